@@ -1,0 +1,73 @@
+"""Kind `date_window`: a date lies in the year after the report year, no later than a deadline.
+
+params: `source`: `signature` (the date under the signature) or `published` / `written` (a web
+page's 发布日期 / 成文日期); `year_offset` (default 1); `earliest` (MM-DD, default 01-01);
+`deadline` (MM-DD, default 04-01; `--deadline` overrides it). Not applicable when the date or
+the report year is unknown.
+Passes: a 2023 report dated 2024年3月4日. Fails: dated 2023年12月28日, or 2024年4月15日.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from auditor.checks import Context
+from auditor.checks._common import evidence
+from auditor.models import Document, Evidence, Met, Outcome
+
+KIND = "date_window"
+MMDD = {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
+PARAMS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "source": {"enum": ["signature", "published", "written"]},
+        "year_offset": {"type": "integer"},
+        "earliest": MMDD,
+        "deadline": MMDD,
+    },
+}
+_LABEL = {"signature": "落款日期", "published": "网页发布日期", "written": "成文日期"}
+
+
+def _date(doc: Document, source: str) -> tuple[dt.date, tuple[Evidence, ...]] | None:
+    if source == "signature":
+        value = doc.signature.date_value
+        if value is None or doc.signature.date is None:
+            return None
+        try:
+            return dt.date(*value), (evidence(doc.signature.date),)
+        except ValueError:
+            return None
+    raw = doc.meta.get(source)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw), (Evidence(line=None, text=f"{_LABEL[source]}：{raw}"),)
+    except ValueError:
+        return None
+
+
+def _cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+    source = params.get("source", "signature")
+    found = _date(doc, source)
+    if found is None:
+        return Outcome(Met.NOT_APPLICABLE, f"没有{_LABEL[source]}，不检查时限")
+    date, shown = found
+    if doc.report_year is None:
+        return Outcome(Met.NOT_APPLICABLE, "报告年度不明，不检查时限", shown)
+    year = doc.report_year + int(params.get("year_offset", 1))
+    deadline_s = ctx.deadline or params.get("deadline", "04-01")
+    first = dt.date(year, *map(int, params.get("earliest", "01-01").split("-")))
+    last = dt.date(year, *map(int, deadline_s.split("-")))
+    label = _LABEL[source]
+    if date < first:
+        return Outcome(Met.UNMET, f"{label}{_cn(date)}早于{year}年，报告年度尚未结束", shown)
+    if date > last:
+        return Outcome(Met.UNMET, f"{label}{_cn(date)}晚于截止日期{_cn(last)}", shown)
+    return Outcome(Met.MET, f"{label}{_cn(date)}，在{last.month}月{last.day}日截止日期之前", shown)

@@ -1,0 +1,38 @@
+"""Kind `part_order`: the parts come in the given order of roles.
+
+params: `order` (role names, first to last). Parts without a role are ignored. Not applicable
+when fewer than two of the roles are present.
+Passes: 一、举措和成效 二、不足和原因 三、第一责任人 … Fails: the duties part before the shortcomings part.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from auditor.checks import Context
+from auditor.checks._common import evidence
+from auditor.models import Document, Met, Outcome
+
+KIND = "part_order"
+PARAMS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["order"],
+    "properties": {"order": {"type": "array", "minItems": 2, "items": {"type": "string"}}},
+}
+
+
+def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+    rank = {role: i for i, role in enumerate(params["order"])}
+    seq = [p for p in doc.parts if p.role in rank]
+    if len({p.role for p in seq}) < 2:
+        return Outcome(Met.NOT_APPLICABLE, "可识别的部分不足两个，无法判断顺序")
+    for earlier, later in zip(seq, seq[1:]):
+        if rank[later.role or ""] < rank[earlier.role or ""]:
+            a, b = ctx.role_title(earlier.role or ""), ctx.role_title(later.role or "")
+            return Outcome(
+                Met.UNMET,
+                f"“{a}”（第{earlier.heading.no}行）排在“{b}”（第{later.heading.no}行）之前，与规定顺序不一致",
+                (evidence(earlier.heading), evidence(later.heading)),
+            )
+    return Outcome(Met.MET, "各部分顺序符合规定", tuple(evidence(p.heading) for p in seq))

@@ -1,0 +1,37 @@
+"""Kind `title`: the report has a title that names the report type (and the year).
+
+params: `patterns` (one must match the title), `require_year` (a year such as 2023年, or a
+period 2021—2023年, must be named).
+Passes: “某某街道2023年法治政府建设情况报告”. Fails: no title line, or “法治政府建设情况报告” (no year).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from auditor.checks import Context
+from auditor.checks._common import PATTERNS_PARAM, evidence
+from auditor.models import Document, Met, Outcome
+from auditor.patterns import years_in
+
+KIND = "title"
+PARAMS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["patterns"],
+    "properties": {"patterns": PATTERNS_PARAM, "require_year": {"type": "boolean"}},
+}
+
+
+def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+    if not doc.title:
+        return Outcome(Met.UNMET, "未找到标题行（正文前应有写明单位、年度和报告名称的标题）")
+    joined = "".join(ln.norm.strip() for ln in doc.title)
+    shown = tuple(evidence(ln) for ln in doc.title)
+    patterns: tuple[re.Pattern[str], ...] = params["patterns"]
+    if not any(rx.search(joined) for rx in patterns):
+        return Outcome(Met.UNMET, "标题未写明报告名称", shown)
+    if params.get("require_year", True) and not years_in(joined):
+        return Outcome(Met.UNMET, "标题未写明报告年度", shown)
+    return Outcome(Met.MET, "标题：" + " ".join(ln.text.strip() for ln in doc.title), shown)

@@ -1,0 +1,48 @@
+"""Kind `year_consistency`: the report year is known and the years named in headings agree.
+
+A part about the reported year (year_offset 0 in the pack's roles) must name that year, if it
+names one; the plan part (year_offset 1) must name the next year. params: `roles` (which roles
+to check; default: all).
+Passes: title 2023, “四、2024年工作安排”. Fails: title 2025 with “一、2024年法治政府建设基本情况”.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from auditor.checks import Context
+from auditor.checks._common import evidence
+from auditor.models import Document, Met, Outcome
+from auditor.patterns import years_in
+from auditor.roles import heading_text
+
+KIND = "year_consistency"
+PARAMS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"roles": {"type": "array", "items": {"type": "string"}}},
+}
+
+
+def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+    year = doc.report_year
+    if year is None:
+        return Outcome(Met.UNMET, "无法确定报告年度（标题、各部分标题和导语均未写明年份）")
+    offsets = {r.name: r.year_offset for r in ctx.roles}
+    wanted = params.get("roles")
+    bad = []
+    for part in doc.parts:
+        if part.role is None or part.inferred or (wanted and part.role not in wanted):
+            continue
+        named = years_in(heading_text(part))
+        if not named:
+            continue
+        expect = year + offsets.get(part.role, 0)
+        if named[0][0] != expect:
+            bad.append((part, named[0][0], expect))
+    if bad:
+        part, got, expect = bad[0]
+        detail = "；".join(f"第{p.heading.no}行“{ctx.role_title(p.role or '')}”写的是{g}年，应为{e}年" for p, g, e in bad)
+        return Outcome(Met.UNMET, f"报告年度为{year}年，但{detail}", tuple(evidence(p.heading) for p, _, _ in bad))
+    src = tuple(evidence(doc.year_evidence) for _ in (0,) if doc.year_evidence is not None)
+    return Outcome(Met.MET, f"报告年度{year}年，各部分年份一致", src)

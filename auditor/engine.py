@@ -1,0 +1,141 @@
+"""Audit: document → pack → checks → Scorecard. Owns crash isolation and the time budget.
+
+Bad documents become scorecards with verdict "error"; nothing a document contains can raise
+out of `audit_file`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from auditor import checks
+from auditor.checks import Context
+from auditor.detect import Detection, detect, forced
+from auditor.errors import AuditorError, DocumentLoadError
+from auditor.loaders import DEFAULT_MAX_BYTES, load
+from auditor.models import Document, Evidence, RawText, RuleResult, Scorecard, Severity, Status
+from auditor.ruleset import Pack
+from auditor.scoring import score, status_for, verdict
+from auditor.structure import build
+
+UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    pack: str = "auto"  # "auto" or a pack id
+    deadline: str | None = None  # MM-DD
+    max_bytes: int = DEFAULT_MAX_BYTES
+    time_budget: float = 60.0  # seconds per document
+    disabled: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id → error | warning
+
+
+class BudgetExceeded(AuditorError):
+    """A document took longer than its time budget."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise BudgetExceeded after `seconds` (main thread on POSIX only; elsewhere no limit)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise BudgetExceeded(f"处理超时（超过 {seconds:g} 秒），已跳过")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _ev(line: object) -> Evidence | None:
+    from auditor.models import Line
+
+    return Evidence(line=line.no, text=line.text.strip(), where=line.where) if isinstance(line, Line) else None
+
+
+def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
+    """Every enabled rule of the pack on a document whose roles are assigned."""
+    ctx = Context(roles=pack.roles, deadline=options.deadline)
+    results = []
+    for rule in pack.rules:
+        if rule.id in options.disabled:
+            continue
+        severity = Severity(options.severity.get(rule.id, rule.severity.value))
+        outcome = checks.get(rule.kind).check(doc, rule.params, ctx)
+        status = status_for(outcome.met, severity)
+        if status is Status.PASS or status is Status.SKIP:
+            message = outcome.message
+        else:
+            message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
+        results.append(RuleResult(
+            rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
+            message=message, evidence=outcome.evidence,
+            hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
+            reference=str(rule.reference),
+        ))
+    return tuple(results)
+
+
+def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
+    return Scorecard(path=path, pack=None, verdict="error", score=None, error=message, fmt=fmt)
+
+
+def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
+    """Audit extracted text."""
+    doc = build(raw)
+    found: Detection | None
+    if options.pack != "auto":
+        found = forced(doc, packs[options.pack])
+    else:
+        found = detect(doc, packs)
+    if found is None:
+        return error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt)
+    doc = found.document
+    results = run_rules(doc, found.pack, options)
+    body_line = doc.signature.body or (doc.title[0] if len(doc.title) > 1 else None)
+    return Scorecard(
+        path=raw.path, pack=found.pack.id, verdict=verdict(results), score=score(results), results=results,
+        report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
+        year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
+        meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
+              "traditional": doc.traditional, **dict(raw.meta)},
+    )
+
+
+def audit_text(text: str, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions(), *,
+               path: str = "<text>", fmt: str = "txt") -> Scorecard:
+    """Audit a string (used by rule examples and tests)."""
+    from auditor.models import SourceLine
+
+    raw = RawText(path=path, fmt=fmt, lines=tuple(SourceLine(s) for s in text.splitlines()))
+    return audit_raw(raw, packs, options)
+
+
+def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
+    """Audit one file; never raises because of what the file contains."""
+    try:
+        with time_budget(options.time_budget):
+            raw = load(path, max_bytes=options.max_bytes)
+            return audit_raw(raw, packs, options)
+    except DocumentLoadError as exc:
+        return error_card(path, str(exc))
+    except BudgetExceeded as exc:
+        return error_card(path, str(exc))
+    except RecursionError:
+        return error_card(path, "文件结构嵌套过深，无法读取")
+    except MemoryError:
+        return error_card(path, "文件过大，内存不足，无法读取")
+    except Exception as exc:  # noqa: BLE001 - the isolation point: a bug must not stop a batch
+        return error_card(path, f"内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者")

@@ -1,0 +1,88 @@
+"""Loader registry: file suffix → format module, imported only when a file of that kind is read.
+
+Every format module has `SUFFIXES` and `extract(data: bytes, *, path: str) -> RawText`.
+`load()` reads the file once (read-only), enforces the size cap and turns every failure into a
+DocumentLoadError whose message is Chinese and names what went wrong.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from types import ModuleType
+
+from auditor.errors import DocumentLoadError, UnsupportedFormatError
+from auditor.models import RawText
+
+#: suffix → module under auditor.loaders. Adding a format: a module plus one line here.
+LOADER_BY_SUFFIX: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".doc": "legacy",
+    ".wps": "legacy",
+}
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(LOADER_BY_SUFFIX))
+
+
+def is_supported(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in LOADER_BY_SUFFIX
+
+
+def loader_for(path: str) -> ModuleType:
+    """The format module for a path, or UnsupportedFormatError listing what is supported."""
+    suffix = os.path.splitext(path)[1].lower()
+    name = LOADER_BY_SUFFIX.get(suffix)
+    if name is None:
+        raise UnsupportedFormatError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”；支持：{'、'.join(supported_suffixes())}"
+        )
+    return importlib.import_module(f"auditor.loaders.{name}")
+
+
+def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file read-only, with clear Chinese messages for the usual failures."""
+    if not os.path.exists(path):
+        raise DocumentLoadError("文件不存在")
+    if os.path.isdir(path):
+        raise DocumentLoadError("这是一个目录，不是文件")
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise DocumentLoadError(
+                f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB，可用 --max-size 调整）"
+            )
+        with open(path, "rb") as fh:
+            return fh.read(max_bytes + 1)
+    except PermissionError as exc:
+        raise DocumentLoadError("没有读取权限") from exc
+    except OSError as exc:
+        raise DocumentLoadError(f"无法读取文件：{exc.strerror or exc}") from exc
+
+
+def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+    """Read and extract a document; raises DocumentLoadError (never anything else on bad input)."""
+    module = loader_for(path)
+    data = read_bytes(path, max_bytes=max_bytes)
+    if not data:
+        raise DocumentLoadError("文件为空")
+    raw: RawText = module.extract(data, path=path)
+    text = "".join(line.text for line in raw.lines)
+    if not text.strip():
+        raise DocumentLoadError("文件只有空白，没有正文")
+    if not _CJK.search(text):
+        raise DocumentLoadError("未发现中文正文，不是可审查的报告")
+    return raw

@@ -1,0 +1,67 @@
+"""Bytes → str for text formats: BOM, strict UTF-8, then GB18030 / Big5 detection.
+
+Measured choice (shared notes, formats.md §6): decode Chinese legacy text as GB18030, never
+GBK/GB2312 (they reject characters real files hold); a strict GB18030 decode accepts Big5 bytes
+as garbage, so once UTF-8 fails charset-normalizer decides between the two, restricted to them
+because on short text its default guesses cp949 or UTF-16.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from auditor.errors import DocumentLoadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters: not a text file (UTF-16 is caught by its BOM first)."""
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > max(4, len(sample) // 100)
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding). `declared` is a charset named by the file itself (HTML meta)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise DocumentLoadError(f"文件以 {name} 字节序标记开头，但内容无法按该编码解码") from exc
+    if looks_binary(data):
+        raise DocumentLoadError("不是文本文件（含二进制内容），请检查文件类型是否正确")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        name = declared.lower().strip()
+        if name in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"}:
+            name = "gb18030"  # as WHATWG does: the label undersells what the page holds
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes  # lazy: only non-UTF-8 input pays for it
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    if best is not None:
+        encoding = "gb18030" if best.encoding in {"gb18030", "gbk", "gb2312"} else best.encoding
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise DocumentLoadError("无法识别文本编码（支持 UTF-8、GB18030/GBK、Big5、UTF-16），请另存为 UTF-8 后再检查") from exc

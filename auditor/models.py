@@ -1,0 +1,169 @@
+"""Immutable records that flow between the stages.
+
+loaders → RawText → structure → Document → checks → Outcome → engine → Scorecard → reporters.
+Nothing here does IO or knows about click or rich.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+    WAIVED = "waived"
+
+
+class Met(enum.Enum):
+    """What a check found, before the rule's severity turns it into a Status."""
+
+    MET = "met"
+    PARTLY = "partly"  # e.g. achievements given under thematic headings only
+    UNMET = "unmet"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line (paragraph) as a loader extracted it, before normalization."""
+
+    text: str
+    where: str | None = None  # location in the user's terms: "第3页", "第12段", "表1 第2行"
+    style: str | None = None  # "title" | "heading1" | "heading2" when the source marks it
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A document's text as extracted by a loader."""
+
+    path: str
+    fmt: str
+    lines: tuple[SourceLine, ...]
+    encoding: str | None = None
+    meta: Mapping[str, str] = field(default_factory=dict)  # e.g. published: "2024-03-10"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the document: `text` is the original (for evidence), `norm` is for matching."""
+
+    no: int  # 1-based line number in the extracted text
+    text: str
+    norm: str
+    where: str | None = None
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A top-level part (一、…) with its heading, body lines and sub-headings."""
+
+    index: int  # 0-based position among the parts
+    numeral: int | None  # 1 for 一、 / 第一部分; None for Markdown headings without numbers
+    heading: Line
+    body: tuple[Line, ...]
+    subheadings: tuple[Line, ...]
+    role: str | None  # a role name of the pack (achievements, plan …) or None for thematic parts
+    inferred: bool = False  # role inferred from position rather than named in the heading
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return (self.heading, *self.body)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block after the last part: issuing body (or signer) and date lines."""
+
+    body: Line | None
+    date: Line | None
+    date_value: tuple[int, int, int] | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report's structure as found by `structure.build`."""
+
+    path: str
+    fmt: str
+    lines: tuple[Line, ...]  # every line, chrome included, in order
+    title: tuple[Line, ...]
+    preamble: tuple[Line, ...]
+    parts: tuple[Part, ...]
+    signature: Signature
+    chrome: tuple[Line, ...]  # website leftovers, not report content
+    report_year: int | None
+    year_evidence: Line | None
+    traditional: bool = False
+    encoding: str | None = None
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def parts_with_role(self, role: str) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.role == role)
+
+    @property
+    def content(self) -> tuple[Line, ...]:
+        """All non-blank report lines except website chrome."""
+        chrome = {ln.no for ln in self.chrome}
+        return tuple(ln for ln in self.lines if ln.no not in chrome and ln.norm.strip())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    line: int | None
+    text: str
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one check kind concluded for one rule on one document."""
+
+    met: Met
+    message: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    name: str
+    title: str
+    severity: Severity
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    hint: str | None = None  # how to fix, shown when the rule is not passed
+    reference: str | None = None  # the clause that requires it
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything a reporter needs about one audited input."""
+
+    path: str
+    pack: str | None
+    verdict: str  # "pass" | "fail" | "error"
+    score: float | None
+    results: tuple[RuleResult, ...] = ()
+    report_year: int | None = None
+    error: str | None = None
+    fmt: str | None = None
+    pack_evidence: Evidence | None = None
+    year_evidence: Evidence | None = None
+    body: str | None = None  # the issuing body, from the signature (or the title)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict == "fail"

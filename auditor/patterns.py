@@ -1,0 +1,96 @@
+"""Shared text patterns: numerals, headings, dates, years, website chrome.
+
+All patterns run on normalized lines (full-width punctuation already ASCII, Simplified).
+"""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = "一二三四五六七八九十"
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23; None when not a Chinese numeral up to 99."""
+    if not text or any(c not in _NUM for c in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    t = CN_DIGITS.get(tens, 0) if tens else 1
+    o = CN_DIGITS.get(ones, 0) if ones else 0
+    if (tens and tens not in CN_DIGITS) or (ones and ones not in CN_DIGITS) or len(ones) > 1:
+        return None
+    return t * 10 + o
+
+
+def cn_year(text: str) -> int | None:
+    """二〇二四 → 2024."""
+    if len(text) != 4 or any(c not in CN_DIGITS for c in text):
+        return None
+    return int("".join(str(CN_DIGITS[c]) for c in text))
+
+
+# 一、 一. 一， 第一部分 (optionally after Markdown #), then the heading text.
+TOP_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:第([一二三四五六七八九十]{1,3})部分\s*[、:,.]?\s*|([一二三四五六七八九十]{1,3})\s*[、.,]\s*)(?=\S)"
+)
+# （一） (一) 一) 1. 1、 (1) — sub-parts and enumerated items at the start of a line.
+SUB_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:[(]([一二三四五六七八九十]{1,3})[)]|([一二三四五六七八九十]{1,3})[)]|(\d{1,2})\s*[、.](?!\d)|[(](\d{1,2})[)])\s*(?=\S)"
+)
+# 一是 二是 … and 第一, 第二 … inside a paragraph: enumerated measures written inline.
+INLINE_ENUM = re.compile(r"(?:^|[。;:,\s])([一二三四五六七八九十]{1,2})是")
+
+_DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+DATE_CN = re.compile(r"((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*" + _DAY + r"\s*月\s*" + _DAY + r"\s*日")
+DATE_NUM = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+YEAR_CN = re.compile(r"([二〇○零一三四五六七八九]{4})\s*年")
+
+SENTENCE_PUNCT = re.compile(r"[。;；:：!?,，]")
+
+
+def parse_date(text: str) -> tuple[tuple[int, int, int], re.Match[str]] | None:
+    """The first date in the text as (y, m, d), with its match; None when there is none."""
+    m = DATE_CN.search(text)
+    if m:
+        y = int(m.group(1)) if m.group(1).isdigit() else cn_year(m.group(1))
+        mo = int(m.group(2)) if m.group(2).isdigit() else cn_number(m.group(2))
+        d = int(m.group(3)) if m.group(3).isdigit() else cn_number(m.group(3))
+        if y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31:
+            return (y, mo, d), m
+    m2 = DATE_NUM.search(text)
+    if m2:
+        y, mo, d = int(m2.group(1)), int(m2.group(3)), int(m2.group(4))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return (y, mo, d), m2
+    return None
+
+
+def years_in(text: str) -> list[tuple[int, int]]:
+    """(year, offset) for each 20NN年 or 二〇NN年 in the text."""
+    found = [(int(m.group(1)), m.start()) for m in YEAR.finditer(text)]
+    for m in YEAR_CN.finditer(text):
+        y = cn_year(m.group(1))
+        if y and 1990 <= y <= 2099:
+            found.append((y, m.start()))
+    return sorted(found, key=lambda t: t[1])
+
+
+# Website leftovers saved with a page: never report content, and never the signature.
+CHROME = re.compile(
+    r"^(?:国务院部门网站|地方政府网站|市政府部门网站|区\(县\)政府网站|县\(区\)政府网站|其他网站|相关网站|友情链接|网站地图|联系我们|"
+    r"用户登录|还没有账号\??|立即注册|登录|注册|首页|返回顶部|打印本页|关闭窗口|【?打印】?|【?关闭】?|分享到.*|扫一扫.*|"
+    r"(?:您当前所在)?的?(?:当前)?位置[:>].*|您当前所在位置.*|今天是[:]?.*|索引号[:].*|发文字号[:].*|发文机关[:].*|成文日期[:].*|"
+    r"发布日期[:].*|发布时间[:].*|主题分类[:].*|浏览次数[:].*|来源[:].*|字号[:].*|【字体[:].*|"
+    r".*版权所有.*|.*ICP备.*|.*网站标识码.*|.*公网安备.*|主办[:].*|承办[:].*|技术支持[:].*|.*政府网站$|.*部门网站$)$"
+)
+
+
+def is_chrome(norm: str) -> bool:
+    s = norm.strip()
+    if not s or len(s) > 120 or TOP_HEADING.match(s) or SUB_HEADING.match(s):
+        return False
+    return bool(CHROME.match(s))

@@ -1,0 +1,69 @@
+"""`--format json`: the machine contract (auditor/schema/report.schema.json), version 1."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Sequence
+
+from auditor.models import Evidence, Scorecard
+
+NAME = "json"
+BINARY = False
+DESCRIPTION = "JSON (version 1 contract)"
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {"line": e.line, "text": e.text}
+    if e.where:
+        out["where"] = e.where
+    return out
+
+
+def card_dict(card: Scorecard) -> dict[str, Any]:
+    """One report in the contract's shape (plus documented extra fields)."""
+    return {
+        "path": card.path,
+        "pack": card.pack,
+        "pack_name": card.meta.get("pack_name"),
+        "pack_evidence": _evidence(card.pack_evidence) if card.pack_evidence else None,
+        "report_year": card.report_year,
+        "year_evidence": _evidence(card.year_evidence) if card.year_evidence else None,
+        "body": card.body,
+        "format": card.fmt,
+        "verdict": card.verdict,
+        "score": card.score,
+        "error": card.error,
+        "published": card.meta.get("published"),
+        "results": [
+            {
+                "rule": r.rule,
+                "name": r.name,
+                "title": r.title,
+                "severity": r.severity.value,
+                "status": r.status.value,
+                "message": r.message,
+                "evidence": [_evidence(e) for e in r.evidence],
+                "hint": r.hint,
+                "reference": r.reference,
+            }
+            for r in card.results
+        ],
+    }
+
+
+def document(cards: Sequence[Scorecard]) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "reports": [card_dict(c) for c in cards],
+        "summary": {
+            "reports": len(cards),
+            "passed": sum(c.verdict == "pass" for c in cards),
+            "failed": sum(c.verdict == "fail" for c in cards),
+            "errors": sum(c.verdict == "error" for c in cards),
+        },
+    }
+
+
+def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
+    json.dump(document(cards), out, ensure_ascii=False, indent=2)
+    out.write("\n")

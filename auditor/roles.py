@@ -1,0 +1,98 @@
+"""Give each top-level part a role from its heading, and determine the report year.
+
+Roles and their heading variants are data in the pack (`roles:` in rules/*.yaml); this module
+only applies them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from auditor.models import Document, Line, Part
+from auditor.patterns import TOP_HEADING, years_in
+
+_MD = re.compile(r"^\s*#{1,6}\s*")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    name: str
+    title: str  # the part's name as the regulation writes it, for messages
+    headings: tuple[re.Pattern[str], ...]
+    year_offset: int = 0  # the year a heading of this part names, relative to the report year
+    infer_from_thematic: bool = False  # unnamed parts before the first named one take this role
+
+
+@dataclass(frozen=True)
+class YearSpec:
+    """Where the report year may be read from besides the title and headings (pack data)."""
+
+    preamble: tuple[re.Pattern[str], ...] = ()
+
+
+def heading_text(part: Part) -> str:
+    """The heading without its numbering, cut at the first full stop (body text may follow)."""
+    s = _MD.sub("", part.heading.norm)
+    m = TOP_HEADING.match(s)
+    if m:
+        s = s[m.end():]
+    return s.split("。")[0][:80].strip()
+
+
+def _role_of(part: Part, roles: tuple[RoleSpec, ...]) -> str | None:
+    text = heading_text(part)
+    for role in roles:
+        if any(rx.search(text) for rx in role.headings):
+            return role.name
+    return None
+
+
+def _with_roles(parts: tuple[Part, ...], roles: tuple[RoleSpec, ...]) -> tuple[Part, ...]:
+    named = [dataclasses.replace(p, role=_role_of(p, roles), inferred=False) for p in parts]
+    present = {p.role for p in named if p.role}
+    for role in roles:
+        if not role.infer_from_thematic or role.name in present:
+            continue
+        first_named = next((p.index for p in named if p.role), len(named))
+        named = [
+            dataclasses.replace(p, role=role.name, inferred=True) if p.role is None and p.index < first_named else p
+            for p in named
+        ]
+    return tuple(named)
+
+
+def _year_from_lines(lines: tuple[Line, ...]) -> tuple[int, Line] | None:
+    for ln in lines:
+        ys = years_in(ln.norm)
+        if ys:
+            return ys[0][0], ln
+    return None
+
+
+def find_year(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> tuple[int | None, Line | None]:
+    """Title first; then a part heading naming a year (minus the role's offset); then the preamble."""
+    found = _year_from_lines(doc.title)
+    if found:
+        return found
+    offsets = {r.name: r.year_offset for r in roles}
+    for part in doc.parts:
+        if part.role is None or part.inferred:
+            continue
+        ys = years_in(heading_text(part))
+        if ys:
+            return ys[0][0] - offsets.get(part.role, 0), part.heading
+    for ln in doc.preamble[:3]:
+        for rx in years.preamble:
+            m = rx.search(ln.norm)
+            if m:
+                return int(m.group("year")), ln
+    return None, None
+
+
+def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> Document:
+    """A copy of the document with part roles and the report year filled in."""
+    with_roles = dataclasses.replace(doc, parts=_with_roles(doc.parts, roles))
+    year, evidence = find_year(with_roles, roles, years)
+    return dataclasses.replace(with_roles, report_year=year, year_evidence=evidence)

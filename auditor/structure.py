@@ -1,0 +1,180 @@
+"""Find a report's structure: title, preamble, top-level parts, sub-parts, signature, chrome.
+
+Works on any pack's reports: it knows headings and signatures, not what the parts mean. Roles
+(achievements, plan …) come from the pack and are assigned in `roles.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from auditor.models import Document, Line, Part, RawText, Signature
+from auditor.normalize import normalize_lines
+from auditor.patterns import (
+    DATE_CN,
+    DATE_NUM,
+    SENTENCE_PUNCT,
+    SUB_HEADING,
+    TOP_HEADING,
+    cn_number,
+    is_chrome,
+    parse_date,
+)
+
+_MD = re.compile(r"^\s{0,3}#{1,6}\s*")
+_TITLE_WORDS = re.compile(r"报告|述法|总结|情况$")
+# The end of an issuing body's or a signer's name: 人民政府, 办事处, 司法局, 区长 张三 …
+_SIGNER = re.compile(
+    r"(人民政府|政府|办事处|街道|委员会|党委|党工委|党组|委|局|厅|办公室|办|镇|乡|区|县|市|州|盟|旗|中心|院|部|署|"
+    r"管委会|管理委员会|公司|所|站|队|会)$|(书记|区长|县长|市长|州长|镇长|乡长|主任|局长|厅长|部长|主席|负责人)"
+)
+_NOT_SIGNER = re.compile(r"^(无|暂无|略|同上|以上|附件.*|此页无正文)$")
+
+
+def _is_date_line(norm: str) -> bool:
+    s = norm.strip().strip("()（）")
+    for rx in (DATE_CN, DATE_NUM):
+        m = rx.search(s)
+        if m and m.start() == 0 and not s[m.end():].strip():
+            return True
+    return False
+
+
+def _is_signer_line(norm: str) -> bool:
+    s = norm.strip()
+    if not 2 <= len(s) <= 40 or SENTENCE_PUNCT.search(s) or _NOT_SIGNER.match(s):
+        return False
+    if TOP_HEADING.match(s) or SUB_HEADING.match(s):
+        return False
+    return bool(_SIGNER.search(s.replace(" ", "")))
+
+
+def _signer_with_date(norm: str) -> bool:
+    """`重庆市某区人民政府 2024年3月4日` on one line."""
+    found = parse_date(norm)
+    if not found:
+        return False
+    _, m = found
+    return not norm[m.end():].strip() and _is_signer_line(norm[: m.start()])
+
+
+def _md_part_level(lines: list[Line]) -> int | None:
+    """The Markdown heading level that holds the parts: the shallowest one used more than once."""
+    levels = Counter(int(ln.style[2:]) for ln in lines if ln.style and ln.style.startswith("md"))
+    numbered = [int(ln.style[2:]) for ln in lines
+                if ln.style and ln.style.startswith("md") and TOP_HEADING.match(_MD.sub("", ln.norm))]
+    if numbered:
+        return min(numbered)
+    repeated = [lvl for lvl, n in levels.items() if n > 1]
+    return min(repeated) if repeated else None
+
+
+def _find_parts(content: list[Line]) -> list[tuple[int, int | None]]:
+    """Positions in `content` of top-level headings, with their numerals (None if unnumbered)."""
+    md_level = _md_part_level(content)
+    found: list[tuple[int, int | None]] = []
+    last = 0
+    for i, ln in enumerate(content):
+        m = TOP_HEADING.match(ln.norm)
+        md = ln.style[2:] if ln.style and ln.style.startswith("md") else None
+        if m:
+            n = cn_number(m.group(1) or m.group(2))
+            if n is not None and n > last and (md is None or md_level is None or int(md) <= md_level):
+                found.append((i, n))
+                last = n
+            continue
+        if (md is not None and md_level is not None and int(md) == md_level) or ln.style == "heading1":
+            if not SUB_HEADING.match(_MD.sub("", ln.norm)):
+                found.append((i, None))
+    return found
+
+
+def _find_title(head: list[Line]) -> int:
+    """How many of the lines before the first part (after chrome removal) form the title."""
+    styled = [i for i, ln in enumerate(head[:4]) if ln.style in ("title", "md1")]
+    if styled:
+        end = styled[-1] + 1
+    else:
+        end = 0
+        for i, ln in enumerate(head[:4]):
+            s = ln.norm.strip()
+            if len(s) <= 60 and _TITLE_WORDS.search(s) and not s.endswith(("。", ":")) and not s.startswith("现将"):
+                end = i + 1
+                break
+        if not end:
+            return 0
+        # Lines before the title line belong to it only when they are short name lines.
+        if any(len(ln.norm.strip()) > 40 or SENTENCE_PUNCT.search(ln.norm) for ln in head[: end - 1]):
+            return 0
+    while end < len(head) and head[end].norm.strip() in {ln.norm.strip() for ln in head[:end]}:
+        end += 1  # the title printed twice
+    return end
+
+
+_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def _signature(tail: list[Line]) -> tuple[Signature, int]:
+    """The signature at the end of `tail`, and how many trailing lines it takes.
+
+    Read bottom-up: a date line, name lines (issuing body, office, a signer's name) and a line
+    with both; the first line that is none of these ends the block.
+    """
+    block: list[tuple[str, Line]] = []
+    for ln in reversed(tail[-5:]):
+        s = ln.norm.strip()
+        if _signer_with_date(s):
+            kind = "both"
+        elif _is_date_line(s):
+            kind = "date"
+        elif _is_signer_line(s):
+            kind = "signer"
+        elif block and _NAME.match(s.replace(" ", "")):
+            kind = "signer"  # a person's name under an office line or above the date
+        else:
+            break
+        if kind in ("date", "both") and any(k in ("date", "both") for k, _ in block):
+            break
+        block.append((kind, ln))
+    block.reverse()
+    signers = [ln for k, ln in block if k in ("signer", "both")]
+    dates = [ln for k, ln in block if k in ("date", "both")]
+    date = dates[0] if dates else None
+    parsed = parse_date(date.norm) if date is not None else None
+    body = signers[0] if signers else None
+    return Signature(body=body, date=date, date_value=parsed[0] if parsed else None), len(block)
+
+
+def build(raw: RawText) -> Document:
+    """Structure of a document; roles and the report year are added by `roles.assign`."""
+    normed, traditional = normalize_lines([sl.text for sl in raw.lines])
+    lines = tuple(
+        Line(no=i + 1, text=sl.text, norm=n, where=sl.where, style=sl.style)
+        for i, (sl, n) in enumerate(zip(raw.lines, normed))
+    )
+    chrome = tuple(ln for ln in lines if is_chrome(ln.norm))
+    chrome_nos = {ln.no for ln in chrome}
+    content = [ln for ln in lines if ln.norm.strip() and ln.no not in chrome_nos]
+
+    heads = _find_parts(content)
+    first = heads[0][0] if heads else len(content)
+    n_title = _find_title(content[:first])
+    title = tuple(content[:n_title])
+    after_last = content[heads[-1][0] + 1:] if heads else content[n_title:]
+    signature, n_sig = _signature(after_last)
+
+    parts: list[Part] = []
+    end_all = len(content) - n_sig
+    for k, (pos, numeral) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else end_all
+        body = tuple(content[pos + 1:end])
+        subs = tuple(ln for ln in body if SUB_HEADING.match(_MD.sub("", ln.norm)) or ln.style == "heading2"
+                     or (ln.style or "").startswith("md"))
+        parts.append(Part(index=k, numeral=numeral, heading=content[pos], body=body, subheadings=subs, role=None))
+    preamble = tuple(content[n_title:first]) if heads else tuple(content[n_title:end_all])
+    return Document(
+        path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),
+        signature=signature, chrome=chrome, report_year=None, year_evidence=None,
+        traditional=traditional, encoding=raw.encoding, meta=dict(raw.meta),
+    )

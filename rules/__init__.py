@@ -1,0 +1,1 @@
+"""Rule packs shipped with auditor (one YAML file per pack)."""
