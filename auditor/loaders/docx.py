@@ -43,14 +43,16 @@ def extract(data: bytes, *, path: str) -> RawText:
         with zf:
             parts = _parts(zf)
             doc = _xml(zf, parts["document"], required=True)
-            styles = _xml(zf, parts.get("styles"))
             numbering = _xml(zf, parts.get("numbering"))
+            assert doc is not None
+            used = {el.get(k) for root in (doc, numbering) if root is not None
+                    for el in root.iter() if _local(el.tag) == "pStyle" for k in el.keys()}
+            styles = _xml(zf, parts.get("styles"), keep={u for u in used if u})
     except DocumentLoadError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
             ValueError, KeyError) as exc:
         raise DocumentLoadError(f"文件已损坏，无法读取 .docx 内容（{type(exc).__name__}）") from exc
-    assert doc is not None
     ns = doc.tag[1 : doc.tag.index("}")] if doc.tag.startswith("{") else ""
     body = doc.find(f"{{{ns}}}body")
     if body is None:
@@ -109,7 +111,8 @@ def _parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return found
 
 
-def _xml(zf: zipfile.ZipFile, name: str | None, *, required: bool = False) -> ET.Element | None:
+def _xml(zf: zipfile.ZipFile, name: str | None, *, required: bool = False,
+         keep: set[str] | None = None) -> ET.Element | None:
     if name is None:
         return None
     info = zf.getinfo(name)
@@ -120,12 +123,48 @@ def _xml(zf: zipfile.ZipFile, name: str | None, *, required: bool = False) -> ET
     # OOXML never declares a DTD; refusing one rules out entity-expansion tricks outright.
     if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
         raise DocumentLoadError("Word 文件内容异常（含 DTD 声明），已拒绝读取")
+    if keep is not None:
+        raw = _styles_in_use(raw, keep)
     try:
         return ET.fromstring(raw)
     except ET.ParseError as exc:
         if required:
             raise DocumentLoadError("Word 正文已损坏（document.xml 不是有效的 XML）") from exc
         return None  # damaged styles/numbering: read the text without them
+
+
+_STYLE_ID = re.compile(rb'w:styleId="([^"]*)"')
+_BASED_ON = re.compile(rb'<w:basedOn w:val="([^"]*)"')
+
+
+def _styles_in_use(raw: bytes, keep: set[str]) -> bytes:
+    """Only the styles the document uses, with their basedOn chains. Word templates carry
+    hundreds of styles (python-docx's styles.xml is 350 KB, 15 ms to parse); slicing the few in
+    use by regex first keeps a .docx at a few ms. Unusual prefixes get the full parse."""
+    root = re.search(rb"<w:styles\b[^>]*>", raw[:8192])
+    if root is None:
+        return raw
+    blocks: dict[str, bytes] = {}
+    pos = 0
+    while (start := raw.find(b"<w:style ", pos)) >= 0:  # bytes.find: 10x faster than a regex here
+        head_end = raw.find(b">", start)
+        end = head_end + 1 if raw[head_end - 1 : head_end] == b"/" else raw.find(b"</w:style>", start) + 10
+        if head_end < 0 or end < 10:
+            break
+        sid = _STYLE_ID.search(raw, start, head_end)
+        if sid:
+            blocks.setdefault(sid.group(1).decode("utf-8", "replace"), raw[start:end])
+        pos = end
+    wanted, todo = set(), list(keep)
+    while todo and len(wanted) < 500:
+        sid = todo.pop()
+        if sid in wanted or sid not in blocks:
+            continue
+        wanted.add(sid)
+        based = _BASED_ON.search(blocks[sid])
+        if based:
+            todo.append(based.group(1).decode("utf-8", "replace"))
+    return root.group(0) + b"".join(blocks[s] for s in wanted) + b"</w:styles>"
 
 
 def _local(tag: object) -> str:

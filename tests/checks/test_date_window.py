@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor.models import Met
+
+from conftest import make_doc, run_kind
+
+DOC = "某街道2023年法治政府建设情况报告\n一、其他需要报告的情况\n无。\n某某街道办事处\n{date}"
+P = {"source": "signature", "year_offset": 1, "deadline": "04-01"}
+
+
+@pytest.mark.parametrize(("date", "met"), [
+    ("2024年3月4日", Met.MET),
+    ("2024年4月1日", Met.MET),  # the deadline day itself is in time
+    ("2024年1月1日", Met.MET),
+    ("2024年4月2日", Met.UNMET),
+    ("2023年12月28日", Met.UNMET),
+    ("2025年3月1日", Met.UNMET),
+    ("二〇二四年三月四日", Met.MET),
+])
+def test_signature_date_window(annual: Any, date: str, met: Met) -> None:
+    assert run_kind("date_window", DOC.format(date=date), P, annual).met is met
+
+
+def test_cli_deadline_overrides_rule_default(annual: Any) -> None:
+    text = DOC.format(date="2024年3月4日")
+    assert run_kind("date_window", text, P, annual, deadline="03-01").met is Met.UNMET
+    assert run_kind("date_window", text, P, annual, deadline="03-31").met is Met.MET
+
+
+def test_not_applicable_without_date_or_year(annual: Any) -> None:
+    no_date = DOC.format(date="").rstrip("\n")
+    assert run_kind("date_window", no_date, P, annual).met is Met.NOT_APPLICABLE
+    no_year = "一、其他需要报告的情况\n无。\n某某街道办事处\n2024年3月4日"
+    assert run_kind("date_window", no_year, P, annual).met is Met.NOT_APPLICABLE
+
+
+def test_published_date_from_page_metadata(annual: Any) -> None:
+    import dataclasses
+
+    from auditor import checks
+    from auditor.checks import Context
+
+    doc = make_doc("某街道2023年法治政府建设情况报告\n一、主要举措和成效\n正文。", annual)
+    late = dataclasses.replace(doc, meta={"published": "2024-04-10"})
+    ok = dataclasses.replace(doc, meta={"published": "2024-03-20"})
+    kind = checks.get("date_window")
+    params = {"source": "published"}
+    assert kind.check(late, params, Context(roles=annual.roles)).met is Met.UNMET
+    assert kind.check(ok, params, Context(roles=annual.roles)).met is Met.MET
+    assert kind.check(doc, params, Context(roles=annual.roles)).met is Met.NOT_APPLICABLE

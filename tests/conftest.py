@@ -1,0 +1,48 @@
+"""Shared test helpers: fixture paths, the shipped packs, documents built from text."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+import pytest
+
+# Tests never write to the user's cache: one throw-away cache dir per test session.
+os.environ.setdefault("AUDITOR_CACHE_DIR", tempfile.mkdtemp(prefix="auditor-test-cache-"))
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def packs() -> Mapping[str, Any]:
+    from auditor.ruleset import load_builtin_packs
+
+    return load_builtin_packs(use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def annual(packs: Mapping[str, Any]) -> Any:
+    return packs["annual"]
+
+
+def make_doc(text: str, pack: Any) -> Any:
+    """A Document with the pack's roles and year, built from text as a .txt file would be."""
+    from auditor.models import RawText, SourceLine
+    from auditor.roles import assign
+    from auditor.structure import build
+
+    raw = RawText(path="<test>", fmt="txt", lines=tuple(SourceLine(s) for s in text.splitlines()))
+    return assign(build(raw), pack.roles, pack.year)
+
+
+def run_kind(kind: str, text: str, params: Mapping[str, Any], pack: Any, **ctx: Any) -> Any:
+    """Run one check kind with raw (uncompiled) params, as a rule file would give them."""
+    from auditor import checks
+    from auditor.checks import Context
+    from auditor.ruleset import _compile_params
+
+    compiled = _compile_params(params, "<test>", "T000")
+    return checks.get(kind).check(make_doc(text, pack), compiled, Context(roles=pack.roles, **ctx))

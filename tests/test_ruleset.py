@@ -1,0 +1,98 @@
+"""Rule files are validated strictly; errors name the file, the rule and the key; valid packs are cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import RuleFileError
+from auditor.ruleset import builtin_pack_files, load_pack
+
+GOOD_RULE = """
+  - id: XX001
+    name: has-plan
+    kind: part_present
+    severity: error
+    title: 有工作计划
+    message: 缺少工作计划
+    hint: 增加工作计划
+    reference: {document: 某规定}
+    params: {role: plan}
+    examples:
+      pass: ["一、下一步工作计划\\n一是。二是。"]
+      fail: ["一、主要举措\\n正文。"]
+"""
+HEAD = "pack: custom\nname: 自定义\nroles:\n  - {name: plan, title: 工作计划, headings: [工作计划]}\nrules:\n"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "pack.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_good_pack_loads(tmp_path: Path) -> None:
+    pack = load_pack(_write(tmp_path, HEAD + GOOD_RULE), use_cache=False)
+    assert pack.id == "custom" and pack.rules[0].id == "XX001"
+
+
+@pytest.mark.parametrize(("change", "rule", "key"), [
+    (("severity: error", "severity: fatal"), "XX001", "severity"),
+    (("kind: part_present", "kind: no_such_kind"), "XX001", "kind"),
+    (("params: {role: plan}", "params: {role: plan, bogus: 1}"), "XX001", "params"),
+    (("params: {role: plan}", "params: {}"), "XX001", "params"),
+    (("    hint: 增加工作计划\n", ""), "XX001", "(top level)"),
+    (("name: has-plan", "name: has-plan\n    colour: red"), "XX001", "(top level)"),
+])
+def test_errors_name_file_rule_and_key(tmp_path: Path, change: tuple[str, str], rule: str, key: str) -> None:
+    path = _write(tmp_path, HEAD + GOOD_RULE.replace(*change))
+    with pytest.raises(RuleFileError) as info:
+        load_pack(path, use_cache=False)
+    err = info.value
+    assert err.path == str(path) and err.rule == rule
+    assert err.key == key
+    assert str(path) in str(err)
+
+
+def test_bad_regex_and_catastrophic_regex_rejected(tmp_path: Path) -> None:
+    bad = GOOD_RULE.replace("kind: part_present", "kind: pattern_absent").replace(
+        "params: {role: plan}", "params: {patterns: ['(a+)+$']}")
+    with pytest.raises(RuleFileError, match="nests unbounded repeats") as info:
+        load_pack(_write(tmp_path, HEAD + bad), use_cache=False)
+    assert info.value.key == "params.patterns"
+    broken = bad.replace("(a+)+$", "(unclosed")
+    with pytest.raises(RuleFileError, match="invalid regular expression"):
+        load_pack(_write(tmp_path, HEAD + broken), use_cache=False)
+
+
+def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
+    with pytest.raises(RuleFileError, match="duplicate rule id"):
+        load_pack(_write(tmp_path, HEAD + GOOD_RULE + GOOD_RULE), use_cache=False)
+    with pytest.raises(RuleFileError, match="not valid YAML"):
+        load_pack(_write(tmp_path, "pack: [unclosed"), use_cache=False)
+    with pytest.raises(RuleFileError, match="cannot read"):
+        load_pack(tmp_path / "missing.yaml", use_cache=False)
+
+
+def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    path = _write(tmp_path, HEAD + GOOD_RULE)
+    first = load_pack(path)
+    assert list((tmp_path / "cache").glob("pack-*.json"))
+    import auditor.validate
+
+    def _no_validation(*a: object, **k: object) -> None:
+        raise AssertionError("validated again although the file did not change")
+
+    monkeypatch.setattr(auditor.validate, "validate_pack_data", _no_validation)
+    second = load_pack(path)
+    assert second.rules == first.rules
+    path.write_text(HEAD + GOOD_RULE.replace("有工作计划", "有计划"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="validated again"):
+        load_pack(path)  # a changed file is validated again
+
+
+def test_shipped_packs_validate() -> None:
+    for f in builtin_pack_files():
+        assert load_pack(f, use_cache=False).rules
