@@ -7,6 +7,7 @@ Nothing here does IO or knows about click or rich.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -111,7 +112,7 @@ class Document:
     def parts_with_role(self, role: str) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.role == role)
 
-    @property
+    @functools.cached_property
     def content(self) -> tuple[Line, ...]:
         """All non-blank report lines except website chrome."""
         chrome = {ln.no for ln in self.chrome}

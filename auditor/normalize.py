@@ -8,6 +8,7 @@ line kept so a match offset is also an offset into the original line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -27,17 +28,17 @@ _TRADITIONAL_MARKERS = frozenset(
 )
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+_MARKERS_RX = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+_CJK_RX = re.compile("[\u4e00-\u9fff]")
+_COMPAT_RX = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 
 
 def looks_traditional(text: str) -> bool:
     """True when enough Traditional-only characters appear to be worth converting."""
-    hits = sum(1 for ch in text if ch in _TRADITIONAL_MARKERS)
+    hits = len(_MARKERS_RX.findall(text))
     if hits < 3:
         return False
-    cjk = sum(1 for ch in text if _is_cjk(ch))
-    return hits * 100 >= cjk  # ≥ 1 % of the ideographs
+    return hits * 100 >= len(_CJK_RX.findall(text))  # ≥ 1 % of the ideographs
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,7 @@ def _fold_compat(ch: str) -> str:
 def normalize_line(text: str) -> str:
     """The matching form of one line (same length as the input)."""
     out = text.translate(_TABLE)
-    if any(0x2E80 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF for c in out):
+    if _COMPAT_RX.search(out):
         out = "".join(_fold_compat(c) for c in out)
     return out
 

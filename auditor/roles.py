@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.models import Document, Line, Part
-from auditor.patterns import TOP_HEADING, years_in
+from auditor.patterns import DATE_CN, TOP_HEADING, years_in
 
 _MD = re.compile(r"^\s*#{1,6}\s*")
 
@@ -63,16 +63,38 @@ def _with_roles(parts: tuple[Part, ...], roles: tuple[RoleSpec, ...]) -> tuple[P
     return tuple(named)
 
 
+# A year just after these words, in the same clause, names a year the text refers back to, not
+# the year it reports on: “紧扣2024年度…短板” in a 2025 report, “对照2023年考核反馈问题”.
+_REFERRED = re.compile(r"(紧扣|针对|对照|对标|根据|按照|依据|巩固|延续|上一?年度?|去年)[^,。;:]{0,4}$")
+
+
+def _dated(text: str) -> set[int]:
+    """Offsets of years that only begin a full date (2024年3月10日: a stamp, not a report year)."""
+    return {m.start() for m in DATE_CN.finditer(text)}
+
+
+def _cited(text: str, at: int) -> bool:
+    """The year at `at` is inside a cited title 《…》 or follows a referring word."""
+    before = text[:at]
+    return before.count("《") > before.count("》") or bool(_REFERRED.search(before))
+
+
 def _year_from_lines(lines: tuple[Line, ...]) -> tuple[int, Line] | None:
     for ln in lines:
-        ys = years_in(ln.norm)
+        dated = _dated(ln.norm)
+        ys = [y for y, at in years_in(ln.norm) if at not in dated]
         if ys:
-            return ys[0][0], ln
+            return ys[0], ln
     return None
 
 
 def find_year(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> tuple[int | None, Line | None]:
-    """Title first; then a part heading naming a year (minus the role's offset); then the preamble."""
+    """Title first; then a part heading naming a year (minus the role's offset); then the preamble.
+
+    Website chrome (site clocks, 发布日期) never gets here: it is not in the title, parts or
+    preamble. In the preamble the pack's patterns are tried in their order over the first lines
+    (a stronger sign further down beats a weaker one above it), skipping cited or referred years.
+    """
     found = _year_from_lines(doc.title)
     if found:
         return found
@@ -83,11 +105,12 @@ def find_year(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> tu
         ys = years_in(heading_text(part))
         if ys:
             return ys[0][0] - offsets.get(part.role, 0), part.heading
-    for ln in doc.preamble[:3]:
-        for rx in years.preamble:
-            m = rx.search(ln.norm)
-            if m:
-                return int(m.group("year")), ln
+    for rx in years.preamble:
+        for ln in doc.preamble[:3]:
+            for m in rx.finditer(ln.norm):
+                at = m.start("year")
+                if at not in _dated(ln.norm) and not _cited(ln.norm, at):
+                    return int(m.group("year")), ln
     return None, None
 
 

@@ -27,9 +27,16 @@ _TITLE_WORDS = re.compile(r"报告|述法|总结|情况$")
 # The end of an issuing body's or a signer's name: 人民政府, 办事处, 司法局, 区长 张三 …
 _SIGNER = re.compile(
     r"(人民政府|政府|办事处|街道|委员会|党委|党工委|党组|委|局|厅|办公室|办|镇|乡|区|县|市|州|盟|旗|中心|院|部|署|"
-    r"管委会|管理委员会|公司|所|站|队|会)$|(书记|区长|县长|市长|州长|镇长|乡长|主任|局长|厅长|部长|主席|负责人)"
+    r"管委会|管理委员会|公司|所|站|队|会)$|(书记|省长|区长|县长|市长|州长|旗长|盟长|镇长|乡长|主任|局长|厅长|部长|"
+    r"院长|检察长|主席|负责人)"
 )
 _NOT_SIGNER = re.compile(r"^(无|暂无|略|同上|以上|附件.*|此页无正文)$")
+# A duty report is signed by a person, often with a label: “述法人：张三”, “报告人:李四”.
+_SIGNER_LABEL = re.compile(r"^\s*(述法人|述职人|报告人|汇报人|署名|签名)\s*:\s*(?=\S)")
+
+
+def _unlabel(norm: str) -> str:
+    return _SIGNER_LABEL.sub("", norm)
 
 
 def _is_date_line(norm: str) -> bool:
@@ -42,7 +49,7 @@ def _is_date_line(norm: str) -> bool:
 
 
 def _is_signer_line(norm: str) -> bool:
-    s = norm.strip()
+    s = _unlabel(norm).strip()
     if not 2 <= len(s) <= 40 or SENTENCE_PUNCT.search(s) or _NOT_SIGNER.match(s):
         return False
     if TOP_HEADING.match(s) or SUB_HEADING.match(s):
@@ -130,8 +137,8 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
             kind = "date"
         elif _is_signer_line(s):
             kind = "signer"
-        elif block and _NAME.match(s.replace(" ", "")):
-            kind = "signer"  # a person's name under an office line or above the date
+        elif _NAME.match(_unlabel(s).replace(" ", "")) and (block or _unlabel(s) != s):
+            kind = "signer"  # a person's name above the date, or labelled “述法人：张三”
         else:
             break
         if kind in ("date", "both") and any(k in ("date", "both") for k, _ in block):

@@ -39,12 +39,21 @@ def scope_lines(doc: Document, role: str | None) -> tuple[Line, ...]:
     return tuple(ln for p in doc.parts_with_role(role) for ln in p.lines)
 
 
+def may_match(patterns: Iterable[re.Pattern[str]], joined: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns that can match somewhere in `joined` (anchored ones are always kept)."""
+    return tuple(rx for rx in patterns if "^" in rx.pattern or "$" in rx.pattern or rx.search(joined))
+
+
 def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> list[tuple[Line, re.Match[str]]]:
     """Every non-overlapping match of any pattern, in line order."""
-    pats = tuple(patterns)
+    scope = tuple(lines)
+    # One search over the whole scope first: most patterns (placeholders, say) match nowhere,
+    # and then the per-line loop is skipped. Patterns are line-oriented, hence the newlines.
+    joined = "\n".join(ln.norm for ln in scope)
+    pats = may_match(patterns, joined)
     hits: list[tuple[Line, re.Match[str]]] = []
-    for ln in lines:
-        for rx in pats:
+    for rx in pats:
+        for ln in scope:
             hits.extend((ln, m) for m in rx.finditer(ln.norm))
     hits.sort(key=lambda h: (h[0].no, h[1].start()))
     return hits

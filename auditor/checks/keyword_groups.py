@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from auditor.checks import Context
-from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence, scope_lines
+from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence, may_match, scope_lines
 from auditor.models import Document, Evidence, Met, Outcome
 
 KIND = "keyword_groups"
@@ -39,7 +39,11 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     quant = params.get("quantified_patterns", ())
     covered: dict[str, Evidence] = {}
     quantified: set[str] = set()
-    for label, patterns in params["groups"].items():
+    joined = "\n".join(ln.norm for ln in lines)
+    for label, group in params["groups"].items():
+        patterns = may_match(group, joined)  # skip the per-line work for words that are absent
+        if not patterns:
+            continue
         for ln in lines:
             m = next((m for rx in patterns for m in [rx.search(ln.norm)] if m), None)
             if m is None:

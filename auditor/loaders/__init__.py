@@ -75,6 +75,10 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
     """Read and extract a document; raises DocumentLoadError (never anything else on bad input)."""
+    if os.path.isdir(path):
+        raise DocumentLoadError("这是一个目录，不是文件")
+    if not os.path.exists(path):
+        raise DocumentLoadError("文件不存在")
     module = loader_for(path)
     data = read_bytes(path, max_bytes=max_bytes)
     if not data:

@@ -108,6 +108,9 @@ def _parts(zf: zipfile.ZipFile) -> dict[str, str]:
             target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
             if target in names:
                 found[kind] = target
+    for kind in ("styles", "numbering"):  # files written without relationships: usual names
+        if kind not in found and posixpath.join(folder, kind + ".xml") in names:
+            found[kind] = posixpath.join(folder, kind + ".xml")
     return found
 
 
@@ -127,14 +130,14 @@ def _xml(zf: zipfile.ZipFile, name: str | None, *, required: bool = False,
         raw = _styles_in_use(raw, keep)
     try:
         return ET.fromstring(raw)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: a bogus encoding="…"
         if required:
             raise DocumentLoadError("Word 正文已损坏（document.xml 不是有效的 XML）") from exc
         return None  # damaged styles/numbering: read the text without them
 
 
-_STYLE_ID = re.compile(rb'w:styleId="([^"]*)"')
-_BASED_ON = re.compile(rb'<w:basedOn w:val="([^"]*)"')
+_STYLE_ID = re.compile(rb'w:styleId=["\x27]([^"\x27]*)')
+_BASED_ON = re.compile(rb'<w:basedOn w:val=["\x27]([^"\x27]*)')
 
 
 def _styles_in_use(raw: bytes, keep: set[str]) -> bytes:
@@ -226,8 +229,7 @@ class _Walker:
             return
         label = self.numbering.label(ppr, style_id, self.styles, w)
         if label and text.strip():
-            sep = " " if label[-1].isalnum() else ""
-            text = label + sep + text.lstrip()
+            text = label + text.lstrip()
         style = self.styles.kind(style_id, ppr, w)
         pieces = [t.strip() for t in text.split("\n")]
         if not any(pieces):

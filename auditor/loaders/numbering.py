@@ -26,6 +26,7 @@ class _Level:
     restart: int | None = None
     legal: bool = False
     pstyle: str | None = None
+    suff: str = "tab"
 
 
 _DIGITS = "零一二三四五六七八九"
@@ -145,6 +146,7 @@ class Numbering:
                 restart=_int(lvl.find(f"{w}lvlRestart"), w, None),
                 legal=lvl.find(f"{w}isLgl") is not None,
                 pstyle=ps.get(f"{w}val") if ps is not None else None,
+                suff=suff.get(f"{w}val", "tab") if (suff := lvl.find(f"{w}suff")) is not None else "tab",
             )
         return out
 
@@ -171,8 +173,9 @@ class Numbering:
         levels = {**self.abstract.get(abs_id, {}), **overrides}
         if not levels:
             return ""
-        if ilvl is None:  # style-based numbering: the level is the one linked to the style
-            ilvl = next((i for i, lv in levels.items() if lv.pstyle and lv.pstyle == style_id), 0)
+        if ilvl is None:  # style-based numbering: the level linked to the style (or a base style)
+            chain = [st.get(f"{w}styleId") for st in styles.chain(style_id, w)]
+            ilvl = next((i for sid in chain for i, lv in levels.items() if lv.pstyle and lv.pstyle == sid), 0)
         if ilvl not in levels:
             return ""
         counters = self.counters.setdefault(abs_id, {})
@@ -196,7 +199,10 @@ class Numbering:
                 value = value if value is not None else starts.get(k - 1, lv.start)
                 fmt = "decimal" if level.legal and lv.fmt != "none" else lv.fmt
                 text = text.replace(f"%{k}", format_number(value, fmt))
-        return text.strip()
+        text = text.strip()
+        # What follows the label: Word's default is a tab. In plain text 一、 and （一） need
+        # nothing after them; "1.2.1" or "第一章" need a space.
+        return text + (" " if text and level.suff != "nothing" and text[-1].isalnum() else "")
 
 
 def _int_attr(value: str | None) -> int:

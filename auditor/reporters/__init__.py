@@ -15,6 +15,13 @@ from typing import Mapping
 REPORTER_BY_NAME: dict[str, str] = {
     "text": "terminal",
     "json": "json_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "csv": "csv_report",
+    "xlsx": "xlsx",
+    "html": "html_report",
+    "markdown": "markdown",
 }
 
 

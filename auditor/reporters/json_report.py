@@ -64,6 +64,10 @@ def document(cards: Sequence[Scorecard]) -> dict[str, Any]:
     }
 
 
+PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder skips indentation)
+
+
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
-    json.dump(document(cards), out, ensure_ascii=False, indent=2)
+    indent = 2 if len(cards) <= PRETTY_UP_TO else None
+    out.write(json.dumps(document(cards), ensure_ascii=False, indent=indent))
     out.write("\n")

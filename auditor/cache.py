@@ -1,0 +1,146 @@
+"""Result and extraction cache for batches: a second run over unchanged files skips the work.
+
+Keys: the file's content sha256, and a salt made of the tool version, a fingerprint of the
+installed code (so an edited checkout never serves stale results), the packs' digests and the
+options that change results. Extracted text is keyed by content and code only, so editing a
+rule re-runs the checks without re-reading PDFs. Entries are JSON (never pickle: a cache
+directory may be restored from CI storage) written atomically; a damaged entry is a miss.
+Layout: <cache_dir>/results/<salt>/<sha[:2]>/<sha>.json and <cache_dir>/text/<code>/….
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from auditor import __version__
+from auditor.models import Evidence, RawText, RuleResult, Scorecard, Severity, SourceLine, Status
+
+_FORMAT = 1
+
+
+def code_fingerprint() -> str:
+    """Version plus size and mtime of every module of the package: cheap (stat only)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{__version__}|{_FORMAT}".encode())
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(dirpath, name))
+                h.update(f"{os.path.relpath(os.path.join(dirpath, name), root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
+    """Everything besides the document that a result depends on (not the time budget)."""
+    parts = {
+        "code": code,
+        "packs": sorted((pid, p.digest) for pid, p in packs.items()),
+        "pack": options.pack, "deadline": options.deadline, "max_bytes": options.max_bytes,
+        "disabled": sorted(options.disabled), "severity": sorted(options.severity.items()),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def file_digest(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _evidence(d: Mapping[str, Any] | None) -> Evidence | None:
+    return Evidence(**d) if d else None
+
+
+def card_from_dict(d: Mapping[str, Any]) -> Scorecard:
+    results = tuple(
+        RuleResult(**{**r, "severity": Severity(r["severity"]), "status": Status(r["status"]),
+                      "evidence": tuple(Evidence(**e) for e in r["evidence"])})
+        for r in d["results"]
+    )
+    return Scorecard(**{**d, "results": results, "pack_evidence": _evidence(d["pack_evidence"]),
+                        "year_evidence": _evidence(d["year_evidence"])})
+
+
+def raw_from_dict(d: Mapping[str, Any]) -> RawText:
+    return RawText(**{**d, "lines": tuple(SourceLine(**ln) for ln in d["lines"])})
+
+
+@dataclass
+class Cache:
+    """One run's view of the cache; counters let tests and the benchmark see hits."""
+
+    root: Path
+    salt: str
+    code: str
+    hits: int = 0
+    misses: int = 0
+    text_hits: int = 0
+    _made: set[Path] = field(default_factory=set)
+
+    def _path(self, kind: str, key: str, digest: str) -> Path:
+        return self.root / kind / key / digest[:2] / f"{digest}.json"
+
+    def _read(self, path: Path) -> Any:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, path: Path, data: Any) -> None:
+        try:
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, default=str)
+            os.replace(tmp, path)
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only or full disk costs speed, never a result
+
+    def card(self, digest: str) -> Scorecard | None:
+        data = self._read(self._path("results", self.salt, digest))
+        try:
+            card = card_from_dict(data) if data else None
+        except (TypeError, KeyError, ValueError):
+            card = None
+        if card is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return card
+
+    def put_card(self, digest: str, card: Scorecard) -> None:
+        self._write(self._path("results", self.salt, digest), asdict(card))
+
+    def raw(self, digest: str) -> RawText | None:
+        data = self._read(self._path("text", self.code, digest))
+        try:
+            raw = raw_from_dict(data) if data else None
+        except (TypeError, KeyError, ValueError):
+            return None
+        self.text_hits += raw is not None
+        return raw
+
+    def put_raw(self, digest: str, raw: RawText) -> None:
+        self._write(self._path("text", self.code, digest), asdict(raw))
+
+
+def open_cache(packs: Mapping[str, Any], options: Any) -> Cache | None:
+    """The cache for this run, or None when caching is off (AUDITOR_NO_CACHE, --no-cache)."""
+    from auditor.ruleset import cache_dir
+
+    root = cache_dir()
+    if root is None:
+        return None
+    code = code_fingerprint()
+    return Cache(root=root, salt=salt(packs, options, code), code=code)

@@ -1,0 +1,282 @@
+"""The configuration file: discovery, parsing, JSON Schema validation, and the packs it adds.
+
+Discovery is cheap because every run pays it: from the current directory upward, each
+directory is stat'ed for auditor.yaml, auditor.yml, .auditor.yaml, .auditor.yml, then
+pyproject.toml (parsed only when its bytes mention tool.auditor). The first found wins.
+Validated data is cached by exact content, so an unchanged config imports neither PyYAML
+nor jsonschema.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import zlib
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+from auditor import __version__
+from auditor.errors import ConfigError
+from auditor.paths import Pattern
+from auditor.waivers import Waiver
+
+YAML_NAMES = ("auditor.yaml", "auditor.yml", ".auditor.yaml", ".auditor.yml")
+_FRIENDLY = {  # pattern errors with a regex in them read badly; say what is expected instead
+    "deadline": "expected MM-DD in quotes, e.g. \"04-01\"",
+    "sha256": "expected the document's sha256: 64 hex digits (sha256sum FILE)",
+    "expires": "expected a date YYYY-MM-DD",
+    "reason": "must not be empty",
+    "approved_by": "must not be empty",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; relative paths in it are relative to `base`."""
+
+    path: str | None = None
+    base: str = "."
+    pack: str | None = None
+    deadline: str | None = None
+    disable: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    rule_files: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[Pattern, ...] = ()
+    fail_on: str | None = None
+    min_score: float | None = None
+    waivers: tuple[Waiver, ...] = ()
+    key_prefix: str = ""  # "tool.auditor." for pyproject.toml, so errors name the real key
+
+
+def _toml_section(path: str, notes: list[str]) -> dict[str, Any] | None:
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if b"tool.auditor" not in raw:
+        return None  # the common case: no need to import a TOML parser at all
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ImportError:
+            notes.append(f"{path}: [tool.auditor] ignored: reading pyproject.toml needs Python 3.11+ or "
+                         "the 'tomli' package (or use auditor.yaml)")
+            return None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    section = data.get("tool", {}).get("auditor")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: key 'tool.auditor': must be a table")
+    return section
+
+
+def find(start: str | None = None, notes: list[str] | None = None) -> tuple[str, dict[str, Any] | None] | None:
+    """The nearest config file from `start` upward: (path, pyproject section or None for YAML)."""
+    notes = [] if notes is None else notes
+    cur = os.path.abspath(start or os.getcwd())
+    while True:
+        for name in YAML_NAMES:
+            candidate = os.path.join(cur, name)
+            if os.path.isfile(candidate):
+                return candidate, None
+        pyproject = os.path.join(cur, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            section = _toml_section(pyproject, notes)
+            if section is not None:
+                return pyproject, section
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            return None
+        cur = parent
+
+
+def _schema() -> dict[str, Any]:
+    from importlib import resources
+
+    text = resources.files("auditor").joinpath("schema/config.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _error_key(err: Any, prefix: str) -> tuple[str, str]:
+    """(dotted key, message) for a jsonschema error, naming the offending key itself."""
+    path = [str(p) for p in err.absolute_path]
+    message = err.message
+    if err.validator == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        path.append(missing[0])
+        message = "is required"
+    elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        import difflib
+
+        known = list(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in known]
+        path.append(str(extra[0]))
+        close = difflib.get_close_matches(str(extra[0]), known, n=1)
+        message = f"unknown key{f' (did you mean {close[0]!r}?)' if close else ''}; valid keys: {', '.join(known)}"
+    elif err.validator == "pattern":
+        last = path[-1] if path else ""
+        if last in _FRIENDLY:
+            message = _FRIENDLY[last]
+        elif str(err.validator_value).startswith("^[A-Z]"):
+            message = f"{err.instance!r} is not a rule id like AR203"
+    elif err.validator == "propertyNames":
+        message = f"{err.instance!r}: keys must be rule ids like AR203"
+    return prefix + (".".join(path) or "(top level)"), message
+
+
+def validate(data: Any, where: str, prefix: str = "") -> dict[str, Any]:
+    """Check config data against the schema, plus the rules JSON Schema cannot say well."""
+    import jsonschema
+
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: the configuration must be a mapping of keys (pack, disable, waivers …)")
+    data = json.loads(json.dumps(data, default=str))  # YAML/TOML dates → "YYYY-MM-DD"
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        key, message = _error_key(errors[0], prefix)
+        raise ConfigError(f"{where}: key '{key}': {message}")
+    for i, w in enumerate(data.get("waivers", [])):
+        if ("path" in w) == ("sha256" in w):
+            raise ConfigError(f"{where}: key '{prefix}waivers.{i}': give exactly one of 'path' (a glob) or "
+                              "'sha256' (the document's content hash)")
+        if "expires" in w:
+            try:
+                _dt.date.fromisoformat(w["expires"])
+            except ValueError:
+                raise ConfigError(f"{where}: key '{prefix}waivers.{i}.expires': "
+                                  f"{w['expires']!r} is not a date") from None
+    return data
+
+
+def _parse_yaml(raw: bytes, where: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}: configuration files must be UTF-8") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
+
+
+def _validated(path: str, section: dict[str, Any] | None) -> dict[str, Any]:
+    """Validated data, from the cache when this exact content was validated before."""
+    from auditor.ruleset import _read_cache, _write_cache, cache_dir
+
+    if section is None:
+        try:
+            with open(path, "rb") as fh:
+                source = fh.read().decode("utf-8", "surrogateescape")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    else:
+        source = json.dumps(section, default=str, sort_keys=True)
+    digest = f"{zlib.crc32(source.encode('utf-8', 'surrogateescape')):08x}-{__version__}"
+    cdir = cache_dir()
+    entry = _read_cache(cdir / f"config-{digest}.json") if cdir else None
+    if entry and entry.get("source") == source:  # exact content, so a crc collision cannot mislead
+        data: dict[str, Any] = entry["data"]
+        return data
+    if section is None:
+        data = validate(_parse_yaml(source.encode("utf-8", "surrogateescape"), path), path)
+    else:
+        data = validate(section, path, prefix="tool.auditor.")
+    if cdir:
+        _write_cache(cdir / f"config-{digest}.json", {"source": source, "data": data})
+    return data
+
+
+def load(path: str, section: dict[str, Any] | None = None) -> Config:
+    """Read and validate one config file (a pyproject.toml needs its [tool.auditor] section)."""
+    if section is None and os.path.basename(path) == "pyproject.toml":
+        section = _toml_section(path, []) or {}
+    data = _validated(path, section)
+    base = os.path.dirname(os.path.abspath(path))
+    prefix = "tool.auditor." if section is not None else ""
+    return Config(
+        path=path, base=base, pack=data.get("pack"), deadline=data.get("deadline"),
+        disable=tuple(data.get("disable", ())), severity=dict(data.get("severity", {})),
+        rule_files=tuple(os.path.join(base, f) for f in data.get("rule_files", ())),
+        include=tuple(data.get("include", ())),
+        exclude=tuple(Pattern(g, base) for g in data.get("exclude", ())),
+        fail_on=data.get("fail_on"), min_score=data.get("min_score"),
+        waivers=tuple(
+            Waiver(rule=w["rule"], reason=w["reason"].strip(), approved_by=w["approved_by"].strip(),
+                   path=w.get("path"), sha256=(w.get("sha256") or "").lower() or None,
+                   expires=_dt.date.fromisoformat(w["expires"]) if "expires" in w else None,
+                   source=path, key=f"{prefix}waivers.{i}", base=base)
+            for i, w in enumerate(data.get("waivers", ()))
+        ),
+        key_prefix=prefix,
+    )
+
+
+def resolve(explicit: str | None, notes: list[str]) -> Config:
+    """--config PATH, else the nearest config file upward, else defaults."""
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: configuration file not found")
+        return load(explicit)
+    found = find(None, notes)
+    return load(*found) if found else Config()
+
+
+def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
+    """The shipped packs plus the config's rule files.
+
+    A rule file whose pack id is new adds a report type (a province's own pack, detected by
+    its own `detect:`). A rule file whose pack id already exists adds its rules to that pack,
+    which keeps its roles, year and detect settings; a rule id may not be defined twice.
+    """
+    from auditor.errors import RuleFileError
+    from auditor.ruleset import load_builtin_packs, load_pack
+
+    try:
+        packs: dict[str, Any] = dict(load_builtin_packs(use_cache=use_cache))
+        for f in config.rule_files:
+            extra = load_pack(f, use_cache=use_cache)
+            packs[extra.id] = merge(packs[extra.id], extra) if extra.id in packs else extra
+    except RuleFileError as exc:
+        raise ConfigError(str(exc)) from exc
+    return packs
+
+
+def merge(base: Any, extra: Any) -> Any:
+    """`extra`'s rules appended to pack `base` (see build_packs)."""
+    if extra.roles or extra.detect_title or extra.detect_preamble or extra.year.preamble:
+        raise ConfigError(f"{extra.source}: adds rules to pack '{base.id}', whose roles, year and detect "
+                          "settings it keeps: remove 'roles', 'year' and 'detect', or use a new pack id")
+    for rule in extra.rules:
+        if base.rule(rule.id):
+            raise ConfigError(f"{extra.source}: rule {rule.id}: already defined in pack '{base.id}' "
+                              f"({base.source}); use a new id (and disable the shipped rule if it should go)")
+    return replace(base, rules=base.rules + extra.rules, digest=f"{base.digest}+{extra.digest}",
+                   source=f"{base.source}+{extra.source}")
+
+
+def check_against(config: Config, packs: Mapping[str, Any]) -> None:
+    """Rule ids and the pack named in the config must exist: a typo must not silently do nothing."""
+    known = {r.id for p in packs.values() for r in p.rules}
+    where, pre = config.path or "configuration", config.key_prefix
+    if config.pack and config.pack != "auto" and config.pack not in packs:
+        raise ConfigError(f"{where}: key '{pre}pack': unknown pack {config.pack!r}; valid: auto, "
+                          f"{', '.join(sorted(packs))}")
+    for i, rid in enumerate(config.disable):
+        if rid not in known:
+            raise ConfigError(f"{where}: key '{pre}disable.{i}': unknown rule {rid} (see `auditor rules`)")
+    for rid in config.severity:
+        if rid not in known:
+            raise ConfigError(f"{where}: key '{pre}severity.{rid}': unknown rule {rid} (see `auditor rules`)")
+    for w in config.waivers:
+        if w.rule not in known:
+            raise ConfigError(f"{w.source}: key '{w.key}.rule': unknown rule {w.rule} (see `auditor rules`)")

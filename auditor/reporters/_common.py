@@ -1,0 +1,149 @@
+"""Small helpers shared by the batch/CI reporters (sarif, junit, github, csv, xlsx, html, markdown).
+
+Pure functions over Scorecards and the ReportContext; no IO, no heavy imports.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from auditor.models import Evidence, RuleResult, Scorecard, Status
+
+#: one-character marks of the summary matrix (html, markdown); waived gets ≈ as in the terminal
+MARK = {Status.PASS: "✔", Status.WARN: "⚠", Status.FAIL: "✘", Status.SKIP: "–", Status.WAIVED: "≈"}
+STATUS_ZH = {Status.PASS: "通过", Status.WARN: "警告", Status.FAIL: "不合格", Status.SKIP: "不适用", Status.WAIVED: "豁免"}
+VERDICT_ZH = {"pass": "合格", "fail": "不合格", "error": "无法检查"}
+#: the statuses reported as findings (sheet of findings, SARIF results, annotations)
+FINDING = (Status.FAIL, Status.WARN, Status.WAIVED)
+MAX_EVIDENCE = 3
+
+
+def packs_of(ctx: Any) -> dict[str, Any]:
+    """ctx.packs (pack id → ruleset.Pack), or {} when the reporter runs without a context."""
+    return dict(getattr(ctx, "packs", None) or {})
+
+
+def ordered(cards: Sequence[Scorecard], ctx: Any) -> list[Scorecard]:
+    """The cards in the order asked for: as given (path order), or with `ctx.sort == "score"` the
+    reports that need attention first: unreadable ones, then by ascending score (ties by path)."""
+    if getattr(ctx, "sort", "path") != "score":
+        return list(cards)
+    return sorted(cards, key=lambda c: (c.score is not None, c.score or 0.0, c.path))
+
+
+def rule_ids(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
+    """A stable column order of rule ids: the rules of every pack the cards used (packs by id,
+    rules in pack order), then ids met only in results (e.g. from a custom pack without
+    metadata), sorted. Independent of which reports happen to be in the batch and of their order."""
+    packs = packs_of(ctx)
+    out: list[str] = []
+    seen: set[str] = set()
+    for pack_id in sorted({c.pack for c in cards if c.pack}):
+        pack = packs.get(pack_id)
+        for rule in getattr(pack, "rules", ()):
+            if rule.id not in seen:
+                seen.add(rule.id)
+                out.append(rule.id)
+    extra = sorted({r.rule for c in cards for r in c.results} - seen)
+    return out + extra
+
+
+def rule_spec(ctx: Any, pack_id: str | None, rule_id: str) -> Any:
+    """The ruleset.RuleSpec of a rule, or None when the pack is unknown to the context."""
+    pack = packs_of(ctx).get(pack_id or "")
+    if pack is not None:
+        return pack.rule(rule_id)
+    for pack in packs_of(ctx).values():
+        spec = pack.rule(rule_id)
+        if spec is not None:
+            return spec
+    return None
+
+
+def rule_titles(cards: Sequence[Scorecard], ctx: Any = None) -> dict[str, str]:
+    """rule id → title, from the packs, else from the results."""
+    titles = {r.rule: r.title for c in cards for r in c.results}
+    for pack in packs_of(ctx).values():
+        for rule in pack.rules:
+            titles.setdefault(rule.id, rule.title)
+    return titles
+
+
+def statuses(card: Scorecard) -> dict[str, Status]:
+    return {r.rule: r.status for r in card.results}
+
+
+def findings(card: Scorecard) -> list[RuleResult]:
+    return [r for r in card.results if r.status in FINDING]
+
+
+def with_status(card: Scorecard, *wanted: Status) -> list[RuleResult]:
+    return [r for r in card.results if r.status in wanted]
+
+
+def first_line(r: RuleResult) -> Evidence | None:
+    """The first piece of evidence that has a line number (the place to point at)."""
+    return next((e for e in r.evidence if e.line), None)
+
+
+def where(e: Evidence) -> str:
+    """'第12行（第3页）：text', as the terminal shows evidence."""
+    loc = f"第{e.line}行" if e.line else ""
+    if e.where:
+        loc = f"{loc}（{e.where}）" if loc else e.where
+    return f"{loc}：{e.text}" if loc else e.text
+
+
+def evidence_lines(r: RuleResult, limit: int = MAX_EVIDENCE) -> list[str]:
+    lines = [where(e) for e in r.evidence[:limit] if e.text or e.line]
+    if len(r.evidence) > limit:
+        lines.append(f"……另有{len(r.evidence) - limit}处")
+    return lines
+
+
+def detail(r: RuleResult, *, evidence: bool = True) -> str:
+    """Message, evidence, hint and reference of a finding as plain lines of text."""
+    lines = [r.message] if r.message else []
+    if evidence:
+        lines += evidence_lines(r)
+    if r.status is not Status.WAIVED:
+        if r.hint:
+            lines.append(f"修改建议：{r.hint}")
+        if r.reference:
+            lines.append(f"依据：{r.reference}")
+    return "\n".join(lines)
+
+
+def waiver_reason(r: RuleResult) -> str:
+    """Why a rule was waived: the waiver's reason travels in the result's message."""
+    return r.message or "已豁免"
+
+
+def score_text(card: Scorecard) -> str:
+    return "—" if card.score is None else f"{card.score:g}"
+
+
+def pass_rates(cards: Iterable[Scorecard], ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """rule id → (passed, applicable). Applicable: the rule ran and was neither skipped nor
+    waived; unreadable reports do not count."""
+    rates = {rid: (0, 0) for rid in ids}
+    for card in cards:
+        for r in card.results:
+            if r.rule not in rates or r.status in (Status.SKIP, Status.WAIVED):
+                continue
+            passed, total = rates[r.rule]
+            rates[r.rule] = (passed + (r.status is Status.PASS), total + 1)
+    return rates
+
+
+def rate_text(passed: int, total: int) -> str:
+    return "—" if total == 0 else f"{round(100 * passed / total)}%"
+
+
+def counts(cards: Sequence[Scorecard]) -> dict[str, int]:
+    return {v: sum(c.verdict == v for c in cards) for v in ("pass", "fail", "error")}
+
+
+def summary_line(cards: Sequence[Scorecard]) -> str:
+    n = counts(cards)
+    return f"共 {len(cards)} 份：合格 {n['pass']}，不合格 {n['fail']}，无法检查 {n['error']}"

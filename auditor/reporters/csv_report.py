@@ -1,0 +1,56 @@
+"""`--format csv`: one row per report, one column per rule, for spreadsheets and scripts.
+
+Columns, in a stable order: path, pack, report_year, body, verdict, score, then one column per
+rule id (the rules of the packs used, in pack order) holding the rule's status (pass, warn,
+fail, skip, waived; empty when the rule did not run on that report), then error (why a report
+could not be checked). Written as UTF-8 with a byte-order mark so that Excel and WPS open the
+Chinese text correctly; lines end with CRLF as RFC 4180 says. A text cell that a spreadsheet
+would take for a formula (starting with = + - @) is prefixed with an apostrophe.
+
+With `-o csv:PATH` the CLI opens PATH with newline="" (the csv module writes the line ends).
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any, Sequence
+
+from auditor.models import Scorecard
+from auditor.reporters import _common
+
+NAME = "csv"
+BINARY = False
+DESCRIPTION = "CSV, one row per report (UTF-8 with BOM, opens in Excel/WPS)"
+
+FIXED = ("path", "pack", "report_year", "body", "verdict", "score")
+
+
+def header(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
+    return [*FIXED, *_common.rule_ids(cards, ctx), "error"]
+
+
+def _text(value: str | None) -> str:
+    if not value:
+        return ""
+    return "'" + value if value[0] in "=+-@\t\r" else value
+
+
+def rows(cards: Sequence[Scorecard], ctx: Any = None) -> list[list[object]]:
+    """Header and one row per report, as plain values (shared with the xlsx reporter)."""
+    ids = _common.rule_ids(cards, ctx)
+    out: list[list[object]] = []
+    for c in _common.ordered(cards, ctx):
+        st = _common.statuses(c)
+        out.append([c.path, c.pack or "", c.report_year or "", c.body or "", c.verdict,
+                    "" if c.score is None else c.score,
+                    *(st[rid].value if rid in st else "" for rid in ids), c.error or ""])
+    return out
+
+
+def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
+    import csv
+
+    out.write("\ufeff")
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header(cards, ctx))
+    for row in rows(cards, ctx):
+        w.writerow([_text(v) if isinstance(v, str) else v for v in row])

@@ -1,0 +1,211 @@
+"""`--format html`: one self-contained page for people (a supervisor's batch, a CI artifact).
+
+Inline CSS and JavaScript only: the page loads nothing (a Content-Security-Policy forbids any
+request), so it can be mailed or archived as one file. It has
+- a summary matrix of reports × rules (✔ 通过 ⚠ 警告 ✘ 不合格 – 不适用 ≈ 豁免) with each report's
+  verdict and score and, in the footer, each rule's pass rate (passed / applicable, where skipped
+  and waived results are not applicable); clicking 得分 or 文件 sorts it;
+- a card per report: type, year, issuing body, and each rule's status, message, evidence
+  (line and excerpt), hint and reference: the failed, warned and waived rules first, the passed
+  and skipped ones folded below them;
+- filters by verdict and by rule ("reports that did not pass this rule": fail or warn), also
+  driven by the address: `page.html#verdict=fail&rule=AR105` (or `?verdict=fail`), which is how
+  a filtered view is bookmarked or linked. Without JavaScript everything is simply shown.
+All document text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import IO, Any, Sequence
+
+from auditor import __version__
+from auditor.models import RuleResult, Scorecard, Status
+from auditor.reporters import _common
+
+NAME = "html"
+BINARY = False
+DESCRIPTION = "self-contained HTML page: matrix, cards, filters"
+
+TITLE = "法治政府建设报告检查结果"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+CSS = """
+*{box-sizing:border-box}[hidden]{display:none!important}
+body{margin:0;padding:1.5rem 2rem;font:14px/1.6 "Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;color:#1f2328;background:#f6f8fa}
+h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.25rem;margin:1.6rem 0 .6rem}h3{font-size:1.05rem;margin:0;word-break:break-all}
+.sub{color:#57606a;margin:0 0 1rem}
+.filters{position:sticky;top:0;z-index:3;display:flex;gap:1.2rem;align-items:center;flex-wrap:wrap;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.5rem .8rem}
+.filters select{font:inherit;padding:.15rem .3rem}#shown{color:#57606a}
+.wrap{overflow:auto;background:#fff;border:1px solid #d0d7de;border-radius:6px}
+table{border-collapse:collapse}
+.matrix th,.matrix td{border-bottom:1px solid #eaeef2;padding:.3rem .5rem;text-align:center;white-space:nowrap}
+.matrix td.path,.matrix th.path{text-align:left;max-width:28rem;overflow:hidden;text-overflow:ellipsis}
+.matrix thead th{background:#f6f8fa;position:sticky;top:0}
+.matrix th.rule,.matrix th.sort{cursor:pointer}.matrix th.rule:hover,.matrix th.sort:hover{color:#0969da}
+.matrix tfoot th,.matrix tfoot td{background:#f6f8fa;font-weight:600}
+.m-pass{color:#1a7f37}.m-warn{color:#9a6700;background:#fff8c5}.m-fail{color:#cf222e;background:#ffebe9;font-weight:700}
+.m-skip{color:#8c959f}.m-waived{color:#0969da}
+.sel{outline:2px solid #0969da;outline-offset:-2px}
+.badge{display:inline-block;padding:.05rem .6rem;border-radius:1rem;font-weight:700;color:#fff}
+.v-pass{background:#1a7f37}.v-fail{background:#cf222e}.v-error{background:#8250df}
+.legend{color:#57606a;margin:.4rem 0}
+.card{background:#fff;border:1px solid #d0d7de;border-left:6px solid #8c959f;border-radius:6px;margin:0 0 1rem;padding:.8rem 1rem}
+.card.c-pass{border-left-color:#1a7f37}.card.c-fail{border-left-color:#cf222e}.card.c-error{border-left-color:#8250df}
+.card header{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}.score{font-weight:700}
+.facts{color:#57606a;margin:.3rem 0 .6rem}.facts span{margin-right:1.2rem}
+.rules{width:100%}.rules th,.rules td{border-top:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.rules td.st{white-space:nowrap}.rules td.id{white-space:nowrap;font-family:monospace}
+.rules tr.r-fail{background:#fff5f5}.rules tr.r-warn{background:#fffbe6}
+.msg{margin:0}.ev{margin:.2rem 0;padding-left:1.1rem;color:#444}.ln{color:#57606a;margin-right:.4rem}
+.hint,.ref{margin:.2rem 0;color:#57606a}.hint b,.ref b{color:#1f2328}
+.error{color:#8250df;font-weight:600}.ok{color:#1a7f37;font-weight:600}
+details{margin-top:.5rem}summary{cursor:pointer;color:#57606a}
+@media print{.filters{display:none}body{background:#fff}}
+"""
+
+JS = """
+(function(){
+var fv=document.getElementById('f-verdict'),fr=document.getElementById('f-rule');
+function has(sel,v){for(var i=0;i<sel.options.length;i++){if(sel.options[i].value===v)return true}return false}
+function params(){var q={};(location.search.slice(1)+'&'+location.hash.slice(1)).split('&').forEach(function(kv){
+ var i=kv.indexOf('=');if(i>0){try{q[decodeURIComponent(kv.slice(0,i))]=decodeURIComponent(kv.slice(i+1))}catch(e){}}});return q}
+function apply(){var v=fv.value,r=fr.value,shown=0,total=0;
+ document.querySelectorAll('[data-verdict]').forEach(function(el){
+  var ok=(!v||el.getAttribute('data-verdict')===v)&&(!r||(' '+el.getAttribute('data-problems')+' ').indexOf(' '+r+' ')>=0);
+  el.hidden=!ok;if(el.classList.contains('card')){total++;if(ok)shown++}});
+ document.querySelectorAll('[data-rule]').forEach(function(el){el.classList.toggle('sel',!!r&&el.getAttribute('data-rule')===r)});
+ document.getElementById('shown').textContent='显示 '+shown+' / '+total+' 份';
+ document.getElementById('none').hidden=shown>0}
+function fromAddress(initial){if(!initial&&location.hash.indexOf('=')<0)return;var q=params();
+ fv.value=has(fv,q.verdict||'')?(q.verdict||''):'';fr.value=has(fr,q.rule||'')?(q.rule||''):'';apply()}
+function toAddress(){var p=[];if(fv.value)p.push('verdict='+encodeURIComponent(fv.value));
+ if(fr.value)p.push('rule='+encodeURIComponent(fr.value));
+ try{history.replaceState(null,'','#'+p.join('&'))}catch(e){location.hash=p.join('&')}apply()}
+fv.addEventListener('change',toAddress);fr.addEventListener('change',toAddress);
+window.addEventListener('hashchange',function(){fromAddress(false)});
+document.querySelectorAll('th.rule').forEach(function(th){th.addEventListener('click',function(){
+ fr.value=fr.value===th.getAttribute('data-rule')?'':th.getAttribute('data-rule');toAddress()})});
+var dir={};document.querySelectorAll('th.sort').forEach(function(th){th.addEventListener('click',function(){
+ var key=th.getAttribute('data-key'),d=dir[key]=-(dir[key]||-1);
+ function val(el){var s=el.getAttribute('data-'+key);return key==='score'?parseFloat(s):s}
+ [document.querySelector('.matrix tbody'),document.getElementById('cards')].forEach(function(box){
+  Array.prototype.slice.call(box.children).filter(function(el){return el.hasAttribute('data-verdict')})
+  .sort(function(a,b){var x=val(a),y=val(b);return (x<y?-1:x>y?1:0)*d}).forEach(function(el){box.appendChild(el)})})})});
+fromAddress(true)})();
+"""
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _result_row(r: RuleResult) -> str:
+    body = [f'<p class="msg">{escape(r.message)}</p>'] if r.message else []
+    if r.evidence:
+        items = "".join(
+            f'<li>{f"<span class=ln>第{e.line}行</span>" if e.line else ""}'
+            f'{f"<span class=ln>{escape(e.where)}</span>" if e.where else ""}{escape(e.text)}</li>'
+            for e in r.evidence[: _common.MAX_EVIDENCE])
+        more = len(r.evidence) - _common.MAX_EVIDENCE
+        if more > 0:
+            items += f"<li>……另有{more}处</li>"
+        body.append(f'<ul class="ev">{items}</ul>')
+    if r.status in (Status.FAIL, Status.WARN):
+        if r.hint:
+            body.append(f'<p class="hint"><b>修改建议：</b>{escape(r.hint)}</p>')
+        if r.reference:
+            body.append(f'<p class="ref"><b>依据：</b>{escape(r.reference)}</p>')
+    s = r.status
+    return (f'<tr class="r-{s.value}" data-rule="{_attr(r.rule)}"><td class="st m-{s.value}">'
+            f'{_common.MARK[s]} {_common.STATUS_ZH[s]}</td><td class="id">{escape(r.rule)}</td>'
+            f'<td>{escape(r.title)}</td><td>{"".join(body)}</td></tr>')
+
+
+def _rules_table(results: Sequence[RuleResult]) -> str:
+    return ('<table class="rules"><thead><tr><th>状态</th><th>规则</th><th>检查项</th><th>说明与证据</th>'
+            f'</tr></thead><tbody>{"".join(_result_row(r) for r in results)}</tbody></table>')
+
+
+def _problems(card: Scorecard) -> str:
+    return " ".join(r.rule for r in _common.with_status(card, Status.FAIL, Status.WARN))
+
+
+def _row_attrs(card: Scorecard, i: int) -> str:
+    score = -1 if card.score is None else card.score
+    return (f'data-verdict="{card.verdict}" data-problems="{_attr(_problems(card))}" '
+            f'data-score="{score}" data-path="{_attr(card.path)}" data-i="{i}"')
+
+
+def _card(card: Scorecard, i: int) -> str:
+    head = (f'<header><h3>{escape(card.path)}</h3><span class="badge v-{card.verdict}">'
+            f'{_common.VERDICT_ZH[card.verdict]}</span>')
+    if card.score is not None:
+        head += f'<span class="score">{_common.score_text(card)} 分</span>'
+    head += "</header>"
+    if card.verdict == "error":
+        inner = f'<p class="error">无法检查：{escape(card.error or "")}</p>'
+    else:
+        facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}（{escape(card.pack or '')}）",
+                 f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
+        if card.body:
+            facts.append(f"发文单位：{escape(card.body)}")
+        found = _common.findings(card)
+        rest = [r for r in card.results if r not in found]
+        inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
+        inner += _rules_table(found) if found else '<p class="ok">全部检查项通过。</p>'
+        if rest:
+            n_pass = sum(r.status is Status.PASS for r in rest)
+            inner += (f"<details><summary>通过 {n_pass} 项、不适用 {len(rest) - n_pass} 项</summary>"
+                      f"{_rules_table(rest)}</details>")
+    return f'<article class="card c-{card.verdict}" id="r{i}" {_row_attrs(card, i)}>{head}{inner}</article>'
+
+
+def _matrix(cards: Sequence[Scorecard], ids: Sequence[str], titles: dict[str, str]) -> str:
+    head = "".join(f'<th class="rule" data-rule="{_attr(rid)}" title="{_attr(rid + " " + titles.get(rid, ""))}">'
+                   f"{escape(rid)}</th>" for rid in ids)
+    body = []
+    for i, c in enumerate(cards, 1):
+        st = _common.statuses(c)
+        cells = "".join(
+            f'<td class="m-{st[rid].value}" data-rule="{_attr(rid)}" title="{_attr(rid)} {_common.STATUS_ZH[st[rid]]}">'
+            f"{_common.MARK[st[rid]]}</td>" if rid in st else f'<td data-rule="{_attr(rid)}"></td>' for rid in ids)
+        body.append(f'<tr {_row_attrs(c, i)}><td class="path" title="{_attr(c.path)}"><a href="#r{i}">'
+                    f'{escape(c.path)}</a></td><td><span class="badge v-{c.verdict}">{_common.VERDICT_ZH[c.verdict]}'
+                    f"</span></td><td>{_common.score_text(c)}</td>{cells}</tr>")
+    rates = _common.pass_rates(cards, ids)
+    foot = "".join(f'<td data-rule="{_attr(rid)}" title="{rates[rid][0]} / {rates[rid][1]}">'
+                   f"{_common.rate_text(*rates[rid])}</td>" for rid in ids)
+    return (f'<div class="wrap"><table class="matrix"><thead><tr><th class="path sort" data-key="path">文件 ⇅</th>'
+            f'<th>结论</th><th class="sort" data-key="score">得分 ⇅</th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody><tfoot><tr><th class="path">通过率</th><td></td><td></td>{foot}</tr>'
+            f"</tfoot></table></div>")
+
+
+def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
+    cards = _common.ordered(cards, ctx)
+    ids = _common.rule_ids(cards, ctx)
+    titles = _common.rule_titles(cards, ctx)
+    rule_opts = "".join(f'<option value="{_attr(rid)}">{escape(rid)} {escape(titles.get(rid, ""))}</option>'
+                        for rid in ids)
+    verdict_opts = "".join(f'<option value="{v}">{label}</option>' for v, label in _common.VERDICT_ZH.items())
+    legend = "　".join(f"{_common.MARK[s]} {_common.STATUS_ZH[s]}" for s in Status)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="auditor {__version__}">
+<title>{TITLE}</title><style>{CSS}</style></head>
+<body><h1>{TITLE}</h1><p class="sub">{escape(_common.summary_line(cards))}</p>
+<nav class="filters"><label>结论 <select id="f-verdict"><option value="">全部</option>{verdict_opts}</select></label>
+<label>未通过的规则 <select id="f-rule"><option value="">全部规则</option>{rule_opts}</select></label>
+<span id="shown">显示 {len(cards)} / {len(cards)} 份</span></nav>
+<h2>汇总</h2>{_matrix(cards, ids, titles)}<p class="legend">{legend}</p>
+<p id="none" hidden>没有符合筛选条件的报告。</p>
+<h2>各报告详情</h2><div id="cards">{"".join(_card(c, i) for i, c in enumerate(cards, 1))}</div>
+<script>{JS}</script></body></html>
+"""
+
+
+def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
+    out.write(render(cards, ctx))

@@ -1,0 +1,1 @@
+"""Reporter tests (a package so the test modules can share helpers from .conftest)."""

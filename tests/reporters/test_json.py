@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import jsonschema
+
+from auditor.engine import audit_file
+from auditor.reporters import ReportContext, get
+
+from conftest import FIXTURES, ROOT
+
+SCHEMA = json.loads((ROOT / "auditor/schema/report.schema.json").read_text(encoding="utf-8"))
+
+
+def test_every_fixture_output_validates(packs: Any, tmp_path: Any) -> None:
+    paths = sorted(str(p) for d in ("seeds", "reports") for p in (FIXTURES / d).iterdir())
+    paths.append(str(tmp_path / "missing.docx"))
+    cards = [audit_file(p, packs) for p in paths]
+    out = io.StringIO()
+    get("json").write(cards, out, ctx=ReportContext(packs=packs))
+    doc = json.loads(out.getvalue())
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["version"] == 1 and doc["summary"]["reports"] == len(paths)
+    assert doc["reports"][-1]["verdict"] == "error" and doc["reports"][-1]["score"] is None
+
+
+def test_evidence_and_fix_are_in_the_contract(packs: Any) -> None:
+    card = audit_file(str(FIXTURES / "seeds/002_84eb398e434a8021.txt"), packs)
+    out = io.StringIO()
+    get("json").write([card], out, ctx=ReportContext(packs=packs))
+    report = json.loads(out.getvalue())["reports"][0]
+    ar103 = next(r for r in report["results"] if r["rule"] == "AR103")
+    assert ar103["status"] == "fail" and ar103["evidence"][0]["line"] == 4
+    assert ar103["hint"] and ar103["reference"].startswith("《法治政府建设与责任落实督察工作规定》")
+    assert report["pack_evidence"]["line"] == 1 and report["year_evidence"]["line"] == 1
+    assert report["body"] == "常德市鼎城区周家店镇人民政府"

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditor import engine
+from auditor.engine import UNKNOWN_TYPE, AuditOptions, audit_file, audit_text, time_budget
+
+from conftest import FIXTURES
+
+
+def test_unreadable_inputs_become_error_cards(packs: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    cases = {
+        str(tmp_path / "missing.txt"): "文件不存在",
+        str(tmp_path): "目录",
+        str(empty): "文件为空",
+    }
+    for path, words in cases.items():
+        card = audit_file(path, packs)
+        assert card.verdict == "error" and words in (card.error or ""), (path, card.error)
+        assert card.score is None and card.results == ()
+
+
+def test_a_document_of_no_known_type_is_an_error(packs: Any) -> None:
+    card = audit_text("关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。", packs)
+    assert card.verdict == "error" and card.error == UNKNOWN_TYPE
+
+
+def test_forced_pack_audits_anyway(packs: Any) -> None:
+    card = audit_text("关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。", packs, AuditOptions(pack="annual"))
+    assert card.verdict == "fail" and card.pack == "annual"
+
+
+def test_a_crashing_check_is_isolated(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*a: object, **k: object) -> None:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(engine, "audit_raw", boom)
+    card = audit_file(str(FIXTURES / "reports/compliant.txt"), packs)
+    assert card.verdict == "error" and "内部错误" in (card.error or "") and "ZeroDivisionError" in (card.error or "")
+
+
+def test_time_budget_turns_a_hang_into_an_error(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(*a: object, **k: object) -> None:
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(engine, "audit_raw", slow)
+    start = time.monotonic()
+    card = audit_file(str(FIXTURES / "reports/compliant.txt"), packs, AuditOptions(time_budget=0.3))
+    assert time.monotonic() - start < 5
+    assert card.verdict == "error" and "超时" in (card.error or "")
+
+
+def test_time_budget_restores_the_previous_handler() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    with time_budget(5):
+        pass
+    assert signal.getsignal(signal.SIGALRM) == before
+
+
+def test_size_cap(packs: Any) -> None:
+    card = audit_file(str(FIXTURES / "reports/compliant.txt"), packs, AuditOptions(max_bytes=100))
+    assert card.verdict == "error" and "文件过大" in (card.error or "")
+
+
+def test_disabled_rules_and_severity_overrides(packs: Any) -> None:
+    path = str(FIXTURES / "reports/no_part5.txt")
+    card = audit_file(path, packs, AuditOptions(disabled=frozenset({"AR105"})))
+    assert "AR105" not in {r.rule for r in card.results} and card.verdict == "pass"
+    card = audit_file(path, packs, AuditOptions(severity={"AR105": "warning"}))
+    assert next(r for r in card.results if r.rule == "AR105").status.value == "warn"
+    assert card.verdict == "pass"
+
+
+def test_deadline_option(packs: Any) -> None:
+    path = str(FIXTURES / "reports/compliant.txt")  # dated 2024年3月8日
+    card = audit_file(path, packs, AuditOptions(deadline="03-01"))
+    assert next(r for r in card.results if r.rule == "AR303").status.value == "fail"
