@@ -9,9 +9,11 @@ budget's SIGALRM timer works because a worker runs tasks in its own main thread.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.models import RawText, Scorecard
 
@@ -117,6 +119,7 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
                 progress(1)
         return out
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # several chunks per worker keep both busy when documents differ in cost (a PDF vs a txt)
     chunk = max(1, min(64, len(files) // (jobs * 8)))
@@ -127,7 +130,61 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
                 stats.cache_hits += hit
                 if progress:
                     progress(1)
+        except BrokenProcessPool:
+            pass  # a worker died (a native parser crashed): finish one file at a time, below
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+    if len(out) < len(files):
+        out += _one_by_one(files[len(out):], job, progress)
     return out
+
+
+def _one_by_one(files: Sequence[str], job: Job, progress: Progress | None) -> list[Scorecard]:
+    """After a worker crash: one worker, one file per task, so the file that kills the worker
+    is known; it gets an error card and the rest go on in a fresh worker."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from auditor.engine import error_card
+
+    out: list[Scorecard] = []
+    while len(out) < len(files):
+        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,)) as pool:
+            try:
+                for card, _hit in pool.map(_work, files[len(out):]):
+                    out.append(card)
+                    if progress:
+                        progress(1)
+            except BrokenProcessPool:
+                out.append(error_card(files[len(out)], "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
+                if progress:
+                    progress(1)
+    return out
+
+
+@contextlib.contextmanager
+def tty_progress(total: int) -> Iterator[Progress]:
+    """A rich progress bar on stderr (count, rate, ETA); started on the first result, so it
+    never runs a thread while worker processes are being forked."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+    bar = Bar(TextColumn("审查中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+              TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("audit", total=total, rate="")
+    t0, shown = time.monotonic(), [False]
+
+    def advance(n: int) -> None:
+        if not shown[0]:
+            shown[0] = True
+            bar.start()
+        elapsed = time.monotonic() - t0
+        done = bar.tasks[0].completed + n
+        bar.update(task, advance=n, rate=f"{done / elapsed:.0f} 份/秒" if elapsed > 0 else "")
+
+    try:
+        yield advance
+    finally:
+        if shown[0]:
+            bar.stop()

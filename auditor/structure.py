@@ -153,6 +153,22 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
     return Signature(body=body, date=date, date_value=parsed[0] if parsed else None), len(block)
 
 
+_PAGE_DATE = re.compile(r"^\s*(发布日期|发布时间|成文日期)\s*:")
+
+
+def _page_dates(chrome: tuple[Line, ...]) -> dict[str, str]:
+    """发布日期 / 成文日期 lines of a page saved as text → meta published / written (ISO dates)."""
+    found: dict[str, str] = {}
+    for ln in chrome:
+        m = _PAGE_DATE.match(ln.norm)
+        parsed = parse_date(ln.norm[m.end():]) if m else None
+        if m and parsed:
+            key = "written" if m.group(1) == "成文日期" else "published"
+            y, mo, d = parsed[0]
+            found.setdefault(key, f"{y:04d}-{mo:02d}-{d:02d}")
+    return found
+
+
 def build(raw: RawText) -> Document:
     """Structure of a document; roles and the report year are added by `roles.assign`."""
     normed, traditional = normalize_lines([sl.text for sl in raw.lines])
@@ -180,8 +196,9 @@ def build(raw: RawText) -> Document:
                      or (ln.style or "").startswith("md"))
         parts.append(Part(index=k, numeral=numeral, heading=content[pos], body=body, subheadings=subs, role=None))
     preamble = tuple(content[n_title:first]) if heads else tuple(content[n_title:end_all])
+    meta = {**_page_dates(chrome), **dict(raw.meta)}  # the loader's own metadata wins
     return Document(
         path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),
         signature=signature, chrome=chrome, report_year=None, year_evidence=None,
-        traditional=traditional, encoding=raw.encoding, meta=dict(raw.meta),
+        traditional=traditional, encoding=raw.encoding, meta=meta,
     )

@@ -58,3 +58,11 @@ def test_site_clock_does_not_give_the_year(annual: Any) -> None:
     doc = make_doc("今天是：2019年10月31日\n某街道法治政府建设情况报告\n一、主要举措和成效\n正文。", annual)
     assert [ln.no for ln in doc.chrome] == [1]
     assert doc.report_year is None
+
+
+def test_page_dates_in_saved_text_become_metadata(annual: Any) -> None:
+    doc = make_doc("索引号：11500108/2024-00012\n成文日期：2024年3月1日\n发布日期：2024-03-20\n"
+                   "某街道2023年法治政府建设情况报告\n一、主要举措和成效\n正文。", annual)
+    assert doc.meta == {"written": "2024-03-01", "published": "2024-03-20"}
+    assert [ln.no for ln in doc.chrome] == [1, 2, 3]
+    assert [ln.no for ln in doc.title] == [4]

@@ -2,7 +2,9 @@
 
 params: `source`: `signature` (the date under the signature) or `published` / `written` (a web
 page's 发布日期 / 成文日期); `year_offset` (default 1); `earliest` (MM-DD, default 01-01);
-`deadline` (MM-DD, default 04-01; `--deadline` overrides it). Not applicable when the date or
+`check_earliest` (default true); `deadline` (MM-DD, default 04-01; `--deadline` overrides it).
+A page's dates come from the HTML loader, or from 发布日期：/成文日期： lines kept in saved text.
+Not applicable when the date or
 the report year is unknown.
 Passes: a 2023 report dated 2024年3月4日. Fails: dated 2023年12月28日, or 2024年4月15日.
 """
@@ -25,6 +27,7 @@ PARAMS: dict[str, Any] = {
         "source": {"enum": ["signature", "published", "written"]},
         "year_offset": {"type": "integer"},
         "earliest": MMDD,
+        "check_earliest": {"type": "boolean"},
         "deadline": MMDD,
     },
 }
@@ -66,7 +69,7 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     first = dt.date(year, *map(int, params.get("earliest", "01-01").split("-")))
     last = dt.date(year, *map(int, deadline_s.split("-")))
     label = _LABEL[source]
-    if date < first:
+    if params.get("check_earliest", True) and date < first:
         return Outcome(Met.UNMET, f"{label}{_cn(date)}早于{year}年，报告年度尚未结束", shown)
     if date > last:
         return Outcome(Met.UNMET, f"{label}{_cn(date)}晚于截止日期{_cn(last)}", shown)

@@ -54,7 +54,7 @@ _WS = re.compile(r"[ \t\r\n\f\v]+")
 
 def extract(data: bytes, *, path: str) -> RawText:
     """Main text of a saved web page, one line per block, with the page title first."""
-    text, encoding = decode_bytes(data, declared=_declared_charset(data[:4096]))
+    text, encoding = _decode(data)
     from selectolax.lexbor import LexborHTMLParser  # lazy: only HTML input pays for it
 
     try:
@@ -74,6 +74,34 @@ def extract(data: bytes, *, path: str) -> RawText:
     lines = [ln for ln in lines if not _is_chrome(ln)]
     out = _with_title(lines, title)
     return RawText(path=path, fmt="html", lines=tuple(out), encoding=encoding, meta=meta)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """decode_bytes, but a page with a few broken byte sequences (a truncated save, one bad
+    character pasted into the CMS) is still read, with U+FFFD for the broken ones."""
+    declared = _declared_charset(data[:4096])
+    try:
+        return decode_bytes(data, declared=declared)
+    except DocumentLoadError:
+        if data[:8192].count(b"\x00") > 16:
+            raise  # binary (UTF-16 is caught by its BOM in decode_bytes): nothing to salvage
+        for name in dict.fromkeys([_widen(declared), "utf-8", "gb18030"]):
+            if name is None:
+                continue
+            try:
+                text = data.decode(name, errors="replace")
+            except LookupError:
+                continue
+            if text.count("\ufffd") <= max(3, len(text) // 200):
+                return text, name
+        raise
+
+
+def _widen(name: str | None) -> str | None:
+    if name is None:
+        return None
+    name = name.lower()
+    return "gb18030" if name in {"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80"} else name
 
 
 def _declared_charset(head: bytes) -> str | None:
