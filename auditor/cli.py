@@ -1,7 +1,8 @@
-"""Command line: parse → build (packs, options, reporter) → execute → exit status.
+"""Command line: parse → build (config, packs, options, reporters) → execute → exit status.
 
-Exit status: 0 every report passes; 1 at least one fails; 2 a usage error, an invalid rule
-file, or an input that could not be read (2 wins over 1; readable inputs are still audited).
+Exit status (auditor.policy): 0 every report passes; 1 at least one fails the fail policy;
+2 a usage error, an invalid rule or config file, or an input that could not be audited
+(2 wins over 1; readable inputs are still audited). `--exit-zero` turns 1 into 0.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Sequence
+from typing import IO, Any, Sequence
 
 import click
 
 from auditor import __version__, reporters
+from auditor.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK, FailPolicy
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+__all__ = ["EXIT_ERROR", "EXIT_FAILED", "EXIT_OK", "exit_status", "main"]
+
 _MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 
@@ -25,37 +28,45 @@ def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-def exit_status(cards: Sequence[object]) -> int:
-    verdicts = {getattr(c, "verdict") for c in cards}
-    if "error" in verdicts:
-        return EXIT_ERROR
-    return EXIT_FAILED if "fail" in verdicts else EXIT_OK
+def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    out = []
+    for v in values:
+        fmt, sep, path = v.partition(":")  # split at the first colon only: C:\\… stays whole
+        if not sep or not path:
+            raise click.BadParameter(f"{v!r}: expected FORMAT:PATH, e.g. sarif:auditor.sarif", param=param)
+        if fmt not in reporters.REPORTER_BY_NAME:
+            raise click.BadParameter(f"unknown format {fmt!r}; valid: {', '.join(reporters.names())}", param=param)
+        out.append((fmt, path))
+    return out
 
 
-def expand_paths(paths: Sequence[str]) -> list[str]:
-    """Files named directly stay as given (an unsupported one becomes an error card later);
-    directories are searched recursively for supported files, in a stable order."""
-    from auditor.loaders import is_supported
+def exit_status(cards: Sequence[Any], policy: FailPolicy = FailPolicy()) -> int:
+    from auditor.policy import exit_code
 
-    files: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            found = [
-                os.path.join(root, f)
-                for root, dirs, names in os.walk(p)
-                for f in names
-                if is_supported(f) and not f.startswith(".")
-            ]
-            files.extend(sorted(found))
-        else:
-            files.append(p)
-    return files
+    return exit_code(cards, policy)
 
 
 class ConfigurationError(click.ClickException):
     """An invalid rule or configuration file: stops the run with exit status 2."""
 
     exit_code = EXIT_ERROR
+
+
+def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str, Any]]:
+    """(config, packs) with every config error turned into exit status 2."""
+    from auditor import config
+    from auditor.errors import ConfigError
+
+    notes: list[str] = []
+    try:
+        cfg = config.resolve(path, notes, use_cache=use_cache)
+        packs = config.build_packs(cfg, use_cache=use_cache)
+        config.check_against(cfg, packs)
+    except ConfigError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    for note in notes:
+        click.echo(f"auditor: {note}", err=True)
+    return cfg, packs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,37 +76,206 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(reporters.names()), default="text", show_default=True,
-              help="Output format.")
-@click.option("--pack", default="auto", show_default=True, help="Report type: auto, or a pack id (annual …).")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(reporters.names()), help="Output format on stdout [default: text].")
+@click.option("-o", "--output", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
+              help="Also write FORMAT to PATH ('-' for stdout); repeatable.")
+@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
+@click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Parallel processes [default: all cores].")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files; repeatable.")
+@click.option("-v", "--verbose", is_flag=True, help="List the files a directory scan skipped.")
+@click.option("--summary", is_flag=True, help="Only the summary matrix, no scorecard per report.")
+@click.option("--sort", type=click.Choice(["path", "score"]), default="path", show_default=True,
+              help="Order of the summary (score: lowest first).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Fail on failed rules, or also on warnings.")
+@click.option("--min-score", type=click.FloatRange(0, 100), metavar="N", help="Fail a report scoring below N.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when reports fail (2 still means bad input).")
 @click.option("--no-color", is_flag=True, help="Plain text, no colours.")
 @click.option("--width", type=click.IntRange(40, 400), help="Text output width (default: terminal width).")
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True, metavar="MB",
               help="Largest file to read.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
               help="Time budget per document (0: none).")
-def check(paths: tuple[str, ...], fmt: str, pack: str, deadline: str | None, no_color: bool,
+def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]], pack: str | None,
+          deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
+          exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
+          fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
           width: int | None, max_size: float, timeout: float) -> None:
-    """Audit report files (txt, md, docx, pdf, html) and print a scorecard for each."""
-    from auditor.engine import AuditOptions, audit_file
-    from auditor.errors import RuleFileError
-    from auditor.ruleset import load_builtin_packs
+    """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
+    from auditor import batch, paths as pathsel, waivers
+    from auditor.engine import AuditOptions
 
-    try:
-        packs = load_builtin_packs()
-    except RuleFileError as exc:
-        raise ConfigurationError(str(exc)) from exc
+    cfg, packs = _config(config_path, use_cache=not no_cache)
+    pack = pack or cfg.pack or "auto"
     if pack != "auto" and pack not in packs:
         raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}",
                                  param_hint="--pack")
-    options = AuditOptions(pack=pack, deadline=deadline, max_bytes=int(max_size * 1024 * 1024),
-                           time_budget=timeout)
-    cards = [audit_file(p, packs, options) for p in expand_paths(paths)]
-    if not cards:
-        raise click.UsageError("no report files found in the given paths")
-    ctx = reporters.ReportContext(packs=packs, color=False if no_color else None, width=width)
-    reporters.get(fmt).write(cards, sys.stdout, ctx=ctx)
-    sys.exit(exit_status(cards))
+    known = {r.id for p in packs.values() for r in p.rules}
+    for rid in disable:
+        if rid not in known:
+            raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
+    options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
+                           time_budget=timeout, disabled=frozenset(cfg.disable) | frozenset(disable),
+                           severity=dict(cfg.severity))
+    policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
+                        min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
+    args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
+    if not args:
+        raise click.UsageError("no paths given (and no 'include' in a config file)")
+    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)))
+    for skipped, why in sel.skipped if verbose else ():
+        click.echo(f"skipped: {skipped} ({why})", err=True)
+    for g in sel.unmatched:
+        click.echo(f"auditor: {g}: no file matches", err=True)
+    if not sel.files:
+        raise click.UsageError("no report files found in the given paths")
+
+    cache = None
+    if len(sel.files) > 1 and not no_cache:  # a single file gains little and stays lean
+        from auditor.cache import open_cache
+
+        cache = open_cache(packs, options)
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=waivers.needs_hash(cfg.waivers))
+    n_jobs = jobs or batch.default_jobs()
+    show_bar = len(sel.files) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+    if show_bar:
+        with batch.tty_progress(len(sel.files)) as advance:
+            cards = batch.run(sel.files, job, jobs=n_jobs, progress=advance)
+    else:
+        cards = batch.run(sel.files, job, jobs=n_jobs)
+    cards, notes = waivers.apply(cards, cfg.waivers)
+
+    ctx = reporters.ReportContext(
+        packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
+        verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
+    )
+    to_stdout = any(path == "-" for _, path in outputs)
+    if fmt or not to_stdout:
+        _write(fmt or "text", "-", cards, ctx)
+    for out_fmt, path in outputs:
+        _write(out_fmt, path, cards, ctx)
+    for note in notes:
+        click.echo(f"auditor: {note}", err=True)
+    _policy_notes(cards, policy)
+    sys.exit(exit_status(cards, policy))
+
+
+def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
+    """One format to stdout ("-") or a file; binary formats (xlsx) get a byte stream."""
+    reporter = reporters.get(fmt)
+    binary = bool(getattr(reporter, "BINARY", False))
+    if path == "-":
+        if binary:
+            sys.stdout.flush()
+            reporter.write(cards, sys.stdout.buffer, ctx=ctx)
+            sys.stdout.buffer.flush()
+        else:
+            reporter.write(cards, sys.stdout, ctx=ctx)
+        return
+    parent = os.path.dirname(path)
+    try:
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        fh: IO[Any]
+        with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as fh:
+            reporter.write(cards, fh, ctx=ctx)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write {fmt} output to {path}: {exc.strerror or exc}") from exc
+
+
+def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
+    """Reports the verdict calls "pass" but the policy fails (warnings, min score): say why on
+    stderr, or a red CI job would show nothing failed."""
+    from auditor.policy import reasons
+
+    for card in cards:
+        if card.verdict == "pass":
+            why = reasons(card, policy)
+            if why:
+                click.echo(f"auditor: {card.path} fails the policy: {'; '.join(why)}", err=True)
+
+
+@main.command("rules")
+@click.option("--pack", help="Only this pack (default: all).")
+@click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
+def rules_cmd(pack: str | None, config_path: str | None) -> None:
+    """List the rules of every pack (or one): id, severity, title."""
+    from auditor.commands import rules_listing
+
+    _cfg, packs = _config(config_path)
+    if pack is not None and pack not in packs:
+        raise click.BadParameter(f"unknown pack '{pack}'; valid: {', '.join(sorted(packs))}", param_hint="--pack")
+    for line in rules_listing(packs, pack):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
+def explain(rule_id: str, config_path: str | None) -> None:
+    """Explain a rule: what it requires, why, the regulation text, how to fix it, examples."""
+    from auditor import commands
+
+    _cfg, packs = _config(config_path)
+    found = commands.find_rule(packs, rule_id)
+    if not found:
+        close = commands.suggest(packs, rule_id)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `auditor rules`"
+        raise click.UsageError(f"unknown rule {rule_id}{hint}")
+    click.echo("\n\n".join(commands.explain(p, r) for p, r in found))
+
+
+@main.command("validate-rules")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-q", "--quiet", is_flag=True, help="Only list examples that fail.")
+def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
+    """Validate rule pack files, then run their rules' examples.
+
+    Exit 2 if a file is invalid, 1 if an example gives another status than it promises."""
+    from auditor import commands
+    from auditor.config import merge
+    from auditor.errors import AuditorError
+    from auditor.ruleset import load_builtin_packs, load_pack
+
+    builtin = load_builtin_packs()
+    status = EXIT_OK
+    for f in files:
+        try:
+            pack = load_pack(f)
+            own = [r.id for r in pack.rules]
+            # a file adding rules to a shipped pack is tried as it will run: with that pack's roles
+            if pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source):
+                pack = merge(builtin[pack.id], pack)
+        except AuditorError as exc:
+            click.echo(f"✘ {exc}")
+            status = EXIT_ERROR
+            continue
+        results = list(commands.run_examples(pack, own))
+        bad = [x for x in results if not x[3]]
+        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {len(own)} rules, schema ok; "
+                   f"{len(results) - len(bad)}/{len(results)} examples as promised")
+        for rid, kind, n, ok, detail in results:
+            if not ok or not quiet:
+                click.echo(f"  {'✔' if ok else '✘'} {rid} {kind}[{n}]" + (f": {detail}" if detail else ""))
+        if bad and status == EXIT_OK:
+            status = EXIT_FAILED
+    sys.exit(status)
+
+
+@main.command()
+@click.option("--path", "path", default="auditor.yaml", show_default=True, help="Where to write it.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: str, force: bool) -> None:
+    """Write a commented starter auditor.yaml."""
+    from auditor.commands import write_starter
+
+    try:
+        write_starter(path, force=force)
+    except FileExistsError:
+        raise click.UsageError(f"{path} exists; use --force to overwrite it") from None
+    click.echo(f"wrote {path}: every key is explained in it; `auditor rules` lists the rule ids")

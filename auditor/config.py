@@ -169,7 +169,7 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
         raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
 
 
-def _validated(path: str, section: dict[str, Any] | None) -> dict[str, Any]:
+def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = True) -> dict[str, Any]:
     """Validated data, from the cache when this exact content was validated before."""
     from auditor.ruleset import _read_cache, _write_cache, cache_dir
 
@@ -182,7 +182,7 @@ def _validated(path: str, section: dict[str, Any] | None) -> dict[str, Any]:
     else:
         source = json.dumps(section, default=str, sort_keys=True)
     digest = f"{zlib.crc32(source.encode('utf-8', 'surrogateescape')):08x}-{__version__}"
-    cdir = cache_dir()
+    cdir = cache_dir() if use_cache else None
     entry = _read_cache(cdir / f"config-{digest}.json") if cdir else None
     if entry and entry.get("source") == source:  # exact content, so a crc collision cannot mislead
         data: dict[str, Any] = entry["data"]
@@ -196,11 +196,11 @@ def _validated(path: str, section: dict[str, Any] | None) -> dict[str, Any]:
     return data
 
 
-def load(path: str, section: dict[str, Any] | None = None) -> Config:
+def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = True) -> Config:
     """Read and validate one config file (a pyproject.toml needs its [tool.auditor] section)."""
     if section is None and os.path.basename(path) == "pyproject.toml":
         section = _toml_section(path, []) or {}
-    data = _validated(path, section)
+    data = _validated(path, section, use_cache=use_cache)
     base = os.path.dirname(os.path.abspath(path))
     prefix = "tool.auditor." if section is not None else ""
     return Config(
@@ -221,14 +221,14 @@ def load(path: str, section: dict[str, Any] | None = None) -> Config:
     )
 
 
-def resolve(explicit: str | None, notes: list[str]) -> Config:
+def resolve(explicit: str | None, notes: list[str], *, use_cache: bool = True) -> Config:
     """--config PATH, else the nearest config file upward, else defaults."""
     if explicit:
         if not os.path.isfile(explicit):
             raise ConfigError(f"{explicit}: configuration file not found")
-        return load(explicit)
+        return load(explicit, use_cache=use_cache)
     found = find(None, notes)
-    return load(*found) if found else Config()
+    return load(*found, use_cache=use_cache) if found else Config()
 
 
 def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:

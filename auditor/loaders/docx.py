@@ -154,11 +154,12 @@ def _styles_in_use(raw: bytes, keep: set[str]) -> bytes:
         end = head_end + 1 if raw[head_end - 1 : head_end] == b"/" else raw.find(b"</w:style>", start) + 10
         if head_end < 0 or end < 10:
             break
-        sid = _STYLE_ID.search(raw, start, head_end)
-        if sid:
-            blocks.setdefault(sid.group(1).decode("utf-8", "replace"), raw[start:end])
+        found = _STYLE_ID.search(raw, start, head_end)
+        if found:
+            blocks.setdefault(found.group(1).decode("utf-8", "replace"), raw[start:end])
         pos = end
-    wanted, todo = set(), list(keep)
+    wanted: set[str] = set()
+    todo = list(keep)
     while todo and len(wanted) < 500:
         sid = todo.pop()
         if sid in wanted or sid not in blocks:

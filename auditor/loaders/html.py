@@ -9,6 +9,7 @@ fall back to trafilatura when installed (extra `html-fallback`), else to the den
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any, Iterator
 
@@ -127,9 +128,9 @@ def _metadata(tree: Any) -> dict[str, str]:
     if "published" not in meta:
         for name in _PUB_META:
             node = tree.css_first(f'meta[name="{name}"], meta[property="{name}"]')
-            m = re.match(_DATE, (node.attributes.get("content") or "") if node is not None else "")
-            if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
-                meta["published"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            pm = re.match(_DATE, (node.attributes.get("content") or "") if node is not None else "")
+            if pm and 1 <= int(pm.group(2)) <= 12 and 1 <= int(pm.group(3)) <= 31:
+                meta["published"] = f"{int(pm.group(1)):04d}-{int(pm.group(2)):02d}-{int(pm.group(3)):02d}"
                 break
     return meta
 
@@ -157,8 +158,8 @@ def _content_lines(tree: Any, text: str) -> list[str]:
         best = max(nodes, key=lambda n: len(_CJK.findall(n.text())), default=None)
         if best is not None and len(_CJK.findall(best.text())) >= 20:
             return list(_lines(best))
-    try:
-        import trafilatura  # optional extra "html-fallback": 200 ms to import, so only here
+    try:  # optional extra "html-fallback": 200 ms to import, so only here
+        trafilatura: Any = importlib.import_module("trafilatura")
     except ImportError:
         trafilatura = None
     if trafilatura is not None:

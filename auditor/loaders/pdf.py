@@ -54,8 +54,8 @@ def extract(data: bytes, *, path: str) -> RawText:
     """Paragraphs of a PDF's text layer, each located by its page ("第N页")."""
     if b"%PDF" not in data[:1024]:
         raise DocumentLoadError("不是有效的 PDF 文件（缺少 %PDF 文件头），可能已损坏或扩展名不对")
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as c
+    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
+    import pypdfium2.raw as c  # type: ignore[import-untyped,unused-ignore]
 
     try:
         pdf = pdfium.PdfDocument(data)

@@ -104,27 +104,72 @@ def _card(card: Scorecard) -> Any:
     return Group(_header(card), table, Text(""))
 
 
-def summary_table(cards: Sequence[Scorecard]) -> Any:
+def _id_header(rule_id: str) -> str:
+    """"AR\n203": two short lines keep a column of one-character marks narrow."""
+    cut = next((i for i, ch in enumerate(rule_id) if ch.isdigit()), len(rule_id))
+    return f"{rule_id[:cut]}\n{rule_id[cut:]}" if 0 < cut < len(rule_id) else rule_id
+
+
+def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any) -> Any:
+    """Reports × rules of one pack: a mark per cell, verdict and score per report, and the
+    pass rate of each rule in the footer (the same rates as html/markdown, from _common)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="汇总", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for col in ("文件", "类型", "年度", "结论", "得分", "不合格", "警告"):
-        table.add_column(col, overflow="fold")
+    from auditor.reporters import _common
+
+    ids = [rid for rid in _common.rule_ids(cards, ctx) if any(r.rule == rid for c in cards for r in c.results)]
+    rates = _common.pass_rates(cards, ids)
+    name = str(cards[0].meta.get("pack_name") or pack_id)
+    scores = [c.score for c in cards if c.score is not None]
+    table = Table(title=f"汇总：{name}（{pack_id}）", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, 1, 0, 0), show_footer=True, title_justify="left")
+    table.add_column("文件", overflow="fold", ratio=1, min_width=12, footer="通过率%")
+    table.add_column("结论", no_wrap=True, min_width=6)
+    table.add_column("得分", no_wrap=True, justify="right", min_width=4,
+                     footer=f"{sum(scores) / len(scores):.1f}" if scores else "—")
+    for rid in ids:
+        passed, total = rates[rid]
+        table.add_column(_id_header(rid), no_wrap=True, justify="center", width=3,
+                         footer=f"{round(100 * passed / total)}" if total else "—")
     for card in cards:
         verdict, style = VERDICT[card.verdict]
-        c = _counts(card)
-        table.add_row(
-            card.path, card.pack or "—", str(card.report_year or "—"), Text(verdict, style=style),
-            "—" if card.score is None else f"{card.score:g}",
-            str(c[Status.FAIL]) if card.results else "—", str(c[Status.WARN]) if card.results else "—",
-        )
-    passed = sum(c.verdict == "pass" for c in cards)
-    failed = sum(c.verdict == "fail" for c in cards)
-    errors = sum(c.verdict == "error" for c in cards)
-    table.caption = f"共 {len(cards)} 份：合格 {passed}，不合格 {failed}，无法检查 {errors}"
+        marks = {r.rule: r.status for r in card.results}
+        cells = [Text(MARK[marks[rid]][0][0], style=MARK[marks[rid]][1]) if rid in marks else Text("") for rid in ids]
+        table.add_row(card.path, Text(verdict, style=style), _common.score_text(card), *cells)
     return table
+
+
+def _errors(cards: Sequence[Scorecard]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="无法检查", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+    table.add_column("文件", overflow="fold", ratio=1)
+    table.add_column("原因", overflow="fold", ratio=2)
+    for card in cards:
+        table.add_row(card.path, card.error or "")
+    return table
+
+
+def summary_table(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
+    """The batch summary: a matrix per report type, the unreadable files, the totals."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from auditor.reporters import _common
+
+    ordered = _common.ordered(cards, ctx)
+    parts: list[Any] = []
+    for pack_id in sorted({c.pack for c in ordered if c.pack and c.verdict != "error"}):
+        parts.append(_matrix([c for c in ordered if c.pack == pack_id and c.verdict != "error"], pack_id, ctx))
+    errors = [c for c in ordered if c.verdict == "error"]
+    if errors:
+        parts.append(_errors(errors))
+    legend = "　".join(f"{m}" for m, _ in MARK.values())
+    parts.append(Text(f"{_common.summary_line(cards)}\n{legend}"))
+    return Group(*parts)
 
 
 def make_console(out: IO[str], ctx: Any) -> Any:
@@ -143,4 +188,4 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
         for card in cards:
             console.print(_card(card))
     if len(cards) > 1 or getattr(ctx, "summary_only", False):
-        console.print(summary_table(cards))
+        console.print(summary_table(cards, ctx))

@@ -107,3 +107,10 @@ def test_deep_nesting_does_not_recurse(tmp_path: Path) -> None:
     path = tmp_path / "deep.html"
     path.write_text(page, encoding="utf-8")
     assert [ln.text for ln in load(str(path)).lines] == ["深层嵌套的法治政府建设文字"]
+
+
+def test_a_few_broken_bytes_do_not_lose_the_page() -> None:
+    page = "<html><head><meta charset='utf-8'></head><body><div id='zoom'><p>法治政府建设报告正文。</p><p>第二段。</p></div></body></html>"
+    data = page.encode("utf-8").replace("第二段".encode(), "第二段".encode()[:-1])  # a character cut in half
+    got = [ln.text for ln in html.extract(data, path="x.html").lines]
+    assert got[0] == "法治政府建设报告正文。" and got[1].startswith("第二")

@@ -9,7 +9,7 @@ import pytest
 from auditor.models import Evidence, Scorecard, Status
 from auditor.reporters import github
 
-from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render
+from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render, summary
 
 
 def test_escaping_follows_the_runner() -> None:
@@ -33,7 +33,7 @@ def test_annotations(cards: list[Scorecard], ctx: Any, monkeypatch: pytest.Monke
     ar105 = next(ln for ln in commands if "title=AR105 " in ln and SEED_PATHS[2] in ln)  # an absence: no line
     assert ar105.startswith(f"::error file={SEED_PATHS[2]},title=AR105 ")
     assert f"::error file={EMPTY_PATH},title=无法检查::文件为空" in commands
-    assert lines[-1] == "共 4 份：合格 1，不合格 2，无法检查 1"
+    assert lines[-1] == summary(cards)
 
 
 def test_document_text_cannot_inject_commands(cards: list[Scorecard]) -> None:
@@ -61,4 +61,7 @@ def test_job_summary_is_appended(cards: list[Scorecard], ctx: Any, tmp_path: Pat
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n")
     assert "| 文件 | 结论 | 得分 | 不合格项 | 警告项 |" in text
-    assert "| fixtures/seeds/004\\_c31362d728184ceb.txt | ✘ 不合格 | 72.9 | AR105 AR301 AR302 | AR106 |" in text
+    card = cards[2]
+    fails = " ".join(r.rule for r in card.results if r.status is Status.FAIL)
+    warns = " ".join(r.rule for r in card.results if r.status is Status.WARN)
+    assert f"| fixtures/seeds/004\\_c31362d728184ceb.txt | ✘ 不合格 | {card.score:g} | {fails} | {warns} |" in text

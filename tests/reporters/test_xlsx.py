@@ -37,7 +37,8 @@ def test_summary_sheet(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     ids = [r.id for r in packs["annual"].rules]
     assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位", "结论", "得分", *ids, "错误"]
     assert [r[0] for r in rows[1:]] == [*SEED_PATHS, EMPTY_PATH]
-    assert rows[1][1:6] == ["annual", 2023, "重庆市南岸区人民政府龙门浩街道办事处", "合格", 97.4]
+    verdict = {"pass": "合格", "fail": "不合格"}[cards[0].verdict]
+    assert rows[1][1:6] == ["annual", 2023, "重庆市南岸区人民政府龙门浩街道办事处", verdict, cards[0].score]
     col = {h: i for i, h in enumerate(rows[0])}
     assert rows[2][col["AR103"]] == "不合格" and rows[2][col["AR202"]] == "不适用" and rows[2][col["AR101"]] == "警告"
     assert rows[4][col["结论"]] == "无法检查" and rows[4][col["错误"]] == "文件为空" and rows[4][col["AR001"]] is None

@@ -1,0 +1,138 @@
+"""The commands besides `check`: rules, explain, validate-rules, init. Plain text out, so the
+output reads the same in a terminal, a CI log and a test."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from typing import Any, Iterator, Mapping, Sequence
+
+from auditor.models import Status
+
+KIND_LABEL = {"pass": "合格示例", "fail": "不合格示例", "warn": "警告示例", "skip": "不适用示例"}
+
+
+def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator[str]:
+    """Lines of `auditor rules`: per pack, each rule's id, severity and title."""
+    for pid in sorted(packs) if pack is None else [pack]:
+        p = packs[pid]
+        yield f"{p.id}  {p.name}  ({len(p.rules)} rules; {p.source})"
+        for r in p.rules:
+            yield f"  {r.id:<7} {r.severity.value:<8} {r.title}"
+
+
+def find_rule(packs: Mapping[str, Any], rule_id: str) -> list[tuple[Any, Any]]:
+    """(pack, rule) for every pack that defines the id (ids are per pack; case-insensitive)."""
+    want = rule_id.strip().upper()
+    return [(p, r) for p in packs.values() for r in p.rules if r.id.upper() == want]
+
+
+def suggest(packs: Mapping[str, Any], rule_id: str) -> list[str]:
+    ids = sorted({r.id for p in packs.values() for r in p.rules})
+    return difflib.get_close_matches(rule_id.upper(), ids, n=3, cutoff=0.5)
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+def explain(pack: Any, rule: Any) -> str:
+    """What the rule requires, why, the regulation text, how to fix it, and its examples."""
+    ref = rule.reference
+    out = [
+        f"{rule.id}  {rule.title}",
+        f"规则包：{pack.id}（{pack.name}）　严重程度：{rule.severity.value}　检查方式：{rule.kind}　名称：{rule.name}",
+        "",
+        f"要求：{rule.title}",
+        f"不满足时：{rule.message}",
+        f"依据：{ref.document}{ref.article or ''}",
+    ]
+    if ref.text:
+        out.append(f"规定原文：{ref.text}")
+    out.append(f"如何修改：{rule.hint}")
+    for kind in ("pass", "fail", "warn", "skip"):
+        for i, text in enumerate(rule.examples.get(kind, ()), 1):
+            out += ["", f"{KIND_LABEL[kind]} {i}：", _indent(text)]
+    return "\n".join(out)
+
+
+def _expected(kind: str, severity: str) -> set[Status]:
+    if kind == "fail":  # a warning-severity rule that is not met warns
+        return {Status.FAIL} if severity == "error" else {Status.WARN}
+    return {{"pass": Status.PASS, "warn": Status.WARN, "skip": Status.SKIP}[kind]}
+
+
+def run_examples(pack: Any, rule_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, int, bool, str]]:
+    """(rule, kind, n, ok, detail) for each example of the pack's rules (all, or `rule_ids`)."""
+    from auditor.engine import AuditOptions, run_rules
+    from auditor.models import RawText, SourceLine
+    from auditor.roles import assign
+    from auditor.structure import build
+
+    for rule in pack.rules:
+        if rule_ids is not None and rule.id not in rule_ids:
+            continue
+        for kind, texts in rule.examples.items():
+            for n, text in enumerate(texts, 1):
+                raw = RawText(path="<example>", fmt="txt", lines=tuple(SourceLine(s) for s in text.splitlines()))
+                doc = assign(build(raw), pack.roles, pack.year)
+                try:
+                    result = next(r for r in run_rules(doc, pack, AuditOptions()) if r.rule == rule.id)
+                except Exception as exc:  # noqa: BLE001 - a crashing check is a failed example, not a crash
+                    yield rule.id, kind, n, False, f"check raised {type(exc).__name__}: {exc}"
+                    continue
+                ok = result.status in _expected(kind, rule.severity.value)
+                detail = "" if ok else f"expected {kind}, got {result.status.value}: {result.message}"
+                yield rule.id, kind, n, ok, detail
+
+
+STARTER = """\
+# auditor 配置文件（auditor.yaml）。auditor 从当前目录向上查找本文件；也可用 --config 指定。
+# 同样的键也可以写在 pyproject.toml 的 [tool.auditor] 下。各项都可省略；命令行参数优先。
+# 查看全部规则：auditor rules　　查看某条规则：auditor explain AR203
+
+# 报告类型：auto（自动识别）或规则包 id（annual 年度报告，duty 第一责任人履职报告 …）
+pack: auto
+
+# 公开期限（月-日，须加引号）：成文日期应早于次年此日
+# deadline: "04-01"
+
+# 不检查的规则
+# disable: [AR106]
+
+# 调整规则的严重程度（error 不合格 / warning 警告）
+# severity:
+#   AR001: error
+
+# 本地规则文件（相对本文件）。pack 与已有规则包相同时，其规则追加到该包；
+# 用新的 pack id 则是一种新的报告类型（须自带 roles 和 detect）。
+# rule_files: [rules/our-province.yaml]
+
+# 不带路径运行 `auditor check` 时审查的文件（glob，相对本文件）
+# include: ["reports/**/*.docx", "reports/**/*.pdf"]
+
+# 始终排除的文件（glob；不含 / 的模式匹配任意层级的文件名或目录名）
+# exclude: ["drafts", "*.bak.docx"]
+
+# 判定失败的标准：error（有不合格项才失败）或 warning（有警告也失败）；最低得分
+# fail_on: error
+# min_score: 80
+
+# 豁免：无法在文档中加注释时，经批准对某份文档免除某条规则。
+# path（glob，相对本文件）与 sha256（文档内容的哈希，文件改名也有效）二选一；
+# reason 与 approved_by 必填；expires 为最后有效日，过期后不再生效并在结果中注明。
+# waivers:
+#   - rule: AR303
+#     path: reports/2023/某街道2023年法治政府建设情况报告.pdf
+#     reason: 经区委依法治区办同意延期公开
+#     approved_by: 区司法局 张三
+#     expires: 2025-06-30
+"""
+
+
+def write_starter(path: str, *, force: bool = False) -> None:
+    """Write the commented starter config; FileExistsError unless `force`."""
+    if os.path.exists(path) and not force:
+        raise FileExistsError(path)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(STARTER)

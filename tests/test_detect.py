@@ -1,0 +1,88 @@
+"""Report-type detection: title → preamble → headings, both ways, with the deciding line kept."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from auditor.detect import detect, other_kind
+from auditor.engine import AuditOptions, audit_file, audit_text
+from auditor.models import RawText, SourceLine
+from auditor.reporters import ReportContext, get
+from auditor.reporters.json_report import card_dict
+from auditor.structure import build
+
+from conftest import FIXTURES
+
+
+def _doc(text: str) -> Any:
+    return build(RawText(path="<t>", fmt="txt", lines=tuple(SourceLine(s) for s in text.splitlines())))
+
+
+DUTY_BODY = "一、履职情况\n本人带头学法。\n二、存在的问题\n学法不够系统。\n三、下一步打算\n一是坚持学法。二是加强督办。"
+ANNUAL_BODY = ("一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n培训不足。\n三、主要负责人履行推进法治建设第一责任人职责情况\n"
+               "书记带头学法。\n四、2024年工作安排\n一是加强培训。二是深化普法。\n五、其他需要报告的情况\n无。")
+
+# text → (pack, reason, 1-based line of the evidence)
+CASES: dict[str, tuple[str, str, int]] = {
+    "某县县委书记张三2023年度履行推进法治建设第一责任人职责情况的报告\n" + DUTY_BODY: ("duty", "title", 1),
+    "某县县长2023年度述法报告\n" + DUTY_BODY: ("duty", "title", 1),
+    "2023年，本人认真履职。现将本人履行推进法治建设第一责任人职责情况报告如下：\n" + DUTY_BODY: ("duty", "preamble", 1),
+    "某县2023年法治政府建设情况报告\n" + ANNUAL_BODY: ("annual", "title", 1),
+    "2023年，某县依法行政。现将2023年度法治政府建设情况报告如下：\n" + ANNUAL_BODY: ("annual", "preamble", 1),
+    # both packs' signs in the title: the headings decide (five annual parts)
+    "关于2023年度法治政府建设和主要负责人履行第一责任人职责情况的报告\n" + ANNUAL_BODY: ("annual", "title", 1),
+    # both in the preamble, the headings tie: the narrower duty signs win (priority)
+    "现将本人2023年度履行推进法治建设第一责任人职责、推进法治政府建设情况报告如下：\n一、履行推进法治建设第一责任人职责情况\n"
+    "本人带头学法。\n二、存在的问题\n不够系统。\n三、下一步打算\n一是学法。二是督办。": ("duty", "preamble", 1),
+    # no title, no preamble sign: the headings
+    "一、履职情况\n本人带头学法。\n二、存在的问题\n学法不够系统。": ("duty", "headings", 1),
+    "一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n培训不足。\n三、其他需要报告的情况\n无。": ("annual", "headings", 1),
+}
+
+
+@pytest.mark.parametrize("text", list(CASES), ids=[f"case{i}" for i in range(len(CASES))])
+def test_detect(packs: Any, text: str) -> None:
+    found = detect(_doc(text), packs)
+    assert found is not None
+    assert (found.pack.id, found.reason, found.evidence.no if found.evidence else None) == CASES[text]
+
+
+@pytest.mark.parametrize("text", [
+    "关于做好2023年度法治政府建设年度报告工作的通知\n各单位：\n现将有关事项通知如下：\n一、报告内容\n略。",
+    "某县2024年法治政府建设工作方案\n为推进法治政府建设，制定本方案。\n一、总体要求\n依法行政。",
+    "某县党政主要负责人履行推进法治建设第一责任人职责规定\n第一条 为推进法治建设，制定本规定。",
+    "关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。",
+    "今天天气很好。\n我们去公园散步。",
+], ids=["notice", "work-plan", "regulation", "holiday-notice", "prose"])
+def test_neither_report_type(packs: Any, text: str) -> None:
+    assert detect(_doc(text), packs) is None
+
+
+def test_other_kind_names_the_title_line() -> None:
+    line = other_kind(_doc("某县司法局\n关于报送2023年度述法报告的通知\n各乡镇："))
+    assert line is not None and line.no == 2
+    assert other_kind(_doc("某县2023年法治政府建设工作总结和2024年工作要点\n一、主要工作\n略。")) is None
+
+
+def test_detection_evidence_in_json_and_scorecard(packs: Any) -> None:
+    card = audit_file(str(FIXTURES / "duty" / "shufa_web.txt"), packs)
+    data = card_dict(card)
+    assert data["pack"] == "duty" and data["pack_evidence"] == {"line": 4, "text": "云溪县应急管理局局长赵强2023年度述法报告"}
+    out = io.StringIO()
+    get("text").write([card], out, ctx=ReportContext(packs=packs, color=False, width=100))
+    assert "第一责任人职责履行情况报告（duty，据第4行）" in out.getvalue()
+
+
+def test_mixed_batch_each_with_its_own_pack(packs: Any) -> None:
+    names = ["duty/complete.txt", "duty/traditional.txt", "duty/annual_2025_web.txt", "seeds/000_ae009fae7ef3885b.txt"]
+    got = [(c.pack, c.report_year) for c in (audit_file(str(FIXTURES / n), packs) for n in names)]
+    assert got == [("duty", 2023), ("duty", 2024), ("annual", 2025), ("annual", 2023)]
+
+
+def test_forced_pack_wins_over_detection(packs: Any) -> None:
+    text = "某县2023年法治政府建设情况报告\n" + ANNUAL_BODY
+    assert audit_text(text, packs).pack == "annual"
+    assert audit_text(text, packs, AuditOptions(pack="duty")).pack == "duty"
