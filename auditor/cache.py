@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -55,54 +55,80 @@ def file_digest(path: str) -> str:
     return h.hexdigest()
 
 
+def _new(cls: type, values: Mapping[str, Any]) -> Any:
+    """A frozen dataclass instance without running __init__: the generated init sets fields
+    one object.__setattr__ at a time, which made rebuilding ~20 objects per cached report
+    cost more than reading the file. Fields come from our own asdict-shaped JSON."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _to_json(obj: Any) -> Any:
+    """json `default` hook: a dataclass → its fields (tuples, dicts, str enums encode natively)."""
+    names = _FIELDS.get(type(obj))
+    if names is None and is_dataclass(obj):
+        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
+    if names is not None:
+        return {n: getattr(obj, n) for n in names}
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    raise TypeError(f"cannot cache {type(obj).__name__}")
+
+
 def _evidence(d: Mapping[str, Any] | None) -> Evidence | None:
-    return Evidence(**d) if d else None
+    return _new(Evidence, d) if d else None
 
 
 def card_from_dict(d: Mapping[str, Any]) -> Scorecard:
     results = tuple(
-        RuleResult(**{**r, "severity": Severity(r["severity"]), "status": Status(r["status"]),
-                      "evidence": tuple(Evidence(**e) for e in r["evidence"])})
+        _new(RuleResult, {**r, "severity": Severity(r["severity"]), "status": Status(r["status"]),
+                          "evidence": tuple(_new(Evidence, e) for e in r["evidence"])})
         for r in d["results"]
     )
-    return Scorecard(**{**d, "results": results, "pack_evidence": _evidence(d["pack_evidence"]),
-                        "year_evidence": _evidence(d["year_evidence"])})
+    return _new(Scorecard, {**d, "results": results, "pack_evidence": _evidence(d["pack_evidence"]),
+                            "year_evidence": _evidence(d["year_evidence"])})
 
 
 def raw_from_dict(d: Mapping[str, Any]) -> RawText:
-    return RawText(**{**d, "lines": tuple(SourceLine(**ln) for ln in d["lines"])})
+    return _new(RawText, {**d, "lines": tuple(_new(SourceLine, ln) for ln in d["lines"])})
 
 
 @dataclass
 class Cache:
     """One run's view of the cache; counters let tests and the benchmark see hits."""
 
-    root: Path
+    root: str
     salt: str
     code: str
     hits: int = 0
     misses: int = 0
     text_hits: int = 0
-    _made: set[Path] = field(default_factory=set)
+    _made: set[str] = field(default_factory=set)
 
-    def _path(self, kind: str, key: str, digest: str) -> Path:
-        return self.root / kind / key / digest[:2] / f"{digest}.json"
+    def _path(self, kind: str, key: str, digest: str) -> str:
+        return os.path.join(self.root, kind, key, digest[:2], digest + ".json")
 
-    def _read(self, path: Path) -> Any:
+    def _read(self, path: str) -> Any:
         try:
             with open(path, encoding="utf-8") as fh:
                 return json.load(fh)
         except (OSError, ValueError):
             return None
 
-    def _write(self, path: Path, data: Any) -> None:
+    def _write(self, path: str, data: Any) -> None:
         try:
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            parent = os.path.dirname(path)
+            if parent not in self._made:
+                os.makedirs(parent, exist_ok=True)
+                self._made.add(parent)
+            text = json.dumps(data, ensure_ascii=False, default=_to_json)  # dumps: the C encoder; dump is pure Python
+            tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, default=str)
+                fh.write(text)
             os.replace(tmp, path)
         except (OSError, TypeError, ValueError):
             pass  # a read-only or full disk costs speed, never a result
@@ -120,7 +146,7 @@ class Cache:
         return card
 
     def put_card(self, digest: str, card: Scorecard) -> None:
-        self._write(self._path("results", self.salt, digest), asdict(card))
+        self._write(self._path("results", self.salt, digest), card)
 
     def raw(self, digest: str) -> RawText | None:
         data = self._read(self._path("text", self.code, digest))
@@ -132,7 +158,7 @@ class Cache:
         return raw
 
     def put_raw(self, digest: str, raw: RawText) -> None:
-        self._write(self._path("text", self.code, digest), asdict(raw))
+        self._write(self._path("text", self.code, digest), raw)
 
 
 def open_cache(packs: Mapping[str, Any], options: Any) -> Cache | None:
@@ -143,4 +169,4 @@ def open_cache(packs: Mapping[str, Any], options: Any) -> Cache | None:
     if root is None:
         return None
     code = code_fingerprint()
-    return Cache(root=root, salt=salt(packs, options, code), code=code)
+    return Cache(root=str(root), salt=salt(packs, options, code), code=code)

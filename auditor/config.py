@@ -121,13 +121,13 @@ def _error_key(err: Any, prefix: str) -> tuple[str, str]:
         close = difflib.get_close_matches(str(extra[0]), known, n=1)
         message = f"unknown key{f' (did you mean {close[0]!r}?)' if close else ''}; valid keys: {', '.join(known)}"
     elif err.validator == "pattern":
+        if "propertyNames" in err.schema_path:  # a bad key: name it, not its parent
+            path.append(str(err.instance))
         last = path[-1] if path else ""
         if last in _FRIENDLY:
             message = _FRIENDLY[last]
         elif str(err.validator_value).startswith("^[A-Z]"):
             message = f"{err.instance!r} is not a rule id like AR203"
-    elif err.validator == "propertyNames":
-        message = f"{err.instance!r}: keys must be rule ids like AR203"
     return prefix + (".".join(path) or "(top level)"), message
 
 
@@ -165,7 +165,7 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
         return yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{where}: configuration files must be UTF-8") from exc
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2025-02-30
         raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
 
 

@@ -3,7 +3,9 @@
 The signs are pack data (`detect:` and `roles:` in rules/*.yaml). Each pack is ranked by the
 strongest level at which one of its signs appears (title > preamble > headings); packs tied at
 that level are told apart by how many of their part roles the headings name, then by the pack's
-`priority`. A document whose title names another kind of document (通知, 方案 …) is no report.
+`priority`: a pack with narrower title/preamble signs declares a higher one. When only headings
+decide, the lower priority (the more general pack) wins a tie, since no narrow sign was seen.
+A document whose title names another kind of document (通知, 方案 …) is no report.
 """
 
 from __future__ import annotations
@@ -55,15 +57,19 @@ def detect(doc: Document, packs: Mapping[str, Pack]) -> Detection | None:
     """The best-matching pack, or None when the document shows no sign of any report type."""
     if other_kind(doc) is not None:
         return None
+    signs = {pid: _sign(doc, pack) for pid, pack in packs.items()}
+    top = max((level for level, _ in signs.values()), default=0)
     best: tuple[tuple[int, int, int], Detection] | None = None
-    for pack in packs.values():
-        level, line = _sign(doc, pack)
+    for pid, (level, line) in signs.items():
+        if level < top:
+            continue  # a weaker sign never wins: spare its role assignment
+        pack = packs[pid]
         assigned = assign(doc, pack.roles, pack.year)
         named = [p for p in assigned.parts if p.role and not p.inferred]
         roles = len({p.role for p in named})
         if level == 0 and roles >= 2:
             level, line = _HEADINGS, named[0].heading
-        rank = (level, roles, pack.detect_priority)
+        rank = (level, roles, pack.detect_priority if level > _HEADINGS else -pack.detect_priority)
         if level and (best is None or rank > best[0]):
             best = (rank, Detection(pack, assigned, line, _REASON[level]))
     return best[1] if best else None

@@ -40,6 +40,9 @@ CASES: dict[str, tuple[str, str, int]] = {
     # no title, no preamble sign: the headings
     "一、履职情况\n本人带头学法。\n二、存在的问题\n学法不够系统。": ("duty", "headings", 1),
     "一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n培训不足。\n三、其他需要报告的情况\n无。": ("annual", "headings", 1),
+    # headings both packs name alike, and no sign anywhere: the general pack
+    "一、高度重视，加强组织领导\n开展普法12场。\n二、存在的问题\n培训不足。\n三、下一步工作计划\n一是加强培训。二是深化普法。":
+        ("annual", "headings", 3),
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from auditor.engine import UNKNOWN_TYPE, AuditOptions, audit_file
 
-from conftest import FIXTURES
+from conftest import FIXTURES, make_doc
 
 DUTY = FIXTURES / "duty"
 DR = ["DR001", "DR101", "DR102", "DR103", "DR202", "DR301", "DR302", "DR401"]
@@ -96,3 +96,14 @@ def test_website_noise_is_not_the_signature_or_year(packs: Any) -> None:
     card = audit_file(str(DUTY / "shufa_web.txt"), packs)
     assert card.body == "中共云溪县应急管理局党组书记、局长 赵强"
     assert card.year_evidence is not None and card.year_evidence.text.endswith("2023年度述法报告")
+    dr001 = next(r for r in card.results if r.rule == "DR001")
+    assert [e.line for e in dr001.evidence] == [4]  # the breadcrumb and the time stamp are no title
+
+
+def test_roles_of_duty_headings(packs: Any) -> None:
+    text = ("一、坚持问题导向，亲自协调解决难题\n本人亲自协调。\n二、突出工作重点，补齐短板\n本人亲自督办。\n"
+            "三、履职中的不足\n学法不够。\n四、2024年工作打算\n一是学法。二是督办。")
+    doc = make_doc(text, packs["duty"])
+    assert [(p.role, p.inferred) for p in doc.parts] == [
+        ("performance", True), ("performance", True), ("shortcomings", False), ("plan", False)]
+    assert doc.report_year == 2023  # the plan heading names the next year

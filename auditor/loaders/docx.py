@@ -10,7 +10,6 @@ and renders numbering from numbering.xml (see `numbering.py`).
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 import zlib
 from io import BytesIO
@@ -18,6 +17,7 @@ from xml.etree import ElementTree as ET
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders import ole
+from auditor.loaders.docx_styles import Styles, styles_in_use
 from auditor.loaders.numbering import Numbering
 from auditor.models import RawText, SourceLine
 
@@ -43,11 +43,12 @@ def extract(data: bytes, *, path: str) -> RawText:
         with zf:
             parts = _parts(zf)
             doc = _xml(zf, parts["document"], required=True)
+            if doc is None:
+                raise DocumentLoadError("Word 正文已损坏（document.xml 无法解析）")
             numbering = _xml(zf, parts.get("numbering"))
-            assert doc is not None
-            used = {el.get(k) for root in (doc, numbering) if root is not None
-                    for el in root.iter() if _local(el.tag) == "pStyle" for k in el.keys()}
-            styles = _xml(zf, parts.get("styles"), keep={u for u in used if u})
+            used = {v for root in (doc, numbering) if root is not None
+                    for el in root.iter() if _local(el.tag) == "pStyle" for v in el.attrib.values()}
+            styles = _xml(zf, parts.get("styles"), keep=used)
     except DocumentLoadError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
@@ -57,7 +58,11 @@ def extract(data: bytes, *, path: str) -> RawText:
     body = doc.find(f"{{{ns}}}body")
     if body is None:
         raise DocumentLoadError("Word 文件中没有正文（document.xml 缺少 body）")
-    return RawText(path=path, fmt="docx", lines=tuple(_Walker(ns, styles, numbering).walk(body)))
+    try:
+        lines = _Walker(ns, styles, numbering).walk(body)
+    except RecursionError as exc:  # thousands of nested elements: crafted, not written by Word
+        raise DocumentLoadError("Word 文档结构嵌套过深，疑似恶意构造的文件，已拒绝读取") from exc
+    return RawText(path=path, fmt="docx", lines=tuple(lines))
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -127,48 +132,13 @@ def _xml(zf: zipfile.ZipFile, name: str | None, *, required: bool = False,
     if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
         raise DocumentLoadError("Word 文件内容异常（含 DTD 声明），已拒绝读取")
     if keep is not None:
-        raw = _styles_in_use(raw, keep)
+        raw = styles_in_use(raw, keep)
     try:
         return ET.fromstring(raw)
     except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: a bogus encoding="…"
         if required:
             raise DocumentLoadError("Word 正文已损坏（document.xml 不是有效的 XML）") from exc
         return None  # damaged styles/numbering: read the text without them
-
-
-_STYLE_ID = re.compile(rb'w:styleId=["\x27]([^"\x27]*)')
-_BASED_ON = re.compile(rb'<w:basedOn w:val=["\x27]([^"\x27]*)')
-
-
-def _styles_in_use(raw: bytes, keep: set[str]) -> bytes:
-    """Only the styles the document uses, with their basedOn chains. Word templates carry
-    hundreds of styles (python-docx's styles.xml is 350 KB, 15 ms to parse); slicing the few in
-    use by regex first keeps a .docx at a few ms. Unusual prefixes get the full parse."""
-    root = re.search(rb"<w:styles\b[^>]*>", raw[:8192])
-    if root is None:
-        return raw
-    blocks: dict[str, bytes] = {}
-    pos = 0
-    while (start := raw.find(b"<w:style ", pos)) >= 0:  # bytes.find: 10x faster than a regex here
-        head_end = raw.find(b">", start)
-        end = head_end + 1 if raw[head_end - 1 : head_end] == b"/" else raw.find(b"</w:style>", start) + 10
-        if head_end < 0 or end < 10:
-            break
-        found = _STYLE_ID.search(raw, start, head_end)
-        if found:
-            blocks.setdefault(found.group(1).decode("utf-8", "replace"), raw[start:end])
-        pos = end
-    wanted: set[str] = set()
-    todo = list(keep)
-    while todo and len(wanted) < 500:
-        sid = todo.pop()
-        if sid in wanted or sid not in blocks:
-            continue
-        wanted.add(sid)
-        based = _BASED_ON.search(blocks[sid])
-        if based:
-            todo.append(based.group(1).decode("utf-8", "replace"))
-    return root.group(0) + b"".join(blocks[s] for s in wanted) + b"</w:styles>"
 
 
 def _local(tag: object) -> str:
@@ -180,7 +150,7 @@ class _Walker:
 
     def __init__(self, ns: str, styles: ET.Element | None, numbering: ET.Element | None) -> None:
         self.w = f"{{{ns}}}" if ns else ""
-        self.styles = _Styles(self.w, styles)
+        self.styles = Styles(self.w, styles)
         self.numbering = Numbering(self.w, numbering)
         self.para_no = 0
         self.table_no = 0
@@ -244,7 +214,7 @@ class _Walker:
 
 
 def _collect(elem: ET.Element, out: list[str]) -> None:
-    # Iterative would be safer against absurd nesting, but run content nests only a few levels.
+    # Recursive: run content nests a few levels in real files; crafted depth ends in extract().
     for child in elem:
         tag = _local(child.tag)
         if tag in _SKIP:
@@ -262,41 +232,3 @@ def _collect(elem: ET.Element, out: list[str]) -> None:
             _collect(child, out)
         else:
             _collect(child, out)
-
-
-_HEADING = re.compile(r"^(?:heading|标题)\s*([1-9])$")
-
-
-class _Styles:
-    """Paragraph styles: kind (title/heading1/heading2) and numbering, following basedOn."""
-
-    def __init__(self, w: str, root: ET.Element | None) -> None:
-        self.by_id: dict[str, ET.Element] = {}
-        if root is not None:
-            for st in root.iter(f"{w}style"):
-                if st.get(f"{w}type", "paragraph") == "paragraph" and st.get(f"{w}styleId"):
-                    self.by_id[st.get(f"{w}styleId", "")] = st
-
-    def chain(self, style_id: str | None, w: str) -> list[ET.Element]:
-        out: list[ET.Element] = []
-        while style_id and style_id in self.by_id and len(out) < 12:
-            st = self.by_id[style_id]
-            out.append(st)
-            based = st.find(f"{w}basedOn")
-            style_id = based.get(f"{w}val") if based is not None else None
-        return out
-
-    def kind(self, style_id: str | None, ppr: ET.Element | None, w: str) -> str | None:
-        for st in self.chain(style_id, w):
-            name_el = st.find(f"{w}name")
-            name = re.sub(r"\s+", "", (name_el.get(f"{w}val", "") if name_el is not None else "").lower())
-            if name in ("title", "标题"):
-                return "title"
-            m = _HEADING.match(name)
-            if m:
-                return {"1": "heading1", "2": "heading2"}.get(m.group(1))
-        for holder in [ppr] + [st.find(f"{w}pPr") for st in self.chain(style_id, w)]:
-            lvl = holder.find(f"{w}outlineLvl") if holder is not None else None
-            if lvl is not None:
-                return {"0": "heading1", "1": "heading2"}.get(lvl.get(f"{w}val", ""))
-        return None

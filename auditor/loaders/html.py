@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders.decode import decode_bytes
@@ -37,12 +38,15 @@ _INLINE_CLIMB = {"p", "span", "font", "strong", "b", "em", "i", "u", "h1", "h2",
                  "h5", "h6", "center", "sup", "sub", "small", "big", "label", "-text"}
 _META_LABELS = ("索引号", "发文字号", "成文日期", "发布日期", "发布机构", "主题分类", "公文种类", "发文机关", "有效性")
 _CHROME = re.compile(
-    r"^[【\[]?\s*(?:您?当前(?:所在|的)*位置|(?:索引号|发文字号|文号|发文机关|发布机构|成文日期|发布日期|发布时间|"
+    r"^[【\[]?\s*(?:(?:您?当前(?:所在|的)*位置|索引号|发文字号|文号|发文机关|发布机构|成文日期|发布日期|发布时间|"
     r"生效日期|废止日期|有效性|主题分类|公文种类|体裁分类|信息来源|来源|浏览次数|阅读次数|点击数|访问量|字号|字体|"
-    r"主办单位|主办|承办单位|承办|协办|技术支持|分享到)\s*[:：]|今天是|分享到|打印本页|打印|关闭窗口|关闭|"
-    r"版权所有|网站标识码|网站地图|联系我们|相关链接|相关文章|扫一扫|上一篇|下一篇|返回顶部)"
+    r"主办单位|主办|承办单位|承办|协办|技术支持|分享到|上一篇|下一篇)\s*[:：]|今天是|版权所有|分享到)"
 )
-_CHROME_ANYWHERE = re.compile(r"ICP备|公网安备|网站标识码|版权所有")
+# Lines made only of page-tool words: 【打印】【关闭】, 打印本页 | 关闭窗口, 返回顶部 …
+_CHROME_WORDS = re.compile(
+    r"^(?:[\s【】\[\]|｜/·]*(?:打印本页|打印|关闭窗口|关闭|返回顶部|网站地图|联系我们|相关链接|相关文章|扫一扫|收藏|分享))+[\s【】\[\]|｜]*$"
+)
+_CHROME_ANYWHERE = re.compile(r"ICP备|公网安备|网站标识码")  # never in a report's own text
 _DATE = r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 _META_DATE = {
     "written": re.compile(r"(?:成文日期|成文时间|印发日期)\s*[:：]?\s*" + _DATE),
@@ -225,7 +229,7 @@ def _densest(tree: Any) -> Any:
 
 
 def _is_chrome(line: str) -> bool:
-    return len(line) <= 120 and bool(_CHROME.match(line) or _CHROME_ANYWHERE.search(line))
+    return len(line) <= 120 and bool(_CHROME.match(line) or _CHROME_WORDS.match(line) or _CHROME_ANYWHERE.search(line))
 
 
 def _with_title(lines: list[str], title: str | None) -> list[SourceLine]:

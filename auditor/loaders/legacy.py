@@ -74,10 +74,20 @@ def _run(cmd: list[str], *, cwd: Path) -> subprocess.CompletedProcess[bytes] | N
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        _kill(proc)
         return None
+    except BaseException:  # the engine's time budget (SIGALRM) or Ctrl-C: no orphaned soffice
+        _kill(proc)
+        raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
 
 
 def _antiword(exe: str, src: Path) -> tuple[SourceLine, ...] | None:

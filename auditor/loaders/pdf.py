@@ -18,6 +18,7 @@ import subprocess
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from auditor.errors import DocumentLoadError
@@ -86,7 +87,7 @@ def _scan_message() -> str:
     msg = "扫描件，无文字层，无法检查文字内容"
     if shutil.which("tesseract"):
         try:
-            langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=10).stdout
+            langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=10, check=False).stdout
         except (OSError, subprocess.SubprocessError):
             langs = ""
         if "chi_sim" in langs.split():
@@ -131,6 +132,14 @@ def _page_lines(pdf: Any, index: int, c: Any) -> tuple[float, list[_Line]]:
             lines.append(_Line(index + 1, x0, x1, y0, y1, size, chars=[(ch, x0, x1)]))
     for ln in lines:
         ln.chars.sort(key=lambda t: t[1])
+        # Indents typed as spaces or U+3000 must count as indents: measure the inked extent.
+        while ln.chars and ln.chars[0][0].isspace():
+            ln.chars.pop(0)
+        while ln.chars and ln.chars[-1][0].isspace():
+            ln.chars.pop()
+        if not ln.chars:
+            continue
+        ln.x0, ln.x1 = ln.chars[0][1], max(x1 for _, _, x1 in ln.chars)
         parts: list[str] = []
         prev: tuple[str, float, float] | None = None
         for ch, x0, x1 in ln.chars:
@@ -159,9 +168,8 @@ def _drop_running(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
     out = []
     for height, lines in pages:
         for ln in lines:
-            if in_margin(ln, height):
-                if _PAGE_NO.match(re.sub(r"\s+", "", ln.text)) or seen[key(ln)] >= need:
-                    continue
+            if in_margin(ln, height) and (_PAGE_NO.match(re.sub(r"\s+", "", ln.text)) or seen[key(ln)] >= need):
+                continue
             out.append(ln)
     return out
 
@@ -175,7 +183,7 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
     rights = sorted(ln.x1 for ln in body)
     right = rights[int(0.9 * (len(rights) - 1))]
-    pitches = [a.y0 - b.y0 for a, b in zip(lines, lines[1:]) if a.page == b.page and a.y0 > b.y0]
+    pitches = [a.y0 - b.y0 for a, b in pairwise(lines) if a.page == b.page and a.y0 > b.y0]
     pitch = statistics.median(pitches) if pitches else 2 * em
 
     paras: list[tuple[int, list[str]]] = []

@@ -81,6 +81,16 @@ def with_status(card: Scorecard, *wanted: Status) -> list[RuleResult]:
     return [r for r in card.results if r.status in wanted]
 
 
+#: formats whose evidence line numbers are the file's own lines (loaders keep blank lines); for
+#: docx, pdf, html … they count lines of the extracted text, which a code viewer cannot show
+FILE_LINE_FORMATS = frozenset({"txt", "md"})
+
+
+def file_lines(card: Scorecard) -> bool:
+    """Whether evidence line numbers of this report are lines of the file itself."""
+    return card.fmt is None or card.fmt in FILE_LINE_FORMATS
+
+
 def first_line(r: RuleResult) -> Evidence | None:
     """The first piece of evidence that has a line number (the place to point at)."""
     return next((e for e in r.evidence if e.line), None)

@@ -2,7 +2,8 @@
 
 A failed rule is `::error file=PATH,line=N,title=AR101 标题::message`, a warned one
 `::warning …`, a waived one `::notice …` (with the waiver's reason); the line is the first
-evidence line, left out when the finding has none (an absence: the annotation is on the file).
+evidence line, left out when the finding has none (an absence: the annotation is on the file) and
+for docx, pdf, html … whose line numbers count extracted text, not lines of the file.
 A report that could not be checked is an `::error file=PATH,title=无法检查::reason`. Values are
 escaped as the runner expects (message: % CR LF; properties also : and ,), so a document's text
 can never inject a command of its own.
@@ -46,7 +47,8 @@ def _annotation(card: Scorecard, r: RuleResult) -> str:
         message = f"已豁免：{_common.waiver_reason(r)}"
     else:
         message = _common.detail(r)
-    return command(COMMAND[r.status], message, file=card.path, line=ev.line if ev else None,
+    line = ev.line if ev and _common.file_lines(card) else None
+    return command(COMMAND[r.status], message, file=card.path, line=line,
                    title=f"{r.rule} {r.title}")
 
 
@@ -65,5 +67,8 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     out.write(_common.summary_line(cards) + "\n")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(markdown.render(cards, ctx) + "\n")
+        try:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(markdown.render(cards, ctx) + "\n")
+        except OSError as exc:  # the annotations are out already; a summary must not fail the run
+            out.write(command("warning", f"cannot write the job summary: {exc.strerror or exc}") + "\n")

@@ -10,7 +10,8 @@ request), so it can be mailed or archived as one file. It has
   and skipped ones folded below them;
 - filters by verdict and by rule ("reports that did not pass this rule": fail or warn), also
   driven by the address: `page.html#verdict=fail&rule=AR105` (or `?verdict=fail`), which is how
-  a filtered view is bookmarked or linked. Without JavaScript everything is simply shown.
+  a filtered view is bookmarked or linked; `#sort=score` opens it sorted by ascending score
+  (unreadable reports first). Without JavaScript everything is simply shown.
 All document text is HTML-escaped.
 """
 
@@ -39,8 +40,8 @@ h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.25rem;margin:1.6rem 0 .6rem}
 .filters select{font:inherit;padding:.15rem .3rem}#shown{color:#57606a}
 .wrap{overflow:auto;background:#fff;border:1px solid #d0d7de;border-radius:6px}
 table{border-collapse:collapse}
-.matrix th,.matrix td{border-bottom:1px solid #eaeef2;padding:.3rem .5rem;text-align:center;white-space:nowrap}
-.matrix td.path,.matrix th.path{text-align:left;max-width:28rem;overflow:hidden;text-overflow:ellipsis}
+.matrix th,.matrix td{border-bottom:1px solid #eaeef2;padding:.3rem .4rem;text-align:center;white-space:nowrap}
+.matrix td.path,.matrix th.path{text-align:left;max-width:24rem;overflow:hidden;text-overflow:ellipsis}
 .matrix thead th{background:#f6f8fa;position:sticky;top:0}
 .matrix th.rule,.matrix th.sort{cursor:pointer}.matrix th.rule:hover,.matrix th.sort:hover{color:#0969da}
 .matrix tfoot th,.matrix tfoot td{background:#f6f8fa;font-weight:600}
@@ -86,12 +87,14 @@ fv.addEventListener('change',toAddress);fr.addEventListener('change',toAddress);
 window.addEventListener('hashchange',function(){fromAddress(false)});
 document.querySelectorAll('th.rule').forEach(function(th){th.addEventListener('click',function(){
  fr.value=fr.value===th.getAttribute('data-rule')?'':th.getAttribute('data-rule');toAddress()})});
-var dir={};document.querySelectorAll('th.sort').forEach(function(th){th.addEventListener('click',function(){
- var key=th.getAttribute('data-key'),d=dir[key]=-(dir[key]||-1);
- function val(el){var s=el.getAttribute('data-'+key);return key==='score'?parseFloat(s):s}
+function sortBy(key,d){function val(el){var s=el.getAttribute('data-'+key);return key==='score'?parseFloat(s):s}
  [document.querySelector('.matrix tbody'),document.getElementById('cards')].forEach(function(box){
   Array.prototype.slice.call(box.children).filter(function(el){return el.hasAttribute('data-verdict')})
-  .sort(function(a,b){var x=val(a),y=val(b);return (x<y?-1:x>y?1:0)*d}).forEach(function(el){box.appendChild(el)})})})});
+  .sort(function(a,b){var x=val(a),y=val(b);return ((x<y?-1:x>y?1:0)*d)||(a.getAttribute('data-i')-b.getAttribute('data-i'))})
+  .forEach(function(el){box.appendChild(el)})})}
+var dir={};document.querySelectorAll('th.sort').forEach(function(th){th.addEventListener('click',function(){
+ var key=th.getAttribute('data-key');dir[key]=-(dir[key]||-1);sortBy(key,dir[key])})});
+var q0=params();if(q0.sort==='score'||q0.sort==='path'){dir[q0.sort]=1;sortBy(q0.sort,1)}
 fromAddress(true)})();
 """
 

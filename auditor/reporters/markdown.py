@@ -38,7 +38,7 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
     for c in cards:
         mark = {"pass": "✔", "fail": "✘", "error": "⚠"}[c.verdict]
         if c.verdict == "error":
-            lines.append(f"| {esc(c.path)} | {mark} 无法检查 | — | {esc(c.error or '')} | — |")
+            lines.append(f"| {esc(c.path)} | {mark} 无法检查：{esc(c.error or '')} | — | — | — |")
             continue
         lines.append(f"| {esc(c.path)} | {mark} {_common.VERDICT_ZH[c.verdict]} | {_common.score_text(c)} "
                      f"| {_rules(_common.with_status(c, Status.FAIL))} | {_rules(_common.with_status(c, Status.WARN))} |")
@@ -46,8 +46,8 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
         found = _common.findings(c)
         if not found:
             continue
-        lines += ["", f"<details><summary>{esc(c.path)}：{_common.VERDICT_ZH[c.verdict]}"
-                      f"（{_common.score_text(c)}分）</summary>", ""]
+        summary = f"{esc(c.path)}：{_common.VERDICT_ZH[c.verdict]}（{_common.score_text(c)}分）"
+        lines += ["", f"<details><summary>{summary}</summary>", ""]
         for r in found:
             lines.append(f"- {_common.MARK[r.status]} **{r.rule}** {esc(r.title)}"
                          f"（{_common.STATUS_ZH[r.status]}）：{esc(r.message)}")

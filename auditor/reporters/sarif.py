@@ -5,7 +5,10 @@ title, message, help (hint and reference) and default level; results are emitted
 (level error) and warn (level warning) only; a waived rule is emitted at its severity's level
 with an external suppression carrying the waiver's reason, so viewers show it as suppressed.
 Locations point at the report as given on the command line (relative to %SRCROOT%) and, when the
-evidence has a line number, at that line with the line's text as snippet. A report that could not
+evidence has a line number, at that line with the line's text as snippet. Only for text and
+Markdown files are those the file's own lines; for docx, pdf, html … they count lines of the
+extracted text, so there the location names the file only and carries the extracted line (and
+page or paragraph, when known) in its message and properties. A report that could not
 be checked becomes a tool execution notification, and the invocation is then not successful.
 """
 
@@ -37,13 +40,18 @@ def artifact(path: str) -> dict[str, Any]:
     return {"uri": quote(p), "uriBaseId": "%SRCROOT%"}
 
 
-def _location(path: str, e: Evidence | None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": artifact(path)}
-    if e is not None and e.line:
-        physical["region"] = {"startLine": e.line, "snippet": {"text": e.text}}
+def _location(card: Scorecard, e: Evidence | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact(card.path)}
     loc: dict[str, Any] = {"physicalLocation": physical}
-    if e is not None and e.where:
-        loc["message"] = {"text": e.where}
+    if e is None:
+        return loc
+    if e.line and _common.file_lines(card):
+        physical["region"] = {"startLine": e.line, "snippet": {"text": e.text}}
+        if e.where:
+            loc["message"] = {"text": e.where}
+    elif e.line or e.where:
+        loc["message"] = {"text": _common.where(e)}
+        loc["properties"] = {"extractedLine": e.line, "where": e.where}
     return loc
 
 
@@ -83,12 +91,12 @@ def _result(card: Scorecard, r: RuleResult, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "level": {Status.FAIL: "error", Status.WARN: "warning"}.get(r.status, LEVEL[r.severity]),
         "message": {"text": text},
-        "locations": [_location(card.path, primary)],
+        "locations": [_location(card, primary)],
         "properties": {"status": r.status.value, "title": r.title, "pack": card.pack},
     }
     related = [e for e in r.evidence if e.line and e is not primary]
     if related:
-        out["relatedLocations"] = [dict(_location(card.path, e), id=i) for i, e in enumerate(related, 1)]
+        out["relatedLocations"] = [dict(_location(card, e), id=i) for i, e in enumerate(related, 1)]
     if r.status is Status.WAIVED:
         out["suppressions"] = [{"kind": "external", "status": "accepted",
                                 "justification": _common.waiver_reason(r)}]
@@ -109,7 +117,7 @@ def document(cards: Sequence[Scorecard], ctx: Any = None) -> dict[str, Any]:
     results = [_result(c, r, index[r.rule]) for c in cards for r in c.results
                if r.status in _common.FINDING]
     notes = [{"level": "error", "message": {"text": f"{c.path}：无法检查：{c.error}"},
-              "locations": [_location(c.path, None)]} for c in cards if c.verdict == "error"]
+              "locations": [_location(c, None)]} for c in cards if c.verdict == "error"]
     invocation: dict[str, Any] = {"executionSuccessful": not notes}
     if notes:
         invocation["toolExecutionNotifications"] = notes

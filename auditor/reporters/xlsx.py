@@ -27,10 +27,11 @@ FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", 
         "error": "E4DFEC"}
 VERDICT_FILL = {"pass": "pass", "fail": "fail", "error": "error"}
 STATUS_BY_VALUE = {s.value: s for s in Status}
+VERDICT_COL = csv_report.FIXED.index("verdict") + 1
 
 
 def _put(ws: Any, row: int, col: int, value: object) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped,unused-ignore]
 
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -41,8 +42,8 @@ def _put(ws: Any, row: int, col: int, value: object) -> Any:
 
 
 def _header(ws: Any, heads: Sequence[str], widths: Sequence[float]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped,unused-ignore]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
     for col, (head, width) in enumerate(zip(heads, widths), 1):
         cell = _put(ws, 1, col, head)
@@ -54,8 +55,8 @@ def _header(ws: Any, heads: Sequence[str], widths: Sequence[float]) -> None:
 
 
 def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.comments import Comment  # type: ignore[import-untyped,unused-ignore]
+    from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped,unused-ignore]
 
     ids = _common.rule_ids(cards, ctx)
     titles = _common.rule_titles(cards, ctx)
@@ -67,7 +68,7 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
     rule_cols = range(len(SUMMARY_HEAD) + 1, len(SUMMARY_HEAD) + len(ids) + 1)
     for r, row in enumerate(csv_report.rows(cards, ctx), 2):
         for col, value in enumerate(row, 1):
-            if col == 5:  # verdict
+            if col == VERDICT_COL:
                 cell = _put(ws, r, col, _common.VERDICT_ZH[str(value)])
                 cell.fill = PatternFill("solid", fgColor=FILL[VERDICT_FILL[str(value)]])
             elif col in rule_cols and value:
@@ -80,7 +81,7 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
 
 
 def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
-    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped,unused-ignore]
 
     _header(ws, DETAIL_HEAD, [44, 8, 30, 8, 50, 6, 60, 50, 36])
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -104,7 +105,7 @@ def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
 
 
 def workbook(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 
     wb = Workbook()
     ws = wb.active

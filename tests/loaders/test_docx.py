@@ -9,7 +9,16 @@ import pytest
 
 from auditor.loaders import docx, load
 from auditor.loaders.numbering import format_number
-from .conftest import FORMATS, assert_same_lines, entries, expected_lines, ids, make_docx, para
+
+from .conftest import (
+    FORMATS,
+    assert_same_lines,
+    entries,
+    expected_lines,
+    ids,
+    make_docx,
+    para,
+)
 
 DOCX = entries(".docx")
 
@@ -188,3 +197,15 @@ def test_timing_is_a_few_ms() -> None:
         docx.extract(data, path="x")
     assert (time.perf_counter() - start) / 5 < 0.1  # measured ≈ 3 ms; a loose bound for slow CI
     assert re.match(r"第\d+段", docx.extract(data, path="x").lines[0].where or "")
+
+
+def test_absurd_nesting_is_a_load_error() -> None:
+    from auditor.errors import DocumentLoadError
+
+    deep = "<w:p>" + "<w:smartTag>" * 5000 + "<w:r><w:t>深</w:t></w:r>" + "</w:smartTag>" * 5000 + "</w:p>"
+    try:
+        lines = docx.extract(make_docx(deep), path="x").lines
+    except DocumentLoadError as exc:
+        assert "嵌套过深" in str(exc)
+    else:
+        assert [ln.text for ln in lines] == ["深"]

@@ -114,3 +114,13 @@ def test_a_few_broken_bytes_do_not_lose_the_page() -> None:
     data = page.encode("utf-8").replace("第二段".encode(), "第二段".encode()[:-1])  # a character cut in half
     got = [ln.text for ln in html.extract(data, path="x.html").lines]
     assert got[0] == "法治政府建设报告正文。" and got[1].startswith("第二")
+
+
+@pytest.mark.parametrize(("line", "chrome"), [
+    ("【打印】 【关闭】", True), ("打印本页 | 关闭窗口", True), ("上一篇：关于印发某某办法的通知", True),
+    ("今天是2024年3月8日 星期五", True), ("渝ICP备2021011583号", True), ("【字体：大 中 小】", True),
+    ("打印机等办公设备采购严格执行政府采购程序。", False), ("关闭违法违规企业3家。", False),
+    ("加强版权保护，维护版权所有人合法权益。", False), ("来源于群众的意见建议全部办结。", False),
+])
+def test_chrome_lines(line: str, chrome: bool) -> None:
+    assert html._is_chrome(line) is chrome

@@ -11,7 +11,15 @@ import pytest
 
 from auditor.loaders import legacy, load
 
-from .conftest import BAD, FORMATS, assert_same_lines, entries, expected_lines, ids, load_error
+from .conftest import (
+    BAD,
+    FORMATS,
+    assert_same_lines,
+    entries,
+    expected_lines,
+    ids,
+    load_error,
+)
 
 LEGACY = [m for m in entries(".doc") + entries(".wps")]
 HAS_ANTIWORD = shutil.which("antiword") is not None
@@ -84,4 +92,23 @@ def test_hung_tool_is_killed_and_temp_removed(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setattr(legacy, "TIMEOUT", 0.5)
     monkeypatch.setattr(legacy.tempfile, "tempdir", str(work))
     assert "antiword 无法读取" in load_error(FORMATS / "002.doc")
+    assert os.listdir(work) == []
+
+
+def test_time_budget_interrupt_kills_the_tool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from auditor.engine import BudgetExceeded, time_budget
+
+    pidfile = tmp_path / "pid"
+    fake = tmp_path / "bin" / "antiword"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nexec sleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(legacy.shutil, "which", lambda n: str(fake) if n == "antiword" else None)
+    monkeypatch.setattr(legacy.tempfile, "tempdir", str(work))
+    with pytest.raises(BudgetExceeded), time_budget(0.5):
+        load(str(FORMATS / "002.doc"))
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pidfile.read_text()), 0)
     assert os.listdir(work) == []

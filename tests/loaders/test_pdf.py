@@ -11,7 +11,15 @@ import pytest
 from auditor.loaders import load, pdf
 from auditor.loaders.pdf import _Line, _paragraphs, clean
 
-from .conftest import BAD, FORMATS, assert_same_lines, entries, expected_lines, ids, load_error
+from .conftest import (
+    BAD,
+    FORMATS,
+    assert_same_lines,
+    entries,
+    expected_lines,
+    ids,
+    load_error,
+)
 
 PDFS = entries(".pdf")
 

@@ -35,7 +35,7 @@ def test_one_row_per_report_one_column_per_rule(cards: list[Scorecard], ctx: Any
 def test_bytes_are_utf8_with_bom_and_crlf(cards: list[Scorecard], ctx: Any) -> None:
     data = render("csv", cards, ctx).encode("utf-8")
     assert data.startswith(b"\xef\xbb\xbfpath,pack,") and data.count(b"\r\n") == len(cards) + 1
-    assert "龙门浩街道办事处".encode("utf-8") in data
+    assert "龙门浩街道办事处".encode() in data
 
 
 def test_columns_are_stable(cards: list[Scorecard], ctx: Any) -> None:

@@ -65,3 +65,16 @@ def test_job_summary_is_appended(cards: list[Scorecard], ctx: Any, tmp_path: Pat
     fails = " ".join(r.rule for r in card.results if r.status is Status.FAIL)
     warns = " ".join(r.rule for r in card.results if r.status is Status.WARN)
     assert f"| fixtures/seeds/004\\_c31362d728184ceb.txt | ✘ 不合格 | {card.score:g} | {fails} | {warns} |" in text
+
+
+def test_no_line_for_extracted_text(cards: list[Scorecard]) -> None:
+    docx = dataclasses.replace(cards[2], path="reports/a.docx", fmt="docx")
+    out = render("github", [docx])
+    ar301 = next(ln for ln in out.splitlines() if "title=AR301 " in ln)
+    assert ar301.startswith("::error file=reports/a.docx,title=AR301 ") and "%0A第29行：" in ar301
+
+
+def test_unwritable_summary_is_a_warning(cards: list[Scorecard], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing-dir" / "summary.md"))
+    out = render("github", cards)
+    assert out.splitlines()[-1].startswith("::warning::cannot write the job summary")

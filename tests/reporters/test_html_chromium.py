@@ -94,3 +94,12 @@ def test_screenshot_renders(page: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1280, 1600)
     assert len(data) > 50_000  # a page with text and colour, not a blank one
+
+
+def test_sort_by_score_from_the_address(page: Path, cards: list[Scorecard], tmp_path: Path) -> None:
+    dom = chromium(tmp_path, page.as_uri() + "#sort=score", "--dump-dom")
+    order = re.findall(r"<article\b[^>]*data-path=\"([^\"]*)\"", dom)
+    expected = [c.path for c in sorted(cards, key=lambda c: (-1 if c.score is None else c.score))]
+    assert order == expected and order[0] == EMPTY_PATH
+    rows = re.findall(r'<tr\b[^>]*data-path="([^"]*)"', dom)
+    assert rows == expected

@@ -21,12 +21,12 @@ def test_a_row_per_report(cards: list[Scorecard], ctx: Any) -> None:
     text = render("markdown", cards, ctx)
     assert summary(cards) in text
     rows = table_rows(text)
-    label = {"pass": "✔ 合格", "fail": "✘ 不合格", "error": "⚠ 无法检查"}
+    label = {"pass": "✔ 合格", "fail": "✘ 不合格", "error": "⚠ 无法检查：文件为空"}
     assert [r[1] for r in rows] == [label[v] for v in verdicts(cards)]
     fails = " ".join(r.rule for r in cards[1].results if r.status is Status.FAIL)
     warns = " ".join(r.rule for r in cards[1].results if r.status is Status.WARN)
     assert rows[1][2:] == [f"{cards[1].score:g}", fails, warns] and "AR105" in fails
-    assert rows[3] == ["reports/empty.txt", "⚠ 无法检查", "—", "文件为空", "—"]
+    assert rows[3] == ["reports/empty.txt", "⚠ 无法检查：文件为空", "—", "—", "—"]
 
 
 def test_details_of_failed_and_warned_rules(cards: list[Scorecard], ctx: Any) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -122,3 +123,14 @@ def test_artifact_uris() -> None:
     assert sarif.artifact("报告 2023.docx")["uri"] == "%E6%8A%A5%E5%91%8A%202023.docx"
     assert sarif.artifact("/srv/r/a b.pdf") == {"uri": "file:///srv/r/a%20b.pdf"}
     assert sarif.artifact("dir\\x.txt")["uri"] == "dir/x.txt"
+
+
+def test_extracted_lines_of_binary_formats_are_not_file_regions(cards: list[Scorecard], ctx: Any,
+                                                                schema: dict[str, Any]) -> None:
+    docx = dataclasses.replace(cards[2], path="reports/报告.docx", fmt="docx")
+    log = log_of([docx], ctx)
+    validate(log, schema)
+    ar301 = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "AR301")
+    loc = ar301["locations"][0]
+    assert "region" not in loc["physicalLocation"]
+    assert loc["properties"]["extractedLine"] == 29 and loc["message"]["text"].startswith("第29行：")
