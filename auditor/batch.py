@@ -93,6 +93,21 @@ def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
     return replace(card, meta={**card.meta, "sha256": digest}), False
 
 
+def _warm(job: Job, files: Sequence[str]) -> None:
+    """Import the check kinds and loaders this batch needs before workers fork, so each worker
+    starts with them loaded instead of importing them itself (a no-op under spawn)."""
+    from auditor import checks, loaders
+
+    for pack in job.packs.values():
+        for rule in pack.rules:
+            checks.get(rule.kind)
+    for suffix in {os.path.splitext(f)[1].lower() for f in files}:
+        try:
+            loaders.loader_for("x" + suffix)
+        except Exception:  # noqa: BLE001 - an unsupported or broken backend shows up per file, later
+            pass
+
+
 def _init(job: Job) -> None:
     global _JOB
     _JOB = job
@@ -121,6 +136,7 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    _warm(job, files)
     # several chunks per worker keep both busy when documents differ in cost (a PDF vs a txt)
     chunk = max(1, min(64, len(files) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job,)) as pool:

@@ -33,6 +33,21 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(4, len(sample) // 100)
 
 
+MAX_BROKEN = 0.01  # share of characters that may be undecodable before a file counts as unreadable
+
+
+def _lossy(data: bytes) -> tuple[str, str] | None:
+    """A file with a few broken bytes (a truncated copy, one bad character) is still a report:
+    decode it with U+FFFD for the broken characters, as browsers do, when they are rare."""
+    best: tuple[int, str, str] | None = None
+    for name in ("utf-8", "gb18030"):
+        text = data.decode(name, errors="replace")
+        broken = text.count("\ufffd")
+        if broken <= max(1, len(text) * MAX_BROKEN) and (best is None or broken < best[0]):
+            best = (broken, text, f"{name}（有{broken}处无法解码的字符）")
+    return (best[1], best[2]) if best else None
+
+
 def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """Return (text, encoding). `declared` is a charset named by the file itself (HTML meta)."""
     for bom, name in _BOMS:
@@ -67,4 +82,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
+        lossy = _lossy(data)
+        if lossy is not None:
+            return lossy
         raise DocumentLoadError("无法识别文本编码（支持 UTF-8、GB18030/GBK、Big5、UTF-16），请另存为 UTF-8 后再检查") from exc

@@ -48,3 +48,11 @@ def test_binary_rejected() -> None:
 def test_bad_bom() -> None:
     with pytest.raises(DocumentLoadError, match="字节序标记"):
         decode_bytes(codecs.BOM_UTF8 + b"\xff\xfe\xfd")
+
+
+def test_a_few_broken_bytes_are_replaced_not_fatal() -> None:
+    from auditor.loaders.decode import decode_bytes
+
+    good = "一、主要举措和成效\n开展普法活动12场。\n".encode() * 20
+    text, encoding = decode_bytes(good[:50] + b"\xff" + good[50:])
+    assert "\ufffd" in text and encoding.startswith("utf-8") and "处无法解码" in encoding
