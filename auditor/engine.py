@@ -17,7 +17,7 @@ from auditor.checks import Context
 from auditor.detect import Detection, detect, forced
 from auditor.errors import AuditorError, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
-from auditor.models import Document, Evidence, RawText, RuleResult, Scorecard, Severity, Status
+from auditor.models import Document, Evidence, Met, RawText, RuleResult, Scorecard, Severity, Status
 from auditor.ruleset import Pack
 from auditor.scoring import score, status_for, verdict
 from auditor.structure import build
@@ -75,8 +75,8 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         severity = Severity(options.severity.get(rule.id, rule.severity.value))
         outcome = checks.get(rule.kind).check(doc, rule.params, ctx)
         status = status_for(outcome.met, severity)
-        if status is Status.PASS or status is Status.SKIP:
-            message = outcome.message
+        if status is Status.PASS or status is Status.SKIP or outcome.met is Met.PARTLY:
+            message = outcome.message  # a part-met rule is not "missing" what its message says
         else:
             message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
         results.append(RuleResult(
