@@ -5,6 +5,7 @@ help). Each worker receives the packs and options once, through its initializer,
 chunks of paths; `map` hands results back in input order, so the output of `-j 4` is
 byte-for-byte that of `-j 1`. Every worker still enforces the per-document time budget: the
 budget's SIGALRM timer works because a worker runs tasks in its own main thread.
+Cache hits are served in this process before any worker starts (see `run`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _cached_loader(job: Job, digest: str) -> Callable[..., RawText]:
     from auditor import loaders
 
     def load(path: str, *, max_bytes: int) -> RawText:
-        raw = job.cache.raw(digest)
+        raw: RawText | None = job.cache.raw(digest)
         if raw is not None:
             return replace(raw, path=path)
         raw = loaders.load(path, max_bytes=max_bytes)
@@ -63,34 +64,53 @@ def _cached_loader(job: Job, digest: str) -> Callable[..., RawText]:
     return load
 
 
-def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
-    """(card, whether it came from the cache). Never raises because of the file."""
+def _digest(path: str, job: Job) -> str | None:
+    """The content sha256 when the cache or a waiver needs it (None: let audit_file report)."""
+    if job.cache is None and not job.want_hash:
+        return None
+    from auditor.cache import file_digest
+
+    try:
+        if os.path.isfile(path) and os.path.getsize(path) <= job.options.max_bytes:
+            return file_digest(path)
+    except OSError:
+        pass  # unreadable: audit_file gives the proper error card
+    return None
+
+
+def _stamp(card: Scorecard, path: str, digest: str | None) -> Scorecard:
+    """The card under this run's path, with the content hash that sha256 waivers match."""
+    if digest is None:
+        return card if card.path == path else replace(card, path=path)
+    return replace(card, path=path, meta={**card.meta, "sha256": digest})
+
+
+def lookup(path: str, job: Job) -> tuple[str | None, Scorecard | None]:
+    """(digest, the cached card or None)."""
+    digest = _digest(path, job)
+    cached = job.cache.card(digest) if job.cache is not None and digest else None
+    return digest, (_stamp(cached, path, digest) if cached is not None else None)
+
+
+def audit_fresh(path: str, digest: str | None, job: Job) -> Scorecard:
+    """Audit a file that the cache did not have, and remember the result."""
     from auditor import loaders
     from auditor.engine import audit_file
 
-    digest = None
-    if job.cache is not None or job.want_hash:
-        try:
-            if os.path.isfile(path) and os.path.getsize(path) <= job.options.max_bytes:
-                from auditor.cache import file_digest
-
-                digest = file_digest(path)
-        except OSError:
-            digest = None  # audit_file gives the proper error card
-    if digest is None:
-        return audit_file(path, job.packs, job.options), False
-    if job.cache is not None:
-        card = job.cache.card(digest)
-        if card is not None:
-            return replace(card, path=path, meta={**card.meta, "sha256": digest}), True
     loader = None
     # plain text is cheaper to decode than to read back as JSON: cache only real extraction work
-    if job.cache is not None and loaders.LOADER_BY_SUFFIX.get(os.path.splitext(path)[1].lower()) != "text":
+    if job.cache is not None and digest and loaders.LOADER_BY_SUFFIX.get(os.path.splitext(path)[1].lower()) != "text":
         loader = _cached_loader(job, digest)
     card = audit_file(path, job.packs, job.options, loader=loader)
-    if job.cache is not None and card.verdict != "error":  # errors may be timeouts: retry them
+    if job.cache is not None and digest and card.verdict != "error":  # errors may be timeouts: retry them
         job.cache.put_card(digest, card)
-    return replace(card, meta={**card.meta, "sha256": digest}), False
+    return _stamp(card, path, digest)
+
+
+def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
+    """(card, whether it came from the cache). Never raises because of the file."""
+    digest, cached = lookup(path, job)
+    return (cached, True) if cached is not None else (audit_fresh(path, digest, job), False)
 
 
 def _warm(job: Job, files: Sequence[str]) -> None:
@@ -104,7 +124,7 @@ def _warm(job: Job, files: Sequence[str]) -> None:
     for suffix in {os.path.splitext(f)[1].lower() for f in files}:
         try:
             loaders.loader_for("x" + suffix)
-        except Exception:  # noqa: BLE001 - an unsupported or broken backend shows up per file, later
+        except Exception:  # noqa: BLE001, S110 - an unsupported or broken backend shows up per file, later
             pass
 
 
@@ -113,37 +133,60 @@ def _init(job: Job) -> None:
     _JOB = job
 
 
-def _work(path: str) -> tuple[Scorecard, bool]:
+def _work(item: tuple[str, str | None]) -> Scorecard:
     assert _JOB is not None
-    return audit_one(path, _JOB)
+    return audit_fresh(item[0], item[1], _JOB)
 
 
 def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | None = None,
         stats: Stats | None = None) -> list[Scorecard]:
-    """Audit `files`, returning cards in the order of `files` whatever `jobs` is."""
+    """Audit `files`, returning cards in the order of `files` whatever `jobs` is.
+
+    Cache hits are served here, in this process: reading one back costs less than sending
+    a card between processes, so a fully cached batch never starts a worker."""
     stats = stats if stats is not None else Stats()
-    jobs = max(1, min(jobs, len(files)))
-    stats.files, stats.jobs = len(files), jobs
-    out: list[Scorecard] = []
-    if jobs == 1:
-        for f in files:
-            card, hit = audit_one(f, job)
-            out.append(card)
-            stats.cache_hits += hit
-            if progress:
-                progress(1)
-        return out
+    stats.files = len(files)
+    out: list[Scorecard | None] = [None] * len(files)
+    todo: list[tuple[int, str, str | None]] = []
+    for i, f in enumerate(files):
+        digest, cached = lookup(f, job) if job.cache is not None or job.want_hash else (None, None)
+        if cached is None:
+            todo.append((i, f, digest))
+            continue
+        out[i] = cached
+        stats.cache_hits += 1
+        if progress:
+            progress(1)
+    stats.jobs = jobs = max(1, min(jobs, len(todo)))
+    items = [(f, d) for _, f, d in todo]
+    fresh = _serial(items, job, progress) if jobs == 1 else _parallel(items, job, jobs, progress)
+    for (i, _, _), card in zip(todo, fresh):
+        out[i] = card
+    return [c for c in out if c is not None]
+
+
+def _serial(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
+    out = []
+    for path, digest in items:
+        out.append(audit_fresh(path, digest, job))
+        if progress:
+            progress(1)
+    return out
+
+
+def _parallel(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
+              progress: Progress | None) -> list[Scorecard]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _warm(job, files)
+    _warm(job, [f for f, _ in items])
+    out: list[Scorecard] = []
     # several chunks per worker keep both busy when documents differ in cost (a PDF vs a txt)
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    chunk = max(1, min(64, len(items) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job,)) as pool:
         try:
-            for card, hit in pool.map(_work, files, chunksize=chunk):
+            for card in pool.map(_work, items, chunksize=chunk):
                 out.append(card)
-                stats.cache_hits += hit
                 if progress:
                     progress(1)
         except BrokenProcessPool:
@@ -151,12 +194,12 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    if len(out) < len(files):
-        out += _one_by_one(files[len(out):], job, progress)
+    if len(out) < len(items):
+        out += _one_by_one(items[len(out):], job, progress)
     return out
 
 
-def _one_by_one(files: Sequence[str], job: Job, progress: Progress | None) -> list[Scorecard]:
+def _one_by_one(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
     """After a worker crash: one worker, one file per task, so the file that kills the worker
     is known; it gets an error card and the rest go on in a fresh worker."""
     from concurrent.futures import ProcessPoolExecutor
@@ -165,15 +208,15 @@ def _one_by_one(files: Sequence[str], job: Job, progress: Progress | None) -> li
     from auditor.engine import error_card
 
     out: list[Scorecard] = []
-    while len(out) < len(files):
+    while len(out) < len(items):
         with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,)) as pool:
             try:
-                for card, _hit in pool.map(_work, files[len(out):]):
+                for card in pool.map(_work, items[len(out):]):
                     out.append(card)
                     if progress:
                         progress(1)
             except BrokenProcessPool:
-                out.append(error_card(files[len(out)], "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
+                out.append(error_card(items[len(out)][0], "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
                 if progress:
                     progress(1)
     return out
@@ -184,7 +227,13 @@ def tty_progress(total: int) -> Iterator[Progress]:
     """A rich progress bar on stderr (count, rate, ETA); started on the first result, so it
     never runs a thread while worker processes are being forked."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as Bar
 
     bar = Bar(TextColumn("审查中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
               TimeRemainingColumn(), console=Console(stderr=True), transient=True)

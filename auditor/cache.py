@@ -15,12 +15,21 @@ import json
 import os
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
 from auditor import __version__
-from auditor.models import Evidence, RawText, RuleResult, Scorecard, Severity, SourceLine, Status
+from auditor.models import (
+    Evidence,
+    RawText,
+    RuleResult,
+    Scorecard,
+    Severity,
+    SourceLine,
+    Status,
+)
 
 _FORMAT = 1
+_T = TypeVar("_T")
 
 
 def code_fingerprint() -> str:
@@ -32,7 +41,8 @@ def code_fingerprint() -> str:
         for name in sorted(files):
             if name.endswith(".py"):
                 st = os.stat(os.path.join(dirpath, name))
-                h.update(f"{os.path.relpath(os.path.join(dirpath, name), root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                rel = os.path.relpath(os.path.join(dirpath, name), root)
+                h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -55,25 +65,33 @@ def file_digest(path: str) -> str:
     return h.hexdigest()
 
 
-def _new(cls: type, values: Mapping[str, Any]) -> Any:
+def _new(cls: type[_T], values: Mapping[str, Any]) -> _T:
     """A frozen dataclass instance without running __init__: the generated init sets fields
     one object.__setattr__ at a time, which made rebuilding ~20 objects per cached report
     cost more than reading the file. Fields come from our own asdict-shaped JSON."""
+    if values.keys() != _names(cls).keys():
+        raise KeyError(f"cache entry does not match {cls.__name__}")  # damaged, or another version
     obj = object.__new__(cls)
     obj.__dict__.update(values)
     return obj
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, dict[str, None]] = {}
+
+
+def _names(cls: type) -> dict[str, None]:
+    """A dataclass's field names (as dict keys, for set-like comparison), computed once."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = dict.fromkeys(f.name for f in fields(cls))
+    return names
 
 
 def _to_json(obj: Any) -> Any:
     """json `default` hook: a dataclass → its fields (tuples, dicts, str enums encode natively)."""
-    names = _FIELDS.get(type(obj))
-    if names is None and is_dataclass(obj):
-        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
-    if names is not None:
-        return {n: getattr(obj, n) for n in names}
+    if is_dataclass(obj) and not isinstance(obj, type):
+        # the instance dict is exactly the fields for our plain frozen records, and free to get
+        return getattr(obj, "__dict__", None) or {n: getattr(obj, n) for n in _names(type(obj))}
     if isinstance(obj, Mapping):
         return dict(obj)
     raise TypeError(f"cannot cache {type(obj).__name__}")
@@ -125,7 +143,8 @@ class Cache:
             if parent not in self._made:
                 os.makedirs(parent, exist_ok=True)
                 self._made.add(parent)
-            text = json.dumps(data, ensure_ascii=False, default=_to_json)  # dumps: the C encoder; dump is pure Python
+            # dumps, not dump: only dumps uses the C encoder
+            text = json.dumps(data, ensure_ascii=False, default=_to_json)
             tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as fh:
                 fh.write(text)
@@ -169,4 +188,26 @@ def open_cache(packs: Mapping[str, Any], options: Any) -> Cache | None:
     if root is None:
         return None
     code = code_fingerprint()
-    return Cache(root=str(root), salt=salt(packs, options, code), code=code)
+    c = Cache(root=str(root), salt=salt(packs, options, code), code=code)
+    prune(os.path.join(c.root, "results"), keep=c.salt)
+    prune(os.path.join(c.root, "text"), keep=c.code)
+    return c
+
+
+KEEP = 8  # generations (rule/option/code versions) of results kept; older ones are removed
+
+
+def prune(parent: str, *, keep: str) -> None:
+    """Mark `keep` as just used and remove all but the KEEP most recently used generations, so
+    the cache does not grow with every edit of a rule file."""
+    try:
+        os.makedirs(os.path.join(parent, keep), exist_ok=True)
+        os.utime(os.path.join(parent, keep))
+        gens = sorted(os.scandir(parent), key=lambda e: e.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    import shutil
+
+    for entry in gens[KEEP:]:
+        if entry.is_dir() and entry.name != keep:
+            shutil.rmtree(entry.path, ignore_errors=True)

@@ -40,10 +40,10 @@ def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return out
 
 
-def exit_status(cards: Sequence[Any], policy: FailPolicy = FailPolicy()) -> int:
+def exit_status(cards: Sequence[Any], policy: FailPolicy | None = None) -> int:
     from auditor.policy import exit_code
 
-    return exit_code(cards, policy)
+    return exit_code(cards, policy or FailPolicy())
 
 
 class ConfigurationError(click.ClickException):
@@ -106,7 +106,6 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
           width: int | None, max_size: float, timeout: float) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
-    from auditor import batch, paths as pathsel, waivers
     from auditor.engine import AuditOptions
 
     cfg, packs = _config(config_path, use_cache=not no_cache)
@@ -124,32 +123,8 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
-    args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
-    if not args:
-        raise click.UsageError("no paths given (and no 'include' in a config file)")
-    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)))
-    for skipped, why in sel.skipped if verbose else ():
-        click.echo(f"skipped: {skipped} ({why})", err=True)
-    for g in sel.unmatched:
-        click.echo(f"auditor: {g}: no file matches", err=True)
-    if not sel.files:
-        raise click.UsageError("no report files found in the given paths")
-
-    cache = None
-    if len(sel.files) > 1 and not no_cache:  # a single file gains little and stays lean
-        from auditor.cache import open_cache
-
-        cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=waivers.needs_hash(cfg.waivers))
-    n_jobs = jobs or batch.default_jobs()
-    show_bar = len(sel.files) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
-    if show_bar:
-        with batch.tty_progress(len(sel.files)) as advance:
-            cards = batch.run(sel.files, job, jobs=n_jobs, progress=advance)
-    else:
-        cards = batch.run(sel.files, job, jobs=n_jobs)
-    cards, notes = waivers.apply(cards, cfg.waivers)
-
+    files = _select(paths, cfg, exclude, verbose=verbose)
+    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache)
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
         verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
@@ -163,6 +138,49 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         click.echo(f"auditor: {note}", err=True)
     _policy_notes(cards, policy)
     sys.exit(exit_status(cards, policy))
+
+
+def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool) -> list[str]:
+    """The files to audit: the arguments, or the config's include list; excludes from both."""
+    from auditor import paths as pathsel
+
+    args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
+    if not args:
+        raise click.UsageError("no paths given (and no 'include' in a config file)")
+    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)))
+    if verbose and cfg.path:
+        click.echo(f"config: {cfg.path}", err=True)
+    for skipped, why in sel.skipped if verbose else ():
+        click.echo(f"skipped: {skipped} ({why})", err=True)
+    for g in sel.unmatched:
+        click.echo(f"auditor: {g}: no file matches", err=True)
+    if not sel.files:
+        raise click.UsageError("no report files found in the given paths")
+    return sel.files
+
+
+def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
+           use_cache: bool) -> tuple[list[Any], list[str]]:
+    """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
+    from auditor import batch
+
+    cache = None
+    if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
+        from auditor.cache import open_cache
+
+        cache = open_cache(packs, options)
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers))
+    n_jobs = jobs or batch.default_jobs()
+    if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
+        with batch.tty_progress(len(files)) as advance:
+            cards = batch.run(files, job, jobs=n_jobs, progress=advance)
+    else:
+        cards = batch.run(files, job, jobs=n_jobs)
+    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
+        return cards, []
+    from auditor import waivers
+
+    return waivers.apply(cards, cfg.waivers)
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:

@@ -14,12 +14,14 @@ import json
 import os
 import zlib
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from auditor import __version__
 from auditor.errors import ConfigError
 from auditor.paths import Pattern
-from auditor.waivers import Waiver
+
+if TYPE_CHECKING:  # waivers (and scoring) load only when a config file has waivers
+    from auditor.waivers import Waiver
 
 YAML_NAMES = ("auditor.yaml", "auditor.yml", ".auditor.yaml", ".auditor.yml")
 _FRIENDLY = {  # pattern errors with a regex in them read badly; say what is expected instead
@@ -59,7 +61,7 @@ def _toml_section(path: str, notes: list[str]) -> dict[str, Any] | None:
         import tomllib
     except ImportError:  # Python 3.10
         try:
-            import tomli as tomllib  # type: ignore[no-redef]
+            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
         except ImportError:
             notes.append(f"{path}: [tool.auditor] ignored: reading pyproject.toml needs Python 3.11+ or "
                          "the 'tomli' package (or use auditor.yaml)")
@@ -140,6 +142,7 @@ def validate(data: Any, where: str, prefix: str = "") -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the configuration must be a mapping of keys (pack, disable, waivers …)")
     data = json.loads(json.dumps(data, default=str))  # YAML/TOML dates → "YYYY-MM-DD"
+    assert isinstance(data, dict)
     validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
@@ -201,6 +204,8 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
     if section is None and os.path.basename(path) == "pyproject.toml":
         section = _toml_section(path, []) or {}
     data = _validated(path, section, use_cache=use_cache)
+    if data.get("waivers"):
+        from auditor.waivers import Waiver
     base = os.path.dirname(os.path.abspath(path))
     prefix = "tool.auditor." if section is not None else ""
     return Config(

@@ -65,8 +65,7 @@ class Pattern:
             return False
         if "/" not in pat:
             return bool(_translate(pat).match(os.path.basename(os.path.normpath(path))))
-        if pat.startswith("./"):
-            pat = pat[2:]
+        pat = pat.removeprefix("./")
         if os.path.isabs(pat):
             rel = os.path.abspath(path).replace(os.sep, "/")
         else:

@@ -41,7 +41,8 @@ def reasons(card: Scorecard, policy: FailPolicy) -> list[str]:
     return out
 
 
-def exit_code(cards: Sequence[Scorecard], policy: FailPolicy = FailPolicy()) -> int:
+def exit_code(cards: Sequence[Scorecard], policy: FailPolicy | None = None) -> int:
+    policy = policy or FailPolicy()
     if any(c.verdict == "error" for c in cards):
         return EXIT_ERROR
     if policy.exit_zero:

@@ -57,10 +57,6 @@ class _Use:
     unneeded: list[str] = field(default_factory=list)
 
 
-def needs_hash(waivers: Sequence[Waiver]) -> bool:
-    return any(w.sha256 for w in waivers)
-
-
 def _waived(r: RuleResult, w: Waiver) -> RuleResult:
     until = f"，有效期至{w.expires.isoformat()}" if w.expires else ""
     return replace(r, status=Status.WAIVED, hint=None, message=f"已豁免：{w.reason}（批准：{w.approved_by}{until}）")

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import FIXTURES
 
 from auditor.cli import main
-
-from conftest import FIXTURES
 
 GOOD = FIXTURES / "reports/compliant.txt"  # passes, 100
 BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203
@@ -106,16 +105,16 @@ def test_parallel_output_equals_serial(tmp_path: Path, fmt: str) -> None:
 
 
 def test_a_crashing_worker_costs_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditor.batch as batch
+    from auditor import batch
 
-    real = batch.audit_one
+    real = batch.audit_fresh
 
-    def crash_on_b(path: str, job: batch.Job) -> tuple[object, bool]:
+    def crash_on_b(path: str, digest: str | None, job: batch.Job) -> object:
         if path.endswith("b.txt"):
             os._exit(70)  # what a segfaulting native parser does to a worker
-        return real(path, job)
+        return real(path, digest, job)
 
-    monkeypatch.setattr(batch, "audit_one", crash_on_b)  # inherited by forked workers
+    monkeypatch.setattr(batch, "audit_fresh", crash_on_b)  # inherited by forked workers
     if __import__("multiprocessing").get_start_method() != "fork":
         pytest.skip("needs fork to carry the monkeypatch into workers")
     tree(tmp_path)

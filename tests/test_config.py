@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import FIXTURES
 
 from auditor import config
 from auditor.cli import main
 from auditor.errors import ConfigError
-
-from conftest import FIXTURES
 
 GOOD = FIXTURES / "reports/compliant.txt"
 BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203

@@ -1,0 +1,168 @@
+"""The batch cache: a second run is served from it (with identical output), and anything a
+result depends on (content, rules, options, code) makes a miss; --no-cache never touches it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FIXTURES
+
+from auditor import batch, cache, engine, loaders
+from auditor.cli import main
+from auditor.engine import AuditOptions
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def batch_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "batch"
+    d.mkdir()
+    for name in ("compliant.txt", "plan_none.txt", "no_signature.txt"):
+        shutil.copy(FIXTURES / "reports" / name, d / name)
+    shutil.copy(FIXTURES / "formats/000.docx", d / "r.docx")
+    return d
+
+
+def forbid_auditing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*a: Any, **k: Any) -> Any:
+        raise AssertionError("audited again instead of using the cache")
+
+    monkeypatch.setattr(engine, "audit_raw", boom)
+    monkeypatch.setattr(loaders, "load", boom)
+
+
+def test_second_run_is_served_from_the_cache_with_identical_output(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    d = batch_dir(tmp_path)
+    first = run("check", "--format", "json", "-j", "1", d)
+    forbid_auditing(monkeypatch)
+    second = run("check", "--format", "json", "-j", "1", d)
+    assert second.stdout == first.stdout and second.exit_code == first.exit_code == 1
+    text = run("check", "--no-color", "--width", "120", "-j", "1", d)
+    assert "汇总" in text.stdout
+
+
+def test_hits_are_counted(packs: Any, tmp_path: Path) -> None:
+    d = batch_dir(tmp_path)
+    files = sorted(str(p) for p in d.iterdir())
+    options = AuditOptions()
+    stats = [batch.Stats(), batch.Stats()]
+    for s in stats:
+        job = batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options))
+        batch.run(files, job, jobs=1, stats=s)
+    assert (stats[0].cache_hits, stats[1].cache_hits) == (0, 4)
+
+
+def test_a_renamed_copy_hits_and_keeps_its_own_path(packs: Any, tmp_path: Path) -> None:
+    d = batch_dir(tmp_path)
+    options = AuditOptions()
+    job = batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options))
+    card, hit = batch.audit_one(str(d / "plan_none.txt"), job)
+    shutil.copy(d / "plan_none.txt", d / "renamed.txt")
+    again, hit2 = batch.audit_one(str(d / "renamed.txt"), job)
+    assert (hit, hit2) == (False, True)
+    assert again.path == str(d / "renamed.txt") and again.results == card.results
+
+
+@pytest.mark.parametrize("change", ["content", "deadline", "disable", "pack"])
+def test_what_a_result_depends_on_makes_a_miss(packs: Any, tmp_path: Path, change: str) -> None:
+    d = batch_dir(tmp_path)
+    f = str(d / "compliant.txt")
+    options = AuditOptions()
+    batch.audit_one(f, batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options)))
+    if change == "content":
+        Path(f).write_text(Path(f).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    else:
+        options = {"deadline": AuditOptions(deadline="03-01"), "disable": AuditOptions(disabled=frozenset({"AR001"})),
+                   "pack": AuditOptions(pack="annual")}[change]
+    _, hit = batch.audit_one(f, batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options)))
+    assert not hit
+
+
+def test_rule_changes_miss_results_but_reuse_extracted_text(packs: Any, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    d = batch_dir(tmp_path)
+    f = str(d / "r.docx")
+    job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
+    first, _ = batch.audit_one(f, job)
+    monkeypatch.setattr(loaders, "load", lambda *a, **k: pytest.fail("extracted the docx again"))
+    options = AuditOptions(disabled=frozenset({"AR001"}))
+    c = cache.open_cache(packs, options)
+    card, hit = batch.audit_one(f, batch.Job(packs=packs, options=options, cache=c))
+    assert not hit and c.text_hits == 1
+    assert [r for r in first.results if r.rule != "AR001"] == list(card.results)
+
+
+def test_code_changes_change_the_key(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache.code_fingerprint()
+    monkeypatch.setattr(cache, "__version__", "999")
+    assert cache.code_fingerprint() != before
+
+
+def test_damaged_entries_are_misses(packs: Any, tmp_path: Path) -> None:
+    d = batch_dir(tmp_path)
+    f = str(d / "compliant.txt")
+    job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
+    good, _ = batch.audit_one(f, job)
+    for damage in ('{"path": 1', '{"path": "x", "verdict": "pass"}'):  # cut short; valid JSON, wrong shape
+        for entry in (tmp_path / "cache/results").rglob("*.json"):
+            entry.write_text(damage, encoding="utf-8")
+        card, hit = batch.audit_one(f, job)
+        assert not hit and card == good
+
+
+def test_errors_are_not_cached(packs: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello world, no Chinese here", encoding="utf-8")
+    job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
+    assert batch.audit_one(str(bad), job)[0].verdict == "error"
+    assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    d = batch_dir(tmp_path)
+    run("check", "--format", "json", "--no-cache", d)
+    assert not (tmp_path / "cache").exists()
+    run("check", "--format", "json", d)
+    assert list((tmp_path / "cache/results").rglob("*.json"))
+    calls: list[str] = []
+    real = engine.audit_raw
+    monkeypatch.setattr(engine, "audit_raw", lambda raw, *a, **k: calls.append(raw.path) or real(raw, *a, **k))
+    run("check", "--format", "json", "--no-cache", "-j", "1", d)
+    assert len(calls) == 4
+
+
+def test_a_single_file_run_does_not_use_the_cache(tmp_path: Path) -> None:
+    run("check", "--format", "json", FIXTURES / "reports/compliant.txt")
+    assert not (tmp_path / "cache/results").exists()
+
+
+def test_cached_run_in_parallel_equals_serial(tmp_path: Path) -> None:
+    d = batch_dir(tmp_path)
+    serial = run("check", "--format", "json", "-j", "1", "--no-cache", d).stdout
+    run("check", "--format", "json", "-j", "2", d)
+    assert run("check", "--format", "json", "-j", "2", d).stdout == serial
+    assert json.loads(serial)["summary"]["reports"] == 4
+
+
+def test_old_generations_are_pruned(packs: Any, tmp_path: Path) -> None:
+    results = tmp_path / "cache/results"
+    for i in range(cache.KEEP + 3):
+        (results / f"old{i:02d}").mkdir(parents=True)
+    c = cache.open_cache(packs, AuditOptions())
+    assert c is not None
+    kept = {p.name for p in results.iterdir()}
+    assert len(kept) == cache.KEEP and c.salt in kept

@@ -1,0 +1,134 @@
+"""auditor rules, explain, validate-rules and init."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import ROOT
+
+from auditor import config
+from auditor.cli import main
+from auditor.ruleset import builtin_pack_files, load_builtin_packs
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def all_rules() -> list[Any]:
+    return [(p.id, r.id) for p in load_builtin_packs(use_cache=False).values() for r in p.rules]
+
+
+def test_rules_lists_every_pack_by_default(packs: Any) -> None:
+    out = run("rules").stdout
+    for pack in packs.values():
+        assert f"{pack.id}  {pack.name}" in out
+        for rule in pack.rules:
+            assert re.search(rf"^  {rule.id}\s+{rule.severity.value}\s+{re.escape(rule.title)}$", out, re.MULTILINE)
+
+
+def test_rules_of_one_pack(packs: Any) -> None:
+    out = run("rules", "--pack", "annual").stdout
+    assert "AR203" in out and not any(r.id in out for p in packs.values() if p.id != "annual" for r in p.rules)
+    assert run("rules", "--pack", "nosuch").exit_code == 2
+
+
+@pytest.mark.parametrize(("pack_id", "rule_id"), all_rules())
+def test_explain_covers_every_rule_of_every_pack(packs: Any, pack_id: str, rule_id: str) -> None:
+    rule = packs[pack_id].rule(rule_id)
+    result = run("explain", rule_id.lower())
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith(f"{rule.id}  {rule.title}")
+    assert f"规则包：{pack_id}" in out and f"依据：{rule.reference.document}" in out
+    if rule.reference.text:
+        assert f"规定原文：{rule.reference.text}" in out
+    assert f"如何修改：{rule.hint}" in out
+    assert "合格示例 1：" in out and "不合格示例 1：" in out
+    first_pass = rule.examples["pass"][0].splitlines()[0]
+    assert f"    {first_pass}" in out
+
+
+def test_explain_unknown_rule_suggests() -> None:
+    result = run("explain", "AR2O3")
+    assert result.exit_code == 2 and "did you mean AR203" in result.stderr
+
+
+def test_validate_rules_on_the_shipped_packs() -> None:
+    files = builtin_pack_files()
+    result = run("validate-rules", *files)
+    assert result.exit_code == 0, result.stdout
+    for f in files:
+        assert f"✔ {f}: pack" in result.stdout
+    assert "✘" not in result.stdout
+    assert re.search(r"✔ AR203 fail\[1\]", result.stdout)
+
+
+def test_validate_rules_schema_error_names_file_rule_and_key(tmp_path: Path) -> None:
+    text = (ROOT / "rules/annual-report.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("kind: concrete_content", "kind: concrete", 1), encoding="utf-8")
+    result = run("validate-rules", bad)
+    assert result.exit_code == 2
+    assert f"{bad}: rule AR203: key 'kind'" in result.stdout
+
+
+def test_validate_rules_runs_examples_and_reports_each(tmp_path: Path) -> None:
+    f = tmp_path / "province.yaml"
+    f.write_text("""\
+pack: annual
+name: 某省补充规则
+rules:
+  - id: SC101
+    name: mentions-network
+    kind: pattern_present
+    severity: warning
+    title: 写明数字法治一张网建设情况
+    message: 未写明数字法治一张网建设情况
+    hint: 写明数字法治一张网建设情况。
+    reference: {document: 《某省法治政府建设实施办法》}
+    params: {patterns: ["数字法治一张网"]}
+    examples:
+      pass: ["一、主要举措和成效\\n建成数字法治一张网。"]
+      fail: ["一、主要举措和成效\\n开展普法12场。", "一、主要举措和成效\\n建成数字法治一张网。"]
+""", encoding="utf-8")
+    result = run("validate-rules", f)
+    assert result.exit_code == 1
+    assert f"✘ {f}: pack annual, 1 rules, schema ok; 2/3 examples as promised" in result.stdout
+    assert "  ✔ SC101 pass[1]" in result.stdout and "  ✔ SC101 fail[1]" in result.stdout
+    assert "  ✘ SC101 fail[2]: expected fail, got pass" in result.stdout
+    quiet = run("validate-rules", "-q", f).stdout
+    assert "pass[1]" not in quiet and "fail[2]" in quiet
+
+
+def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
+    result = run("init")
+    assert result.exit_code == 0
+    text = (tmp_path / "auditor.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# auditor 配置文件")
+    assert config.load(str(tmp_path / "auditor.yaml")).pack == "auto"
+    # every commented-out example setting, switched on, is valid too
+    on = re.sub(r"^# (?=\s*(?:[a-z_]+:|- |[A-Z]+\d{3}:))", "", text, flags=re.MULTILINE)
+    assert "waivers:" in on.splitlines() and "disable: [AR106]" in on.splitlines()
+    data = config.validate(__import__("yaml").safe_load(on), "starter")
+    assert set(data) == {"pack", "deadline", "disable", "severity", "rule_files", "include", "exclude",
+                         "fail_on", "min_score", "waivers"}
+
+
+def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
+    (tmp_path / "auditor.yaml").write_text("pack: annual\n", encoding="utf-8")
+    result = run("init")
+    assert result.exit_code == 2 and "use --force" in result.stderr
+    assert (tmp_path / "auditor.yaml").read_text(encoding="utf-8") == "pack: annual\n"
+    assert run("init", "--force").exit_code == 0
+    assert run("init", "--path", "sub.yaml").exit_code == 0 and (tmp_path / "sub.yaml").exists()
