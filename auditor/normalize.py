@@ -74,8 +74,14 @@ def normalize_line(text: str) -> str:
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     """Normalize every line; returns (normalized lines, whether Traditional was converted)."""
-    normed = [normalize_line(s) for s in lines]
-    joined = "\n".join(normed)
+    # one translate over the whole text instead of one per line (lines never contain "\n")
+    joined = "\n".join(lines).translate(_TABLE)
+    if _COMPAT_RX.search(joined):
+        joined = "".join(_fold_compat(c) for c in joined)
+    normed = joined.split("\n")
+    if len(normed) != len(lines):  # a line held a character the table maps to "\n": go line by line
+        normed = [normalize_line(s) for s in lines]
+        joined = "\n".join(normed)
     if not looks_traditional(joined):
         return normed, False
     converted = to_simplified(joined).split("\n")

@@ -41,10 +41,17 @@ class Context:
         return next((r.title for r in self.roles if r.name == name), name)
 
 
+_LOADED: dict[str, ModuleType] = {}
+
+
 def get(kind: str) -> ModuleType:
     """The module of a check kind; KeyError naming the valid kinds when unknown."""
+    module = _LOADED.get(kind)
+    if module is not None:  # called once per rule per document: skip importlib's machinery
+        return module
     try:
         name = CHECK_KINDS[kind]
     except KeyError:
         raise KeyError(f"unknown check kind '{kind}'; valid kinds: {', '.join(sorted(CHECK_KINDS))}") from None
-    return importlib.import_module(f"auditor.checks.{name}")
+    module = _LOADED[kind] = importlib.import_module(f"auditor.checks.{name}")
+    return module
