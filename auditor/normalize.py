@@ -8,7 +8,6 @@ line kept so a match offset is also an offset into the original line.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -28,17 +27,33 @@ _TRADITIONAL_MARKERS = frozenset(
 )
 
 
-_MARKERS_RX = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
-_CJK_RX = re.compile("[\u4e00-\u9fff]")
-_COMPAT_RX = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def _compat_folds() -> dict[int, str]:
+    """Kangxi radicals and CJK compatibility ideographs (from some PDF producers) → their
+    unified ideographs, via NFKC per character, built into the translate table so that no
+    per-document scan (nor a costly big-range regex) is needed."""
+    out: dict[int, str] = {}
+    for cp in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00)):
+        folded = unicodedata.normalize("NFKC", chr(cp))
+        if len(folded) == 1 and folded != chr(cp):
+            out[cp] = folded
+    return out
+
+
+_TABLE.update(_compat_folds())
 
 
 def looks_traditional(text: str) -> bool:
     """True when enough Traditional-only characters appear to be worth converting."""
-    hits = len(_MARKERS_RX.findall(text))
+    present = _TRADITIONAL_MARKERS.intersection(text)
+    if not present:
+        return False
+    hits = sum(map(text.count, present))
     if hits < 3:
         return False
-    return hits * 100 >= len(_CJK_RX.findall(text))  # ≥ 1 % of the ideographs
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return hits * 100 >= cjk  # ≥ 1 % of the ideographs
 
 
 @lru_cache(maxsize=1)
@@ -55,29 +70,15 @@ def to_simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
-def _fold_compat(ch: str) -> str:
-    # Kangxi radicals and CJK compatibility ideographs from some PDF producers: NFKC per char.
-    cp = ord(ch)
-    if 0x2E80 <= cp <= 0x2FDF or 0xF900 <= cp <= 0xFAFF:
-        folded = unicodedata.normalize("NFKC", ch)
-        return folded if len(folded) == 1 else ch
-    return ch
-
-
 def normalize_line(text: str) -> str:
     """The matching form of one line (same length as the input)."""
-    out = text.translate(_TABLE)
-    if _COMPAT_RX.search(out):
-        out = "".join(_fold_compat(c) for c in out)
-    return out
+    return text.translate(_TABLE)
 
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     """Normalize every line; returns (normalized lines, whether Traditional was converted)."""
     # one translate over the whole text instead of one per line (lines never contain "\n")
     joined = "\n".join(lines).translate(_TABLE)
-    if _COMPAT_RX.search(joined):
-        joined = "".join(_fold_compat(c) for c in joined)
     normed = joined.split("\n")
     if len(normed) != len(lines):  # a line held a character the table maps to "\n": go line by line
         normed = [normalize_line(s) for s in lines]

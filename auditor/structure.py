@@ -119,7 +119,9 @@ def _find_title(head: list[Line]) -> int:
     return end
 
 
-_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+def _is_name(s: str) -> bool:
+    """2–4 ideographs: a person's name under an office line (张三)."""
+    return 2 <= len(s) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in s)
 
 
 def _signature(tail: list[Line]) -> tuple[Signature, int]:
@@ -137,7 +139,7 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
             kind = "date"
         elif _is_signer_line(s):
             kind = "signer"
-        elif _NAME.match(_unlabel(s).replace(" ", "")) and (block or _unlabel(s) != s):
+        elif _is_name(_unlabel(s).replace(" ", "")) and (block or _unlabel(s) != s):
             kind = "signer"  # a person's name above the date, or labelled “述法人：张三”
         else:
             break

@@ -1,8 +1,9 @@
 """The scorecard as plain, line-oriented text: for pipes, CI logs and `--no-color`.
 
-Why not rich here: a table re-wrapped to a pipe's 80 columns breaks Chinese evidence mid-line and
-is hard to grep, and importing rich costs a quarter of a cold start. One finding per block, every
-line complete, is what a log reader and `grep AR203` want. On a terminal the rich table is used.
+Why not rich here: a table re-wrapped to a pipe's 80 columns breaks Chinese evidence mid-line
+and is hard to grep, and importing rich costs a fifth of a cold start. One finding per block,
+every line complete, is what a log reader and `grep AR203` want. The batch summary matrix is
+still drawn by rich (without colour): there the import is paid once for many reports.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 from typing import IO, Any, Sequence
 
-from auditor.models import Scorecard, Status
-from auditor.reporters.terminal import MARK, VERDICT, counts, detail, header_lines
+from auditor.models import Scorecard
+from auditor.reporters.terminal import MARK, detail, header_lines
 
 
 def width(text: str) -> int:
@@ -23,44 +24,29 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
 
 
+_MARK_CELLS = max(width(m) for m, _ in MARK.values())
+_INDENT = " " * (_MARK_CELLS + 2)
+
+
 def card_lines(card: Scorecard) -> list[str]:
-    lines = [label + value for label, value in header_lines(card)]
+    """The header, then per rule a line `mark  id  title` and its indented details."""
+    lines = ["".join(text for text, _ in line) for line in header_lines(card)]
     if card.verdict == "error":
         return lines
-    mark_cells = max(width(m) for m, _ in MARK.values())
-    indent = " " * (mark_cells + 2)
+    lines.append("")
     for r in card.results:
-        lines.append(f"{pad(MARK[r.status][0], mark_cells)}  {r.rule}  {r.title}")
-        lines += [indent + d for d in detail(r).splitlines()]
+        lines.append(f"{pad(MARK[r.status][0], _MARK_CELLS)}  {r.rule}  {r.title}")
+        lines += [_INDENT + d for d in detail(r).splitlines()]
     return lines
 
 
-def table(rows: list[list[str]], header: list[str]) -> list[str]:
-    """Columns aligned by display width."""
-    cols = [max(width(x) for x in col) for col in zip(header, *rows)]
-    fmt = lambda row: "  ".join(pad(x, w) for x, w in zip(row, cols)).rstrip()  # noqa: E731
-    return [fmt(header), "  ".join("-" * w for w in cols), *(fmt(r) for r in rows)]
-
-
-def summary_lines(cards: Sequence[Scorecard]) -> list[str]:
-    rows = []
-    for card in cards:
-        c = counts(card)
-        rows.append([
-            card.path, card.pack or "—", str(card.report_year or "—"), VERDICT[card.verdict][0],
-            "—" if card.score is None else f"{card.score:g}",
-            str(c[Status.FAIL]) if card.results else "—", str(c[Status.WARN]) if card.results else "—",
-        ])
-    passed = sum(c.verdict == "pass" for c in cards)
-    failed = sum(c.verdict == "fail" for c in cards)
-    errors = sum(c.verdict == "error" for c in cards)
-    return ["汇总", *table(rows, ["文件", "类型", "年度", "结论", "得分", "不合格", "警告"]),
-            f"共 {len(cards)} 份：合格 {passed}，不合格 {failed}，无法检查 {errors}"]
-
-
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
-    if not getattr(ctx, "summary_only", False):
+    summary_only = getattr(ctx, "summary_only", False)
+    if not summary_only:
         for card in cards:
             out.write("\n".join(card_lines(card)) + "\n\n")
-    if len(cards) > 1 or getattr(ctx, "summary_only", False):
-        out.write("\n".join(summary_lines(cards)) + "\n")
+    if len(cards) > 1 or summary_only:
+        from auditor.reporters.terminal import make_console, summary_table
+
+        console = make_console(out, ctx)
+        console.print(summary_table(cards, ctx, width=console.width))

@@ -1,6 +1,7 @@
 """`--format text`: a rich scorecard per report, then a summary table for several reports.
 
-Colour on a terminal; plain text (same layout) when piped or with --no-color.
+On a terminal: rich tables in colour. Piped, in CI or with --no-color: the same content as
+line-oriented plain text (reporters/plain.py), which never cuts evidence and imports no rich.
 """
 
 from __future__ import annotations
@@ -55,33 +56,44 @@ def _counts(card: Scorecard) -> dict[Status, int]:
     return out
 
 
+def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
+    """The scorecard header as lines of (text, style) pieces, shared by the rich and plain forms."""
+    verdict, style = VERDICT[card.verdict]
+    lines: list[list[tuple[str, str | None]]] = [[("文件：", "bold"), (card.path, None)]]
+    if card.verdict == "error":
+        return lines + [[("结论：", "bold"), (verdict, style)], [("原因：", "bold"), (card.error or "", None)]]
+    pack_name = str(card.meta.get("pack_name") or card.pack)
+    by = f"，据第{card.pack_evidence.line}行" if card.pack_evidence and card.pack_evidence.line else ""
+    lines.append([("报告类型：", "bold"), (f"{pack_name}（{card.pack}{by}）", None)])
+    year = [("报告年度：", "bold"), (f"{card.report_year}年" if card.report_year else "无法确定", None)]
+    if card.year_evidence and card.year_evidence.line:
+        year.append((f"（据第{card.year_evidence.line}行）", None))
+    if card.meta.get("published"):
+        year += [("　发布日期：", "bold"), (str(card.meta["published"]), None)]
+    lines.append(year)
+    c = _counts(card)
+    tally = f"通过 {c[Status.PASS]}　警告 {c[Status.WARN]}　不合格 {c[Status.FAIL]}　不适用 {c[Status.SKIP]}"
+    if c[Status.WAIVED]:
+        tally += f"　豁免 {c[Status.WAIVED]}"
+    lines.append([("结论：", "bold"), (verdict, style), (f"　得分：{card.score:g} / 100　", "bold"), (tally, None)])
+    return lines
+
+
 def _header(card: Scorecard) -> Any:
     from rich.text import Text
 
-    verdict, style = VERDICT[card.verdict]
     t = Text()
-    t.append("文件：", style="bold").append(card.path + "\n")
-    if card.verdict == "error":
-        t.append("结论：", style="bold").append(verdict, style=style)
-        t.append("\n原因：", style="bold").append(card.error or "")
-        return t
-    pack_name = str(card.meta.get("pack_name") or card.pack)
-    t.append("报告类型：", style="bold").append(f"{pack_name}（{card.pack}")
-    if card.pack_evidence and card.pack_evidence.line:
-        t.append(f"，据第{card.pack_evidence.line}行")
-    t.append("）\n")
-    t.append("报告年度：", style="bold").append(f"{card.report_year}年" if card.report_year else "无法确定")
-    if card.year_evidence and card.year_evidence.line:
-        t.append(f"（据第{card.year_evidence.line}行）")
-    if card.meta.get("published"):
-        t.append("　发布日期：", style="bold").append(str(card.meta["published"]))
-    t.append("\n结论：", style="bold").append(verdict, style=style)
-    t.append(f"　得分：{card.score:g} / 100　", style="bold")
-    c = _counts(card)
-    t.append(f"通过 {c[Status.PASS]}　警告 {c[Status.WARN]}　不合格 {c[Status.FAIL]}　不适用 {c[Status.SKIP]}")
-    if c[Status.WAIVED]:
-        t.append(f"　豁免 {c[Status.WAIVED]}")
+    for i, line in enumerate(header_lines(card)):
+        if i:
+            t.append("\n")
+        for text, style in line:
+            t.append(text, style=style or "")
     return t
+
+
+# shared with the plain form (reporters/plain.py)
+detail = _detail
+counts = _counts
 
 
 def _card(card: Scorecard) -> Any:
@@ -200,7 +212,25 @@ def make_console(out: IO[str], ctx: Any) -> Any:
     )
 
 
+def wants_rich(out: IO[str], ctx: Any) -> bool:
+    """The rich table on a terminal (or when colour is forced); line-oriented text otherwise."""
+    import os
+
+    color = getattr(ctx, "color", None)
+    if color is not None:
+        return bool(color)
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
+    if not wants_rich(out, ctx):
+        from auditor.reporters import plain
+
+        plain.write(cards, out, ctx=ctx)
+        return
     console = make_console(out, ctx)
     if not getattr(ctx, "summary_only", False):
         for card in cards:
