@@ -126,4 +126,5 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
             if isinstance(xs, list):
                 for x in xs:
                     check_pattern(x, where, rule=None, key=f"{section}.{key}")
-    return json.loads(json.dumps(data, ensure_ascii=False, default=str))
+    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → str
+    return plain

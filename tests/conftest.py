@@ -46,3 +46,19 @@ def run_kind(kind: str, text: str, params: Mapping[str, Any], pack: Any, **ctx: 
 
     compiled = _compile_params(params, "<test>", "T000")
     return checks.get(kind).check(make_doc(text, pack), compiled, Context(roles=pack.roles, **ctx))
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Own cache, and a cwd with no config file above it that the test did not write."""
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+
+
+def invoke(*args: str | Path) -> Any:
+    """`auditor ARGS…` through click's runner; exceptions propagate (a traceback is a bug)."""
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)

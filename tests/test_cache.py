@@ -9,22 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import FIXTURES
+from conftest import FIXTURES, invoke
 
 from auditor import batch, cache, engine, loaders
-from auditor.cli import main
 from auditor.engine import AuditOptions
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+pytestmark = pytest.mark.usefixtures("isolated")
+run = invoke
 
 
 def batch_dir(tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXTURES
+from conftest import FIXTURES, invoke
 
 from auditor.cli import main
 
@@ -20,15 +20,8 @@ BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203
 WARNS = FIXTURES / "seeds/000_ae009fae7ef3885b.txt"  # passes with two warnings, 97.4
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Own cache, and a cwd with no config file above it that a test did not write."""
-    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+pytestmark = pytest.mark.usefixtures("isolated")
+run = invoke
 
 
 def tree(root: Path) -> Path:

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import FIXTURES
+from click.testing import Result
+from conftest import FIXTURES, invoke
 
 from auditor import config
-from auditor.cli import main
 from auditor.errors import ConfigError
 
 GOOD = FIXTURES / "reports/compliant.txt"
@@ -21,14 +20,8 @@ BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203
 WARNS = FIXTURES / "seeds/000_ae009fae7ef3885b.txt"  # warns AR001, AR106
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+pytestmark = pytest.mark.usefixtures("isolated")
+run = invoke
 
 
 def statuses(result: Result) -> dict[str, str]:

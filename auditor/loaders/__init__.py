@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 from types import ModuleType
 
 from auditor.errors import DocumentLoadError, UnsupportedFormatError
