@@ -34,14 +34,15 @@ def cn_year(text: str) -> int | None:
 
 # 一、 一. 一， 第一部分 (optionally after Markdown #), then the heading text.
 TOP_HEADING = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:第([一二三四五六七八九十]{1,3})部分\s*[、:,.]?\s*|([一二三四五六七八九十]{1,3})\s*[、.,]\s*)(?=\S)"
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:第([一二三四五六七八九十]{1,3})部分\s*[、:,.]?\s*|([一二三四五六七八九十]{1,3})\s*[、.,]\s*)(?=\S)"
 )
 # （一） (一) 一) 1. 1、 (1) — sub-parts and enumerated items at the start of a line.
 SUB_HEADING = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:[(]([一二三四五六七八九十]{1,3})[)]|([一二三四五六七八九十]{1,3})[)]|(\d{1,2})\s*[、.](?!\d)|[(](\d{1,2})[)])\s*(?=\S)"
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:[(]([一二三四五六七八九十]{1,3})[)]|([一二三四五六七八九十]{1,3})[)]|(\d{1,2})\s*[、.](?!\d)|[(](\d{1,2})[)])\s*(?=\S)"
 )
-# 一是 二是 … and 第一, 第二 … inside a paragraph: enumerated measures written inline.
-INLINE_ENUM = re.compile(r"(?:^|[。;:,\s])([一二三四五六七八九十]{1,2})是")
+# 一是 二是 … and 第一， 第二， … inside a paragraph: enumerated measures written inline
+# (the comma keeps 第一责任人 out).
+INLINE_ENUM = re.compile(r"(?:^|[。;:,\s])(?:([一二三四五六七八九十]{1,2})是|第([一二三四五六七八九十]{1,2})[,、])")
 
 _DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_CN = re.compile(r"((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*" + _DAY + r"\s*月\s*" + _DAY + r"\s*日")

@@ -66,3 +66,9 @@ def test_page_dates_in_saved_text_become_metadata(annual: Any) -> None:
     assert doc.meta == {"written": "2024-03-01", "published": "2024-03-20"}
     assert [ln.no for ln in doc.chrome] == [1, 2, 3]
     assert [ln.no for ln in doc.title] == [4]
+
+
+def test_markdown_bold_headings(annual: Any) -> None:
+    doc = make_doc("**一、主要举措和成效**\n正文。\n**二、存在的问题**\n**（一）培训不足**\n正文。", annual)
+    assert [p.role for p in doc.parts] == ["achievements", "shortcomings"]
+    assert [ln.no for ln in doc.parts[1].subheadings] == [4]
