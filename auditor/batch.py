@@ -53,12 +53,13 @@ def _cached_loader(job: Job, digest: str) -> Callable[..., RawText]:
     """loaders.load, serving text extracted from the same bytes before."""
     from auditor import loaders
 
-    def load(path: str, *, max_bytes: int) -> RawText:
-        raw: RawText | None = job.cache.raw(digest)
+    def load(path: str, *, max_bytes: int, ocr: bool = False) -> RawText:
+        key = f"{digest}-ocr" if ocr else digest  # text read by OCR must not serve a run without it
+        raw: RawText | None = job.cache.raw(key)
         if raw is not None:
             return replace(raw, path=path)
-        raw = loaders.load(path, max_bytes=max_bytes)
-        job.cache.put_raw(digest, raw)
+        raw = loaders.load(path, max_bytes=max_bytes, ocr=ocr)
+        job.cache.put_raw(key, raw)
         return raw
 
     return load

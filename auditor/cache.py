@@ -2,8 +2,9 @@
 
 Keys: the file's content sha256, and a salt made of the tool version, a fingerprint of the
 installed code (so an edited checkout never serves stale results), the packs' digests and the
-options that change results. Extracted text is keyed by content and code only, so editing a
-rule re-runs the checks without re-reading PDFs. Entries are JSON (never pickle: a cache
+options that change results (--ocr among them). Extracted text is keyed by content and code
+only (and "-ocr" after the sha256 when read with --ocr), so editing a rule re-runs the checks
+without re-reading PDFs. Entries are JSON (never pickle: a cache
 directory may be restored from CI storage) written atomically; a damaged entry is a miss.
 Layout: <cache_dir>/results/<salt>/<sha[:2]>/<sha>.json and <cache_dir>/text/<code>/….
 """
@@ -53,6 +54,7 @@ def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
         "packs": sorted((pid, p.digest) for pid, p in packs.items()),
         "pack": options.pack, "deadline": options.deadline, "max_bytes": options.max_bytes,
         "disabled": sorted(options.disabled), "severity": sorted(options.severity.items()),
+        "ocr": options.ocr,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 

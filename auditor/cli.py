@@ -100,11 +100,14 @@ def main() -> None:
               help="Largest file to read.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
               help="Time budget per document (0: none).")
+@click.option("--ocr/--no-ocr", default=None,
+              help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
+                   "[default: off, or the config's 'ocr'].")
 def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]], pack: str | None,
           deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float) -> None:
+          width: int | None, max_size: float, timeout: float, ocr: bool | None) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
     import gc
 
@@ -126,7 +129,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
             raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
                            time_budget=timeout, disabled=frozenset(cfg.disable) | frozenset(disable),
-                           severity=dict(cfg.severity))
+                           severity=dict(cfg.severity), ocr=bool(cfg.ocr if ocr is None else ocr))
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 

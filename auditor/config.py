@@ -48,6 +48,7 @@ class Config:
     exclude: tuple[Pattern, ...] = ()
     fail_on: str | None = None
     min_score: float | None = None
+    ocr: bool | None = None  # read scanned PDFs by OCR (--ocr); None: not set
     waivers: tuple[Waiver, ...] = ()
     key_prefix: str = ""  # "tool.auditor." for pyproject.toml, so errors name the real key
 
@@ -214,7 +215,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
         rule_files=tuple(os.path.join(base, f) for f in data.get("rule_files", ())),
         include=tuple(data.get("include", ())),
         exclude=tuple(Pattern(g, base) for g in data.get("exclude", ())),
-        fail_on=data.get("fail_on"), min_score=data.get("min_score"),
+        fail_on=data.get("fail_on"), min_score=data.get("min_score"), ocr=data.get("ocr"),
         waivers=tuple(
             Waiver(rule=w["rule"], reason=w["reason"].strip(), approved_by=w["approved_by"].strip(),
                    path=w.get("path"), sha256=(w.get("sha256") or "").lower() or None,

@@ -33,6 +33,7 @@ class AuditOptions:
     time_budget: float = 60.0  # seconds per document
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id → error | warning
+    ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
 
 
 class BudgetExceeded(AuditorError):
@@ -127,16 +128,19 @@ def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
                loader: Callable[..., RawText] | None = None) -> Scorecard:
     """Audit one file; never raises because of what the file contains.
 
-    `loader` replaces loaders.load (same signature): the batch cache passes one that serves
-    extracted text it has seen before, inside the same time budget and crash isolation."""
+    `loader` replaces loaders.load (same signature; `ocr=True` is passed only when asked for):
+    the batch cache passes one that serves extracted text it has seen before, inside the same
+    time budget and crash isolation."""
+    extra = {"ocr": True} if options.ocr else {}
     try:
         with time_budget(options.time_budget):
-            raw = (loader or load)(path, max_bytes=options.max_bytes)
+            raw = (loader or load)(path, max_bytes=options.max_bytes, **extra)
             return audit_raw(raw, packs, options)
     except DocumentLoadError as exc:
         return error_card(path, str(exc))
     except BudgetExceeded as exc:
-        return error_card(path, str(exc))
+        hint = "；OCR 每页需数秒，可用 --timeout 放宽时限（0 为不限）" if options.ocr else ""
+        return error_card(path, f"{exc}{hint}")
     except RecursionError:
         return error_card(path, "文件结构嵌套过深，无法读取")
     except MemoryError:

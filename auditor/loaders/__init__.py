@@ -1,6 +1,7 @@
 """Loader registry: file suffix → format module, imported only when a file of that kind is read.
 
-Every format module has `SUFFIXES` and `extract(data: bytes, *, path: str) -> RawText`.
+Every format module has `SUFFIXES` and `extract(data: bytes, *, path: str) -> RawText`; a module
+that can read page images (pdf) also has `SUPPORTS_OCR = True` and takes `ocr=True` from `load()`.
 `load()` reads the file once (read-only), enforces the size cap and turns every failure into a
 DocumentLoadError whose message is Chinese and names what went wrong.
 """
@@ -77,8 +78,9 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise DocumentLoadError(f"无法读取文件：{exc.strerror or exc}") from exc
 
 
-def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
-    """Read and extract a document; raises DocumentLoadError (never anything else on bad input)."""
+def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) -> RawText:
+    """Read and extract a document; raises DocumentLoadError (never anything else on bad input).
+    `ocr`: read pages without a text layer by OCR, in the formats that can (`--ocr`)."""
     if os.path.isdir(path):
         raise DocumentLoadError("这是一个目录，不是文件")
     if not os.path.exists(path):
@@ -87,7 +89,10 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
     data = read_bytes(path, max_bytes=max_bytes)
     if not data:
         raise DocumentLoadError("文件为空")
-    raw: RawText = module.extract(data, path=path)
+    if ocr and getattr(module, "SUPPORTS_OCR", False):
+        raw: RawText = module.extract(data, path=path, ocr=True)
+    else:
+        raw = module.extract(data, path=path)
     text = "".join(line.text for line in raw.lines)
     if not text.strip():
         raise DocumentLoadError("文件只有空白，没有正文")

@@ -6,17 +6,19 @@ by position (which also fixes curly quotes that other extractors emit out of ord
 page-number and repeated header/footer lines in the page margins, then start a new paragraph
 where a line is indented, the previous line stopped short, the font size changes, or the line
 opens like a heading; otherwise join. pypdfium2 is imported lazily: it costs ~60 ms at start-up.
+
+A scan (no text layer) is an error saying so, unless OCR was asked for (`--ocr`, ocr.py): then
+pages without text that show an image are read by Tesseract, located as "第N页，OCR识别".
 """
 
 from __future__ import annotations
 
 import math
 import re
-import shutil
 import statistics
-import subprocess
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -25,6 +27,7 @@ from auditor.errors import DocumentLoadError
 from auditor.models import RawText, SourceLine
 
 SUFFIXES = (".pdf",)
+SUPPORTS_OCR = True  # loaders.load passes ocr=True to extract() when asked
 
 MARGIN = 0.10  # top/bottom share of the page where running headers and page numbers live
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2014\u2026"
@@ -49,10 +52,12 @@ class _Line:
     size: float
     text: str = ""
     chars: list[tuple[str, float, float]] = field(default_factory=list)  # (char, x0, x1)
+    ocr: bool = False  # read by Tesseract from a page image
 
 
-def extract(data: bytes, *, path: str) -> RawText:
-    """Paragraphs of a PDF's text layer, each located by its page ("第N页")."""
+def extract(data: bytes, *, path: str, ocr: bool = False) -> RawText:
+    """Paragraphs of a PDF's text layer, each located by its page ("第N页"); with `ocr`, pages
+    without a text layer are read by OCR."""
     if b"%PDF" not in data[:1024]:
         raise DocumentLoadError("不是有效的 PDF 文件（缺少 %PDF 文件头），可能已损坏或扩展名不对")
     import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
@@ -69,29 +74,65 @@ def extract(data: bytes, *, path: str) -> RawText:
         raise DocumentLoadError("PDF 文件已损坏或格式不正确，无法打开") from exc
     try:
         pages = [_page_lines(pdf, i, c) for i in range(len(pdf))]
+        chars = [ch for page in pages for ln in page[1] for ch, _, _ in ln.chars if not ch.isspace()]
+        scan = len(chars) < 10 * max(1, len(pages)) and not _has_cjk(chars)
+        if scan and not ocr:
+            raise DocumentLoadError(_scan_message())
+        garbled = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+        if not scan and garbled > len(chars) // 3:
+            raise DocumentLoadError("PDF 文字层编码损坏（字体缺少 Unicode 映射），提取出的是乱码，无法检查")
+        read = _with_ocr(pdf, pages, scan) if ocr else {}
+        pages = [read.get(i, page) for i, page in enumerate(pages)]
     except pdfium.PdfiumError as exc:
         raise DocumentLoadError("PDF 文件已损坏，读取页面内容失败") from exc
     finally:
         pdf.close()
-    chars = [ch for page in pages for ln in page[1] for ch, _, _ in ln.chars if not ch.isspace()]
-    if len(chars) < 10 * max(1, len(pages)) and not any("\u4e00" <= ch <= "\u9fff" for ch in chars):
-        raise DocumentLoadError(_scan_message())
-    garbled = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
-    if garbled > len(chars) // 3:
-        raise DocumentLoadError("PDF 文字层编码损坏（字体缺少 Unicode 映射），提取出的是乱码，无法检查")
+    if scan and not any(_has_cjk(ln.text) for _, lines in pages for ln in lines):
+        raise DocumentLoadError("扫描件，无文字层，OCR 也未识别出中文文字，无法检查")
     lines = _drop_running(pages)
-    return RawText(path=path, fmt="pdf", lines=tuple(_paragraphs(lines)))
+    meta = {"ocr_pages": _page_list(sorted(read))} if read else {}
+    return RawText(path=path, fmt="pdf", lines=tuple(_paragraphs(lines)), meta=meta)
+
+
+def _has_cjk(chars: Iterable[str]) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in chars)
+
+
+def _with_ocr(pdf: Any, pages: list[tuple[float, list[_Line]]], scan: bool) -> dict[int, tuple[float, list[_Line]]]:
+    """OCR of the pages without a text layer (page index → height, lines): every page of a scan;
+    in a document with a text layer, the pages without text that show an image (a scanned
+    signature page, say)."""
+    from auditor.loaders import ocr
+
+    todo = [i for i, (_, lines) in enumerate(pages) if scan or (_blank(lines) and ocr.has_image(pdf, i))]
+    if not todo:
+        return {}
+    what = "扫描件，无文字层" if scan else f"第{_page_list(todo)}页无文字层"
+    return ocr.read_pages(pdf, todo, what=what)
+
+
+def _page_list(indexes: list[int]) -> str:
+    """Sorted page indexes as page numbers with runs shortened: [0, 1, 2, 5] → "1-3、6"."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return "、".join(f"{a + 1}-{b + 1}" if b > a + 1 else "、".join(str(n + 1) for n in range(a, b + 1)) for a, b in runs)
+
+
+def _blank(lines: list[_Line]) -> bool:
+    chars = [ch for ln in lines for ch, _, _ in ln.chars if not ch.isspace()]
+    return len(chars) < 10 and not _has_cjk(chars)
 
 
 def _scan_message() -> str:
+    from auditor.loaders import ocr
+
     msg = "扫描件，无文字层，无法检查文字内容"
-    if shutil.which("tesseract"):
-        try:
-            langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=10, check=False).stdout
-        except (OSError, subprocess.SubprocessError):
-            langs = ""
-        if "chi_sim" in langs.split():
-            msg += "；已安装 Tesseract 中文识别数据，可加 --ocr 参数进行文字识别后检查"
+    if ocr.available():
+        msg += "；已安装 Tesseract 中文识别数据，可加 --ocr 参数进行文字识别后检查"
     return msg
 
 
@@ -186,13 +227,16 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
     pitches = [a.y0 - b.y0 for a, b in pairwise(lines) if a.page == b.page and a.y0 > b.y0]
     pitch = statistics.median(pitches) if pitches else 2 * em
 
-    paras: list[tuple[int, list[str]]] = []
+    paras: list[tuple[int, bool, list[str]]] = []
     prev: _Line | None = None
     for ln in lines:
         new = (
             prev is None
-            or ln.x0 - left > 0.5 * em  # first-line indent, centred or right-aligned lines
-            or right - prev.x1 > _first_unit(ln) + 0.1 * em  # the previous line ended on purpose
+            # first-line indent, centred or right-aligned lines (OCR: ink boxes; 《 inks its right
+            # half, and a lost first character must not make an indent)
+            or ln.x0 - left > (1.5 if ln.ocr else 0.5) * em
+            # the previous line ended on purpose (OCR: ink boxes, and a last character may be lost)
+            or right - prev.x1 > _first_unit(ln) + (1.1 if prev.ocr else 0.1) * em
             or abs(ln.size - prev.size) > 0.15 * max(ln.size, prev.size)  # title vs body
             or (ln.page == prev.page and prev.y0 - ln.y0 > 1.6 * pitch)  # a blank line between
             or bool(_HEADING.match(ln.text))
@@ -200,19 +244,19 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             or bool(_DATE.match(ln.text.replace(" ", "")))
         )
         if new:
-            paras.append((ln.page, [ln.text]))
+            paras.append((ln.page, ln.ocr, [ln.text]))
         else:
-            paras[-1][1].append(ln.text)
+            paras[-1][2].append(ln.text)
         prev = ln
     out = []
-    for page, texts in paras:
+    for page, ocr, texts in paras:
         text = texts[0]
         for nxt in texts[1:]:
             sep = " " if text[-1:].isascii() and text[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
             text += sep + nxt
         text = clean(text)
         if text:
-            out.append(SourceLine(text, where=f"第{page}页"))
+            out.append(SourceLine(text, where=f"第{page}页，OCR识别" if ocr else f"第{page}页"))
     return out
 
 

@@ -71,6 +71,9 @@ def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
     if card.meta.get("published"):
         year += [("　发布日期：", "bold"), (str(card.meta["published"]), None)]
     lines.append(year)
+    if card.meta.get("ocr_pages"):  # --ocr read scanned pages: misread characters can change rows
+        lines.append([("文字来源：", "bold"),
+                      (f"OCR识别（第{card.meta['ocr_pages']}页），识别错误可能影响检查结果，请对照原件核对", None)])
     c = _counts(card)
     tally = f"通过 {c[Status.PASS]}　警告 {c[Status.WARN]}　不合格 {c[Status.FAIL]}　不适用 {c[Status.SKIP]}"
     if c[Status.WAIVED]:

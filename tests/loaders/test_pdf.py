@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from auditor.loaders import load, pdf
+from auditor.loaders import load
 from auditor.loaders.pdf import _Line, _paragraphs, clean
 
 from .conftest import (
@@ -87,10 +88,10 @@ def test_scan_without_text_layer() -> None:
 
 
 def test_scan_message_offers_ocr_when_tesseract_has_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: "/usr/bin/tesseract")
-    monkeypatch.setattr(pdf.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "List:\neng\nchi_sim\n", ""))
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/tesseract")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "List:\neng\nchi_sim\n", ""))
     assert "--ocr" in load_error(BAD / "notext.pdf")
-    monkeypatch.setattr(pdf.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "List:\neng\n", ""))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "List:\neng\n", ""))
     assert "--ocr" not in load_error(BAD / "notext.pdf")
 
 
