@@ -34,6 +34,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
         "score": card.score,
         "error": card.error,
         "published": card.meta.get("published"),
+        "ocr_pages": card.meta.get("ocr_pages"),  # pages read by OCR (--ocr), else null
         "results": [
             {
                 "rule": r.rule,
