@@ -71,3 +71,16 @@ def test_plan_dated_headings(packs: Any) -> None:
 def test_achievement_heading_naming_last_year_is_not_a_plan(packs: Any) -> None:
     text = TITLE + BODY.replace("一、2023年推进法治政府建设的主要举措和成效", "一、2023年法治政府建设重点任务完成情况") + SIG
     assert statuses(audit_text(text, packs)) == {"AR304": "skip"}
+
+
+def test_heading_variants_of_real_reports(packs: Any) -> None:
+    variants = {
+        "一、2023年推进法治政府建设的主要举措和成效": ["一、2023年工作回顾", "一、2023年法治政府建设主要成绩"],
+        "二、2023年推进法治政府建设存在的不足和原因": ["二、存在的困难和问题"],
+        "四、2024年推进法治政府建设的主要安排": ["四、下步工作打算", "四、下一阶段工作安排", "四、2024年工作展望"],
+        "五、其他需要报告的情况": ["五、其他需要说明的情况"],
+    }
+    for original, replacements in variants.items():
+        for heading in replacements:
+            text = TITLE + BODY.replace(original, heading) + SIG
+            assert statuses(audit_text(text, packs)) == {"AR304": "skip"}, heading
