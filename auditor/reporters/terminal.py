@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import IO, Any, Sequence
 
-from auditor.models import Evidence, RuleResult, Scorecard, Status
+from auditor.models import RuleResult, Scorecard, Status
+from auditor.reporters import _common
 
 NAME = "text"
 BINARY = False
@@ -22,31 +23,14 @@ MARK = {
     Status.WAIVED: ("≈ 豁免", "cyan"),
 }
 VERDICT = {"pass": ("合格", "bold green"), "fail": ("不合格", "bold red"), "error": ("无法检查", "bold magenta")}
-MAX_EVIDENCE = 3
-
-
-def _where(e: Evidence) -> str:
-    loc = f"第{e.line}行" if e.line else ""
-    if e.where:
-        loc = f"{loc}（{e.where}）" if loc else e.where
-    return f"{loc}：{e.text}" if loc else e.text
 
 
 def _detail(r: RuleResult) -> str:
     if r.status is Status.PASS and r.evidence:
-        return _where(r.evidence[0])  # the message would only repeat the evidence
-    lines = [r.message] if r.message else []
+        return _common.where(r.evidence[0])  # the message would only repeat the evidence
     if r.status in (Status.PASS, Status.SKIP):
-        return "\n".join(lines)
-    lines += [_where(e) for e in r.evidence[:MAX_EVIDENCE] if e.text or e.line]
-    if len(r.evidence) > MAX_EVIDENCE:
-        lines.append(f"……另有{len(r.evidence) - MAX_EVIDENCE}处")
-    if r.status in (Status.FAIL, Status.WARN):
-        if r.hint:
-            lines.append(f"修改建议：{r.hint}")
-        if r.reference:
-            lines.append(f"依据：{r.reference}")
-    return "\n".join(lines)
+        return r.message
+    return _common.detail(r)  # message, evidence, and for a finding how to fix it and why
 
 
 def _counts(card: Scorecard) -> dict[Status, int]:
@@ -138,8 +122,6 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     from rich.table import Table
     from rich.text import Text
 
-    from auditor.reporters import _common
-
     ids = [rid for rid in _common.rule_ids(cards, ctx) if any(r.rule == rid for c in cards for r in c.results)]
     rates = _common.pass_rates(cards, ids)
     pct = {rid: f"{round(100 * p / t)}" if t else "—" for rid, (p, t) in rates.items()}
@@ -189,8 +171,6 @@ def summary_table(cards: Sequence[Scorecard], ctx: Any = None, *, width: int = 1
     """The batch summary: a matrix per report type, the unreadable files, the totals."""
     from rich.console import Group
     from rich.text import Text
-
-    from auditor.reporters import _common
 
     ordered = _common.ordered(cards, ctx)
     parts: list[Any] = []
