@@ -73,7 +73,8 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
     for rule in pack.rules:
         if rule.id in options.disabled:
             continue
-        severity = Severity(options.severity.get(rule.id, rule.severity.value))
+        override = options.severity.get(rule.id)
+        severity = Severity(override) if override else rule.severity
         outcome = checks.get(rule.kind).check(doc, rule.params, ctx)
         status = status_for(outcome.met, severity)
         if status is Status.PASS or status is Status.SKIP or outcome.met is Met.PARTLY:
@@ -84,7 +85,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
             message=message, evidence=outcome.evidence,
             hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
-            reference=str(rule.reference),
+            reference=rule.reference.cited,
         ))
     return tuple(results)
 

@@ -49,15 +49,23 @@ def _role_of(part: Part, roles: tuple[RoleSpec, ...]) -> str | None:
     return None
 
 
+def _with_role(part: Part, role: str | None, inferred: bool) -> Part:
+    """The part with that role; the same object when nothing changes (the usual case for a
+    second pack's assignment, and cheaper than dataclasses.replace)."""
+    if part.role == role and part.inferred == inferred:
+        return part
+    return dataclasses.replace(part, role=role, inferred=inferred)
+
+
 def _with_roles(parts: tuple[Part, ...], roles: tuple[RoleSpec, ...]) -> tuple[Part, ...]:
-    named = [dataclasses.replace(p, role=_role_of(p, roles), inferred=False) for p in parts]
+    named = [_with_role(p, _role_of(p, roles), False) for p in parts]
     present = {p.role for p in named if p.role}
     for role in roles:
         if not role.infer_from_thematic or role.name in present:
             continue
         first_named = next((p.index for p in named if p.role), len(named))
         named = [
-            dataclasses.replace(p, role=role.name, inferred=True) if p.role is None and p.index < first_named else p
+            _with_role(p, role.name, True) if p.role is None and p.index < first_named else p
             for p in named
         ]
     return tuple(named)

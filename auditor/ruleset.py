@@ -31,8 +31,13 @@ class Reference:
     article: str | None = None
     text: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def cited(self) -> str:
+        """How findings cite it: 《规定》第二十四条."""
         return self.document + (self.article or "")
+
+    def __str__(self) -> str:
+        return self.cited
 
 
 @dataclass(frozen=True)

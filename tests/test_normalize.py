@@ -30,3 +30,12 @@ def test_simplified_text_left_alone() -> None:
     lines, converted = normalize_lines(["关于2023年度法治政府建设情况的报告"])
     assert not converted and lines == ["关于2023年度法治政府建设情况的报告"]
     assert not looks_traditional("显著成效，著作权保护")
+
+
+def test_fold_applies_the_whole_table() -> None:
+    # fold() finds characters with a regex class; every key of the table must be in that class
+    from auditor.normalize import _TABLE, fold
+
+    for key, value in _TABLE.items():
+        want = value if isinstance(value, str) else chr(value)
+        assert fold(f"甲{chr(key)}乙") == f"甲{want}乙", hex(key)
