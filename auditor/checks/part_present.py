@@ -27,6 +27,12 @@ PARAMS: dict[str, Any] = {
 }
 
 
+def _short(heading: str, size: int = 20) -> str:
+    """A heading cut for a message, with an ellipsis when it was cut."""
+    text = heading.strip()
+    return text if len(text) <= size else text[:size] + "…"
+
+
 def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     role = params["role"]
     title = ctx.role_title(role)
@@ -36,13 +42,13 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
         return Outcome(Met.MET, f"“{title}”部分：{named[0].heading.text.strip()}", tuple(evidence(p.heading) for p in named))
     if parts:
         met = {"partly": Met.PARTLY, "met": Met.MET, "unmet": Met.UNMET}[params.get("inferred", "partly")]
-        heads = "、".join(f"“{p.heading.text.strip()[:20]}”" for p in parts)
+        heads = "、".join(f"“{_short(p.heading.text)}”" for p in parts)
         return Outcome(met, f"未设“{title}”部分，相关内容写在专题标题{heads}下", tuple(evidence(p.heading) for p in parts))
     hits = search_all(doc.content, params.get("mention_patterns", ()))
     if hits:
         ln, m = hits[0]
         part = next((p for p in doc.parts if ln in p.lines), None)
-        where = f"“{part.heading.text.strip()[:20]}”部分中" if part else "正文中"
+        where = f"“{_short(part.heading.text)}”部分中" if part else "正文中"
         return Outcome(
             Met.UNMET,
             f"未单列“{title}”部分；仅在第{ln.no}行{where}提及，不能代替该部分",
