@@ -17,7 +17,7 @@ from auditor.checks import Context
 from auditor.detect import Detection, detect, forced
 from auditor.errors import AuditorError, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
-from auditor.models import Document, Evidence, Met, RawText, RuleResult, Scorecard, Severity, Status
+from auditor.models import Document, Evidence, Line, Met, RawText, RuleResult, Scorecard, Severity, Status
 from auditor.ruleset import Pack
 from auditor.scoring import score, status_for, verdict
 from auditor.structure import build
@@ -60,10 +60,8 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _ev(line: object) -> Evidence | None:
-    from auditor.models import Line
-
-    return Evidence(line=line.no, text=line.text.strip(), where=line.where) if isinstance(line, Line) else None
+def _ev(line: Line | None) -> Evidence | None:
+    return Evidence(line=line.no, text=line.text.strip(), where=line.where) if line is not None else None
 
 
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:

@@ -92,10 +92,10 @@ def normalize_line(text: str) -> str:
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     """Normalize every line; returns (normalized lines, whether Traditional was converted)."""
-    # one pass over the whole text instead of one per line (lines never contain "\n")
+    # one pass over the whole text instead of one per line
     joined = fold("\n".join(lines))
     normed = joined.split("\n")
-    if len(normed) != len(lines):  # a line held a character the table maps to "\n": go line by line
+    if len(normed) != len(lines):  # a line holding a line break itself: keep the loader's lines
         normed = [normalize_line(s) for s in lines]
         joined = "\n".join(normed)
     if not looks_traditional(joined):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from auditor.models import Document, Evidence, Line, Part
 
@@ -57,8 +57,3 @@ def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> li
             hits.extend((ln, m) for m in rx.finditer(ln.norm))
     hits.sort(key=lambda h: (h[0].no, h[1].start()))
     return hits
-
-
-def param(params: Mapping[str, Any], key: str, default: Any) -> Any:
-    value = params.get(key, default)
-    return default if value is None else value
