@@ -13,6 +13,7 @@ import pytest
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders import load
+from auditor.models import RawText
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ROOT / "fixtures" / "formats"
@@ -47,6 +48,14 @@ def expected_lines(entry: dict[str, str]) -> list[str]:
 
 def assert_same_lines(got: list[str], want: list[str]) -> None:
     assert [squeeze(x) for x in got] == [squeeze(x) for x in want]
+
+
+def load_matching_source(entry: dict[str, str], fmt: str) -> RawText:
+    """Load a generated fixture, check its format, and that its lines are its source's."""
+    raw = load(str(FORMATS / entry["file"]))
+    assert raw.fmt == fmt
+    assert_same_lines([ln.text for ln in raw.lines], expected_lines(entry))
+    return raw
 
 
 def load_error(path: Path | str, **kwargs: Any) -> str:

@@ -12,10 +12,9 @@ from auditor.loaders.numbering import format_number
 
 from .conftest import (
     FORMATS,
-    assert_same_lines,
     entries,
-    expected_lines,
     ids,
+    load_matching_source,
     make_docx,
     para,
 )
@@ -25,9 +24,7 @@ DOCX = entries(".docx")
 
 @pytest.mark.parametrize("entry", DOCX, ids=ids(DOCX))
 def test_fixture_lines_equal_source(entry: dict[str, str]) -> None:
-    raw = load(str(FORMATS / entry["file"]))
-    assert raw.fmt == "docx"
-    assert_same_lines([ln.text for ln in raw.lines], expected_lines(entry))
+    load_matching_source(entry, "docx")
 
 
 def _document_text(name: str) -> str:

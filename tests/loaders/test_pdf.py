@@ -15,11 +15,10 @@ from auditor.loaders.pdf import _Line, _paragraphs, clean
 from .conftest import (
     BAD,
     FORMATS,
-    assert_same_lines,
     entries,
-    expected_lines,
     ids,
     load_error,
+    load_matching_source,
 )
 
 PDFS = entries(".pdf")
@@ -27,9 +26,7 @@ PDFS = entries(".pdf")
 
 @pytest.mark.parametrize("entry", PDFS, ids=ids(PDFS))
 def test_fixture_paragraphs_equal_source(entry: dict[str, str]) -> None:
-    raw = load(str(FORMATS / entry["file"]))
-    assert raw.fmt == "pdf"
-    assert_same_lines([ln.text for ln in raw.lines], expected_lines(entry))
+    load_matching_source(entry, "pdf")
 
 
 @pytest.mark.parametrize("name", ["004.pdf", "004_hf.pdf"])
