@@ -18,7 +18,7 @@ FIXTURES = ROOT / "fixtures"
 
 @pytest.fixture(scope="session")
 def packs() -> Mapping[str, Any]:
-    from auditor.ruleset import load_builtin_packs
+    from auditor.packs.ruleset import load_builtin_packs
 
     return load_builtin_packs(use_cache=False)
 
@@ -31,8 +31,8 @@ def annual(packs: Mapping[str, Any]) -> Any:
 def make_doc(text: str, pack: Any) -> Any:
     """A Document with the pack's roles and year, built from text as a .txt file would be."""
     from auditor.models import RawText, SourceLine
-    from auditor.roles import assign
-    from auditor.structure import build
+    from auditor.document.roles import assign
+    from auditor.document.structure import build
 
     raw = RawText(path="<test>", fmt="txt", lines=tuple(SourceLine(s) for s in text.splitlines()))
     return assign(build(raw), pack.roles, pack.year)
@@ -42,7 +42,7 @@ def run_kind(kind: str, text: str, params: Mapping[str, Any], pack: Any, **ctx: 
     """Run one check kind with raw (uncompiled) params, as a rule file would give them."""
     from auditor import checks
     from auditor.checks import Context
-    from auditor.ruleset import _compile_params
+    from auditor.packs.ruleset import _compile_params
 
     compiled = _compile_params(params, "<test>", "T000")
     return checks.get(kind).check(make_doc(text, pack), compiled, Context(roles=pack.roles, **ctx))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from auditor.engine import UNKNOWN_TYPE, AuditOptions, audit_file
+from auditor.run.engine import UNKNOWN_TYPE, AuditOptions, audit_file
 
 from conftest import FIXTURES, make_doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.engine import audit_text
+from auditor.run.engine import audit_text
 
 BODY = """一、2023年推进法治政府建设的主要举措和成效
 （一）加强组织领导。召开专题会议4次，开展普法活动12场，办理行政复议案件3件。

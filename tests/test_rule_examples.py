@@ -6,8 +6,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from auditor.engine import AuditOptions, run_rules
-from auditor.ruleset import load_builtin_packs
+from auditor.run.engine import AuditOptions, run_rules
+from auditor.packs.ruleset import load_builtin_packs
 
 from conftest import make_doc
 

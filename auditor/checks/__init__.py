@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Mapping
 
-from auditor.roles import RoleSpec
+from auditor.document.roles import RoleSpec
 
 #: kind name → module under auditor.checks
 CHECK_KINDS: dict[str, str] = {

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from auditor.checks import Context
 from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence
 from auditor.models import Document, Met, Outcome
-from auditor.patterns import INLINE_ENUM, SUB_HEADING
+from auditor.document.patterns import INLINE_ENUM, SUB_HEADING
 
 KIND = "concrete_content"
 PARAMS: dict[str, Any] = {

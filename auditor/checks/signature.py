@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from auditor.checks import Context
 from auditor.checks._common import evidence
 from auditor.models import Document, Met, Outcome
-from auditor.patterns import parse_date
+from auditor.document.patterns import parse_date
 
 KIND = "signature"
 PARAMS: dict[str, Any] = {

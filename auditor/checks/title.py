@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from auditor.checks import Context
 from auditor.checks._common import PATTERNS_PARAM, evidence
 from auditor.models import Document, Met, Outcome
-from auditor.patterns import years_in
+from auditor.document.patterns import years_in
 
 KIND = "title"
 PARAMS: dict[str, Any] = {

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 from auditor.checks import Context
 from auditor.checks._common import evidence
 from auditor.models import Document, Met, Outcome
-from auditor.patterns import years_in
-from auditor.roles import heading_text
+from auditor.document.patterns import years_in
+from auditor.document.roles import heading_text
 
 KIND = "year_consistency"
 PARAMS: dict[str, Any] = {

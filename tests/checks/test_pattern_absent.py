@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from auditor.models import Met
-from auditor.ruleset import load_builtin_packs
+from auditor.packs.ruleset import load_builtin_packs
 
 from conftest import run_kind
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from auditor.engine import AuditOptions, audit_file
+from auditor.run.engine import AuditOptions, audit_file
 
 from .conftest import FORMATS, MANIFEST, ROOT, ids
 

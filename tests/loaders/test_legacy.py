@@ -96,7 +96,7 @@ def test_hung_tool_is_killed_and_temp_removed(monkeypatch: pytest.MonkeyPatch, t
 
 
 def test_time_budget_interrupt_kills_the_tool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from auditor.engine import BudgetExceeded, time_budget
+    from auditor.run.engine import BudgetExceeded, time_budget
 
     pidfile = tmp_path / "pid"
     fake = tmp_path / "bin" / "antiword"

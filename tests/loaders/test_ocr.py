@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from auditor import batch, cache
-from auditor.engine import AuditOptions, audit_file
+from auditor.run import batch, cache
+from auditor.run.engine import AuditOptions, audit_file
 from auditor.loaders import load, ocr
 from auditor.loaders.pdf import _Line, _page_list, _paragraphs
 from auditor.models import RawText

@@ -18,10 +18,10 @@ from typing import Any, Mapping, Sequence
 
 import pytest
 
-from auditor.engine import audit_file
+from auditor.run.engine import audit_file
 from auditor.models import Scorecard, Status
 from auditor.reporters import ReportContext, get
-from auditor.scoring import score, verdict
+from auditor.run.scoring import score, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ("000_ae009fae7ef3885b.txt", "002_84eb398e434a8021.txt", "004_c31362d728184ceb.txt")

@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonschema
 
-from auditor.engine import audit_file
+from auditor.run.engine import audit_file
 from auditor.reporters import ReportContext, get
 
 from conftest import FIXTURES, ROOT

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from auditor.engine import AuditOptions, audit_file
+from auditor.run.engine import AuditOptions, audit_file
 from auditor.reporters import ReportContext, get
 
 from conftest import ROOT

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from auditor.detect import detect, other_kind
-from auditor.engine import AuditOptions, audit_file, audit_text
+from auditor.run.detect import detect, other_kind
+from auditor.run.engine import AuditOptions, audit_file, audit_text
 from auditor.models import RawText, SourceLine
 from auditor.reporters import ReportContext, get
 from auditor.reporters.json_report import card_dict
-from auditor.structure import build
+from auditor.document.structure import build
 
 from conftest import FIXTURES
 

@@ -64,10 +64,10 @@ def _expected(kind: str, severity: str) -> set[Status]:
 
 def run_examples(pack: Any, rule_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, int, bool, str]]:
     """(rule, kind, n, ok, detail) for each example of the pack's rules (all, or `rule_ids`)."""
-    from auditor.engine import AuditOptions, run_rules
+    from auditor.run.engine import AuditOptions, run_rules
     from auditor.models import RawText, SourceLine
-    from auditor.roles import assign
-    from auditor.structure import build
+    from auditor.document.roles import assign
+    from auditor.document.structure import build
 
     for rule in pack.rules:
         if rule_ids is not None and rule.id not in rule_ids:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, invoke
 
-from auditor import config
-from auditor.ruleset import builtin_pack_files, load_builtin_packs
+from auditor.run import config
+from auditor.packs.ruleset import builtin_pack_files, load_builtin_packs
 
 
 pytestmark = pytest.mark.usefixtures("isolated")

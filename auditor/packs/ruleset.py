@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from auditor import __version__
 from auditor.errors import RuleFileError
 from auditor.models import Severity
-from auditor.roles import RoleSpec, YearSpec
+from auditor.document.roles import RoleSpec, YearSpec
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
 _CACHE_FORMAT = 1
@@ -81,7 +81,7 @@ def builtin_dir() -> Path:
     try:
         import auditor.rules  # rules/ ships as the package auditor.rules (also in editable installs)
     except ImportError:  # running from a source tree that is not installed
-        return Path(__file__).resolve().parent.parent / "rules"
+        return Path(__file__).resolve().parents[2] / "rules"
     return Path(auditor.rules.__file__).resolve().parent
 
 
@@ -131,7 +131,7 @@ def load_pack(path: str | os.PathLike[str], *, use_cache: bool = True) -> Pack:
     cdir = cache_dir() if use_cache else None
     cached = _read_cache(cdir / f"pack-{digest}.json") if cdir else None
     if cached is None:
-        from auditor.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
+        from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 
         cached = validate_pack_data(raw, str(p))
         if cdir:

@@ -69,7 +69,7 @@ def _digest(path: str, job: Job) -> str | None:
     """The content sha256 when the cache or a waiver needs it (None: let audit_file report)."""
     if job.cache is None and not job.want_hash:
         return None
-    from auditor.cache import file_digest
+    from auditor.run.cache import file_digest
 
     try:
         if os.path.isfile(path) and os.path.getsize(path) <= job.options.max_bytes:
@@ -96,7 +96,7 @@ def lookup(path: str, job: Job) -> tuple[str | None, Scorecard | None]:
 def audit_fresh(path: str, digest: str | None, job: Job) -> Scorecard:
     """Audit a file that the cache did not have, and remember the result."""
     from auditor import loaders
-    from auditor.engine import audit_file
+    from auditor.run.engine import audit_file
 
     loader = None
     # plain text is cheaper to decode than to read back as JSON: cache only real extraction work
@@ -206,7 +206,7 @@ def _one_by_one(items: Sequence[tuple[str, str | None]], job: Job, progress: Pro
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from auditor.engine import error_card
+    from auditor.run.engine import error_card
 
     out: list[Scorecard] = []
     while len(out) < len(items):

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from auditor import engine
-from auditor.engine import UNKNOWN_TYPE, AuditOptions, audit_file, audit_text, time_budget
+from auditor.run import engine
+from auditor.run.engine import UNKNOWN_TYPE, AuditOptions, audit_file, audit_text, time_budget
 
 from conftest import FIXTURES
 

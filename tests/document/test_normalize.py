@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from auditor.normalize import looks_traditional, normalize_line, normalize_lines
+from auditor.document.normalize import looks_traditional, normalize_line, normalize_lines
 
 
 def test_fullwidth_punctuation_and_spaces_become_ascii() -> None:
@@ -34,7 +34,7 @@ def test_simplified_text_left_alone() -> None:
 
 def test_fold_applies_the_whole_table() -> None:
     # fold() finds characters with a regex class; every key of the table must be in that class
-    from auditor.normalize import _TABLE, fold
+    from auditor.document.normalize import _TABLE, fold
 
     for key, value in _TABLE.items():
         want = value if isinstance(value, str) else chr(value)

@@ -14,13 +14,13 @@ from typing import Callable, Iterator, Mapping
 
 from auditor import checks
 from auditor.checks import Context
-from auditor.detect import Detection, detect, forced
+from auditor.run.detect import Detection, detect, forced
 from auditor.errors import AuditorError, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
 from auditor.models import Document, Evidence, Line, Met, RawText, RuleResult, Scorecard, Severity, Status
-from auditor.ruleset import Pack
-from auditor.scoring import score, status_for, verdict
-from auditor.structure import build
+from auditor.packs.ruleset import Pack
+from auditor.run.scoring import score, status_for, verdict
+from auditor.document.structure import build
 
 UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
 

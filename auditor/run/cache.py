@@ -35,7 +35,7 @@ _T = TypeVar("_T")
 
 def code_fingerprint() -> str:
     """Version plus size and mtime of every module of the package: cheap (stat only)."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the whole auditor package
     h = hashlib.sha256(f"{__version__}|{_FORMAT}".encode())
     for dirpath, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -184,7 +184,7 @@ class Cache:
 
 def open_cache(packs: Mapping[str, Any], options: Any) -> Cache | None:
     """The cache for this run, or None when caching is off (AUDITOR_NO_CACHE, --no-cache)."""
-    from auditor.ruleset import cache_dir
+    from auditor.packs.ruleset import cache_dir
 
     root = cache_dir()
     if root is None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from auditor.models import Met, RuleResult, Severity, Status
-from auditor.scoring import score, status_for, verdict
+from auditor.run.scoring import score, status_for, verdict
 
 
 def _r(severity: Severity, status: Status) -> RuleResult:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from auditor.models import Document, Line
-from auditor.roles import assign
-from auditor.ruleset import Pack
+from auditor.document.roles import assign
+from auditor.packs.ruleset import Pack
 
 _TITLE, _PREAMBLE, _HEADINGS = 3, 2, 1
 _REASON = {_TITLE: "title", _PREAMBLE: "preamble", _HEADINGS: "headings"}

@@ -76,7 +76,7 @@ def test_deadline_flag() -> None:
 
 
 def test_bad_rule_file_stops_the_run_with_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditor.ruleset as ruleset
+    import auditor.packs.ruleset as ruleset
 
     (tmp_path / "bad.yaml").write_text("pack: bad\nname: 坏\nrules:\n  - id: AR999\n", encoding="utf-8")
     monkeypatch.setattr(ruleset, "BUILTIN_DIR", tmp_path)

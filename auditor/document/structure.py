@@ -10,8 +10,8 @@ import re
 from collections import Counter
 
 from auditor.models import Document, Line, Part, RawText, Signature
-from auditor.normalize import normalize_lines
-from auditor.patterns import (
+from auditor.document.normalize import normalize_lines
+from auditor.document.patterns import (
     DATE_CN,
     DATE_NUM,
     SENTENCE_PUNCT,

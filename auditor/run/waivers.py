@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from auditor.models import RuleResult, Scorecard, Status
-from auditor.paths import Pattern
-from auditor.scoring import score, verdict
+from auditor.run.paths import Pattern
+from auditor.run.scoring import score, verdict
 
 _WAIVABLE = (Status.FAIL, Status.WARN)
 

@@ -1,6 +1,6 @@
 """Command line: parse → build (config, packs, options, reporters) → execute → exit status.
 
-Exit status (auditor.policy): 0 every report passes; 1 at least one fails the fail policy;
+Exit status (auditor.run.policy): 0 every report passes; 1 at least one fails the fail policy;
 2 a usage error, an invalid rule or config file, or an input that could not be audited
 (2 wins over 1; readable inputs are still audited). `--exit-zero` turns 1 into 0.
 """
@@ -15,7 +15,7 @@ from typing import IO, Any, Sequence
 import click
 
 from auditor import __version__, reporters
-from auditor.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK, FailPolicy
+from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK, FailPolicy
 
 __all__ = ["EXIT_ERROR", "EXIT_FAILED", "EXIT_OK", "exit_status", "main"]
 
@@ -41,7 +41,7 @@ def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 
 
 def exit_status(cards: Sequence[Any], policy: FailPolicy | None = None) -> int:
-    from auditor.policy import exit_code
+    from auditor.run.policy import exit_code
 
     return exit_code(cards, policy or FailPolicy())
 
@@ -54,7 +54,7 @@ class ConfigurationError(click.ClickException):
 
 def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str, Any]]:
     """(config, packs) with every config error turned into exit status 2."""
-    from auditor import config
+    from auditor.run import config
     from auditor.errors import ConfigError
 
     notes: list[str] = []
@@ -111,7 +111,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
     import gc
 
-    from auditor.engine import AuditOptions
+    from auditor.run.engine import AuditOptions
 
     # An audit allocates many small acyclic objects (lines, evidence, results); the default
     # collector thresholds make it rescan them constantly, ~15 % of a batch's time. Workers
@@ -152,7 +152,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
 
 def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool) -> list[str]:
     """The files to audit: the arguments, or the config's include list; excludes from both."""
-    from auditor import paths as pathsel
+    from auditor.run import paths as pathsel
 
     args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
     if not args:
@@ -172,11 +172,11 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
            use_cache: bool) -> tuple[list[Any], list[str]]:
     """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
-    from auditor import batch
+    from auditor.run import batch
 
     cache = None
     if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
-        from auditor.cache import open_cache
+        from auditor.run.cache import open_cache
 
         cache = open_cache(packs, options)
     job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers))
@@ -188,7 +188,7 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
         cards = batch.run(files, job, jobs=n_jobs)
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return cards, []
-    from auditor import waivers
+    from auditor.run import waivers
 
     return waivers.apply(cards, cfg.waivers)
 
@@ -219,7 +219,7 @@ def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
 def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
     """Reports the verdict calls "pass" but the policy fails (warnings, min score): say why on
     stderr, or a red CI job would show nothing failed."""
-    from auditor.policy import reasons
+    from auditor.run.policy import reasons
 
     for card in cards:
         if card.verdict == "pass":
@@ -233,7 +233,7 @@ def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
 @click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
 def rules_cmd(pack: str | None, config_path: str | None) -> None:
     """List the rules of every pack (or one): id, severity, title."""
-    from auditor.commands import rules_listing
+    from auditor.cli.commands import rules_listing
 
     _cfg, packs = _config(config_path)
     if pack is not None and pack not in packs:
@@ -247,7 +247,7 @@ def rules_cmd(pack: str | None, config_path: str | None) -> None:
 @click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
 def explain(rule_id: str, config_path: str | None) -> None:
     """Explain a rule: what it requires, why, the regulation text, how to fix it, examples."""
-    from auditor import commands
+    from auditor.cli import commands
 
     _cfg, packs = _config(config_path)
     found = commands.find_rule(packs, rule_id)
@@ -265,10 +265,10 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
     """Validate rule pack files, then run their rules' examples.
 
     Exit 2 if a file is invalid, 1 if an example gives another status than it promises."""
-    from auditor import commands
-    from auditor.config import merge
+    from auditor.cli import commands
+    from auditor.run.config import merge
     from auditor.errors import AuditorError
-    from auditor.ruleset import load_builtin_packs, load_pack
+    from auditor.packs.ruleset import load_builtin_packs, load_pack
 
     builtin = load_builtin_packs()
     status = EXIT_OK
@@ -300,7 +300,7 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, force: bool) -> None:
     """Write a commented starter auditor.yaml."""
-    from auditor.commands import write_starter
+    from auditor.cli.commands import write_starter
 
     try:
         write_starter(path, force=force)

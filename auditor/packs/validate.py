@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from auditor import checks
 from auditor.errors import RuleFileError
-from auditor.ruleset import is_pattern_key
+from auditor.packs.ruleset import is_pattern_key
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse  # type: ignore[attr-defined]

@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.engine import AuditOptions, audit_file, audit_text
+from auditor.run.engine import AuditOptions, audit_file, audit_text
 from auditor.loaders import LOADER_BY_SUFFIX
-from auditor.ruleset import load_builtin_packs
+from auditor.packs.ruleset import load_builtin_packs
 
 PACKS = load_builtin_packs(use_cache=False)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

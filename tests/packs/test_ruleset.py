@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import RuleFileError
-from auditor.ruleset import builtin_pack_files, load_pack
+from auditor.packs.ruleset import builtin_pack_files, load_pack
 
 GOOD_RULE = """
   - id: XX001
@@ -80,12 +80,12 @@ def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest
     path = _write(tmp_path, HEAD + GOOD_RULE)
     first = load_pack(path)
     assert list((tmp_path / "cache").glob("pack-*.json"))
-    import auditor.validate
+    import auditor.packs.validate
 
     def _no_validation(*a: object, **k: object) -> None:
         raise AssertionError("validated again although the file did not change")
 
-    monkeypatch.setattr(auditor.validate, "validate_pack_data", _no_validation)
+    monkeypatch.setattr(auditor.packs.validate, "validate_pack_data", _no_validation)
     second = load_pack(path)
     assert second.rules == first.rules
     path.write_text(HEAD + GOOD_RULE.replace("有工作计划", "有计划"), encoding="utf-8")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.models import Document, Line, Part
-from auditor.patterns import DATE_CN, TOP_HEADING, years_in
+from auditor.document.patterns import DATE_CN, TOP_HEADING, years_in
 
 _MD = re.compile(r"^\s*#{1,6}\s*")
 

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, invoke
 
-from auditor import batch, cache, engine, loaders
-from auditor.engine import AuditOptions
+from auditor.run import batch, cache, engine
+from auditor import loaders
+from auditor.run.engine import AuditOptions
 
 
 pytestmark = pytest.mark.usefixtures("isolated")

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from auditor import __version__
 from auditor.errors import ConfigError
-from auditor.paths import Pattern
+from auditor.run.paths import Pattern
 
 if TYPE_CHECKING:  # waivers (and scoring) load only when a config file has waivers
-    from auditor.waivers import Waiver
+    from auditor.run.waivers import Waiver
 
 YAML_NAMES = ("auditor.yaml", "auditor.yml", ".auditor.yaml", ".auditor.yml")
 _FRIENDLY = {  # pattern errors with a regex in them read badly; say what is expected instead
@@ -175,7 +175,7 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
 
 def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = True) -> dict[str, Any]:
     """Validated data, from the cache when this exact content was validated before."""
-    from auditor.ruleset import _read_cache, _write_cache, cache_dir
+    from auditor.packs.ruleset import _read_cache, _write_cache, cache_dir
 
     if section is None:
         try:
@@ -206,7 +206,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
         section = _toml_section(path, []) or {}
     data = _validated(path, section, use_cache=use_cache)
     if data.get("waivers"):
-        from auditor.waivers import Waiver
+        from auditor.run.waivers import Waiver
     base = os.path.dirname(os.path.abspath(path))
     prefix = "tool.auditor." if section is not None else ""
     return Config(
@@ -245,7 +245,7 @@ def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
     which keeps its roles, year and detect settings; a rule id may not be defined twice.
     """
     from auditor.errors import RuleFileError
-    from auditor.ruleset import load_builtin_packs, load_pack
+    from auditor.packs.ruleset import load_builtin_packs, load_pack
 
     try:
         packs: dict[str, Any] = dict(load_builtin_packs(use_cache=use_cache))
