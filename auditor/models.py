@@ -161,6 +161,7 @@ class Scorecard:
     error: str | None = None
     fmt: str | None = None
     pack_evidence: Evidence | None = None
+    pack_confidence: str | None = None  # "high" | "low": how surely the report type was inferred
     year_evidence: Evidence | None = None
     body: str | None = None  # the issuing body, from the signature (or the title)
     meta: Mapping[str, Any] = field(default_factory=dict)

@@ -124,7 +124,11 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
     for section in ("detect", "year"):
         for key, xs in data.get(section, {}).items():
             if isinstance(xs, list):
-                for x in xs:
-                    check_pattern(x, where, rule=None, key=f"{section}.{key}")
+                for i, x in enumerate(xs):
+                    if isinstance(x, dict):  # a weighed sign: its patterns
+                        for y in x.get("patterns", []):
+                            check_pattern(y, where, rule=None, key=f"{section}.{key}.{i}.patterns")
+                    else:
+                        check_pattern(x, where, rule=None, key=f"{section}.{key}")
     plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → str
     return plain

@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Mapping
 
 from auditor import checks
 from auditor.checks import Context
-from auditor.run.detect import Detection, detect, forced
+from auditor.run.detect import Detection, Refusal, decide, forced
 from auditor.errors import AuditorError, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
 from auditor.models import Document, Evidence, Line, Met, RawText, RuleResult, Scorecard, Severity, Status
@@ -95,11 +95,14 @@ def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
     """Audit extracted text."""
     doc = build(raw)
-    found: Detection | None
+    found: Detection | Refusal | None
     if options.pack != "auto":
         found = forced(doc, packs[options.pack])
     else:
-        found = detect(doc, packs)
+        found = decide(doc, packs)
+    if isinstance(found, Refusal):  # the document shows it is another kind: say which
+        at = f"（第{found.evidence.no}行：{found.evidence.text.strip()[:40]}）" if found.evidence else ""
+        return error_card(raw.path, f"{found.reason}{at}；如确为报告，可用 --pack 指定", fmt=raw.fmt)
     if found is None:
         return error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt)
     doc = found.document
@@ -108,6 +111,7 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
     return Scorecard(
         path=raw.path, pack=found.pack.id, verdict=verdict(results), score=score(results), results=results,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
+        pack_confidence=found.confidence,
         year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
         meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
               "traditional": doc.traditional, **dict(raw.meta)},
