@@ -55,6 +55,8 @@ _TAG_ONLY = re.compile(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
 _GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?(报告|总结|述法))(?=\s*(20\d{2}|[二〇○]{4}|"
                     r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))")
 _REPORT_WORD = re.compile(r"报告|总结|汇报|述法|述职|情况$")
+# The head noun ending the title of another kind of document (it is the title all the same).
+_OTHER_TITLE = re.compile(r"(通知|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\(试行\))?$")
 _BULLETS = " \t•·▪◆◇■□●○*-–—|｜"
 
 
@@ -180,7 +182,7 @@ def find_title(head: list[Line]) -> int:
             s = _bare(_TITLE_ROW.sub("", ln.norm))
             if _is_body(s) or s.startswith("现将"):
                 break
-            if len(s) <= 80 and _REPORT_WORD.search(s) and not s.endswith(("。", ":")):
+            if len(s) <= 80 and (_REPORT_WORD.search(s) or _OTHER_TITLE.search(s)) and not s.endswith(("。", ":")):
                 end = i + 1
                 break
             nxt = _bare(head[i + 1].norm) if i + 1 < len(head) else ""

@@ -15,6 +15,7 @@ from auditor.models import Document, Line
 WHERE = ("title", "opening", "headings", "body")
 _QUOTED = re.compile(r"《[^《》]*》")
 _OPENING_LINES = 4
+_NAMES_REPORT = re.compile(r"报告|总结|汇报|述法|情况\s*$|解读|通知|方案|要点|规定|办法")
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ class Views:
 def views(doc: Document) -> Views:
     title: tuple[Line, ...] = ()
     if doc.title:
-        first = doc.title[0]
+        # shown as the line that names the report (the issuer line above it names none)
+        shown = next((ln for ln in doc.title if _NAMES_REPORT.search(unquoted(ln.norm))), doc.title[-1])
         joined = unquoted("".join(ln.norm.strip() for ln in doc.title))
-        title = (Line(no=first.no, text=first.text, norm=joined, where=first.where),)
+        title = (Line(no=shown.no, text=shown.text, norm=joined, where=shown.where),)
     opening = doc.preamble[:_OPENING_LINES]
     if len(opening) < _OPENING_LINES and doc.parts:
         opening = (*opening, *doc.parts[0].body[: _OPENING_LINES - len(opening)])  # headings count as roles

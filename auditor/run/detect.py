@@ -50,7 +50,24 @@ class _Weighed:
     found: list[tuple[Sign, Line]]
 
     def strongest(self) -> tuple[Sign, Line] | None:
-        return max(self.found, key=lambda f: f[0].weight * (f[0].max if f[0].where == "body" else 1), default=None)
+        """The line to show: the title naming the type, else the opening stating it, else the
+        sign that weighed most."""
+        for name in ("title", "preamble"):
+            named = next((f for f in self.found if f[0].name == name), None)
+            if named:
+                return named
+        return max(self.found, key=lambda f: f[0].weight, default=None)
+
+    @property
+    def strong(self) -> bool:
+        """A title or opening that names the report type."""
+        return any(s.name in ("title", "preamble") for s, _ in self.found)
+
+    @property
+    def beyond_body(self) -> bool:
+        """Some sign besides how often the body names the subject: a text that merely mentions
+        法治政府建设 many times is no report."""
+        return any(s.where != "body" for s, _ in self.found)
 
 
 def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document]:
@@ -87,7 +104,10 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
     ranked: list[tuple[tuple[float, int], Pack, _Weighed, Document]] = []
     for pack in packs.values():
         weighed, assigned = _weigh_pack(pack, v, doc)
-        ranked.append(((weighed.score, pack.detect_priority), pack, weighed, assigned))
+        # a tie goes to the narrower pack (higher priority) when a title or opening names it,
+        # else to the more general one: no narrow sign was seen
+        tie = pack.detect_priority if weighed.strong else -pack.detect_priority
+        ranked.append(((weighed.score, tie), pack, weighed, assigned))
     ranked.sort(key=lambda r: r[0], reverse=True)
     best_score = ranked[0][2].score if ranked else 0.0
     refusal: tuple[float, Refusal] | None = None
@@ -98,13 +118,12 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
             refusal = (score, Refusal(kind.id, kind.name, kind.reason, line))
     if refusal and refusal[0] > best_score + rule.refuse_margin:
         return refusal[1]
-    if not ranked or best_score < rule.audit_min:
+    if not ranked or best_score < rule.audit_min or not ranked[0][2].beyond_body:
         return None
     _, pack, weighed, assigned = ranked[0]
     second = ranked[1][2].score if len(ranked) > 1 else 0.0
     strongest = weighed.strongest()
-    confident = best_score >= rule.high_min and best_score - second >= rule.high_margin and any(
-        s.where in ("title", "opening") and s.name in ("title", "preamble") for s, _ in weighed.found)
+    confident = best_score >= rule.high_min and best_score - second >= rule.high_margin and weighed.strong
     return Detection(
         pack, assigned, strongest[1] if strongest else None,
         _REASON_OF[strongest[0].where] if strongest else "headings",
