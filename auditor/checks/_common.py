@@ -15,11 +15,15 @@ PATTERNS_PARAM: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"typ
 
 def excerpt(line: Line, span: tuple[int, int] | None = None) -> str:
     """The original text around a span of the normalized line (same length, so same offsets)."""
-    text = line.text if len(line.text) == len(line.norm) else line.norm
+    text = line.text
     text_stripped = text.strip()
     if span is None:
         return text_stripped if len(text_stripped) <= 2 * EXCERPT else text_stripped[: 2 * EXCERPT] + "…"
     a, b = span
+    if len(line.text) != len(line.norm):  # the line lost noise (pinyin, watermarks) for matching
+        from auditor.document.normalize import original_span
+
+        a, b = original_span(line.text, line.norm, span)
     lo, hi = max(0, a - EXCERPT), min(len(text), b + EXCERPT)
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 

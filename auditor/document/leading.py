@@ -15,6 +15,7 @@ import dataclasses
 import re
 
 from auditor.models import Line
+from auditor.document.normalize import original_span
 from auditor.document.patterns import SENTENCE_PUNCT, SUB_HEADING, TOP_HEADING, is_chrome, parse_date
 
 # How far down a page its leftovers may reach before the report starts.
@@ -129,8 +130,9 @@ def _split_glued(ln: Line) -> list[Line]:
     if not m or len(s) - m.end() < 20 or SENTENCE_PUNCT.search(m.group("title")):
         return [ln]
     cut = len(s) - len(s.lstrip()) + m.end()
-    return [dataclasses.replace(ln, text=ln.text[:cut], norm=s[:cut]),
-            dataclasses.replace(ln, text=ln.text[cut:], norm=s[cut:])]
+    at = cut if len(ln.text) == len(s) else original_span(ln.text, s, (0, cut))[1]
+    return [dataclasses.replace(ln, text=ln.text[:at], norm=s[:cut]),
+            dataclasses.replace(ln, text=ln.text[at:], norm=s[cut:])]
 
 
 def split_leading(content: list[Line], chrome: set[int]) -> Leading:

@@ -30,7 +30,7 @@ class Detection:
     document: Document  # with the pack's roles and year
     evidence: Line | None  # the line that weighed most
     reason: str  # where that line is: "title" | "preamble" | "headings" | "body" | "forced"
-    confidence: str = "high"  # "high" | "low"
+    confidence: str | None = "high"  # "high" | "low"; None when forced
     score: float = 0.0
 
 
@@ -139,4 +139,4 @@ def detect(doc: Document, packs: Mapping[str, Pack]) -> Detection | None:
 
 def forced(doc: Document, pack: Pack) -> Detection:
     """The pack the user chose with --pack."""
-    return Detection(pack, assign(doc, pack.roles, pack.year), None, "forced")
+    return Detection(pack, assign(doc, pack.roles, pack.year), None, "forced", None)

@@ -101,7 +101,9 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
     else:
         found = decide(doc, packs)
     if isinstance(found, Refusal):  # the document shows it is another kind: say which
-        at = f"（第{found.evidence.no}行：{found.evidence.text.strip()[:40]}）" if found.evidence else ""
+        shown = found.evidence.text.strip() if found.evidence else ""
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        at = f"（第{found.evidence.no}行：{shown}）" if found.evidence else ""
         return error_card(raw.path, f"{found.reason}{at}；如确为报告，可用 --pack 指定", fmt=raw.fmt)
     if found is None:
         return error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt)
