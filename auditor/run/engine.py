@@ -116,7 +116,7 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         pack_confidence=found.confidence,
         year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
         meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
-              "traditional": doc.traditional, **dict(raw.meta)},
+              "traditional": doc.traditional, **dict(doc.meta)},
     )
 
 
