@@ -103,3 +103,9 @@ def test_centred_title_wrap_joins() -> None:
     body = [_line("一是" + "正文" * 13, 122, 522, 700), _line("正文。", 90, 138, 676)]
     got = [ln.text for ln in _paragraphs(title + body)]
     assert got[0] == title[0].text + title[1].text and len(got) == 2
+
+
+def test_signer_and_date_split_by_a_manual_line_break() -> None:
+    doc = _doc("compliant_lo_linebreak.pdf")
+    assert doc.signature.body is not None and doc.signature.body.text == "重庆市渝北区人民政府宝圣湖街道办事处"
+    assert doc.signature.date is not None and doc.signature.date.text == "2024年3月8日"
