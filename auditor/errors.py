@@ -32,3 +32,7 @@ class RuleFileError(AuditorError):
 
 class ConfigError(AuditorError):
     """A configuration file or option is invalid."""
+
+
+class CardFormatError(AuditorError, ValueError):
+    """Plain data (a cache entry, a batch worker's answer) does not have the shape of a Scorecard."""

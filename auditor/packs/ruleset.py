@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from auditor import __version__
+from auditor import __version__, checks
+from auditor.checks.contract import Missing, ScopeSpec, compile_params
 from auditor.errors import RuleFileError
 from auditor.models import Severity
 from auditor.document.roles import RoleSpec, YearSpec
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: rules have `scope:`
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,10 @@ class RuleSpec:
     message: str
     hint: str
     reference: Reference
-    params: Mapping[str, Any]
+    params: Any  # the kind's Params NamedTuple, patterns compiled
     examples: Mapping[str, tuple[str, ...]]
     source: str
+    scope: ScopeSpec | None = None  # the part the rule reads; None = the whole report
 
 
 @dataclass(frozen=True)
@@ -146,21 +148,8 @@ def _compile(patterns: list[str], where: str, *, rule: str | None = None, key: s
         raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc
 
 
-def is_pattern_key(key: str) -> bool:
-    """Parameters holding regular expressions, by naming convention: `patterns`, `*_patterns`, `groups`."""
-    return key == "patterns" or key.endswith("_patterns") or key == "groups"
-
-
-def _compile_params(params: Mapping[str, Any], source: str, rule: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if key == "groups":
-            out[key] = {g: _compile(v, source, rule=rule, key=f"params.groups.{g}") for g, v in value.items()}
-        elif is_pattern_key(key):
-            out[key] = _compile(value, source, rule=rule, key=f"params.{key}")
-        else:
-            out[key] = value
-    return out
+def _scope(data: Mapping[str, Any] | None) -> ScopeSpec | None:
+    return None if not data else ScopeSpec(data["role"], Missing(data.get("missing", "skip")))
 
 
 def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pack:
@@ -177,8 +166,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         RuleSpec(
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],
             message=r["message"], hint=r["hint"], reference=Reference(**r["reference"]),
-            params=_compile_params(r.get("params", {}), source, r["id"]), source=source,
-            examples={k: tuple(v) for k, v in r["examples"].items()},
+            params=compile_params(checks.get(r["kind"]), r.get("params", {}), where=source, rule=r["id"]),
+            source=source, examples={k: tuple(v) for k, v in r["examples"].items()}, scope=_scope(r.get("scope")),
         )
         for r in data["rules"]
     )

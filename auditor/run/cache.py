@@ -19,15 +19,9 @@ from pathlib import Path
 from typing import Any, Mapping, TypeVar
 
 from auditor import __version__
-from auditor.models import (
-    Evidence,
-    RawText,
-    RuleResult,
-    Scorecard,
-    Severity,
-    SourceLine,
-    Status,
-)
+from auditor.errors import CardFormatError
+from auditor.models import RawText, Scorecard, SourceLine
+from auditor.run.codec import card_from_plain, card_to_plain
 
 _FORMAT = 1
 _T = TypeVar("_T")
@@ -99,20 +93,6 @@ def _to_json(obj: Any) -> Any:
     raise TypeError(f"cannot cache {type(obj).__name__}")
 
 
-def _evidence(d: Mapping[str, Any] | None) -> Evidence | None:
-    return _new(Evidence, d) if d else None
-
-
-def card_from_dict(d: Mapping[str, Any]) -> Scorecard:
-    results = tuple(
-        _new(RuleResult, {**r, "severity": Severity(r["severity"]), "status": Status(r["status"]),
-                          "evidence": tuple(_new(Evidence, e) for e in r["evidence"])})
-        for r in d["results"]
-    )
-    return _new(Scorecard, {**d, "results": results, "pack_evidence": _evidence(d["pack_evidence"]),
-                            "year_evidence": _evidence(d["year_evidence"])})
-
-
 def raw_from_dict(d: Mapping[str, Any]) -> RawText:
     return _new(RawText, {**d, "lines": tuple(_new(SourceLine, ln) for ln in d["lines"])})
 
@@ -157,8 +137,8 @@ class Cache:
     def card(self, digest: str) -> Scorecard | None:
         data = self._read(self._path("results", self.salt, digest))
         try:
-            card = card_from_dict(data) if data else None
-        except (TypeError, KeyError, ValueError):
+            card = card_from_plain(data) if data is not None else None
+        except CardFormatError:
             card = None
         if card is None:
             self.misses += 1
@@ -167,7 +147,7 @@ class Cache:
         return card
 
     def put_card(self, digest: str, card: Scorecard) -> None:
-        self._write(self._path("results", self.salt, digest), card)
+        self._write(self._path("results", self.salt, digest), card_to_plain(card))
 
     def raw(self, digest: str) -> RawText | None:
         data = self._read(self._path("text", self.code, digest))

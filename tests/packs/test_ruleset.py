@@ -96,3 +96,46 @@ def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest
 def test_shipped_packs_validate() -> None:
     for f in builtin_pack_files():
         assert load_pack(f, use_cache=False).rules
+
+
+SCOPED = GOOD_RULE.replace("kind: part_present", "kind: pattern_present").replace(
+    "params: {role: plan}", "scope: {role: plan}\n    params: {patterns: [一是]}")
+
+
+@pytest.mark.parametrize(("change", "key", "message"), [
+    (("scope: {role: plan}", "scope: {role: nowhere}"), "scope.role", "unknown role 'nowhere'"),
+    (("scope: {role: plan}", "scope: {role: plan, missing: maybe}"), "scope.missing", "maybe"),
+    (("kind: pattern_present", "kind: signature"), "scope", "takes no scope"),
+])
+def test_scope_is_checked(tmp_path: Path, change: tuple[str, str], key: str, message: str) -> None:
+    text = SCOPED.replace(*change)
+    if "signature" in text:
+        text = text.replace("params: {patterns: [一是]}", "params: {element: body}")
+    with pytest.raises(RuleFileError, match=message) as info:
+        load_pack(_write(tmp_path, HEAD + text), use_cache=False)
+    assert info.value.key == key
+
+
+def test_scope_required_by_concrete_content(tmp_path: Path) -> None:
+    text = GOOD_RULE.replace("kind: part_present", "kind: concrete_content").replace("params: {role: plan}", "params: {}")
+    with pytest.raises(RuleFileError, match="needs 'scope") as info:
+        load_pack(_write(tmp_path, HEAD + text), use_cache=False)
+    assert info.value.key == "scope"
+
+
+def test_scope_loads_and_params_have_defaults(tmp_path: Path) -> None:
+    from auditor.checks.contract import Missing, ScopeSpec
+
+    rule = load_pack(_write(tmp_path, HEAD + SCOPED), use_cache=False).rules[0]
+    assert rule.scope == ScopeSpec("plan", Missing.SKIP)
+    assert rule.params.min_count == 1 and rule.params.patterns[0].pattern == "一是"
+
+
+def test_params_schema_comes_from_the_declaration() -> None:
+    from auditor import checks
+    from auditor.checks.contract import params_schema
+
+    schema = params_schema(checks.get("keyword_groups"))
+    assert schema["required"] == ["groups", "min_groups"]
+    assert schema["properties"]["groups"]["additionalProperties"]["items"]["type"] == "string"
+    assert schema["properties"]["min_quantified"] == {"type": "integer", "minimum": 0, "default": 0}
