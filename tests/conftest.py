@@ -20,7 +20,7 @@ FIXTURES = ROOT / "fixtures"
 def packs() -> Mapping[str, Any]:
     from auditor.packs.ruleset import load_builtin_packs
 
-    return load_builtin_packs(use_cache=False)
+    return load_builtin_packs()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from typing import Any
 from auditor import checks
 from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Target, whole
 from auditor.run.detect import Detection, detect, forced
-from auditor.errors import AuditorError, DocumentLoadError
+from auditor.errors import BudgetExceeded, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
 from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict
 from auditor.packs.ruleset import Pack
@@ -36,10 +36,6 @@ class AuditOptions:
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id → error | warning
     ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
-
-
-class BudgetExceeded(AuditorError):
-    """A document took longer than its time budget."""
 
 
 @contextlib.contextmanager
