@@ -19,17 +19,16 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from auditor.errors import DocumentLoadError
+from auditor.loaders.page_lines import MARGIN, PageLine as _Line
 from auditor.models import RawText, SourceLine
 
 SUFFIXES = (".pdf",)
 SUPPORTS_OCR = True  # loaders.load passes ocr=True to extract() when asked
 
-MARGIN = 0.10  # top/bottom share of the page where running headers and page numbers live
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2014\u2026"
 _SPACES_NEXT_TO_CJK = re.compile(rf"[ \t\u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u00a0]+")
 _PAGE_NO = re.compile(
@@ -40,19 +39,6 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百零〇\d]+[章节条部分]|\d{1,2}[.．、](?!\d))"
 )
 _DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-
-
-@dataclass
-class _Line:
-    page: int
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    size: float
-    text: str = ""
-    chars: list[tuple[str, float, float]] = field(default_factory=list)  # (char, x0, x1)
-    ocr: bool = False  # read by Tesseract from a page image
 
 
 def extract(data: bytes, *, path: str, ocr: bool = False) -> RawText:
