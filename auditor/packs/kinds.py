@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from auditor import __version__
 from auditor.document.signs import Sign, compile_signs
 from auditor.errors import RuleFileError
 from auditor.packs import ruleset
+from auditor.packs.ruleset import ValidatedStore
 
 
 @dataclass(frozen=True)
@@ -75,22 +75,20 @@ def _validate(raw: bytes, where: str) -> dict[str, Any]:
     return plain
 
 
-@lru_cache(maxsize=4)
-def load_kinds(path: str | None = None) -> Kinds:
-    """The not-a-report kinds; RuleFileError when the file is invalid."""
+def load_kinds(path: str | None = None, *, store: ValidatedStore | None = None) -> Kinds:
+    """The not-a-report kinds; RuleFileError when the file is invalid. With a `store`, a file
+    validated before is not validated again (as for packs)."""
     p = Path(path) if path else kinds_file()
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}"
-    cdir = ruleset.cache_dir()
-    cache = cdir / f"kinds-{digest}.json" if cdir else None
-    data = ruleset._read_cache(cache) if cache else None
+    data = store.get(f"kinds-{digest}") if store is not None else None
     if data is None:
         data = _validate(raw, str(p))
-        if cache:
-            ruleset._write_cache(cache, data)
+        if store is not None:
+            store.put(f"kinds-{digest}", data)
     kinds = tuple(Kind(id=k["id"], name=k["name"], reason=k["reason"], signs=compile_signs(k["signs"]))
                   for k in data["kinds"])
     return Kinds(kinds=kinds, decision=Decision(**data.get("decision", {})))

@@ -13,6 +13,7 @@ the other type, `low` otherwise: the scorecard then says how to force the type (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from auditor.document.roles import assign
@@ -20,6 +21,13 @@ from auditor.document.signs import Sign, Views, views, weigh
 from auditor.models import Document, Line
 from auditor.packs.kinds import Kinds, load_kinds
 from auditor.packs.ruleset import Pack
+from auditor.run.cache import validated_store
+
+
+@lru_cache(maxsize=1)
+def shipped_kinds() -> Kinds:
+    """rules/kinds/not-reports.yaml, validated once per change (cached like the packs)."""
+    return load_kinds(store=validated_store())
 
 _REASON_OF = {"title": "title", "opening": "preamble", "headings": "headings", "body": "body"}
 
@@ -84,7 +92,7 @@ def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document
 
 def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
     """The kind of non-report document the text shows most, if any sign of one appears."""
-    kinds = kinds or load_kinds()
+    kinds = kinds or shipped_kinds()
     v = views(doc)
     best: tuple[float, Refusal] | None = None
     for kind in kinds.kinds:
@@ -98,7 +106,7 @@ def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
 def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None) -> Detection | Refusal | None:
     """The likelier report type; a Refusal when the document shows it is another kind of
     document; None when it shows no sign of a report nor of a known other kind."""
-    kinds = kinds or load_kinds()
+    kinds = kinds or shipped_kinds()
     rule = kinds.decision
     v = views(doc)
     ranked: list[tuple[tuple[float, int], Pack, _Weighed, Document]] = []
