@@ -16,6 +16,7 @@ from conftest import FIXTURES
 KINDS = {
     "interpretation.txt": "这是对报告的政策解读",
     "notice.txt": "这是通知",
+    "bulletin.txt": "这是通报",
     "implementation_plan.txt": "这是工作方案",
     "work_points.txt": "这是工作方案、计划或工作要点",
     "regulation.txt": "这是规定、办法等制度条文",
@@ -90,3 +91,18 @@ def test_placeholder_evidence_names_each_mask(packs: Any) -> None:
     found = next(r for r in card.results if r.rule == "AR401")
     for mask in ("**区", "A新时代", "A总书记", "x01x年", "年以来,镇"):
         assert mask in found.message, (mask, found.message)
+
+
+def test_shipped_kinds_file_validates_and_a_bad_one_is_named(tmp_path: Any) -> None:
+    from auditor.errors import RuleFileError
+    from auditor.packs.kinds import kinds_file, load_kinds
+
+    kinds = load_kinds(str(kinds_file()))
+    assert {k.id for k in kinds.kinds} >= {"interpretation", "notice", "plan", "regulation", "news", "paper",
+                                            "disclosure", "work-report", "speech", "list", "indicators"}
+    bad = tmp_path / "not-reports.yaml"
+    bad.write_text("kinds:\n  - {id: x, name: x, reason: x, signs: [{where: title, weight: 1, patterns: ['(']}]}\n",
+                   encoding="utf-8")
+    with pytest.raises(RuleFileError) as exc:
+        load_kinds(str(bad))
+    assert "not-reports.yaml" in str(exc.value)

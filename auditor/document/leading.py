@@ -57,7 +57,7 @@ _GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?(报告|总结|�
                     r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))")
 _REPORT_WORD = re.compile(r"报告|总结|汇报|述法|述职|情况$")
 # The head noun ending the title of another kind of document (it is the title all the same).
-_OTHER_TITLE = re.compile(r"(通知|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
+_OTHER_TITLE = re.compile(r"(通知|通报|公告|通告|决定|批复|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
 _BULLETS = " \t•·▪◆◇■□●○*-–—|｜"
 
 

@@ -6,6 +6,7 @@ places a careful reviewer looks at: the title, the opening lines, the headings a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -15,6 +16,7 @@ from auditor.models import Document, Line
 WHERE = ("title", "opening", "headings", "body")
 _QUOTED = re.compile(r"《[^《》]*》")
 _OPENING_LINES = 4
+_HEADLINE = re.compile(r"^[^,。;:!?]{6,40}$")
 _NAMES_REPORT = re.compile(r"报告|总结|汇报|述法|情况\s*$|解读|通知|方案|要点|规定|办法")
 
 
@@ -64,6 +66,9 @@ def views(doc: Document) -> Views:
         shown = next((ln for ln in doc.title if _NAMES_REPORT.search(unquoted(ln.norm))), doc.title[-1])
         joined = unquoted("".join(ln.norm.strip() for ln in doc.title))
         title = (Line(no=shown.no, text=shown.text, norm=joined, where=shown.where),)
+    elif doc.preamble and _HEADLINE.match(doc.preamble[0].norm.strip()):
+        # no report title, but a headline (某县召开法治政府建设推进会): what other kinds are titled
+        title = (dataclasses.replace(doc.preamble[0], norm=unquoted(doc.preamble[0].norm.strip())),)
     opening = doc.preamble[:_OPENING_LINES]
     if len(opening) < _OPENING_LINES and doc.parts:
         opening = (*opening, *doc.parts[0].body[: _OPENING_LINES - len(opening)])  # headings count as roles
