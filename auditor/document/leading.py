@@ -52,9 +52,12 @@ _SHARING = re.compile(
 _OUTLINE = re.compile(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
 # A tag alone on a line: 【工作总结】, [原创].
 _TAG_ONLY = re.compile(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
+# A page counter of a document-sharing viewer: 第1页 / 共5页, 1/5页.
+_PAGE_COUNTER = re.compile(r"^(第\s*\d+\s*页\s*[/,]?\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+\s*页?$")
 # What may end a title glued to the first sentence: the report words, then no closing quote.
-_GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?(报告|总结|述法))(?=\s*(20\d{2}|[二〇○]{4}|"
-                    r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))")
+_GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?((报告|总结|述法)(?=\s*(20\d{2}|[二〇○]{4}|"
+                    r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))|"
+                    r"建设(工作)?情况(?=\s*20\d{2}\s*年)))")
 _REPORT_WORD = re.compile(r"报告|总结|汇报|述法|述职|情况$")
 # The head noun ending the title of another kind of document (it is the title all the same).
 _OTHER_TITLE = re.compile(r"(通知|通报|公告|通告|决定|批复|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
@@ -108,7 +111,7 @@ def is_leftover(norm: str) -> bool:
     if TOP_HEADING.match(s) or SUB_HEADING.match(s):
         return False
     return (_is_nav(s) or _is_crumb(s) or _is_meta(s) or _is_stamp(s) or bool(_SHARING.search(s))
-            or bool(_OUTLINE.match(s)) or bool(_TAG_ONLY.match(s)))
+            or bool(_OUTLINE.match(s)) or bool(_TAG_ONLY.match(s)) or bool(_PAGE_COUNTER.match(s)))
 
 
 def _is_body(s: str) -> bool:
