@@ -32,6 +32,7 @@ class Decision:
     audit_min: float = 4
     high_min: float = 10
     high_margin: float = 4
+    high_margin_unnamed: float = 8
     refuse_margin: float = 0
 
 

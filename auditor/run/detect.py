@@ -6,8 +6,8 @@ text is about the pack's subject, and the part roles its headings name. Document
 reports (notices, plans, regulations, news, papers, interpretations …) have signs of their own
 (rules/kinds/not-reports.yaml). The likelier report type is audited unless another kind of
 document shows more strongly; then the document is refused with a reason naming what it is.
-Confidence is `high` when the winner has strong evidence (a title or opening sign) well ahead of
-the other type, `low` otherwise: the scorecard then says how to force the type (--pack).
+Confidence is `high` when the winner has enough evidence well ahead of the other type (further
+ahead when no title or opening names it), `low` otherwise: the scorecard then says how to force the type (--pack).
 """
 
 from __future__ import annotations
@@ -131,7 +131,8 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
     _, pack, weighed, assigned = ranked[0]
     second = ranked[1][2].score if len(ranked) > 1 else 0.0
     strongest = weighed.strongest()
-    confident = best_score >= rule.high_min and best_score - second >= rule.high_margin and weighed.strong
+    lead = best_score - second
+    confident = best_score >= rule.high_min and lead >= (rule.high_margin if weighed.strong else rule.high_margin_unnamed)
     return Detection(
         pack, assigned, strongest[1] if strongest else None,
         _REASON_OF[strongest[0].where] if strongest else "headings",
