@@ -106,3 +106,18 @@ def test_shipped_kinds_file_validates_and_a_bad_one_is_named(tmp_path: Any) -> N
     with pytest.raises(RuleFileError) as exc:
         load_kinds(str(bad))
     assert "not-reports.yaml" in str(exc.value)
+
+
+def test_low_confidence_is_said_in_the_header_and_json(packs: Any) -> None:
+    import io
+
+    from auditor.reporters import ReportContext, get
+    from auditor.reporters.json_report import card_dict
+
+    low = audit_file(str(FIXTURES / "forms" / "no_title_first_sentence.txt"), packs, AuditOptions())
+    high = audit_file(str(FIXTURES / "forms" / "title_joint_issuers.txt"), packs, AuditOptions())
+    forced = audit_file(str(FIXTURES / "forms" / "title_joint_issuers.txt"), packs, AuditOptions(pack="annual"))
+    assert [card_dict(c)["pack_confidence"] for c in (low, high, forced)] == ["low", "high", None]
+    out = io.StringIO()
+    get("text").write([low, high], out, ctx=ReportContext(packs=packs, color=False, width=100))
+    assert out.getvalue().count("把握不大；如有误，可用 --pack 指定报告类型") == 1

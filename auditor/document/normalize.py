@@ -163,7 +163,7 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
 _WATERMARK = re.compile(r"[\u4e00-\u9fff]{0,2}(足球|体育|彩票|博彩|棋牌|电竞|娱乐)(比分|平台|官网|网址|网站|app|APP|"
-                        r"注册|登录|下载|投注|竞猜|直播)")
+                        r"注册|登录|下载|投注|竞猜|直播)|(https?://)?www\.[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[\w./-]*)?")
 _DOUBLED = re.compile(r"([,、。;:])\1+|,(?=、)|(?<=、),")
 _NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _DOUBLED.pattern)
 
