@@ -78,9 +78,10 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise DocumentLoadError(f"无法读取文件：{exc.strerror or exc}") from exc
 
 
-def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) -> RawText:
+def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, layout: bool = False) -> RawText:
     """Read and extract a document; raises DocumentLoadError (never anything else on bad input).
-    `ocr`: read pages without a text layer by OCR, in the formats that can (`--ocr`)."""
+    `ocr`: read pages without a text layer by OCR, in the formats that can (`--ocr`).
+    `layout`: also read the page and type layout, in the formats that record one (.docx)."""
     if os.path.isdir(path):
         raise DocumentLoadError("这是一个目录，不是文件")
     if not os.path.exists(path):
@@ -93,6 +94,12 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) ->
         raw: RawText = module.extract(data, path=path, ocr=True)
     else:
         raw = module.extract(data, path=path)
+    if layout and getattr(module, "SUPPORTS_LAYOUT", False):
+        from dataclasses import replace
+
+        from auditor.loaders import docx_layout
+
+        raw = replace(raw, layout=docx_layout.read(data))
     text = "".join(line.text for line in raw.lines)
     if not text.strip():
         raise DocumentLoadError("文件只有空白，没有正文")

@@ -41,6 +41,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ExampleFile:
+    """A sample document shipped next to the pack (for rules that read a Word draft's layout)."""
+
+    name: str  # as the pack names it: examples/gongwen-gbt9704.docx
+    path: str  # resolved against the pack file's directory
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class RuleSpec:
     id: str
     name: str
@@ -51,7 +62,7 @@ class RuleSpec:
     hint: str
     reference: Reference
     params: Mapping[str, Any]
-    examples: Mapping[str, tuple[str, ...]]
+    examples: Mapping[str, tuple[str | ExampleFile, ...]]
     source: str
 
 
@@ -68,6 +79,7 @@ class Pack:
     source: str = ""
     digest: str = ""
     description: str = ""
+    addon: bool = False  # run beside the detected pack when asked for (--with), never detected itself
     data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> RuleSpec | None:
@@ -147,20 +159,39 @@ def _compile(patterns: list[str], where: str, *, rule: str | None = None, key: s
 
 
 def is_pattern_key(key: str) -> bool:
-    """Parameters holding regular expressions, by naming convention: `patterns`, `*_patterns`, `groups`."""
-    return key == "patterns" or key.endswith("_patterns") or key == "groups"
+    """Parameters holding regular expressions, by naming convention: `pattern(s)`, `*_pattern(s)`
+    (a pattern, a list, or label → list), `groups` (label → patterns); found at any depth of
+    objects and lists of objects (a term list's entries)."""
+    return key in ("pattern", "patterns", "groups") or key.endswith(("_pattern", "_patterns"))
+
+
+def _compile_value(name: str, path: str, value: Any, source: str, rule: str) -> Any:
+    """A parameter with its regular expressions compiled (see is_pattern_key)."""
+    if is_pattern_key(name):
+        if isinstance(value, Mapping):  # label → patterns
+            return {g: _compile(v, source, rule=rule, key=f"{path}.{g}") for g, v in value.items()}
+        if isinstance(value, str):
+            return _compile([value], source, rule=rule, key=path)[0]
+        return _compile(value, source, rule=rule, key=path)
+    if isinstance(value, list):
+        return [
+            {k: _compile_value(k, f"{path}.{i}.{k}", v, source, rule) for k, v in item.items()}
+            if isinstance(item, Mapping) else item
+            for i, item in enumerate(value)
+        ]
+    if isinstance(value, Mapping):
+        return {k: _compile_value(k, f"{path}.{k}", v, source, rule) for k, v in value.items()}
+    return value
 
 
 def _compile_params(params: Mapping[str, Any], source: str, rule: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if key == "groups":
-            out[key] = {g: _compile(v, source, rule=rule, key=f"params.groups.{g}") for g, v in value.items()}
-        elif is_pattern_key(key):
-            out[key] = _compile(value, source, rule=rule, key=f"params.{key}")
-        else:
-            out[key] = value
-    return out
+    return {key: _compile_value(key, f"params.{key}", value, source, rule) for key, value in params.items()}
+
+
+def _example(value: Any, source: str) -> str | ExampleFile:
+    if isinstance(value, str):
+        return value
+    return ExampleFile(name=value["file"], path=str(Path(source).parent / value["file"]))
 
 
 def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pack:
@@ -178,7 +209,7 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],
             message=r["message"], hint=r["hint"], reference=Reference(**r["reference"]),
             params=_compile_params(r.get("params", {}), source, r["id"]), source=source,
-            examples={k: tuple(v) for k, v in r["examples"].items()},
+            examples={k: tuple(_example(x, source) for x in v) for k, v in r["examples"].items()},
         )
         for r in data["rules"]
     )
@@ -188,8 +219,13 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
-        description=data.get("description", ""), data=data,
+        description=data.get("description", ""), addon=bool(data.get("addon", False)), data=data,
     )
+
+
+def report_packs(packs: Mapping[str, Pack]) -> dict[str, Pack]:
+    """The packs a document can be detected as (or forced to with --pack): all but the add-ons."""
+    return {pid: p for pid, p in packs.items() if not p.addon}
 
 
 def load_builtin_packs(*, use_cache: bool = True) -> dict[str, Pack]:

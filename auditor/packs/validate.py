@@ -65,13 +65,21 @@ def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> No
         )
 
 
-def _patterns_in(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _patterns_in(params: Mapping[str, Any], prefix: str = "params") -> list[tuple[str, str]]:
+    """(key, pattern) of every regular expression in a rule's params (see is_pattern_key)."""
     found: list[tuple[str, str]] = []
     for key, value in params.items():
-        if key == "groups" and isinstance(value, dict):
-            found += [(f"params.groups.{g}", x) for g, xs in value.items() for x in xs]
-        elif is_pattern_key(key) and isinstance(value, list):
-            found += [(f"params.{key}", x) for x in value]
+        path = f"{prefix}.{key}"
+        if is_pattern_key(key) and isinstance(value, dict):
+            found += [(f"{path}.{g}", x) for g, xs in value.items() for x in (xs if isinstance(xs, list) else [xs])]
+        elif is_pattern_key(key) and isinstance(value, (list, str)):
+            found += [(path, x) for x in ([value] if isinstance(value, str) else value)]
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    found += _patterns_in(item, f"{path}.{i}")
+        elif isinstance(value, dict):
+            found += _patterns_in(value, path)
     return found
 
 
