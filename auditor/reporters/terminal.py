@@ -35,7 +35,7 @@ def _detail(r: RuleResult) -> str:
 
 def _counts(card: Scorecard) -> dict[Status, int]:
     out = {s: 0 for s in Status}
-    for r in card.results:
+    for r in _common.report_results(card):  # add-on sections (公文规范) have their own tally
         out[r.status] += 1
     return out
 
@@ -83,24 +83,38 @@ detail = _detail
 counts = _counts
 
 
-def _card(card: Scorecard) -> Any:
+def _table(results: Sequence[RuleResult]) -> Any:
     from rich import box
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    if card.verdict == "error" or not card.results:
-        return Group(_header(card), Text(""))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("规则", no_wrap=True)
     # fold: Chinese has no spaces to wrap at, and evidence must never be cut off
     table.add_column("检查项", ratio=2, overflow="fold")
     table.add_column("说明与证据", ratio=5, overflow="fold")
-    for r in card.results:
+    for r in results:
         mark, style = MARK[r.status]
         table.add_row(Text(mark, style=style), r.rule, r.title, Text(_detail(r)))
-    return Group(_header(card), table, Text(""))
+    return table
+
+
+def section_title(pack_id: str, name: str, results: Sequence[RuleResult]) -> str:
+    """The heading of an add-on pack's section: its findings never change the verdict above."""
+    return f"{name}（{pack_id}，不影响上方结论）：{_common.section_tally(results)}"
+
+
+def _card(card: Scorecard) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    if card.verdict == "error" or not card.results:
+        return Group(_header(card), Text(""))
+    parts = [_header(card), _table(_common.report_results(card))]
+    for pack_id, name, results in _common.addon_sections(card):
+        parts += [Text(section_title(pack_id, name, results), style="bold"), _table(results)]
+    return Group(*parts, Text(""))
 
 
 def _id_header(rule_id: str) -> str:
