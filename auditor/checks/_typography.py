@@ -23,7 +23,8 @@ def find_in_text(lines: Iterable[Line], patterns: Sequence[re.Pattern[str]]) -> 
         for ln in scope:
             hits.extend((ln, m) for m in rx.finditer(ln.text))
     hits.sort(key=lambda h: (h[0].no, h[1].start()))
-    return hits
+    # two patterns of one label may match the same place: count it once
+    return list({(ln.no, m.start()): (ln, m) for ln, m in hits}.values())
 
 
 def by_group(lines: Iterable[Line], groups: Mapping[str, Sequence[re.Pattern[str]]]) -> dict[str, list[Hit]]:

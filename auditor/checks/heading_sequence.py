@@ -47,14 +47,14 @@ def _number(m: re.Match[str]) -> int | None:
 def _classify(ln: Line, params: Mapping[str, Any]) -> tuple[int, int | None, str | None] | None:
     """(level, number, wrong form label or None) of a heading line, None for other lines."""
     text = ln.text
+    for v in params.get("variants", ()):  # first: a variant may extend a right form (“（一）、”)
+        m = v["pattern"].match(text)
+        if m:
+            return v["level"], _number(m), v["label"]
     for i, lv in enumerate(params["levels"], 1):
         m = lv["pattern"].match(text)
         if m:
             return i, _number(m), None
-    for v in params.get("variants", ()):
-        m = v["pattern"].match(text)
-        if m:
-            return v["level"], _number(m), v["label"]
     return None
 
 
