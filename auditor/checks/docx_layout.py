@@ -74,7 +74,7 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     if doc.fmt != "docx" or layout is None:
         return Outcome(Met.NOT_APPLICABLE, "只检查 Word（.docx）文稿的版式")
     shown = int(params.get("shown", 5))
-    first_line = {}
+    first_line: dict[str | None, int] = {}
     for ln in doc.lines:
         first_line.setdefault(ln.where, ln.no)
     problems: list[tuple[str, str | None]] = []  # (message, the first paragraph it concerns)
@@ -151,7 +151,7 @@ def _kind_of(p: ParagraphLayout, title_where: set[str], params: Mapping[str, Any
         return "title"
     for kind, patterns in params["heading_patterns"].items():
         if any(rx.match(p.text) for rx in patterns):
-            return kind
+            return str(kind)
     return "body"
 
 
@@ -170,7 +170,7 @@ def _fonts(doc: Document, layout: Layout, params: Mapping[str, Any], shown: int)
             if bad_font or bad_size:
                 found = f"{f.font or '未设中文字体'} {size_name(f.size)}"
                 groups.setdefault((kind, found), []).append(p.where)
-    out = []
+    out: list[tuple[str, str | None]] = []
     for (kind, found), wheres in groups.items():
         spec = fonts.get(kind) or fonts["body"]
         paras = list(dict.fromkeys(wheres))
@@ -195,7 +195,7 @@ def _spacing(layout: Layout, params: Mapping[str, Any], shown: int) -> list[tupl
         else:
             found = "单倍行距"
         groups.setdefault(found, []).append(p.where)
-    out = []
+    out: list[tuple[str, str | None]] = []
     for found, wheres in groups.items():
         listed = "、".join(wheres[:shown]) + ("等" if len(wheres) > shown else "")
         out.append((f"行距应为固定值{want['min']:g}～{want['max']:g}磅，{len(wheres)}段为{found}：{listed}", wheres[0]))

@@ -64,6 +64,14 @@ def addon_sections(card: Scorecard) -> list[tuple[str, str, list[RuleResult]]]:
     return [(pid, names.get(pid, pid), rs) for pid, rs in found.items()]
 
 
+def section_note(results: Sequence[RuleResult]) -> str:
+    """“，不影响上方结论” while the section's rules are all warnings (a severity override can
+    make one gate the verdict, and then the note would mislead)."""
+    from auditor.models import Severity
+
+    return "，不影响上方结论" if all(r.severity is Severity.WARNING for r in results) else ""
+
+
 def section_tally(results: Sequence[RuleResult]) -> str:
     """通过 6　警告 1 … for a section's results."""
     counts = {s: sum(r.status is s for r in results) for s in Status}

@@ -168,7 +168,7 @@ def _card(card: Scorecard, i: int) -> str:
         inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
         inner += _section(_common.report_results(card))
         for pack_id, name, results in _common.addon_sections(card):
-            inner += (f'<h4 class="addon">{escape(name)}（{escape(pack_id)}，不影响上方结论）：'
+            inner += (f'<h4 class="addon">{escape(name)}（{escape(pack_id)}{_common.section_note(results)}）：'
                       f'{escape(_common.section_tally(results))}</h4>' + _section(results))
     return f'<article class="card c-{card.verdict}" id="r{i}" {_row_attrs(card, i)}>{head}{inner}</article>'
 

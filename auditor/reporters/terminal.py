@@ -102,7 +102,7 @@ def _table(results: Sequence[RuleResult]) -> Any:
 
 def section_title(pack_id: str, name: str, results: Sequence[RuleResult]) -> str:
     """The heading of an add-on pack's section: its findings never change the verdict above."""
-    return f"{name}（{pack_id}，不影响上方结论）：{_common.section_tally(results)}"
+    return f"{name}（{pack_id}{_common.section_note(results)}）：{_common.section_tally(results)}"
 
 
 def _card(card: Scorecard) -> Any:
