@@ -62,6 +62,7 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     labels = [lv["label"] for lv in params["levels"]]
     allow_skip = params.get("allow_skip", True)
     problems: list[tuple[Line, str]] = []
+    wrong_forms: dict[str, list[Line]] = {}  # a wrong form is often used throughout: one entry each
     # the open headings, outermost first: (level, number); and per parent, the first child level used
     stack: list[tuple[int, int | None]] = []
     last: dict[tuple[int, ...], int] = {}  # (parent position, level) → last number
@@ -78,7 +79,7 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
         level, number, wrong = found
         position += 1
         if wrong:
-            problems.append((ln, f"“{wrong}”应写作“{labels[level - 1]}”"))
+            wrong_forms.setdefault(f"“{wrong}”式应写作“{labels[level - 1]}”式", []).append(ln)
         while stack and stack[-1][0] >= level:
             stack.pop()
             opened.pop()
@@ -97,10 +98,14 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
             last[key] = number
         stack.append((level, number))
         opened.append(position)
-    if not problems:
+    if not problems and not wrong_forms:
         return Outcome(Met.MET, "结构层次序数规范")
     shown = int(params.get("shown", 8))
-    listed = "；".join(f"第{ln.no}行{why}" for ln, why in problems[:shown])
+    for why, lines in wrong_forms.items():
+        nos = "、".join(str(x.no) for x in lines[:shown])
+        problems.append((lines[0], f"{why}（{len(lines)}处，第{nos}行{'等' if len(lines) > shown else ''}）"))
+    problems.sort(key=lambda p: p[0].no)
+    listed = "；".join(why if why.startswith("“") else f"第{ln.no}行{why}" for ln, why in problems[:shown])
     more = f"；另有{len(problems) - shown}处" if len(problems) > shown else ""
     evidence: tuple[Evidence, ...] = tuple(text_evidence(ln, (0, min(len(ln.text), 20))) for ln, _ in problems[:shown])
     return Outcome(Met.UNMET, listed + more, evidence)
