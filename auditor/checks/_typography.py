@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-from auditor.checks._common import EXCERPT
+from auditor.checks.matching import EXCERPT
 from auditor.models import Evidence, Line
 
 Hit = tuple[Line, re.Match[str]]

@@ -13,30 +13,30 @@ Passes: 一、 （一） 1. （1） （2） 2. （二） 二、. Fails: 一、 �
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Annotated, NamedTuple
 
-from auditor.checks import Context
 from auditor.checks._typography import text_evidence
+from auditor.checks.contract import CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
 from auditor.document.patterns import cn_number
-from auditor.models import Document, Evidence, Line, Met, Outcome
+from auditor.models import Evidence, Line, Met, Outcome
 
-KIND = "heading_sequence"
-_LEVEL: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["label", "pattern"],
-    "properties": {"label": {"type": "string", "minLength": 1}, "pattern": {"type": "string", "minLength": 1},
-                   "level": {"type": "integer", "minimum": 1}},
-}
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["levels"],
-    "properties": {
-        "levels": {"type": "array", "minItems": 1, "items": _LEVEL},
-        "variants": {"type": "array", "items": {**_LEVEL, "required": ["level", "label", "pattern"]}},
-        "allow_skip": {"type": "boolean"},
-        "shown": {"type": "integer", "minimum": 1, "maximum": 50},
-    },
-}
+
+class Level(NamedTuple):
+    label: Annotated[str, Schema(minLength=1)]
+    pattern: Pattern  # its first non-empty group is the number
+
+
+class Variant(NamedTuple):
+    level: Annotated[int, Schema(minimum=1)]  # the level it stands for (1 = “一、”)
+    label: Annotated[str, Schema(minLength=1)]
+    pattern: Pattern
+
+
+class Params(NamedTuple):
+    levels: Annotated[tuple[Level, ...], Schema(minItems=1)]
+    variants: tuple[Variant, ...] = ()
+    allow_skip: bool = True
+    shown: Annotated[int, Schema(minimum=1, maximum=50)] = 8
 
 
 def _number(m: re.Match[str]) -> int | None:
@@ -44,23 +44,24 @@ def _number(m: re.Match[str]) -> int | None:
     return int(raw) if raw.isdigit() else cn_number(raw)
 
 
-def _classify(ln: Line, params: Mapping[str, Any]) -> tuple[int, int | None, str | None] | None:
+def _classify(ln: Line, params: Params) -> tuple[int, int | None, str | None] | None:
     """(level, number, wrong form label or None) of a heading line, None for other lines."""
     text = ln.text
-    for v in params.get("variants", ()):  # first: a variant may extend a right form (“（一）、”)
-        m = v["pattern"].match(text)
+    for v in params.variants:  # first: a variant may extend a right form (“（一）、”)
+        m = v.pattern.match(text)
         if m:
-            return v["level"], _number(m), v["label"]
-    for i, lv in enumerate(params["levels"], 1):
-        m = lv["pattern"].match(text)
+            return v.level, _number(m), v.label
+    for i, lv in enumerate(params.levels, 1):
+        m = lv.pattern.match(text)
         if m:
             return i, _number(m), None
     return None
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
-    labels = [lv["label"] for lv in params["levels"]]
-    allow_skip = params.get("allow_skip", True)
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
+    labels = [lv.label for lv in params.levels]
+    allow_skip = params.allow_skip
     problems: list[tuple[Line, str]] = []
     wrong_forms: dict[str, list[Line]] = {}  # a wrong form is often used throughout: one entry each
     # the open headings, outermost first: (level, number); and per parent, the first child level used
@@ -100,7 +101,7 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
         opened.append(position)
     if not problems and not wrong_forms:
         return Outcome(Met.MET, "结构层次序数规范")
-    shown = int(params.get("shown", 8))
+    shown = params.shown
     for why, lines in wrong_forms.items():
         nos = "、".join(str(x.no) for x in lines[:shown])
         problems.append((lines[0], f"{why}（{len(lines)}处，第{nos}行{'等' if len(lines) > shown else ''}）"))
@@ -109,3 +110,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     more = f"；另有{len(problems) - shown}处" if len(problems) > shown else ""
     evidence: tuple[Evidence, ...] = tuple(text_evidence(ln, (0, min(len(ln.text), 20))) for ln, _ in problems[:shown])
     return Outcome(Met.UNMET, listed + more, evidence)
+
+
+KIND: CheckKind[Params] = Kind("heading_sequence", Params, check, Scoping.NONE, __doc__)

@@ -9,28 +9,21 @@ Passes: “全年办理案件12件，同比增长5%；一是健全制度”. Fai
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Annotated, NamedTuple
 
-from auditor.checks import Context
 from auditor.checks._typography import by_group, places, text_evidence
-from auditor.models import Document, Met, Outcome
-
-KIND = "punctuation"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["groups"],
-    "properties": {
-        "groups": {"type": "object", "minProperties": 1,
-                   "additionalProperties": {"type": "array", "minItems": 1, "items": {"type": "string"}}},
-        "shown": {"type": "integer", "minimum": 1, "maximum": 20},
-    },
-}
+from auditor.checks.contract import CheckKind, Context, Groups, Kind, Schema, Scoping, Target
+from auditor.models import Met, Outcome
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
-    shown = int(params.get("shown", 5))
-    found = by_group(doc.content, params["groups"])
+class Params(NamedTuple):
+    groups: Groups
+    shown: Annotated[int, Schema(minimum=1, maximum=20)] = 5
+
+
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    shown = params.shown
+    found = by_group(target.lines, params.groups)
     if not found:
         return Outcome(Met.MET, "未发现标点误用")
     hits = sorted((h for hs in found.values() for h in hs), key=lambda h: (h[0].no, h[1].start()))
@@ -38,3 +31,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     message = f"共{len(hits)}处（{counts}），见{places(hits, shown)}"
     first_per_line = list({ln.no: (ln, m) for ln, m in reversed(hits)}.values())[::-1]  # one row per line
     return Outcome(Met.UNMET, message, tuple(text_evidence(ln, m.span()) for ln, m in first_per_line[:shown]))
+
+
+KIND: CheckKind[Params] = Kind("punctuation", Params, check, Scoping.OPTIONAL, __doc__)

@@ -9,35 +9,35 @@ issuing body), a title ending in “。”, a title without its kind of document
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import PATTERNS_PARAM, evidence
+from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
+from auditor.checks.matching import evidence
 from auditor.models import Document, Met, Outcome
 
-KIND = "title_form"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["body_patterns", "kind_patterns", "punctuation_patterns"],
-    "properties": {"body_patterns": PATTERNS_PARAM, "kind_patterns": PATTERNS_PARAM,
-                   "punctuation_patterns": PATTERNS_PARAM},
-}
+
+class Params(NamedTuple):
+    body_patterns: Patterns
+    kind_patterns: Patterns
+    punctuation_patterns: Patterns
+
+
 _NAMES = re.compile(r"《[^《》]*》")  # names of laws and rules keep their own marks
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
     if not doc.title:
         return Outcome(Met.NOT_APPLICABLE, "未找到标题行")
     joined = "".join(ln.norm.strip() for ln in doc.title)
     shown = tuple(evidence(ln) for ln in doc.title)
     problems = []
-    if not any(rx.search(joined) for rx in params["body_patterns"]):
+    if not any(rx.search(joined) for rx in params.body_patterns):
         problems.append("未写明发文机关")
-    if not any(rx.search(joined) for rx in params["kind_patterns"]):
+    if not any(rx.search(joined) for rx in params.kind_patterns):
         problems.append("未以文种（报告等）结尾")
     bare = _NAMES.sub("", joined)
-    marks = [m.group(0) for rx in params["punctuation_patterns"] for m in rx.finditer(bare)]
+    marks = [m.group(0) for rx in params.punctuation_patterns for m in rx.finditer(bare)]
     if marks:
         shown_marks = "".join(dict.fromkeys(_original(doc, m) for m in marks))
         problems.append(f"含有标点“{shown_marks}”")
@@ -53,3 +53,6 @@ def _original(doc: Document, mark: str) -> str:
         if i >= 0 and len(ln.text) == len(ln.norm):
             return ln.text[i : i + len(mark)]
     return mark
+
+
+KIND: CheckKind[Params] = Kind("title_form", Params, check, Scoping.NONE, __doc__)

@@ -13,7 +13,7 @@ from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
 from auditor.reporters import _common
-from auditor.reporters.terminal import MARK, detail, header_lines, section_title
+from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
 
 
 def width(text: str) -> int:
@@ -38,7 +38,7 @@ def card_lines(card: Scorecard) -> list[str]:
     for r in _common.report_results(card):
         lines.append(f"{pad(MARK[r.status][0], _MARK_CELLS)}  {r.rule}  {r.title}")
         lines += [_INDENT + d for d in detail(r).splitlines()]
-    for pack_id, name, results in _common.addon_sections(card):
+    for pack_id, name, results in _common.addon_sections(card):  # 公文规范 …: a section each
         lines += ["", section_title(pack_id, name, results)]
         for r in results:
             lines.append(f"{pad(MARK[r.status][0], _MARK_CELLS)}  {r.rule}  {r.title}")
@@ -52,7 +52,7 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
         for card in cards:
             out.write("\n".join(card_lines(card)) + "\n\n")
     if len(cards) > 1 or summary_only:
-        from auditor.reporters.terminal import make_console, summary_table
+        from auditor.reporters.summary import make_console, summary_table
 
         console = make_console(out, ctx)
         console.print(summary_table(cards, ctx, width=console.width))

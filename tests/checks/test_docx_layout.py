@@ -6,20 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from auditor import checks, loaders
-from auditor.checks import Context
+from auditor import loaders
 from auditor.document.structure import build
 from auditor.models import Met, Outcome
 
-from checks._gongwen import rule_params, run_rule_kind
+from checks._gongwen import run_on, run_rule_kind
 from conftest import FIXTURES
 
 GONGWEN = FIXTURES / "gongwen"
 
 
 def layout_outcome(path: Path) -> Outcome:
-    doc = build(loaders.load(str(path), layout=True))
-    return checks.get("docx_layout").check(doc, rule_params("GW401"), Context())
+    return run_on("GW401", build(loaders.load(str(path), layout=True)))
 
 
 def test_the_gbt9704_draft_passes() -> None:
@@ -58,4 +56,4 @@ def test_text_formats_are_not_applicable() -> None:
 
 def test_a_docx_read_without_its_layout_is_not_applicable() -> None:
     doc = build(loaders.load(str(GONGWEN / "gbt9704.docx")))
-    assert checks.get("docx_layout").check(doc, rule_params("GW401"), Context()).met is Met.NOT_APPLICABLE
+    assert run_on("GW401", doc).met is Met.NOT_APPLICABLE

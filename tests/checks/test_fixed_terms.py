@@ -11,7 +11,7 @@ from auditor.models import Met
 
 from checks._gongwen import rule_params, run_rule_kind
 
-TERMS: list[Any] = rule_params("GW301")["terms"]
+TERMS: list[Any] = list(rule_params("GW301").terms)
 
 
 def _doc(sentence: str) -> str:
@@ -21,18 +21,18 @@ def _doc(sentence: str) -> str:
 def test_the_list_has_at_least_40_entries_each_with_a_source() -> None:
     assert len(TERMS) >= 40
     for t in TERMS:
-        assert t["source"].strip() and t["right"].strip(), t["pattern"].pattern
-    assert len({t["pattern"].pattern for t in TERMS}) == len(TERMS), "an entry is listed twice"
+        assert t.source.strip() and t.right.strip(), t.pattern.pattern
+    assert len({t.pattern.pattern for t in TERMS}) == len(TERMS), "an entry is listed twice"
 
 
-@pytest.mark.parametrize("term", TERMS, ids=[t["pattern"].pattern for t in TERMS])
+@pytest.mark.parametrize("term", TERMS, ids=[t.pattern.pattern for t in TERMS])
 def test_each_entry_passes_its_right_form_and_flags_its_wrong_form(term: Any) -> None:
     # the whole list runs on each example, so no other entry may flag a right sentence either
-    ok = run_rule_kind("GW301", _doc(term["examples"]["pass"]))
+    ok = run_rule_kind("GW301", _doc(term.right_example))
     assert ok.met is Met.MET, ok.message
-    bad = run_rule_kind("GW301", _doc(term["examples"]["fail"]))
+    bad = run_rule_kind("GW301", _doc(term.wrong_example))
     assert bad.met is Met.UNMET
-    assert f"应为“{term['right']}”（{term['source']}）" in bad.message, bad.message
+    assert f"应为“{term.right}”（{term.source}）" in bad.message, bad.message
 
 
 @pytest.mark.parametrize("sentence", [
