@@ -152,3 +152,17 @@ def test_validate_rules_runs_the_pack_examples_including_the_word_files(isolated
     result = invoke("validate-rules", "-q", pack)
     assert result.exit_code == 0, result.output
     assert "7 rules, schema ok" in result.stdout
+
+
+def test_the_python_api_takes_with_packs() -> None:
+    import auditor
+    from auditor.errors import ConfigError
+
+    card = auditor.audit(GONGWEN / "dev_margins.docx", with_packs=["gongwen"])
+    assert _gw(card)["GW401"] is Status.WARN
+    data = (GONGWEN / "dev_margins.docx").read_bytes()  # bytes: the layout is read from memory too
+    assert _gw(auditor.audit(data, name="draft.docx", with_packs=["gongwen"]))["GW401"] is Status.WARN
+    with pytest.raises(ConfigError, match="unknown add-on pack 'annual'"):
+        auditor.audit(data, with_packs=["annual"])
+    with pytest.raises(ConfigError, match="unknown pack 'gongwen'"):
+        auditor.audit(data, pack="gongwen")

@@ -116,7 +116,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     on = re.sub(r"^# (?=\s*(?:[a-z_]+:|- |[A-Z]+\d{3}:))", "", text, flags=re.MULTILINE)
     assert "waivers:" in on.splitlines() and "disable: [AR106]" in on.splitlines()
     data = config.validate(__import__("yaml").safe_load(on), "starter")
-    assert set(data) == {"pack", "deadline", "disable", "severity", "rule_files", "include", "exclude",
+    assert set(data) == {"pack", "with", "deadline", "disable", "severity", "rule_files", "include", "exclude",
                          "fail_on", "min_score", "waivers"}
 
 
