@@ -11,6 +11,7 @@ walker, so a deviation points at the paragraph a drafter sees in the scorecard's
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from typing import Iterable
@@ -18,6 +19,7 @@ from xml.etree import ElementTree as ET
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders import docx
+from auditor.loaders.docx_styles import styles_in_use
 from auditor.models import FooterLayout, Layout, PageSetup, ParagraphLayout, SourceLine, TextFormat
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,26 +37,58 @@ def read(data: bytes) -> Layout | None:
             names = set(zf.namelist())
             parts = docx._parts(zf)
             doc = docx._xml(zf, parts["document"], required=True)
-            styles_root = docx._xml(zf, parts.get("styles"))
+            if doc is None:
+                return None
             numbering = docx._xml(zf, parts.get("numbering"))
             folder = posixpath.dirname(parts["document"])
             rels = _relationships(zf, folder, names, parts["document"])
+            footers_xml = _footer_parts(zf, doc, rels)
+            # only the styles in use (and the defaults): a template's styles.xml is ~350 KB
+            used = {v for root in (doc, numbering, *footers_xml.values()) if root is not None
+                    for el in root.iter() if docx._local(el.tag) in ("pStyle", "rStyle") for v in el.attrib.values()}
+            styles_root = _styles(zf, parts.get("styles"), used)
             theme = _theme_fonts(zf, rels, names)
             styles = _StyleSheet(styles_root, theme)
-            if doc is None:
-                return None
             body = doc.find(f"{_W}body")
             if body is None:
                 return None
             paragraphs = _paragraphs(body, styles_root, numbering, styles)
             sect = body.find(f"{_W}sectPr")
-            footers = tuple(_footers(zf, sect, rels, names, styles))
+            footers = tuple(FooterLayout(part, *_footer_text(root, styles)) for part, root in footers_xml.items())
     except DocumentLoadError:
         return None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
             ValueError, KeyError, RecursionError):
         return None
     return Layout(page=_page(sect, styles), paragraphs=paragraphs, footers=footers)
+
+
+_DEFAULT_STYLE = re.compile(rb'<w:style\b(?=[^>]*w:type="paragraph")(?=[^>]*w:default="(?:1|true)")[^>]*w:styleId="([^"]*)"')
+_DOC_DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.S)
+
+
+def _styles(zf: zipfile.ZipFile, name: str | None, used: set[str]) -> ET.Element | None:
+    """styles.xml cut to the document defaults and the styles in use with their basedOn chains."""
+    if name is None:
+        return None
+    info = zf.getinfo(name)
+    if info.file_size > docx.MAX_PART_BYTES:
+        return None
+    with zf.open(info) as fh:
+        raw = fh.read(docx.MAX_PART_BYTES + 1)
+    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
+        return None
+    default = _DEFAULT_STYLE.search(raw)
+    keep = used | ({default.group(1).decode("utf-8", "replace")} if default else set())
+    sliced = styles_in_use(raw, keep)
+    defaults = _DOC_DEFAULTS.search(raw)
+    if defaults and sliced is not raw:
+        head = sliced.index(b">") + 1  # after the <w:styles …> tag
+        sliced = sliced[:head] + defaults.group(0) + sliced[head:]
+    try:
+        return ET.fromstring(sliced)
+    except (ET.ParseError, LookupError, ValueError):
+        return None
 
 
 def _relationships(zf: zipfile.ZipFile, folder: str, names: set[str], document: str) -> dict[str, str]:
@@ -258,19 +292,18 @@ def _page(sect: ET.Element | None, styles: _StyleSheet) -> PageSetup | None:
     )
 
 
-def _footers(zf: zipfile.ZipFile, sect: ET.Element | None, rels: dict[str, str], names: set[str],
-             styles: _StyleSheet) -> Iterable[FooterLayout]:
-    seen: set[str] = set()
+def _footer_parts(zf: zipfile.ZipFile, doc: ET.Element, rels: dict[str, str]) -> dict[str, ET.Element]:
+    """The footer parts the last section refers to (default, first page, even pages), parsed."""
+    body = doc.find(f"{_W}body")
+    sect = body.find(f"{_W}sectPr") if body is not None else None
+    out: dict[str, ET.Element] = {}
     for ref in sect.findall(f"{_W}footerReference") if sect is not None else ():
         part = rels.get(ref.get(f"{_R}id", ""))
-        if not part or part in seen:
-            continue
-        seen.add(part)
-        root = docx._xml(zf, part)
-        if root is None:
-            continue
-        text, formats = _footer_text(root, styles)
-        yield FooterLayout(part=part, text=text, formats=formats)
+        if part and part not in out:
+            root = docx._xml(zf, part)
+            if root is not None:
+                out[part] = root
+    return out
 
 
 def _footer_text(root: ET.Element, styles: _StyleSheet) -> tuple[str, tuple[TextFormat, ...]]:
