@@ -166,3 +166,12 @@ def test_the_python_api_takes_with_packs() -> None:
         auditor.audit(data, with_packs=["annual"])
     with pytest.raises(ConfigError, match="unknown pack 'gongwen'"):
         auditor.audit(data, pack="gongwen")
+
+
+def test_cached_cards_keep_their_sections_and_runs_without_the_pack_do_not_reuse_them(isolated: None) -> None:
+    files = [GONGWEN / "dev_terms.docx", GONGWEN / "dev_date.docx"]  # a batch: the result cache is used
+    first = invoke("check", "--with", "gongwen", "--format", "json", *files).stdout
+    again = invoke("check", "--with", "gongwen", "--format", "json", *files).stdout
+    assert first == again and '"section": "公文规范"' in again
+    plain = json.loads(invoke("check", "--format", "json", *files).stdout)
+    assert not any(r["rule"].startswith("GW") for card in plain["reports"] for r in card["results"])
