@@ -183,8 +183,9 @@ def find_title(head: list[Line]) -> int:
     if styled:
         end = styled[-1] + 1
     else:
-        end = 0
+        end = start = 0  # the title's own lines are head[start:end]; above them, issuer lines
         for i, ln in enumerate(head[:5]):
+            start = i
             s = _bare(_TITLE_ROW.sub("", ln.norm))
             if _is_body(s) or s.startswith("现将"):
                 break
@@ -192,13 +193,13 @@ def find_title(head: list[Line]) -> int:
                 end = i + 1
                 break
             nxt = _bare(head[i + 1].norm) if i + 1 < len(head) else ""
-            if (len(s) <= 40 and not SENTENCE_PUNCT.search(s) and nxt and len(nxt) <= 20
+            if (len(s) <= 60 and not SENTENCE_PUNCT.search(s) and nxt and len(nxt) <= 20
                     and not _is_body(nxt) and _REPORT_WORD.search(nxt) and not SENTENCE_PUNCT.search(nxt)):
                 end = i + 2  # split over two lines: the second ends it
                 break
         if not end:
             return 0
-        if any(len(ln.norm.strip()) > 40 or SENTENCE_PUNCT.search(_TITLE_ROW.sub("", ln.norm)) for ln in head[: end - 1]):
+        if any(len(ln.norm.strip()) > 40 or SENTENCE_PUNCT.search(_TITLE_ROW.sub("", ln.norm)) for ln in head[:start]):
             return 0
     seen = {_compact(ln.norm) for ln in head[:end]}
     while end < len(head) and len(head[end].norm.strip()) <= 80 and not _is_body(head[end].norm.strip()) and (
