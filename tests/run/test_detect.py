@@ -94,3 +94,20 @@ def test_forced_pack_wins_over_detection(packs: Any) -> None:
     text = "某县2023年法治政府建设情况报告\n" + ANNUAL_BODY
     assert audit_text(text, packs).pack == "annual"
     assert audit_text(text, packs, AuditOptions(pack="duty")).pack == "duty"
+
+
+@pytest.mark.parametrize(("text", "pack"), [
+    # titles near another kind's words are still reports
+    ("某县2023年法治政府建设工作情况及2024年工作安排\n2023年，某县坚持依法行政。\n一、主要工作\n开展普法12场。\n"
+     "二、存在的问题\n培训不足。", "annual"),
+    ("某县2023年法治政府建设工作总结和2024年工作要点\n2023年，某县坚持依法行政。\n一、主要工作\n开展普法12场。", "annual"),
+    ("张某同志在2023年度述法会上的述法发言\n2023年以来，本人认真履行推进法治建设第一责任人职责。\n一、履职情况\n本人带头学法。",
+     "duty"),
+    ("某县2023年度开展法治政府建设情况\n2023年，某县坚持依法行政。\n一、主要工作\n开展普法12场。", "annual"),
+    # a report that mentions plans, interpretations and meetings in its opening
+    ("2023年，某镇深入推进法治政府建设，结合本镇实际，制定了《某镇法治政府建设实施方案》，重要政策同步开展政策解读。"
+     "现将有关情况报告如下：\n一、主要举措\n开展普法12场。", "annual"),
+], ids=["work-arrangement", "work-points", "shufa-speech", "kaizhan", "mentions"])
+def test_reports_near_other_kinds_are_not_refused(packs: Any, text: str, pack: str) -> None:
+    found = decide(_doc(text), packs)
+    assert not isinstance(found, Refusal) and found is not None and found.pack.id == pack
