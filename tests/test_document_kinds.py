@@ -27,6 +27,7 @@ KINDS = {
     "speech.txt": "这是讲话或发言稿",
     "responsibility_list.txt": "这是责任清单",
     "indicator_table.txt": "这是考核指标或评分表",
+    "index_page.txt": "这是网站栏目的文章列表",
 }
 
 # fixture → (pack, year, title rule status, placeholder rule status, confidence, line of the type's evidence)

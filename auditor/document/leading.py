@@ -101,7 +101,8 @@ def _is_stamp(s: str) -> bool:
         return False
     _, m = found
     before, after = s[: m.start()].strip(), s[m.end():].strip()
-    return len(before) <= 30 and not SENTENCE_PUNCT.search(before) and len(after) <= 12
+    # a publisher's name names no report: “某县…情况报告 2024-03-20” is a link in a list
+    return len(before) <= 30 and not SENTENCE_PUNCT.search(before) and len(after) <= 12 and not _REPORT_WORD.search(before)
 
 
 def is_leftover(norm: str) -> bool:
