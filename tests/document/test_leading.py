@@ -62,3 +62,18 @@ def test_glued_title_is_split_and_quoted_as_written(annual: Any) -> None:
     assert doc.report_year == 2025
     doc = make_doc("某镇2023年法治政府建设情况2023年，某镇坚持依法行政，扎实推进法治政府建设工作。\n一、主要举措和成效\n正文。", annual)
     assert [ln.text for ln in doc.title] == ["某镇2023年法治政府建设情况"]
+
+
+@pytest.mark.parametrize(("line", "meta"), [
+    ("[ 成文日期 ] 2026-01-22 [ 发布日期 ] 2026-02-10", {"written": "2026-01-22", "published": "2026-02-10"}),
+    ("日期:2022-12-23", {"published": "2022-12-23"}),
+    ("浏览:5072次 时间:2022-12-07 来源:本站", {"published": "2022-12-07"}),
+    ("上传人：文库达人 上传时间：2024-03-01", {}),  # a sharing site's upload is no publication
+    ("更新时间:2021/03/29 11:30:01", {}),
+])
+def test_leading_dates(line: str, meta: dict[str, str]) -> None:
+    from auditor.document.leading import leading_dates
+    from auditor.document.normalize import normalize_line
+    from auditor.models import Line
+
+    assert leading_dates((Line(no=1, text=line, norm=normalize_line(line)),)) == meta
