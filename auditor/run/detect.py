@@ -90,17 +90,21 @@ def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document
     return _Weighed(score, found), assigned
 
 
-def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
-    """The kind of non-report document the text shows most, if any sign of one appears."""
-    kinds = kinds or shipped_kinds()
-    v = views(doc)
+def _other_kind(v: Views, kinds: Kinds) -> tuple[float, Refusal] | None:
+    """The kind of non-report document the text shows most, with its weight."""
     best: tuple[float, Refusal] | None = None
     for kind in kinds.kinds:
         score, found = weigh(kind.signs, v)
         if score and (best is None or score > best[0]):
             line = max(found, key=lambda f: f[0].weight)[1]
             best = (score, Refusal(kind.id, kind.name, kind.reason, line))
-    return best[1] if best else None
+    return best
+
+
+def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
+    """The kind of non-report document the text shows most, if any sign of one appears."""
+    found = _other_kind(views(doc), kinds or shipped_kinds())
+    return found[1] if found else None
 
 
 def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None) -> Detection | Refusal | None:
@@ -118,12 +122,7 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
         ranked.append(((weighed.score, tie), pack, weighed, assigned))
     ranked.sort(key=lambda r: r[0], reverse=True)
     best_score = ranked[0][2].score if ranked else 0.0
-    refusal: tuple[float, Refusal] | None = None
-    for kind in kinds.kinds:
-        score, found = weigh(kind.signs, v)
-        if score and (refusal is None or score > refusal[0]):
-            line = max(found, key=lambda f: f[0].weight)[1]
-            refusal = (score, Refusal(kind.id, kind.name, kind.reason, line))
+    refusal = _other_kind(v, kinds)
     if refusal and refusal[0] > best_score + rule.refuse_margin:
         return refusal[1]
     if not ranked or best_score < rule.audit_min or not ranked[0][2].beyond_body:
