@@ -21,12 +21,13 @@ from auditor.document.signs import Sign, Views, views, weigh
 from auditor.models import Document, Line
 from auditor.packs.kinds import Kinds, load_kinds
 from auditor.packs.ruleset import Pack
-from auditor.run.cache import validated_store
 
 
 @lru_cache(maxsize=1)
 def shipped_kinds() -> Kinds:
     """rules/kinds/not-reports.yaml, validated once per change (cached like the packs)."""
+    from auditor.run.cache import validated_store  # lazy: the check path may not need the cache module
+
     return load_kinds(store=validated_store())
 
 _REASON_OF = {"title": "title", "opening": "preamble", "headings": "headings", "body": "body"}
