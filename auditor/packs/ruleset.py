@@ -11,22 +11,20 @@ from __future__ import annotations
 import os
 import zlib
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Mapping, NamedTuple, Protocol
 
 from auditor import __version__, checks
 from auditor.checks.contract import Missing, ScopeSpec, compile_params
 from auditor.errors import ConfigError, RuleFileError
-from auditor.models import Severity
+from auditor.models import Severity, replace
 from auditor.document.roles import RoleSpec, YearSpec
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
 _CACHE_FORMAT = 2  # 2: rules have `scope:`
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     document: str
     article: str | None = None
     text: str | None = None
@@ -40,8 +38,7 @@ class Reference:
         return self.cited
 
 
-@dataclass(frozen=True)
-class RuleSpec:
+class RuleSpec(NamedTuple):
     id: str
     name: str
     kind: str
@@ -56,8 +53,7 @@ class RuleSpec:
     scope: ScopeSpec | None = None  # the part the rule reads; None = the whole report
 
 
-@dataclass(frozen=True)
-class Pack:
+class Pack(NamedTuple):
     id: str
     name: str
     rules: tuple[RuleSpec, ...]
@@ -69,7 +65,7 @@ class Pack:
     source: str = ""
     digest: str = ""
     description: str = ""
-    data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    data: Mapping[str, Any] = {}
 
     def rule(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -7,9 +7,8 @@ and `write(cards, out, *, ctx)`. Reporters only read Scorecards; they never re-r
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 #: format name → module under auditor.reporters
 REPORTER_BY_NAME: dict[str, str] = {
@@ -25,17 +24,16 @@ REPORTER_BY_NAME: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What reporters may know besides the scorecards."""
 
-    packs: Mapping[str, object] = field(default_factory=dict)  # pack id → ruleset.Pack
+    packs: Mapping[str, object] = {}  # pack id → ruleset.Pack
     color: bool | None = None  # None: decide from the terminal
     width: int | None = None
     summary_only: bool = False
     sort: str = "path"  # "path" | "score"
     verbose: bool = False
-    options: Mapping[str, object] = field(default_factory=dict)
+    options: Mapping[str, object] = {}
 
 
 def names() -> tuple[str, ...]:

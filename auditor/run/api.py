@@ -10,12 +10,11 @@ an exception; bad rules or options raise an `auditor.AuditorError`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Mapping, Union
 
 from auditor.errors import ConfigError
-from auditor.models import RawText, Scorecard
+from auditor.models import RawText, Scorecard, replace
 from auditor.packs.ruleset import Pack
 from auditor.run.engine import AuditOptions, audit_file
 
@@ -64,7 +63,7 @@ def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptio
         packs = {**packs, pack.id: pack}
         pack = pack.id
     if pack is not None:
-        opts = dataclasses.replace(opts, pack=pack)
+        opts = replace(opts, pack=pack)
     if opts.pack != "auto" and opts.pack not in packs:
         raise ConfigError(f"unknown pack '{opts.pack}'; valid: auto, {', '.join(sorted(packs))}")
     if isinstance(source, (bytes, bytearray, memoryview)):
