@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from auditor.document.normalize import original_span
 from auditor.models import Evidence, Line
 
 EXCERPT = 36  # characters of context on each side of a match
 
 
 def excerpt(line: Line, span: tuple[int, int] | None = None) -> str:
-    """The original text around a span of the normalized line (same length, so same offsets)."""
-    text = line.text if len(line.text) == len(line.norm) else line.norm
+    """The original text around a span of the normalized line (mapped back when normalization
+    closed gaps between ideographs and digits, so the evidence quotes what the document says)."""
+    text = line.text
     text_stripped = text.strip()
     if span is None:
         return text_stripped if len(text_stripped) <= 2 * EXCERPT else text_stripped[: 2 * EXCERPT] + "…"
-    a, b = span
+    a, b = original_span(line.text, line.norm, span)
     lo, hi = max(0, a - EXCERPT), min(len(text), b + EXCERPT)
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 

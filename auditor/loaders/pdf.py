@@ -215,7 +215,12 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
 
     paras: list[tuple[int, bool, list[str]]] = []
     prev: _Line | None = None
+    aligned = False  # the paragraph so far opened at the left margin and filled its lines
     for ln in lines:
+        if prev is not None and aligned and _aligned_wrap(prev, ln, left, em):
+            paras[-1][2].append(ln.text)  # a centred title or a right-aligned signer that wrapped
+            prev = ln
+            continue
         new = (
             prev is None
             # first-line indent, centred or right-aligned lines (OCR: ink boxes; 《 inks its right
@@ -233,6 +238,8 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             paras.append((ln.page, ln.ocr, [ln.text]))
         else:
             paras[-1][2].append(ln.text)
+        if new:  # wrapped centred or right-aligned paragraphs open at the left margin; body text is indented
+            aligned = ln.x0 - left <= max(ln.size, em)
         prev = ln
     out = []
     for page, ocr, texts in paras:
@@ -244,6 +251,23 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
         if text:
             out.append(SourceLine(text, where=f"第{page}页，OCR识别" if ocr else f"第{page}页"))
     return out
+
+
+def _aligned_wrap(prev: _Line, ln: _Line, left: float, em: float) -> bool:
+    """`ln` continues a centred or right-aligned paragraph that wrapped (a title, a signer's
+    long name on a narrow page): `prev` filled the line from the left margin, and `ln` is
+    centred under it or flush with its right end, in the same font size, right below it.
+    A first-line-indented body paragraph never starts at the left margin, so it never matches."""
+    unit = max(prev.size, em)
+    if ln.page != prev.page or abs(ln.size - prev.size) > 0.15 * max(ln.size, prev.size) or ln.ocr or prev.ocr:
+        return False
+    if prev.x0 - left > unit or ln.x0 - left <= 0.5 * em or not 0 < prev.y0 - ln.y0 <= 2.0 * max(ln.size, prev.size):
+        return False
+    if _HEADING.match(ln.text) or _DATE.match(ln.text.replace(" ", "")) or _DATE.match(prev.text.replace(" ", "")):
+        return False
+    flush_right = abs(ln.x1 - prev.x1) <= 0.5 * unit
+    centred = abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) <= unit
+    return flush_right or centred
 
 
 _CLOSING = set("，。、；：？！）》」』”’%％")
