@@ -17,10 +17,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -65,6 +63,8 @@ class ValidatedStore:
         return data if isinstance(data, dict) else None
 
     def put(self, key: str, data: Mapping[str, Any]) -> None:
+        import tempfile
+
         tmp = None
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -93,6 +93,8 @@ def validated_store() -> ValidatedStore | None:
 
 def code_fingerprint() -> str:
     """Version plus size and mtime of every module of the package: cheap (stat only)."""
+    import hashlib  # lazy, like everything only a batch needs: hashlib's OpenSSL costs a cold start ~10 ms
+
     root = Path(__file__).resolve().parents[1]  # the whole auditor package
     h = hashlib.sha256(f"{__version__}|{_FORMAT}".encode())
     for dirpath, dirs, files in os.walk(root):
@@ -114,10 +116,14 @@ def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
         "disabled": sorted(options.disabled), "severity": sorted(options.severity.items()),
         "ocr": options.ocr,
     }
+    import hashlib
+
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def file_digest(path: str) -> str:
+    import hashlib
+
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
