@@ -207,12 +207,18 @@ class ResultCache:
             self._db = _open_db(self.path)
             self._pid = pid
             self._broken = self._db is None
-        if pid != self._owner and not self._finalizing:  # a worker: commit when it exits
+        return self._db
+
+    def _buffered(self) -> None:
+        """After a buffered write: in a worker, make sure its writes are committed when it
+        exits; anywhere, commit once enough have gathered."""
+        if not self._finalizing and os.getpid() != self._owner:
             from multiprocessing import util
 
             self._finalizing = True
             util.Finalize(self, self.flush, exitpriority=10)
-        return self._db
+        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
+            self.flush()
 
     def _get(self, pending: dict[str, str], sql: str, *key: str) -> str | None:
         import sqlite3
@@ -244,8 +250,7 @@ class ResultCache:
 
     def put_card(self, digest: str, card: Scorecard) -> None:
         self._cards[digest] = json.dumps(card_to_plain(card), ensure_ascii=False)
-        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
-            self.flush()
+        self._buffered()
 
     def raw(self, key: str) -> RawText | None:
         text = self._get(self._texts, "SELECT raw FROM texts WHERE code=? AND key=?", self.code, key)
@@ -260,8 +265,7 @@ class ResultCache:
 
     def put_raw(self, key: str, raw: RawText) -> None:
         self._texts[key] = json.dumps(_raw_to_plain(raw), ensure_ascii=False)
-        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
-            self.flush()
+        self._buffered()
 
     def flush(self) -> None:
         """Commit the buffered writes in one transaction (a busy or broken database loses them:
