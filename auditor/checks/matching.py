@@ -32,8 +32,7 @@ def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
 # loop per line. So each pattern runs once over all lines joined by newlines, which finds the
 # same matches when a newline cannot change the outcome: no match contains one (checked on the
 # result), `^`/`$` match at every line's ends (MULTILINE), and no lookaround or `\A`/`\Z`
-# could see across a line's end. Patterns that fail the last test run line by line. One
-# combined search first tells whether any of a rule's patterns can match at all.
+# could see across a line's end. Patterns that fail the last test run line by line.
 
 def _can_match_newline(items: Any) -> bool:
     """Whether any part of a parsed (sub)pattern can consume or test a newline."""
@@ -135,18 +134,14 @@ _ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
 class _Plan:
     """How to search one tuple of patterns (built once per rule's tuple)."""
 
-    __slots__ = ("patterns", "joined", "any_match")
+    __slots__ = ("patterns", "joined")
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        # (One combined alternation as a first test was tried: Python's re then tries every
+        # branch at every position, slower than the separate searches, each of which skips
+        # ahead on its first character.)
         self.patterns = patterns
         self.joined = tuple(joined_form(rx) for rx in patterns)
-        self.any_match: re.Pattern[str] | None = None
-        if len(patterns) > 1 and all(j is not None for j in self.joined):
-            try:  # one pass over the text says whether any of them can match (named groups may clash)
-                self.any_match = re.compile("|".join(f"(?:{j.pattern})" for j in self.joined if j is not None),
-                                            re.MULTILINE)
-            except re.error:
-                self.any_match = None
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -189,8 +184,6 @@ class Hit:
 def may_match(patterns: Iterable[re.Pattern[str]], joined: str) -> tuple[re.Pattern[str], ...]:
     """The patterns that can match some line of `joined` (lines joined by newlines)."""
     plan = _plan(patterns)
-    if plan.any_match is not None and not plan.any_match.search(joined):
-        return ()
     return tuple(rx for rx, j in zip(plan.patterns, plan.joined) if j is None or j.search(joined))
 
 
@@ -201,8 +194,6 @@ def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> li
         return []
     plan = _plan(patterns)
     joined = "\n".join(ln.norm for ln in scope)
-    if plan.any_match is not None and not plan.any_match.search(joined):
-        return []  # the usual case for placeholders: none of them anywhere
     hits: list[tuple[Line, Hit]] = []
     starts: list[int] = []  # offset of each line in `joined`, computed when first needed
     for rx, jx in zip(plan.patterns, plan.joined):
