@@ -78,6 +78,7 @@ class RawText(NamedTuple):
     lines: tuple[SourceLine, ...]
     encoding: str | None = None
     meta: Mapping[str, str] = {}  # e.g. published: "2024-03-10"
+    layout: Layout | None = None  # a Word draft's page and type layout, when asked for (`load(layout=True)`)
 
 
 class Line(NamedTuple):
@@ -131,6 +132,7 @@ class Document(NamedTuple):
     encoding: str | None = None
     meta: Mapping[str, str] = {}
     content: tuple[Line, ...] = ()  # all non-blank report lines except website chrome
+    layout: Layout | None = None
 
     def parts_with_role(self, role: str) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.role == role)
@@ -160,6 +162,7 @@ class RuleResult(NamedTuple):
     evidence: tuple[Evidence, ...] = ()
     hint: str | None = None  # how to fix, shown when the rule is not passed
     reference: str | None = None  # the clause that requires it
+    addon: str | None = None  # id of the add-on pack (--with) the rule belongs to; None: the report's pack
 
 
 class Scorecard(NamedTuple):
@@ -181,3 +184,47 @@ class Scorecard(NamedTuple):
     @property
     def failed(self) -> bool:
         return self.verdict is Verdict.FAIL
+
+
+# A Word draft's layout (auditor.loaders.docx_layout): what GB/T 9704 prescribes and a .docx
+# records. Sizes in points, lengths in millimetres; None where the file leaves it unset.
+
+
+class TextFormat(NamedTuple):
+    """The effective East Asian font and size of some text (runs, after styles)."""
+
+    font: str | None
+    size: float | None  # points
+    chars: int = 0  # characters of text in this format
+
+
+class ParagraphLayout(NamedTuple):
+    where: str  # 第N段, as the text reader numbers paragraphs
+    text: str
+    formats: tuple[TextFormat, ...]  # its runs in order, adjacent runs of one format merged
+    line_rule: str | None = None  # "exact" | "atLeast" | "auto"
+    line_pt: float | None = None  # the line spacing in points (exact / at least)
+    align: str | None = None
+
+
+class PageSetup(NamedTuple):
+    width: float | None
+    height: float | None
+    top: float | None
+    bottom: float | None
+    left: float | None
+    right: float | None
+    line_pitch: float | None = None  # document grid: points per line
+    char_pitch: float | None = None  # document grid: points per character (when a char grid is set)
+
+
+class FooterLayout(NamedTuple):
+    part: str  # word/footer1.xml
+    text: str  # its text with the page number field shown as {PAGE}
+    formats: tuple[TextFormat, ...]
+
+
+class Layout(NamedTuple):
+    page: PageSetup | None
+    paragraphs: tuple[ParagraphLayout, ...]
+    footers: tuple[FooterLayout, ...]

@@ -161,10 +161,11 @@ def _plan(patterns: Iterable[re.Pattern[str]]) -> _Plan:
 class Hit:
     """A match located in one line: what `re.Match` offers that the kinds use."""
 
-    __slots__ = ("_start", "_end", "_text")
+    __slots__ = ("_start", "_end", "_text", "re")
 
-    def __init__(self, start: int, end: int, text: str) -> None:
+    def __init__(self, start: int, end: int, text: str, pattern: re.Pattern[str]) -> None:
         self._start, self._end, self._text = start, end, text
+        self.re = pattern  # the pattern that matched, as re.Match.re
 
     def start(self) -> int:
         return self._start
@@ -208,9 +209,9 @@ def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> li
                 a, b = m.span()
                 k = bisect_right(starts, a) - 1
                 at = starts[k]
-                hits.append((scope[k], Hit(a - at, b - at, m.group())))
+                hits.append((scope[k], Hit(a - at, b - at, m.group(), rx)))
             continue
         for ln in scope:  # line by line: the faithful way for this pattern
-            hits.extend((ln, Hit(m.start(), m.end(), m.group())) for m in rx.finditer(ln.norm))
+            hits.extend((ln, Hit(m.start(), m.end(), m.group(), rx)) for m in rx.finditer(ln.norm))
     hits.sort(key=lambda h: (h[0].no, h[1].start()))
     return hits

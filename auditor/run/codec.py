@@ -13,7 +13,8 @@ from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Ve
 
 _CARD_KEYS = frozenset(("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt",
                         "pack_evidence", "year_evidence", "body", "meta"))
-_RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference"))
+_RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference",
+                          "addon"))
 _EVIDENCE_KEYS = frozenset(("line", "text", "where"))
 
 
@@ -29,7 +30,7 @@ def card_to_plain(card: Scorecard) -> dict[str, Any]:
             {"rule": r.rule, "name": r.name, "title": r.title, "severity": r.severity.value,
              "status": r.status.value, "message": r.message,
              "evidence": [{"line": e.line, "text": e.text, "where": e.where} for e in r.evidence],
-             "hint": r.hint, "reference": r.reference}
+             "hint": r.hint, "reference": r.reference, "addon": r.addon}
             for r in card.results
         ],
         "report_year": card.report_year, "error": card.error, "fmt": card.fmt,
@@ -93,7 +94,7 @@ def _result(value: Any, what: str) -> RuleResult:
     return RuleResult(
         _text(r["rule"], what), _text(r["name"], what), _text(r["title"], what), severity, status,
         _text(r["message"], what), tuple(_evidence(e, what) for e in _list(r["evidence"], what)),
-        _maybe_text(r["hint"], what), _maybe_text(r["reference"], what),
+        _maybe_text(r["hint"], what), _maybe_text(r["reference"], what), _maybe_text(r["addon"], what),
     )
 
 
