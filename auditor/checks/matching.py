@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, Iterable
 
 from auditor.document.normalize import original_span
@@ -197,21 +198,29 @@ def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> li
     joined = "\n".join(ln.norm for ln in scope)
     hits: list[tuple[Line, Hit]] = []
     starts: list[int] = []  # offset of each line in `joined`, computed when first needed
+    producing = 0  # patterns that found something: one alone gives its hits in line order
     for rx, jx in zip(plan.patterns, plan.joined):
-        found = list(jx.finditer(joined)) if jx is not None else None
-        if found is not None and not any("\n" in m.group() for m in found):
+        before = len(hits)
+        found: list[tuple[int, int, str]] | None = None
+        if jx is not None:
+            found = []
+            for m in jx.finditer(joined):
+                text = m.group()
+                if "\n" in text:  # spans lines: only a line-by-line run says what each line holds
+                    found = None
+                    break
+                found.append((m.start(), m.end(), text))
+        if found is not None:
             if found and not starts:
-                pos = 0
-                for ln in scope:
-                    starts.append(pos)
-                    pos += len(ln.norm) + 1
-            for m in found:
-                a, b = m.span()
+                starts = list(accumulate((len(ln.norm) + 1 for ln in scope[:-1]), initial=0))
+            for a, b, text in found:
                 k = bisect_right(starts, a) - 1
                 at = starts[k]
-                hits.append((scope[k], Hit(a - at, b - at, m.group(), rx)))
-            continue
-        for ln in scope:  # line by line: the faithful way for this pattern
-            hits.extend((ln, Hit(m.start(), m.end(), m.group(), rx)) for m in rx.finditer(ln.norm))
-    hits.sort(key=lambda h: (h[0].no, h[1].start()))
+                hits.append((scope[k], Hit(a - at, b - at, text, rx)))
+        else:
+            for ln in scope:
+                hits.extend((ln, Hit(m.start(), m.end(), m.group(), rx)) for m in rx.finditer(ln.norm))
+        producing += len(hits) > before
+    if producing > 1:
+        hits.sort(key=lambda h: (h[0].no, h[1].start()))
     return hits
