@@ -71,8 +71,13 @@ def _maybe_int(value: Any, what: str) -> int | None:
 
 
 def _evidence(value: Any, what: str) -> Evidence:
-    e = _mapping(value, _EVIDENCE_KEYS, what)
-    return Evidence(_maybe_int(e["line"], what), _text(e["text"], what), _maybe_text(e["where"], what))
+    if type(value) is not dict or value.keys() != _EVIDENCE_KEYS:
+        raise _fail(f"{what} is not an evidence mapping")
+    line, text, where = value["line"], value["text"], value["where"]
+    if (line is not None and type(line) is not int) or type(text) is not str or (
+            where is not None and type(where) is not str):
+        raise _fail(f"{what}: a field of the wrong type")
+    return _tuple_new(Evidence, (line, text, where))  # the fields are checked: skip the Python-level __new__
 
 
 def _list(value: Any, what: str) -> list[Any]:
@@ -84,18 +89,32 @@ def _list(value: Any, what: str) -> list[Any]:
 _SEVERITY = {s.value: s for s in Severity}
 _STATUS = {s.value: s for s in Status}
 _VERDICT = {v.value: v for v in Verdict}
+_tuple_new = tuple.__new__
+# _result and _evidence build the records positionally: a record that gains a field must be
+# added to them (and to card_to_plain), which this makes impossible to miss.
+if (Evidence._fields != ("line", "text", "where") or RuleResult._fields != (
+        "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon")):
+    raise ImportError("auditor.run.codec is out of step with the records in auditor.models")
 
 
-def _result(value: Any, what: str) -> RuleResult:
-    r = _mapping(value, _RESULT_KEYS, what)
-    severity, status = _SEVERITY.get(r["severity"]), _STATUS.get(r["status"])
-    if severity is None or status is None:
-        raise _fail(f"{what}: severity {r['severity']!r}, status {r['status']!r}")
-    return RuleResult(
-        _text(r["rule"], what), _text(r["name"], what), _text(r["title"], what), severity, status,
-        _text(r["message"], what), tuple(_evidence(e, what) for e in _list(r["evidence"], what)),
-        _maybe_text(r["hint"], what), _maybe_text(r["reference"], what), _maybe_text(r["addon"], what),
-    )
+def _result(r: Any) -> RuleResult:
+    # inline checks: this runs ~20 times per cached card
+    if type(r) is not dict or r.keys() != _RESULT_KEYS:
+        raise _fail("a result is not a mapping with the result's keys")
+    rule, name, title, message = r["rule"], r["name"], r["title"], r["message"]
+    hint, reference, addon, evidence = r["hint"], r["reference"], r["addon"], r["evidence"]
+    severity, status = r["severity"], r["status"]
+    if (type(rule) is not str or type(name) is not str or type(title) is not str or type(message) is not str
+            or type(severity) is not str or type(status) is not str or type(evidence) is not list
+            or (hint is not None and type(hint) is not str)
+            or (reference is not None and type(reference) is not str)
+            or (addon is not None and type(addon) is not str)):
+        raise _fail(f"result {rule!r}: a field of the wrong type")
+    sev, st = _SEVERITY.get(severity), _STATUS.get(status)
+    if sev is None or st is None:
+        raise _fail(f"result {rule!r}: severity {severity!r}, status {status!r}")
+    shown = tuple([_evidence(e, "evidence") for e in evidence])
+    return _tuple_new(RuleResult, (rule, name, title, sev, st, message, shown, hint, reference, addon))
 
 
 def card_from_plain(data: Any) -> Scorecard:
@@ -114,7 +133,7 @@ def card_from_plain(data: Any) -> Scorecard:
     return Scorecard(
         path=_text(d["path"], "path"), pack=_maybe_text(d["pack"], "pack"), verdict=verdict,
         score=None if score is None else float(score),
-        results=tuple(_result(r, "results") for r in _list(d["results"], "results")),
+        results=tuple([_result(r) for r in _list(d["results"], "results")]),
         report_year=_maybe_int(d["report_year"], "report_year"), error=_maybe_text(d["error"], "error"),
         fmt=_maybe_text(d["fmt"], "fmt"),
         pack_evidence=None if pe is None else _evidence(pe, "pack_evidence"),
