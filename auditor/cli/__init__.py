@@ -183,6 +183,23 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
            use_cache: bool) -> tuple[list[Any], list[str]]:
     """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
+    want_hash = any(w.sha256 for w in cfg.waivers)
+    if len(files) == 1 and not want_hash:  # one draft: the API directly, no batch machinery to import
+        from auditor.run.api import audit
+
+        cards = [audit(files[0], rules=packs, options=options)]
+    else:
+        cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash)
+    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
+        return cards, []
+    from auditor.run import waivers
+
+    return waivers.apply(cards, cfg.waivers)
+
+
+def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
+           want_hash: bool) -> list[Any]:
+    """Many files: the result cache, worker processes, a progress bar on a terminal."""
     from auditor.run import batch
 
     cache = None
@@ -190,18 +207,12 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
         from auditor.run.cache import open_cache
 
         cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers))
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash)
     n_jobs = jobs or batch.default_jobs()
     if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
         with batch.tty_progress(len(files)) as advance:
-            cards = batch.run(files, job, jobs=n_jobs, progress=advance)
-    else:
-        cards = batch.run(files, job, jobs=n_jobs)
-    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
-        return cards, []
-    from auditor.run import waivers
-
-    return waivers.apply(cards, cfg.waivers)
+            return batch.run(files, job, jobs=n_jobs, progress=advance)
+    return batch.run(files, job, jobs=n_jobs)
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:

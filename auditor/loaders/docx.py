@@ -9,6 +9,8 @@ and renders numbering from numbering.xml (see `numbering.py`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import posixpath
 import zipfile
 import zlib
@@ -233,3 +235,10 @@ def _collect(elem: ET.Element, out: list[str]) -> None:
             _collect(child, out)
         else:
             _collect(child, out)
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.docx as _this
+
+    _contract: Loader = _this

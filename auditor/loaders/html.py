@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders.decode import decode_bytes
@@ -245,3 +245,10 @@ def _with_title(lines: list[str], title: str | None) -> list[SourceLine]:
         if not want.startswith(joined):
             break
     return [SourceLine(title, style="title"), *out]
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.html as _this
+
+    _contract: Loader = _this

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders.page_lines import MARGIN, PageLine as _Line
@@ -306,3 +306,10 @@ def clean(text: str) -> str:
     text = text.translate(_COMPAT)
     text = _SPACES_NEXT_TO_CJK.sub("", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.pdf as _this
+
+    _contract: Loader = _this

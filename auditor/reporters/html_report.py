@@ -18,7 +18,7 @@ All document text is HTML-escaped.
 from __future__ import annotations
 
 from html import escape
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 
 from auditor import __version__
 from auditor.models import RuleResult, Scorecard, Status
@@ -221,3 +221,10 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     out.write(render(cards, ctx))
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.html_report as _this
+
+    _contract: Reporter = _this
