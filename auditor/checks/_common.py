@@ -24,6 +24,11 @@ def excerpt(line: Line, span: tuple[int, int] | None = None) -> str:
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 
+def place(line: Line) -> str:
+    """Where a person finds a line, for messages: 第3段 / 第2页第1段 from the loader, else 第N行."""
+    return line.where or f"第{line.no}行"
+
+
 def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
 

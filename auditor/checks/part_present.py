@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from auditor.checks import Context
-from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence, search_all
+from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence, place, search_all
 from auditor.models import Document, Met, Outcome
 
 KIND = "part_present"
@@ -51,7 +51,7 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
         where = f"“{_short(part.heading.text)}”部分中" if part else "正文中"
         return Outcome(
             Met.UNMET,
-            f"未单列“{title}”部分；仅在第{ln.no}行{where}提及，不能代替该部分",
+            f"未单列“{title}”部分；仅在{place(ln)}{where}提及，不能代替该部分",
             (evidence(ln, m.span()),),
         )
     return Outcome(Met.UNMET, f"未找到“{title}”部分")
