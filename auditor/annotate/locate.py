@@ -16,7 +16,9 @@ from auditor.models import Document, Line, RawText, RuleResult, Scorecard, Statu
 
 #: statuses that get a mark (passes and skips need none; a waived rule was accepted on purpose)
 MARKED = (Status.FAIL, Status.WARN)
-MAX_MARKS_PER_RULE = 20  # a draft full of “XX” gets its first 20 marked, not hundreds of comments
+MAX_MARKS_PER_RULE = 20
+#: kinds whose failure is always something missing at a place, whatever lines they quote
+MISSING_KINDS = frozenset({"signature"})  # a draft full of “XX” gets its first 20 marked, not hundreds of comments
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def missing_place(result: RuleResult, doc: Document, pack: Any) -> tuple[Line, b
             return head[-1], True
         return (doc.parts[0].heading, False) if doc.parts else None
     if kind in ("signature", "date_window"):
-        if doc.signature.body is not None and result.status is not Status.PASS:
+        if doc.signature.body is not None:
             return doc.signature.body, True  # the date belongs under the issuing body
         last = doc.parts[-1].lines[-1] if doc.parts else _last_content(doc)
         return (last, True) if last is not None else None
@@ -122,6 +124,9 @@ def marks(analysis: Analysis) -> list[Mark]:
         if r.status not in MARKED:
             continue
         located = [e for e in r.evidence if e.line and (not valid or e.line in valid)]
+        spec = analysis.pack.rule(r.rule) if analysis.pack is not None else None
+        if spec is not None and spec.kind in MISSING_KINDS:
+            located = []  # its evidence is context (a title that is no signature): mark the gap
         if located:
             out += [Mark(r, e.line, False, e.text) for e in located[:MAX_MARKS_PER_RULE] if e.line]
             continue
