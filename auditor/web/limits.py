@@ -50,25 +50,33 @@ class LimitBody:
                     await self._refuse(send)
                     return
         received = 0
-        started = False
+        exceeded = False
+        refused = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def tracked(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
+            # a framework may catch the error raised while it reads the body and answer 400:
+            # past the cap, whatever it answers is replaced by the 413
+            nonlocal refused
+            if exceeded:
+                if not refused and message["type"] == "http.response.start":
+                    refused = True
+                    await self._refuse(send)
+                return
             await send(message)
 
         try:
             await self.app(scope, counted, tracked)
         except _TooLarge:
-            if not started:
-                await self._refuse(send)
+            pass
+        if exceeded and not refused:
+            await self._refuse(send)
