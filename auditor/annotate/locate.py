@@ -58,7 +58,7 @@ def analyse(path: str, packs: Mapping[str, Any], options: Any,
         return raw
 
     card = audit_file(path, packs, options, loader=capture)
-    if card.verdict == "error" or not seen or card.pack not in packs:
+    if card.verdict == "error" or not seen or card.pack is None or card.pack not in packs:
         return Analysis(card, seen[0] if seen else None, None, None)
     raw = seen[0]
     # the structure is cheap to rebuild (well under a millisecond per page) and the engine

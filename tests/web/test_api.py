@@ -265,3 +265,39 @@ def test_twenty_concurrent_clients_get_their_own_answers(client: TestClient, tem
     assert [a[0][:2] for a in answers] == [f"{k:02d}" for k in range(20)]
     assert all(got == want for _, got, want in answers)
     assert _leftovers(temp_root) == []
+
+
+def test_every_document_has_the_time_budget(temp_root: Path) -> None:
+    app = create_app(Settings(workers=1, time_budget=0.001, warm=False))
+    with TestClient(app) as c:
+        card = c.post("/api/check", files=_files(DOCX)).json()["reports"][0]
+    assert card["verdict"] == "error" and "处理超时" in card["error"]
+    assert _leftovers(temp_root) == []
+
+
+def test_serve_binds_localhost_and_warns_when_exposed(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    from auditor.web import server
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = invoke("serve", "--workers", "1")
+    assert result.exit_code == 0 and calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
+    server.run(host="0.0.0.0", port=8080, workers=1)
+    err = capsys.readouterr().err
+    assert calls[-1]["host"] == "0.0.0.0" and "没有登录" in err and "http://127.0.0.1:8080" in err
+
+
+def test_check_cold_start_does_not_import_the_web_stack() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from auditor.cli import main; "
+            f"CliRunner().invoke(main, ['check', {str(GOOD_TXT)!r}]); "
+            "heavy = ('fastapi', 'starlette', 'uvicorn', 'pydantic', 'docx', 'multipart', 'swagger_ui_bundle'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy "
+            "or m.startswith(('auditor.web', 'auditor.annotate'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
