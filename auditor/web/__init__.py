@@ -13,13 +13,13 @@ __all__ = ["app", "create_app"]
 
 def __getattr__(name: str) -> Any:
     if name == "app":
-        from auditor.web.app import create_app
+        from auditor.web.service import create_app
 
         app = create_app()
         globals()["app"] = app
         return app
     if name == "create_app":
-        from auditor.web.app import create_app
+        from auditor.web.service import create_app
 
         return create_app
     raise AttributeError(name)

@@ -8,7 +8,7 @@ import sys
 def run(*, host: str, port: int, workers: int | None) -> None:
     import uvicorn
 
-    from auditor.web.app import Settings, create_app
+    from auditor.web.service import Settings, create_app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"auditor: 警告：服务监听 {host}，局域网内任何人都能访问本页面和接口，本服务没有登录或权限控制；"

@@ -17,7 +17,7 @@ pytest.importorskip("fastapi", reason="the web extra is part of the install: pip
 from fastapi.testclient import TestClient  # noqa: E402
 
 from auditor.web import uploads  # noqa: E402
-from auditor.web.app import Settings, create_app  # noqa: E402
+from auditor.web.service import Settings, create_app  # noqa: E402
 
 from conftest import FIXTURES, invoke  # noqa: E402
 
@@ -116,6 +116,18 @@ def test_refused_requests_say_why_in_chinese(client: TestClient, temp_root: Path
     res = client.post("/api/check", data=data, files=files)
     assert res.status_code == status and reason in res.json()["detail"]
     assert _leftovers(temp_root) == []
+
+
+def test_malformed_request_is_400_in_chinese(client: TestClient) -> None:
+    res = client.post("/api/check", data={"file": "not a file"})
+    assert res.status_code == 400 and "请求格式不正确" in res.json()["detail"]
+
+
+def test_the_app_is_importable_for_any_asgi_server() -> None:
+    import auditor.web
+    from fastapi import FastAPI
+
+    assert isinstance(auditor.web.app, FastAPI)
 
 
 @pytest.mark.parametrize("name, data, reason", [

@@ -24,6 +24,7 @@ from typing import Any, AsyncIterator, Callable, Mapping, Sequence
 from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -93,6 +94,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(UploadError)
     async def _refused(request: Request, exc: UploadError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = "、".join(sorted({str(e.get("loc", ("", ""))[-1]) for e in exc.errors()}))
+        return JSONResponse({"detail": f"请求格式不正确（字段：{fields}）；文件请用 multipart 字段 file 上传"},
+                            status_code=400)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:  # never a stack trace to the client
+        return JSONResponse({"detail": f"服务器内部错误（{type(exc).__name__}），请将文件反馈给维护者"}, status_code=500)
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
