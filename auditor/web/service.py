@@ -3,7 +3,8 @@
 FastAPI because the issue asks for OpenAPI documentation at /docs, and FastAPI derives it from
 the endpoints' own signatures (Starlette alone would need a hand-kept schema); it also parses
 multipart forms (python-multipart) and ships a test client. /docs is served offline: Swagger UI's
-files come from the swagger-ui-bundle package, not a CDN.
+files come from the fastapi-offline package (Swagger UI 5, which reads FastAPI's OpenAPI 3.1),
+not a CDN.
 
 Stateless: every request's documents live in a temporary directory removed before the response
 leaves; nothing is kept. Every document is audited in the worker pool (work.py) under its time
@@ -84,11 +85,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         pool.close()
 
-    app = FastAPI(title="auditor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="法治政府建设年度报告合规检查：网页与 HTTP API。上传的文件仅临时处理，响应后即删除。")
+    from fastapi_offline import FastAPIOffline
+
+    # /docs is Swagger UI from the fastapi-offline package's own files: it works without internet
+    app = FastAPIOffline(title="auditor", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None,
+                         static_url="/docs-static", description="法治政府建设年度报告合规检查：网页与 HTTP API。上传的文件仅临时处理，响应后即删除。")
     app.add_middleware(LimitBody, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    _mount_docs(app)
     state = _State(settings, cfg, packs, pool)
 
     @app.exception_handler(UploadError)
@@ -163,21 +166,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         headers=_attachment(f"{stem}.批注.docx"))
 
     return app
-
-
-def _mount_docs(app: FastAPI) -> None:
-    """/docs with Swagger UI served from the swagger-ui-bundle package (works offline)."""
-    from fastapi.openapi.docs import get_swagger_ui_html
-    from swagger_ui_bundle import swagger_ui_path
-
-    app.mount("/docs-static", StaticFiles(directory=swagger_ui_path), name="docs-static")
-
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> Response:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="auditor API",
-                                   swagger_js_url="/docs-static/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-static/swagger-ui.css",
-                                   swagger_favicon_url="/docs-static/favicon-32x32.png")
 
 
 def _attachment(filename: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ import time
 import urllib.request
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -105,3 +105,56 @@ def test_drafter_uploads_a_docx_and_sees_what_is_wrong_where(server: str, tmp_pa
         finally:
             browser.close()
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+def _browser(p: Any) -> Any:
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--no-first-run"])
+
+
+def test_several_files_give_the_matrix_and_pasted_markup_stays_text(server: str, tmp_path: Path) -> None:
+    with playwright_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(server)
+            page.set_input_files("#file", [str(DRAFT), str(ROOT / "fixtures" / "reports" / "compliant.txt")])
+            page.click("#go")
+            page.wait_for_selector("#matrix tbody tr")
+            rows = page.locator("#matrix tbody tr")
+            assert rows.count() == 2
+            assert "不合格" in rows.nth(0).inner_text() and "合格" in rows.nth(1).inner_text()
+            assert page.locator("#matrix tfoot td.rate").count() > 10  # a pass rate per rule
+            rows.nth(0).click()
+            assert "AR103" in page.inner_text("#card")
+            page.screenshot(path=str(tmp_path / "matrix.png"))
+
+            page.reload()
+            text = (ROOT / "fixtures" / "reports" / "compliant.txt").read_text(encoding="utf-8")
+            page.click("#paste-box summary")
+            page.fill("#text", text.replace("一、", "一、<script>alert(1)</script><b>粗</b>", 1))
+            page.click("#go")
+            page.wait_for_selector("#verdict")
+            assert "<script>alert(1)</script><b>粗</b>" in page.inner_text("#doc")
+            assert page.locator("#doc script, #doc b").count() == 0
+            assert dialogs == []
+        finally:
+            browser.close()
+
+
+def test_api_docs_render_offline(server: str) -> None:
+    with playwright_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page()
+            outside: list[str] = []
+            page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server) else None)
+            page.goto(server + "/docs")
+            page.get_by_text("/api/check", exact=True).first.wait_for()
+            assert outside == []
+        finally:
+            browser.close()
