@@ -73,9 +73,9 @@ def analyse(path: str, packs: Mapping[str, Any], options: Any,
 def _part_order(pack: Any) -> list[str]:
     """The pack's order of part roles: the part_order rule's, else its part_present rules'."""
     for rule in pack.rules:
-        if rule.kind == "part_order" and rule.params.get("order"):
-            return list(rule.params["order"])
-    return [r.params["role"] for r in pack.rules if r.kind == "part_present"]
+        if rule.kind == "part_order" and getattr(rule.params, "order", None):
+            return list(rule.params.order)
+    return [r.params.role for r in pack.rules if r.kind == "part_present"]
 
 
 def _last_content(doc: Document) -> Line | None:
@@ -90,10 +90,9 @@ def missing_place(result: RuleResult, doc: Document, pack: Any) -> tuple[Line, b
     """(line, after) for a finding without evidence."""
     spec = pack.rule(result.rule) if pack is not None else None
     kind = spec.kind if spec is not None else ""
-    params: Mapping[str, Any] = spec.params if spec is not None else {}
     if kind == "part_present":
         order = _part_order(pack)
-        role = params.get("role")
+        role = spec.params.role
         before = set(order[: order.index(role)]) if role in order else set()
         prior = [p for p in doc.parts if p.role in before]
         if prior:
@@ -107,8 +106,9 @@ def missing_place(result: RuleResult, doc: Document, pack: Any) -> tuple[Line, b
             return doc.signature.body, True  # the date belongs under the issuing body
         last = doc.parts[-1].lines[-1] if doc.parts else _last_content(doc)
         return (last, True) if last is not None else None
-    role = params.get("role")
-    parts = doc.parts_with_role(role) if role else ()
+    # the part the rule reads (its scope), or the part a part-level kind names
+    role = spec.scope.role if spec is not None and spec.scope is not None else getattr(spec and spec.params, "role", None)
+    parts = doc.parts_with_role(role) if isinstance(role, str) else ()
     if parts:
         return parts[0].heading, False
     line = title_line(doc)
