@@ -90,7 +90,7 @@ def missing_place(result: RuleResult, doc: Document, pack: Any) -> tuple[Line, b
     """(line, after) for a finding without evidence."""
     spec = pack.rule(result.rule) if pack is not None else None
     kind = spec.kind if spec is not None else ""
-    if kind == "part_present":
+    if spec is not None and kind == "part_present":
         order = _part_order(pack)
         role = spec.params.role
         before = set(order[: order.index(role)]) if role in order else set()

@@ -36,10 +36,10 @@ def _named(card: Scorecard, name: str) -> Scorecard:
 
 
 def check_task(path: str, name: str, options: Any) -> Scorecard:
-    from auditor.run.engine import audit_file
+    import auditor
 
     assert _PACKS is not None
-    return _named(audit_file(path, _PACKS, options), name)
+    return _named(auditor.audit(path, rules=_PACKS, options=options), name)
 
 
 def view_task(path: str, name: str, options: Any) -> tuple[Scorecard, dict[str, Any] | None]:
