@@ -55,6 +55,7 @@ class Settings:
     max_file_bytes: int = int(_env_float("AUDITOR_WEB_MAX_MB", 50) * 1048576)
     max_files: int = 500
     time_budget: float = _env_float("AUDITOR_WEB_TIMEOUT", 60.0)  # seconds per document
+    max_memory_mb: int = int(_env_float("AUDITOR_WEB_MAX_MEMORY_MB", 2048))  # per worker process (0: no cap)
     workers: int = 0  # 0: the cores this process may use, at least 2
     config: str | None = None  # an auditor.yaml; None: found upward from the working directory
     warm: bool = True  # start the workers at startup
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from auditor.run.batch import default_jobs
 
     size = settings.workers or max(2, default_jobs())
-    pool = work.Pool(packs, size)
+    pool = work.Pool(packs, size, settings.max_memory_mb)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -251,8 +252,10 @@ class _State:
                     return _shape(fn, error_card(item.name, item.refused or "无法检查"))
                 async with gate:
                     try:
+                        # the worker's own timer stops Python code at the budget; past it plus a
+                        # grace period (native code ignores the timer) the worker is killed
                         result = await self.pool.run(fn, item.path, item.name, options,
-                                                     timeout=options.time_budget + 10 if options.time_budget else 0)
+                                                     timeout=options.time_budget + 5 if options.time_budget else 0)
                     except asyncio.TimeoutError:
                         result = _shape(fn, error_card(item.name, f"处理超时（超过 {options.time_budget:g} 秒），已跳过"))
                     except BrokenProcessPool:

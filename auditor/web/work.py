@@ -23,12 +23,23 @@ from auditor.models import Scorecard
 _PACKS: Mapping[str, Any] | None = None
 
 
-def _init(packs: Mapping[str, Any]) -> None:
+def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
     global _PACKS
     _PACKS = packs
     import gc
 
     gc.set_threshold(100_000, 50, 100)  # as `check` does: fewer needless collections
+    if max_memory_mb:
+        # a file that makes a parser allocate without end ends in MemoryError (an error card) or
+        # in this worker's death (an error card too), not in the server swapping
+        try:
+            import resource
+
+            cap = max_memory_mb * 1024 * 1024
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+        except (ImportError, ValueError, OSError):
+            pass  # Windows, or a container that refuses: the time limit still holds
 
 
 def _named(card: Scorecard, name: str) -> Scorecard:
@@ -79,13 +90,21 @@ def annotate_task(path: str, name: str, options: Any) -> tuple[Scorecard, bytes 
     return _named(done.card, name), done.data
 
 
-class Pool:
-    """A process pool of `size` workers that survives a worker's death."""
+def _consume(future: "asyncio.Future[Any]") -> None:
+    if not future.cancelled():
+        future.exception()
 
-    def __init__(self, packs: Mapping[str, Any], size: int) -> None:
+
+class Pool:
+    """A process pool of `size` workers that survives a worker's death and kills a worker stuck
+    past its time limit (native code, a PDF parser say, cannot be interrupted from inside)."""
+
+    def __init__(self, packs: Mapping[str, Any], size: int, max_memory_mb: int = 0) -> None:
         self.packs = packs
         self.size = size
+        self.max_memory_mb = max_memory_mb
         self._pool: ProcessPoolExecutor | None = None
+        self._killed: set[int] = set()  # ids of executors stopped on purpose: their other tasks are retried
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -93,7 +112,7 @@ class Pool:
             # thread pool) is unsafe; spawn is the default elsewhere anyway
             ctx = multiprocessing.get_context("forkserver" if os.name == "posix" and hasattr(os, "fork") else None)
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx, initializer=_init,
-                                             initargs=(self.packs,))
+                                             initargs=(self.packs, self.max_memory_mb))
         return self._pool
 
     def warm(self) -> None:
@@ -102,14 +121,38 @@ class Pool:
         for f in futures:
             f.result()
 
-    async def run(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
-        """fn(*args) in a worker; TimeoutError past `timeout` (0: none); BrokenProcessPool
-        after rebuilding the pool when the worker died."""
+    def _stop(self, executor: ProcessPoolExecutor) -> None:
+        """Kill the workers of `executor` (ProcessPoolExecutor cannot kill just one); the next
+        task starts a fresh pool, and the tasks that were running on this one are retried."""
+        self._killed.add(id(executor))
+        if self._pool is executor:
+            self._pool = None
+        for proc in list((getattr(executor, "_processes", None) or {}).values()):
+            proc.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, fn: Callable[..., Any], *args: Any, timeout: float, retry: bool = True) -> Any:
+        """fn(*args) in a worker. TimeoutError when it runs longer than `timeout` seconds (0: no
+        limit; time spent queued does not count); BrokenProcessPool when its worker died."""
         executor = self._executor()
         future: Future[Any] = executor.submit(fn, *args)
+        wrapped = asyncio.wrap_future(future)
+        loop = asyncio.get_running_loop()
+        started: float | None = None
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout or None)
+            while True:
+                done, _ = await asyncio.wait({wrapped}, timeout=0.25)
+                if done:
+                    return wrapped.result()
+                if started is None and future.running():
+                    started = loop.time()
+                if timeout and started is not None and loop.time() - started > timeout:
+                    wrapped.add_done_callback(_consume)  # it ends in BrokenProcessPool: nobody waits for it
+                    self._stop(executor)
+                    raise asyncio.TimeoutError
         except BrokenProcessPool:
+            if id(executor) in self._killed and retry:  # another document's worker was killed
+                return await self.run(fn, *args, timeout=timeout, retry=False)
             if self._pool is executor:
                 self._pool = None
                 executor.shutdown(wait=False, cancel_futures=True)

@@ -313,3 +313,30 @@ def test_check_cold_start_does_not_import_the_web_stack() -> None:
             "or m.startswith(('auditor.web', 'auditor.annotate'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: Any) -> None:
+    import os
+    import time
+
+    from auditor.web.work import Pool
+
+    pool = Pool(packs, 2)
+
+    async def main() -> tuple[str, Any, int]:
+        stuck = asyncio.ensure_future(pool.run(time.sleep, 60, timeout=1))  # like native code ignoring the timer
+        other = asyncio.ensure_future(pool.run(time.sleep, 2, timeout=30))  # another user's document
+        try:
+            await stuck
+            outcome = "finished"
+        except asyncio.TimeoutError:
+            outcome = "killed"
+        return outcome, await other, await pool.run(os.getpid, timeout=10)
+
+    t0 = time.monotonic()
+    try:
+        outcome, other, pid = asyncio.run(main())
+    finally:
+        pool.close()
+    assert outcome == "killed" and other is None and pid > 0
+    assert time.monotonic() - t0 < 20
