@@ -19,7 +19,7 @@ import os
 import re
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Mapping, Sequence
 from urllib.parse import quote
@@ -59,7 +59,6 @@ class Settings:
     workers: int = 0  # 0: the cores this process may use, at least 2
     config: str | None = None  # an auditor.yaml; None: found upward from the working directory
     warm: bool = True  # start the workers at startup
-    packs: Mapping[str, Any] = field(default_factory=dict)  # set by create_app
 
 
 def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
