@@ -143,6 +143,14 @@ def test_several_files_give_the_matrix_and_pasted_markup_stays_text(server: str,
             assert "<script>alert(1)</script><b>粗</b>" in page.inner_text("#doc")
             assert page.locator("#doc script, #doc b").count() == 0
             assert dialogs == []
+
+            page.reload()  # a file that is no report: the reason, no text view, no Word download
+            page.set_input_files("#file", str(ROOT / "fixtures" / "duty" / "notice.txt"))
+            page.click("#go")
+            page.wait_for_selector("#verdict")
+            assert page.inner_text("#verdict") == "无法检查"
+            assert "未识别为法治政府建设年度报告" in page.inner_text("#summary")
+            assert not page.locator("#dl-docx").is_visible()
         finally:
             browser.close()
 
