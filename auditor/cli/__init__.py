@@ -323,12 +323,13 @@ def init(path: str, force: bool) -> None:
 @click.argument("path")
 @click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
 @click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
               help="Time budget for the document (0: none).")
-def annotate(path: str, output: str | None, pack: str | None, deadline: str | None, config_path: str | None,
-             timeout: float) -> None:
+def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
+             config_path: str | None, timeout: float) -> None:
     """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.
 
     A .docx keeps everything it has (tracked changes, numbering, tables, headers, footers) and
@@ -337,7 +338,8 @@ def annotate(path: str, output: str | None, pack: str | None, deadline: str | No
     from auditor.cli.commands import annotate_to
 
     cfg, packs = _config(config_path)
-    sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout))
+    sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout,
+                         with_packs=with_packs))
 
 
 @main.command()

@@ -155,7 +155,7 @@ def write_starter(path: str, *, force: bool = False) -> None:
 
 
 def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: str | None, deadline: str | None,
-                timeout: float) -> int:
+                timeout: float, with_packs: Sequence[str] = ()) -> int:
     """`auditor annotate`: write the annotated .docx, say what was written; the exit status."""
     import click
 
@@ -166,11 +166,18 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     pack = pack or cfg.pack or "auto"
     if pack != "auto" and pack not in packs:
         raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}", param_hint="--pack")
+    from auditor.run.config import addon_ids
+
+    for pid in with_packs:
+        if pid not in addon_ids(packs):
+            raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
+                                     param_hint="--with")
     out = output or default_output(path)
     if os.path.exists(out) and os.path.exists(path) and os.path.samefile(out, path):
         raise click.UsageError("the output would overwrite the input; auditor never writes to the documents it reads")
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, time_budget=timeout,
-                           disabled=frozenset(cfg.disable), severity=dict(cfg.severity))
+                           disabled=frozenset(cfg.disable), severity=dict(cfg.severity),
+                           with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
     try:
         done = annotate_file(path, packs, options)
     except AnnotateError as exc:

@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/rules", summary="The rule packs and their rules")
     async def rules() -> dict[str, Any]:
         return {"packs": [
-            {"id": p.id, "name": p.name, "rules": [
+            {"id": p.id, "name": p.name, "addon": bool(getattr(p, "addon", False)), "rules": [
                 {"id": r.id, "title": r.title, "severity": r.severity.value, "message": r.message,
                  "hint": r.hint, "reference": r.reference.cited} for r in p.rules]}
             for p in packs.values()]}
@@ -128,14 +128,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/api/check", summary="Audit files; the JSON of `auditor check --format json`",
               response_description="auditor/schema/report.schema.json, version 1")
     async def check(file: list[UploadFile] | None = None, text: str | None = Form(None),
-                    pack: str = Form("auto"), deadline: str | None = Form(None)) -> Response:
-        cards, _ = await state.audit(file, text, pack, deadline, work.check_task)
+                    pack: str = Form("auto"), deadline: str | None = Form(None),
+                    with_packs: list[str] = Form([], alias="with")) -> Response:
+        cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
         return _contract(cards)
 
     @app.post("/api/view", summary="The page's view: the JSON contract plus the text and marks of one file")
     async def view(file: list[UploadFile] | None = None, text: str | None = Form(None),
-                   pack: str = Form("auto"), deadline: str | None = Form(None)) -> JSONResponse:
-        results, skipped = await state.audit(file, text, pack, deadline, work.view_task, single=work.check_task)
+                   pack: str = Form("auto"), deadline: str | None = Form(None),
+                   with_packs: list[str] = Form([], alias="with")) -> JSONResponse:
+        results, skipped = await state.audit(file, text, pack, deadline, work.view_task, single=work.check_task,
+                                             with_packs=with_packs)
         cards = [c for c, _ in results]
         from auditor.reporters import json_report
 
@@ -145,19 +148,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/api/report", summary="A report of the audit in another format (html, xlsx, csv, markdown …)")
     async def report(format: str = Form("html"), file: list[UploadFile] | None = None,
                      text: str | None = Form(None), pack: str = Form("auto"),
-                     deadline: str | None = Form(None)) -> Response:
+                     deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with")) -> Response:
         from auditor import reporters
 
         if format not in reporters.REPORTER_BY_NAME:
             raise UploadError(f"不支持的报告格式“{format}”；可选：{'、'.join(reporters.names())}")
-        cards, _ = await state.audit(file, text, pack, deadline, work.check_task)
+        cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
         return _rendered(format, cards, packs)
 
     @app.post("/api/annotate", summary="The document back as .docx with a Word comment (批注) at each finding")
     async def annotate(file: UploadFile | None = None, text: str | None = Form(None), pack: str = Form("auto"),
-                       deadline: str | None = Form(None)) -> Response:
+                       deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with")) -> Response:
         results, _ = await state.audit([file] if file is not None else None, text, pack, deadline,
-                                       work.annotate_task, max_files=1)
+                                       work.annotate_task, max_files=1, with_packs=with_packs)
         card, data = results[0]
         if data is None:
             return JSONResponse({"detail": f"无法生成批注文档：{card.error}", "path": card.path}, status_code=422)
@@ -205,18 +208,25 @@ class _State:
     def __init__(self, settings: Settings, cfg: Any, packs: Mapping[str, Any], pool: work.Pool) -> None:
         self.settings, self.cfg, self.packs, self.pool = settings, cfg, packs, pool
 
-    def options(self, pack: str, deadline: str | None) -> Any:
+    def options(self, pack: str, deadline: str | None, with_packs: Sequence[str] = ()) -> Any:
+        from auditor.run.config import addon_ids
         from auditor.run.engine import AuditOptions
 
+        addons = addon_ids(self.packs)
         pack = (pack or "auto").strip()
-        if pack != "auto" and pack not in self.packs:
-            raise UploadError(f"未知的报告类型“{pack}”；可选：auto、{'、'.join(sorted(self.packs))}")
+        if pack != "auto" and (pack not in self.packs or pack in addons):
+            reports = [p for p in sorted(self.packs) if p not in addons]
+            raise UploadError(f"未知的报告类型“{pack}”；可选：auto、{'、'.join(reports)}")
+        for extra in with_packs:
+            if extra not in addons:
+                raise UploadError(f"未知的附加检查“{extra}”；可选：{'、'.join(addons) or '（无）'}")
         deadline = (deadline or "").strip() or None
         if deadline is not None and not _MMDD.match(deadline):
             raise UploadError(f"截止日期“{deadline}”格式不对，应为 MM-DD，如 04-01 或 03-01")
         return AuditOptions(pack=pack, deadline=deadline or self.cfg.deadline, max_bytes=self.settings.max_file_bytes,
                             time_budget=self.settings.time_budget, disabled=frozenset(self.cfg.disable),
-                            severity=dict(self.cfg.severity), ocr=bool(self.cfg.ocr))
+                            severity=dict(self.cfg.severity), ocr=bool(self.cfg.ocr),
+                            with_packs=tuple(dict.fromkeys((*self.cfg.with_packs, *with_packs))))
 
     async def receive(self, files: Sequence[UploadFile] | None, text: str | None, max_files: int) -> Batch:
         receiver = Receiver(max_bytes=self.settings.max_file_bytes, max_files=max_files)
@@ -234,12 +244,12 @@ class _State:
 
     async def audit(self, files: Sequence[UploadFile] | None, text: str | None, pack: str, deadline: str | None,
                     task: Callable[..., Any], *, single: Callable[..., Any] | None = None,
-                    max_files: int | None = None) -> tuple[list[Any], list[str]]:
+                    max_files: int | None = None, with_packs: Sequence[str] = ()) -> tuple[list[Any], list[str]]:
         """Run `task` on every uploaded document (`single`'s shape when there are several and
         `single` is given); results in upload order. The temporary directory is gone on return."""
         from auditor.run.engine import error_card
 
-        options = self.options(pack, deadline)
+        options = self.options(pack, deadline, with_packs)
         batch = await self.receive(files, text, max_files or self.settings.max_files)
         try:
             items = batch.items

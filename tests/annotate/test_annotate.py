@@ -184,3 +184,14 @@ def test_cli_writes_beside_the_input_and_exits_by_verdict(tmp_path: Path) -> Non
     refused = invoke("annotate", bad)
     assert refused.exit_code == 2 and "不是有效的 .docx 文件" in refused.output
     assert not (tmp_path / "坏.批注.docx").exists()
+
+
+def test_addon_findings_are_commented_too(tmp_path: Path) -> None:
+    src = tmp_path / "术语.docx"
+    shutil.copy(FIXTURES / "gongwen" / "dev_terms.docx", src)
+    result = invoke("annotate", "--with", "gongwen", src)
+    assert result.exit_code == 0, result.output
+    comments = _comments((tmp_path / "术语.批注.docx").read_bytes())
+    gw = next(t for t in comments.values() if "GW301" in t)
+    assert "习近平法治思想" in gw and "第3段" in gw  # located as Word shows it
+    assert invoke("annotate", "--with", "nonsense", src).exit_code == 2

@@ -100,6 +100,20 @@ def test_options_pack_and_deadline(client: TestClient) -> None:
     assert forced["pack"] == "duty"
 
 
+def test_addon_packs(client: TestClient) -> None:
+    addons = [p["id"] for p in client.get("/api/rules").json()["packs"] if p["addon"]]
+    assert addons == ["gongwen"]
+    doc = FIXTURES / "gongwen" / "dev_terms.docx"
+    got = client.post("/api/check", files=_files(doc), data={"with": "gongwen"}).json()["reports"][0]
+    assert any(r["rule"] == "GW301" and r["status"] == "warn" for r in got["results"])
+    plain = client.post("/api/check", files=_files(doc)).json()["reports"][0]
+    assert not any(r["rule"].startswith("GW") for r in plain["results"])
+    bad = client.post("/api/check", files=_files(doc), data={"with": "nonsense"})
+    assert bad.status_code == 400 and "未知的附加检查" in bad.json()["detail"]
+    bad = client.post("/api/check", files=_files(doc), data={"pack": "gongwen"})
+    assert bad.status_code == 400 and "未知的报告类型" in bad.json()["detail"]
+
+
 def test_pasted_text(client: TestClient) -> None:
     got = client.post("/api/check", data={"text": GOOD_TXT.read_text(encoding="utf-8")}).json()
     assert got["reports"][0]["path"] == uploads.PASTED_NAME and got["reports"][0]["verdict"] == "pass"

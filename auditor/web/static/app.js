@@ -34,6 +34,7 @@
     if (!files.length && text.trim()) data.append("text", text);
     data.append("pack", $("pack").value);
     data.append("deadline", $("deadline").value);
+    document.querySelectorAll("#addons input:checked").forEach((box) => data.append("with", box.value));
     Object.keys(extra || {}).forEach((k) => data.append(k, extra[k]));
     return data;
   }
@@ -326,7 +327,24 @@
     }
   }
 
+  async function addons() {
+    // add-on packs (公文规范 …) offered as check boxes; the page works without them
+    try {
+      const res = await fetch("/api/rules");
+      const body = await res.json();
+      body.packs.filter((p) => p.addon).forEach((p) => {
+        const label = el("label", "addon");
+        const box = el("input");
+        box.type = "checkbox";
+        box.value = p.id;
+        label.append(box, document.createTextNode("同时检查：" + p.name));
+        $("addons").append(label);
+      });
+    } catch (e) { /* no add-ons shown */ }
+  }
+
   function init() {
+    addons();
     $("file").addEventListener("change", () => { files = Array.from($("file").files); showChosen(); });
     const drop = $("drop");
     ["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add("over"); }));
