@@ -136,8 +136,8 @@ def _split_glued(ln: Line) -> list[Line]:
         return [ln]
     cut = len(s) - len(s.lstrip()) + m.end()
     at = cut if len(ln.text) == len(s) else original_span(ln.text, s, (0, cut))[1]
-    return [dataclasses.replace(ln, text=ln.text[:at], norm=s[:cut]),
-            dataclasses.replace(ln, text=ln.text[at:], norm=s[cut:])]
+    return [ln._replace(text=ln.text[:at], norm=s[:cut]),
+            ln._replace(text=ln.text[at:], norm=s[cut:])]
 
 
 def split_leading(content: list[Line], chrome: set[int]) -> Leading:

@@ -6,7 +6,6 @@ places a careful reviewer looks at: the title, the opening lines, the headings a
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -68,7 +67,7 @@ def views(doc: Document) -> Views:
         title = (Line(no=shown.no, text=shown.text, norm=joined, where=shown.where),)
     elif doc.preamble and _HEADLINE.match(doc.preamble[0].norm.strip()):
         # no report title, but a headline (某县召开法治政府建设推进会): what other kinds are titled
-        title = (dataclasses.replace(doc.preamble[0], norm=unquoted(doc.preamble[0].norm.strip())),)
+        title = (doc.preamble[0]._replace(norm=unquoted(doc.preamble[0].norm.strip())),)
     opening = doc.preamble[:_OPENING_LINES]
     if len(opening) < _OPENING_LINES and doc.parts:
         opening = (*opening, *doc.parts[0].body[: _OPENING_LINES - len(opening)])  # headings count as roles

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from auditor.document.roles import assign
 from auditor.document.signs import Sign, Views, views, weigh
@@ -33,8 +33,7 @@ def shipped_kinds() -> Kinds:
 _REASON_OF = {"title": "title", "opening": "preamble", "headings": "headings", "body": "body"}
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     pack: Pack
     document: Document  # with the pack's roles and year
     evidence: Line | None  # the line that weighed most
@@ -43,8 +42,7 @@ class Detection:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     """The document is not a report: what it looks like, and the line that shows it."""
 
     kind: str  # kind id (notice, plan …) or "unknown"
