@@ -99,7 +99,9 @@ def main() -> None:
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True, metavar="MB",
               help="Largest file to read.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget per document (0: none).")
+              help="Time budget per document, enforced by stopping its worker process (0: none).")
+@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+              help="Memory cap per worker process (0: none) [default: 2048].")
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
@@ -107,7 +109,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
           deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float, ocr: bool | None) -> None:
+          width: int | None, max_size: float, timeout: float, max_memory: int | None, ocr: bool | None) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
     import gc
 
@@ -134,7 +136,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
     files = _select(paths, cfg, exclude, verbose=verbose)
-    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache)
+    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache, max_memory=max_memory)
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
         verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
@@ -170,7 +172,7 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
 
 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
-           use_cache: bool) -> tuple[list[Any], list[str]]:
+           use_cache: bool, max_memory: int | None) -> tuple[list[Any], list[str]]:
     """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
     from auditor.run import batch
 
@@ -179,7 +181,8 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
         from auditor.run.cache import open_cache
 
         cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers))
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers),
+                    max_memory_mb=batch.DEFAULT_MAX_MEMORY_MB if max_memory is None else max_memory)
     n_jobs = jobs or batch.default_jobs()
     if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
         with batch.tty_progress(len(files)) as advance:

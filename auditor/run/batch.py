@@ -1,11 +1,9 @@
-"""Audit many files: serially or in worker processes, with the cache, in a stable order.
+"""Audit many files in worker processes, with the cache, in a stable order.
 
-Parallel runs use a ProcessPoolExecutor (the checks are pure Python, so threads would not
-help). Each worker receives the packs and options once, through its initializer, and audits
-chunks of paths; `map` hands results back in input order, so the output of `-j 4` is
-byte-for-byte that of `-j 1`. Every worker still enforces the per-document time budget: the
-budget's SIGALRM timer works because a worker runs tasks in its own main thread.
-Cache hits are served in this process before any worker starts (see `run`).
+Every document that the cache cannot serve is audited in a forked worker (auditor.run.workers)
+that the parent kills when the document runs over its time budget; each worker caps its memory.
+Workers are reused across documents; results come back in input order, so the output of `-j 4`
+is byte-for-byte that of `-j 1`. Cache hits are served in this process before any worker starts.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.models import RawText, Scorecard
+from auditor.run.workers import DEFAULT_MAX_MEMORY_MB
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -29,6 +28,7 @@ class Job:
     options: Any  # engine.AuditOptions
     cache: Any = None  # cache.Cache | None
     want_hash: bool = False  # sha256 waivers need every document's hash
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # per worker process (0: no cap)
 
 
 @dataclass
@@ -129,14 +129,27 @@ def _warm(job: Job, files: Sequence[str]) -> None:
             pass
 
 
-def _init(job: Job) -> None:
-    global _JOB
-    _JOB = job
+def _worker_job(job: Job) -> Job:
+    """The job as a worker runs it: the parent enforces the time budget from outside, so the
+    worker sets no SIGALRM timer (a signal raised inside a native callback, e.g. PDFium's file
+    reader, turns into a traceback on stderr rather than a clean stop)."""
+    return replace(job, options=replace(job.options, time_budget=0)) if job.options.time_budget else job
 
 
-def _work(item: tuple[str, str | None]) -> Scorecard:
-    assert _JOB is not None
-    return audit_fresh(item[0], item[1], _JOB)
+def _pool(job: Job, jobs: int) -> Any:
+    from auditor.run import workers
+    from auditor.run.engine import error_card
+
+    inner = _worker_job(job)
+
+    def work(item: tuple[str, str | None]) -> Scorecard:
+        return audit_fresh(item[0], item[1], inner)
+
+    return workers.Pool(
+        work, size=jobs, max_memory_mb=job.max_memory_mb,
+        on_timeout=lambda item: error_card(item[0], workers.timeout_message(job.options.time_budget, job.options.ocr)),
+        on_crash=lambda item: error_card(item[0], workers.crash_message(job.max_memory_mb)),
+    )
 
 
 def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | None = None,
@@ -144,7 +157,9 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     """Audit `files`, returning cards in the order of `files` whatever `jobs` is.
 
     Cache hits are served here, in this process: reading one back costs less than sending
-    a card between processes, so a fully cached batch never starts a worker."""
+    a card between processes, so a fully cached batch never starts a worker. Every other
+    document is audited in a worker process (see auditor.run.workers), for -j 1 and a single
+    file too: that is what makes the time budget and the memory cap hard."""
     stats = stats if stats is not None else Stats()
     stats.files = len(files)
     out: list[Scorecard | None] = [None] * len(files)
@@ -160,67 +175,34 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
             progress(1)
     stats.jobs = jobs = max(1, min(jobs, len(todo)))
     items = [(f, d) for _, f, d in todo]
-    fresh = _serial(items, job, progress) if jobs == 1 else _parallel(items, job, jobs, progress)
+    fresh = _isolated(items, job, jobs, progress) if items else []
     for (i, _, _), card in zip(todo, fresh):
         out[i] = card
     return [c for c in out if c is not None]
 
 
-def _serial(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
-    out = []
-    for path, digest in items:
-        out.append(audit_fresh(path, digest, job))
-        if progress:
-            progress(1)
-    return out
-
-
-def _parallel(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
+def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
               progress: Progress | None) -> list[Scorecard]:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    from auditor.run import workers
 
-    _warm(job, [f for f, _ in items])
-    out: list[Scorecard] = []
-    # several chunks per worker keep both busy when documents differ in cost (a PDF vs a txt)
-    chunk = max(1, min(64, len(items) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job,)) as pool:
-        try:
-            for card in pool.map(_work, items, chunksize=chunk):
-                out.append(card)
-                if progress:
-                    progress(1)
-        except BrokenProcessPool:
-            pass  # a worker died (a native parser crashed): finish one file at a time, below
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    if len(out) < len(items):
-        out += _one_by_one(items[len(out):], job, progress)
-    return out
+    if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
+        out = []
+        for path, digest in items:
+            out.append(audit_fresh(path, digest, job))
+            if progress:
+                progress(1)
+        return out
+    if len(items) > 1:
+        _warm(job, [f for f, _ in items])
+    with _pool(job, jobs) as pool:
+        cards: list[Scorecard] = pool.map(items, timeout=job.options.time_budget, progress=progress)
+    return cards
 
 
-def _one_by_one(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
-    """After a worker crash: one worker, one file per task, so the file that kills the worker
-    is known; it gets an error card and the rest go on in a fresh worker."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from auditor.run.engine import error_card
-
-    out: list[Scorecard] = []
-    while len(out) < len(items):
-        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,)) as pool:
-            try:
-                for card in pool.map(_work, items[len(out):]):
-                    out.append(card)
-                    if progress:
-                        progress(1)
-            except BrokenProcessPool:
-                out.append(error_card(items[len(out)][0], "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
-                if progress:
-                    progress(1)
-    return out
+def audit_isolated(path: str, job: Job) -> Scorecard:
+    """One document in a worker process under the job's time budget and memory cap: an
+    `error` card when it runs over either, never a hang (for callers such as the web page)."""
+    return _isolated([(path, _digest(path, job))], job, 1, None)[0]
 
 
 @contextlib.contextmanager

@@ -1,0 +1,237 @@
+"""Worker processes the parent can kill: a hard time limit and a memory cap per document.
+
+A document is audited in a forked worker, never in the process that prints the results. The
+parent waits on the worker's result pipe with the document's deadline as the timeout; when it
+passes, the worker is killed (SIGKILL: native code — the HTML parser, PDFium — cannot be
+interrupted any other way), the document gets an `error` card, and a fresh worker takes the
+next document. Each worker caps its own address space (RLIMIT_AS), so a file that makes a
+parser allocate without end ends in MemoryError (an error card) or in the worker's death (an
+error card too), never in the machine swapping.
+
+Workers are forked once and reused: a task is a pickled (path, digest) on one pipe, a result a
+pickled card on another, so isolation costs two small pipe writes per document. Forking (not
+spawning) means the packs and options are inherited, never sent, and a worker starts in ~1 ms.
+On a platform without fork (Windows), documents are audited in-process with the engine's own
+budget: no hard limit there.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+#: Memory cap per worker (address space), MB. Generous for a 300-page PDF with PDFium and for
+#: Tesseract (which the worker starts, and which inherits the cap); a hostile file hits it long
+#: before the machine swaps.
+DEFAULT_MAX_MEMORY_MB = 2048
+
+HAS_FORK = hasattr(os, "fork") and hasattr(select, "select")
+
+_HEADER = 8  # result length, big-endian
+
+
+def timeout_message(seconds: float, ocr: bool = False) -> str:
+    hint = "；OCR 每页需数秒，可用 --timeout 放宽时限（0 为不限）" if ocr else "，可用 --timeout 放宽时限（0 为不限）"
+    return f"处理超时（超过 {seconds:g} 秒），已跳过{hint}"
+
+
+def crash_message(max_memory_mb: int) -> str:
+    cap = f"超出内存上限 {max_memory_mb} MB（可用 --max-memory 调整），或" if max_memory_mb else ""
+    return f"处理该文件时进程异常退出（可能{cap}文件已损坏），已跳过"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("worker pipe closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _send(fd: int, obj: Any) -> None:
+    import pickle
+
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_all(fd, len(data).to_bytes(_HEADER, "big") + data)
+
+
+def _receive(fd: int) -> Any:
+    import pickle
+
+    n = int.from_bytes(_read_exact(fd, _HEADER), "big")
+    return pickle.loads(_read_exact(fd, n))
+
+
+def _limit_memory(mb: int) -> None:
+    if not mb:
+        return
+    try:
+        import resource
+
+        cap = mb * 1024 * 1024
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # a platform or container that refuses: the time limit still holds
+
+
+def _quiet() -> None:
+    """Native libraries and warnings print to fd 2 (pypdfium2 tracebacks, "Exception ignored"):
+    the worker's stderr goes nowhere, its results say what went wrong. AUDITOR_DEBUG keeps it."""
+    if os.environ.get("AUDITOR_DEBUG"):
+        return
+    import warnings
+
+    warnings.simplefilter("ignore")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _quiet()
+    _limit_memory(max_memory_mb)
+    while True:
+        try:
+            item = _receive(tasks)
+        except EOFError:
+            return
+        _send(results, work(item))
+
+
+@dataclass
+class _Worker:
+    pid: int
+    tasks: int  # parent writes tasks here
+    results: int  # parent reads results here
+    index: int = -1  # the item being worked on
+    deadline: float = float("inf")
+
+    def stop(self) -> None:
+        for fd in (self.tasks, self.results):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+class Pool:
+    """Up to `size` forked workers running `work(item)`; results come back in item order."""
+
+    def __init__(self, work: Callable[[Any], Any], *, size: int = 1, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+                 on_timeout: Callable[[Any], Any], on_crash: Callable[[Any], Any]) -> None:
+        self.work, self.size, self.max_memory_mb = work, max(1, size), max_memory_mb
+        self.on_timeout, self.on_crash = on_timeout, on_crash
+        self.workers: list[_Worker] = []
+        self.started = 0  # workers forked so far (for tests and the benchmark)
+
+    def _spawn(self) -> _Worker:
+        t_read, t_write = os.pipe()
+        r_read, r_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                os.close(t_write)
+                os.close(r_read)
+                for w in self.workers:  # other workers' pipes: not ours to hold open
+                    os.close(w.tasks)
+                    os.close(w.results)
+                _serve(self.work, t_read, r_write, self.max_memory_mb)
+            except BaseException:  # noqa: BLE001 - a dying worker is reported by the parent
+                code = 70
+            finally:
+                os._exit(code)  # never return into the parent's code, never run its atexit
+        os.close(t_read)
+        os.close(r_write)
+        worker = _Worker(pid, t_write, r_read)
+        self.workers.append(worker)
+        self.started += 1
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        worker.stop()
+
+    def map(self, items: Sequence[Any], *, timeout: float = 0, progress: Callable[[int], None] | None = None
+            ) -> list[Any]:
+        """`work(item)` for every item, each within `timeout` seconds (0: no limit)."""
+        out: list[Any] = [None] * len(items)
+        todo = deque(range(len(items)))
+        idle = [w for w in self.workers]
+        while len(self.workers) < min(self.size, len(items)):
+            idle.append(self._spawn())
+        busy: dict[int, _Worker] = {}
+        while todo or busy:
+            while idle and todo:
+                worker, i = idle.pop(), todo.popleft()
+                try:
+                    _send(worker.tasks, items[i])
+                except OSError:  # the worker died between documents: replace it
+                    self._retire(worker)
+                    todo.appendleft(i)
+                    idle.append(self._spawn())
+                    continue
+                worker.index = i
+                worker.deadline = time.monotonic() + timeout if timeout > 0 else float("inf")
+                busy[worker.results] = worker
+            wait = min(w.deadline for w in busy.values()) - time.monotonic()
+            ready, _, _ = select.select(list(busy), [], [], max(0.0, wait) if wait != float("inf") else None)
+            for fd in ready:
+                worker = busy.pop(fd)
+                try:
+                    out[worker.index] = _receive(fd)
+                    idle.append(worker)
+                except Exception:  # noqa: BLE001 - EOF (it died) or a result it could not finish
+                    out[worker.index] = self.on_crash(items[worker.index])
+                    self._retire(worker)
+                    idle.append(self._spawn())
+                if progress:
+                    progress(1)
+            now = time.monotonic()
+            for fd, worker in list(busy.items()):
+                if worker.deadline <= now:
+                    del busy[fd]
+                    out[worker.index] = self.on_timeout(items[worker.index])
+                    self._retire(worker)
+                    if todo:
+                        idle.append(self._spawn())
+                    if progress:
+                        progress(1)
+        return out
+
+    def close(self) -> None:
+        for worker in list(self.workers):
+            self._retire(worker)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
