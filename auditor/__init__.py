@@ -4,4 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+#: Embedded in every report auditor writes (html, md, json, sarif), so that a later run over the
+#: same directory recognises its own outputs and never audits them as reports.
+OUTPUT_MARKER = "auditor:output"
+
+__all__ = ["OUTPUT_MARKER", "__version__"]

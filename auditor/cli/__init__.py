@@ -7,6 +7,7 @@ Exit status (auditor.run.policy): 0 every report passes; 1 at least one fails th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -209,14 +210,33 @@ def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
             reporter.write(cards, sys.stdout, ctx=ctx)
         return
     parent = os.path.dirname(path)
+    tmp = None
     try:
         if parent:
             os.makedirs(parent, exist_ok=True)
+        # written beside the target and renamed over it: an interrupted or failed run leaves
+        # no half-written report behind
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent or ".")
         fh: IO[Any]
-        with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             reporter.write(cards, fh, ctx=ctx)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         raise ConfigurationError(f"cannot write {fmt} output to {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
@@ -310,3 +330,81 @@ def init(path: str, force: bool) -> None:
     except FileExistsError:
         raise click.UsageError(f"{path} exists; use --force to overwrite it") from None
     click.echo(f"wrote {path}: every key is explained in it; `auditor rules` lists the rule ids")
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
+
+#: What a mark becomes on a stream that cannot encode it (a redirect on Chinese Windows is
+#: GBK/cp936, which lacks ✔ ✘ ⚠): the first fallback the stream's encoding can take, else "?".
+_FALLBACK = {"✔": "√v", "✘": "×x", "⚠": "!", "–": "-", "≈": "~", "…": ".", "─": "-", "━": "-", "│": "|",
+             "•": "·*", "✓": "√v", "✗": "×x", "→": "->", "　": " "}
+
+
+def _fallback(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeEncodeError)
+    out = []
+    for ch in err.object[err.start:err.end]:
+        for alt in (*_FALLBACK.get(ch, ""), "?"):
+            try:
+                alt.encode(err.encoding)
+            except UnicodeError:
+                continue
+            out.append(alt)
+            break
+    return "".join(out), err.end
+
+
+def _safe_streams() -> None:
+    """stdout/stderr never fail on a character they cannot encode: marks fall back (see above)."""
+    import codecs
+    import io
+
+    codecs.register_error("auditor-fallback", _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if isinstance(stream, io.TextIOWrapper) and enc not in ("utf-8", "utf8", "utf-16", "utf-32", "gb18030"):
+            stream.reconfigure(errors="auditor-fallback")
+
+
+def _quiet_noise() -> None:
+    """Third-party warnings and "Exception ignored in …" messages are not for the user (a
+    result says what went wrong with a file); AUDITOR_DEBUG=1 shows them."""
+    if os.environ.get("AUDITOR_DEBUG"):
+        return
+    import warnings
+
+    warnings.simplefilter("ignore")
+    sys.unraisablehook = lambda unraisable: None
+
+
+def entry(args: Sequence[str] | None = None) -> None:
+    """The `auditor` command: click's main with Ctrl-C → exit 130 and "已中断", and no traceback
+    ever reaching the user (an internal error is one line saying how to report it)."""
+    _safe_streams()
+    _quiet_noise()
+    try:
+        status = main.main(args=list(args) if args is not None else None, prog_name="auditor", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _echo_err("\nauditor: 已中断（Ctrl-C），未写出结果文件")
+        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:  # `auditor check … | head`: the reader left; nothing to say
+        os._exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+        _echo_err(f"auditor: internal error ({type(exc).__name__}: {exc}). Please report it with the command "
+                  f"line and `auditor --version` ({__version__}); AUDITOR_DEBUG=1 shows the details.")
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        sys.exit(EXIT_ERROR)
+    sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+def _echo_err(message: str) -> None:
+    try:
+        click.echo(message, err=True)
+    except Exception:  # noqa: BLE001, S110 - stderr itself is gone
+        pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any, Sequence
 
+from auditor import OUTPUT_MARKER
 from auditor.models import Evidence, Scorecard
 
 NAME = "json"
@@ -57,6 +58,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
 def document(cards: Sequence[Scorecard]) -> dict[str, Any]:
     return {
         "version": 1,
+        "generator": OUTPUT_MARKER,  # a later run recognises its own output
         "reports": [card_dict(c) for c in cards],
         "summary": {
             "reports": len(cards),
@@ -72,5 +74,7 @@ PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder ski
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
     indent = 2 if len(cards) <= PRETTY_UP_TO else None
-    out.write(json.dumps(document(cards), ensure_ascii=False, indent=indent))
+    doc = document(cards)
+    doc["config"] = (getattr(ctx, "options", None) or {}).get("config")  # the config file applied, or null
+    out.write(json.dumps(doc, ensure_ascii=False, indent=indent))
     out.write("\n")

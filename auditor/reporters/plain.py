@@ -12,7 +12,7 @@ import unicodedata
 from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
-from auditor.reporters.terminal import MARK, detail, header_lines
+from auditor.reporters.terminal import MARK, config_line, detail, header_lines
 
 
 def width(text: str) -> int:
@@ -42,6 +42,9 @@ def card_lines(card: Scorecard) -> list[str]:
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     summary_only = getattr(ctx, "summary_only", False)
+    config = config_line(ctx)
+    if config:
+        out.write(config + "\n\n")
     if not summary_only:
         for card in cards:
             out.write("\n".join(card_lines(card)) + "\n\n")

@@ -208,6 +208,12 @@ def wants_rich(out: IO[str], ctx: Any) -> bool:
     return bool(isatty and isatty())
 
 
+def config_line(ctx: Any) -> str:
+    """Which configuration file the run applied (nothing when none was: the defaults)."""
+    path = (getattr(ctx, "options", None) or {}).get("config")
+    return f"配置文件：{path}" if path else ""
+
+
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     if not wants_rich(out, ctx):
         from auditor.reporters import plain
@@ -215,6 +221,9 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
         plain.write(cards, out, ctx=ctx)
         return
     console = make_console(out, ctx)
+    config = config_line(ctx)
+    if config:
+        console.print(config + "\n", markup=False)
     if not getattr(ctx, "summary_only", False):
         for card in cards:
             console.print(_card(card))
