@@ -136,8 +136,12 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
-    files = _select(paths, cfg, exclude, verbose=verbose)
+    files, unreadable = _select(paths, cfg, exclude, verbose=verbose, outputs=[p for _, p in outputs])
     cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache, max_memory=max_memory)
+    if unreadable:
+        from auditor.run.engine import error_card
+
+        cards += [error_card(path, why) for path, why in unreadable]
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
         verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
@@ -153,23 +157,28 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     sys.exit(exit_status(cards, policy))
 
 
-def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool) -> list[str]:
-    """The files to audit: the arguments, or the config's include list; excludes from both."""
+def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool,
+            outputs: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the files to audit, (path, reason) of what was named but yields no report): the
+    arguments, or the config's include list; excludes from both; this run's outputs never."""
     from auditor.run import paths as pathsel
 
     args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
     if not args:
         raise click.UsageError("no paths given (and no 'include' in a config file)")
-    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)))
+    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)), outputs=outputs)
+    if paths:  # a glob typed on the command line that matches nothing is an entry, not just a note
+        sel.errors += [(g, "没有与之匹配的文件") for g in sel.unmatched]
+        sel.unmatched = []
     if verbose and cfg.path:
         click.echo(f"config: {cfg.path}", err=True)
     for skipped, why in sel.skipped if verbose else ():
         click.echo(f"skipped: {skipped} ({why})", err=True)
     for g in sel.unmatched:
         click.echo(f"auditor: {g}: no file matches", err=True)
-    if not sel.files:
+    if not sel.files and not sel.errors:
         raise click.UsageError("no report files found in the given paths")
-    return sel.files
+    return sel.files, sel.errors
 
 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
