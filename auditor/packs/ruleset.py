@@ -120,11 +120,15 @@ def _write_cache(path: Path, data: Mapping[str, Any]) -> None:
 
 def load_pack(path: str | os.PathLike[str], *, use_cache: bool = True) -> Pack:
     """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid."""
+    from auditor.packs.bounded import BoundsError, read_regular
+
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular(str(p))
     except OSError as exc:
         raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
+    except BoundsError as exc:
+        raise RuleFileError(str(p), f"refused: {exc}") from exc
     # crc32 + length identify a content version well enough for a cache key, and zlib loads
     # in a fraction of hashlib's (OpenSSL) import time, which every cold start pays.
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
