@@ -94,6 +94,9 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) ->
     else:
         raw = module.extract(data, path=path)
     text = "".join(line.text for line in raw.lines)
+    from auditor.loaders.limits import check_lines
+
+    check_lines(len(raw.lines), len(text))
     if not text.strip():
         raise DocumentLoadError("文件只有空白，没有正文")
     if not has_cjk(text):
