@@ -60,8 +60,28 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: The most characters a finding quotes from the document (evidence, issuing body, where): a
+#: report's line may be a whole 20 MB page with no line breaks, and every output format would
+#: copy it. A reader needs the start of the line and its number.
+MAX_EXCERPT = 300
+MAX_MESSAGE = 1000
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _capped(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    if all(len(e.text) <= MAX_EXCERPT and len(e.where or "") <= MAX_EXCERPT for e in evidence):
+        return evidence  # the usual case: nothing to copy
+    return tuple(Evidence(line=e.line, text=excerpt(e.text), where=excerpt(e.where) if e.where else e.where)
+                 for e in evidence)
+
+
 def _ev(line: Line | None) -> Evidence | None:
-    return Evidence(line=line.no, text=line.text.strip(), where=line.where) if line is not None else None
+    if line is None:
+        return None
+    return Evidence(line=line.no, text=excerpt(line.text.strip()), where=excerpt(line.where) if line.where else None)
 
 
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
@@ -81,7 +101,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
             message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
-            message=message, evidence=outcome.evidence,
+            message=excerpt(message, MAX_MESSAGE), evidence=_capped(outcome.evidence),
             hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
             reference=rule.reference.cited,
         ))
@@ -108,9 +128,10 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
     return Scorecard(
         path=raw.path, pack=found.pack.id, verdict=verdict(results), score=score(results), results=results,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
-        year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
-        meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
-              "traditional": doc.traditional, **dict(raw.meta)},
+        year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
+        meta={"pack_name": found.pack.name, "pack_reason": excerpt(found.reason, MAX_MESSAGE),
+              "encoding": raw.encoding, "traditional": doc.traditional,
+              **{k: excerpt(v) if isinstance(v, str) else v for k, v in raw.meta.items()}},
     )
 
 
