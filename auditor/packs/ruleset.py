@@ -102,10 +102,10 @@ def cache_dir() -> Path | None:
 def _read_cache(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, encoding="utf-8") as fh:
-            data: dict[str, Any] = json.load(fh)
-        return data
+            data = json.load(fh)
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None  # valid JSON of another shape: a miss
 
 
 def _write_cache(path: Path, data: Mapping[str, Any]) -> None:
@@ -134,6 +134,11 @@ def load_pack(path: str | os.PathLike[str], *, use_cache: bool = True) -> Pack:
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
     cdir = cache_dir() if use_cache else None
     cached = _read_cache(cdir / f"pack-{digest}.json") if cdir else None
+    if cached is not None:
+        try:
+            return build_pack(cached, source=str(p), digest=digest)
+        except (KeyError, TypeError, ValueError, AttributeError, RuleFileError):
+            cached = None  # a damaged entry: validate again and rewrite it
     if cached is None:
         from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 

@@ -55,8 +55,11 @@ def _cached_loader(job: Job, digest: str) -> Callable[..., RawText]:
 
     def load(path: str, *, max_bytes: int, ocr: bool = False) -> RawText:
         key = f"{digest}-ocr" if ocr else digest  # text read by OCR must not serve a run without it
-        raw: RawText | None = job.cache.raw(key)
-        if raw is not None:
+        try:
+            raw: RawText | None = job.cache.raw(key)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            raw = None
+        if isinstance(raw, RawText):
             return replace(raw, path=path)
         raw = loaders.load(path, max_bytes=max_bytes, ocr=ocr)
         job.cache.put_raw(key, raw)
@@ -89,7 +92,12 @@ def _stamp(card: Scorecard, path: str, digest: str | None) -> Scorecard:
 def lookup(path: str, job: Job) -> tuple[str | None, Scorecard | None]:
     """(digest, the cached card or None)."""
     digest = _digest(path, job)
-    cached = job.cache.card(digest) if job.cache is not None and digest else None
+    try:
+        cached = job.cache.card(digest) if job.cache is not None and digest else None
+        if cached is not None and not isinstance(cached, Scorecard):
+            cached = None
+    except Exception:  # noqa: BLE001 - a damaged cache entry is a miss (and is rewritten), never a crash
+        cached = None
     return digest, (_stamp(cached, path, digest) if cached is not None else None)
 
 

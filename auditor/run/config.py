@@ -239,8 +239,8 @@ def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = T
     digest = f"{zlib.crc32(source.encode('utf-8', 'surrogateescape')):08x}-{__version__}"
     cdir = cache_dir() if use_cache else None
     entry = _read_cache(cdir / f"config-{digest}.json") if cdir else None
-    if entry and entry.get("source") == source:  # exact content, so a crc collision cannot mislead
-        data: dict[str, Any] = entry["data"]
+    if entry and entry.get("source") == source and isinstance(entry.get("data"), dict):
+        data: dict[str, Any] = entry["data"]  # exact content, so a crc collision cannot mislead
         return data
     if section is None:
         data = validate(_parse_yaml(source.encode("utf-8", "surrogateescape"), path), path)
