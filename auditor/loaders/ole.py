@@ -33,7 +33,7 @@ class _Ole:
         # A crafted file loops its DIFAT chain or lists sectors many times over: every chain is
         # walked with a set of sectors seen, and no file has more FAT sectors than sectors.
         n_sectors = len(data) // self.ssize
-        sec, seen = first_difat, set()
+        sec, seen = first_difat, set[int]()
         while sec < _END and sec not in seen and len(seen) < min(n_difat, n_sectors):
             seen.add(sec)
             words = struct.unpack_from(f"<{self.ssize // 4}I", self._sector(sec))

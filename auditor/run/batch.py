@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.models import RawText, Scorecard
-from auditor.run.workers import DEFAULT_MAX_MEMORY_MB
+from auditor.run.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
