@@ -146,12 +146,15 @@ def _worker_job(job: Job) -> Job:
 
 def _pool(job: Job, jobs: int) -> Any:
     from auditor.run import workers
-    from auditor.run.engine import error_card
+    from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
 
     def work(item: tuple[str, str | None]) -> Scorecard:
-        return audit_fresh(item[0], item[1], inner)
+        card = audit_fresh(item[0], item[1], inner)
+        if card.verdict == "error" and card.error == OUT_OF_MEMORY and job.max_memory_mb:
+            return replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
+        return card
 
     return workers.Pool(
         work, size=jobs, max_memory_mb=job.max_memory_mb,

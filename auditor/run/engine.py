@@ -22,6 +22,7 @@ from auditor.packs.ruleset import Pack
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
 
+OUT_OF_MEMORY = "文件过大，内存不足，无法读取"
 UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
 
 
@@ -164,6 +165,6 @@ def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
     except RecursionError:
         return error_card(path, "文件结构嵌套过深，无法读取")
     except MemoryError:
-        return error_card(path, "文件过大，内存不足，无法读取")
+        return error_card(path, OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - the isolation point: a bug must not stop a batch
         return error_card(path, f"内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者")

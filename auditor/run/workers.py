@@ -22,7 +22,7 @@ import select
 import signal
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 #: Memory cap per worker (address space), MB. Generous for a 300-page PDF with PDFium and for
@@ -122,8 +122,8 @@ class _Worker:
     pid: int
     tasks: int  # parent writes tasks here
     results: int  # parent reads results here
-    index: int = -1  # the item being worked on
-    deadline: float = float("inf")
+    queue: deque[int] = field(default_factory=deque)  # items sent, in order; the first is running
+    deadline: float = float("inf")  # of the running item
 
     def stop(self) -> None:
         for fd in (self.tasks, self.results):
@@ -139,6 +139,12 @@ class _Worker:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
             pass
+
+
+#: Items sent to a worker ahead of its results: the next document is already in its pipe when
+#: it finishes one, so it never waits for the parent to be scheduled (on a loaded machine that
+#: wait, not the work, was most of the cost of isolation).
+PREFETCH = 2
 
 
 class Pool:
@@ -175,7 +181,11 @@ class Pool:
         self.started += 1
         return worker
 
-    def _retire(self, worker: _Worker) -> None:
+    def _retire(self, worker: _Worker, todo: deque[int]) -> None:
+        """Stop a worker; the items it still holds go back to the front of the queue (the one it
+        was working on has had its result already: a crash or timeout card)."""
+        todo.extendleft(reversed(worker.queue))
+        worker.queue.clear()
         self.workers.remove(worker)
         worker.stop()
 
@@ -184,51 +194,61 @@ class Pool:
         """`work(item)` for every item, each within `timeout` seconds (0: no limit)."""
         out: list[Any] = [None] * len(items)
         todo = deque(range(len(items)))
-        idle = [w for w in self.workers]
-        while len(self.workers) < min(self.size, len(items)):
-            idle.append(self._spawn())
-        busy: dict[int, _Worker] = {}
-        while todo or busy:
-            while idle and todo:
-                worker, i = idle.pop(), todo.popleft()
-                try:
-                    _send(worker.tasks, items[i])
-                except OSError:  # the worker died between documents: replace it
-                    self._retire(worker)
-                    todo.appendleft(i)
-                    idle.append(self._spawn())
-                    continue
-                worker.index = i
-                worker.deadline = time.monotonic() + timeout if timeout > 0 else float("inf")
-                busy[worker.results] = worker
+        limit = timeout if timeout > 0 else float("inf")
+        refused = 0  # sends that found the worker dead, in a row
+
+        def finished(worker: _Worker, result: Any) -> None:
+            out[worker.queue.popleft()] = result
+            worker.deadline = time.monotonic() + limit  # it starts the next one it holds now
+            if progress:
+                progress(1)
+
+        while todo or any(w.queue for w in self.workers):
+            while len(self.workers) < min(self.size, len(items)) and todo:
+                self._spawn()
+            for worker in list(self.workers):
+                while todo and len(worker.queue) < PREFETCH:
+                    i = todo.popleft()
+                    try:
+                        _send(worker.tasks, items[i])
+                    except OSError:  # it died between documents: the next round replaces it
+                        self._retire(worker, todo)
+                        refused += 1
+                        if refused > 3:  # workers die as soon as they start (a cap too small to run)
+                            out[i] = self.on_crash(items[i])
+                            refused = 0
+                            if progress:
+                                progress(1)
+                        else:
+                            todo.appendleft(i)
+                        break
+                    if not worker.queue:
+                        worker.deadline = time.monotonic() + limit
+                    worker.queue.append(i)
+            busy = {w.results: w for w in self.workers if w.queue}
+            if not busy:
+                continue
             wait = min(w.deadline for w in busy.values()) - time.monotonic()
             ready, _, _ = select.select(list(busy), [], [], max(0.0, wait) if wait != float("inf") else None)
             for fd in ready:
-                worker = busy.pop(fd)
+                worker = busy[fd]
                 try:
-                    out[worker.index] = _receive(fd)
-                    idle.append(worker)
+                    result = _receive(fd)
                 except Exception:  # noqa: BLE001 - EOF (it died) or a result it could not finish
-                    out[worker.index] = self.on_crash(items[worker.index])
-                    self._retire(worker)
-                    idle.append(self._spawn())
-                if progress:
-                    progress(1)
+                    finished(worker, self.on_crash(items[worker.queue[0]]))
+                    self._retire(worker, todo)
+                    continue
+                finished(worker, result)
             now = time.monotonic()
-            for fd, worker in list(busy.items()):
-                if worker.deadline <= now:
-                    del busy[fd]
-                    out[worker.index] = self.on_timeout(items[worker.index])
-                    self._retire(worker)
-                    if todo:
-                        idle.append(self._spawn())
-                    if progress:
-                        progress(1)
+            for worker in list(busy.values()):
+                if worker in self.workers and worker.queue and worker.deadline <= now:
+                    finished(worker, self.on_timeout(items[worker.queue[0]]))
+                    self._retire(worker, todo)
         return out
 
     def close(self) -> None:
         for worker in list(self.workers):
-            self._retire(worker)
+            self._retire(worker, deque())
 
     def __enter__(self) -> Pool:
         return self
