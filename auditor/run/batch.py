@@ -160,6 +160,7 @@ def _pool(job: Job, jobs: int) -> Any:
         work, size=jobs, max_memory_mb=job.max_memory_mb,
         on_timeout=lambda item: error_card(item[0], workers.timeout_message(job.options.time_budget, job.options.ocr)),
         on_crash=lambda item: error_card(item[0], workers.crash_message(job.max_memory_mb)),
+        on_exit=job.cache.flush if job.cache is not None else None,  # commit what the worker cached
     )
 
 
@@ -189,6 +190,8 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     fresh = _isolated(items, job, jobs, progress) if items else []
     for (i, _, _), card in zip(todo, fresh):
         out[i] = card
+    if job.cache is not None:
+        job.cache.flush()  # this process's new results, in one transaction
     return [c for c in out if c is not None]
 
 

@@ -104,7 +104,8 @@ def _quiet() -> None:
     os.close(devnull)
 
 
-def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: int) -> None:
+def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: int,
+           on_exit: Callable[[], None] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _quiet()
@@ -112,7 +113,9 @@ def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: 
     while True:
         try:
             item = _receive(tasks)
-        except EOFError:
+        except EOFError:  # the parent closed the pipe: the batch is done
+            if on_exit is not None:
+                on_exit()
             return
         _send(results, work(item))
 
@@ -125,12 +128,29 @@ class _Worker:
     queue: deque[int] = field(default_factory=deque)  # items sent, in order; the first is running
     deadline: float = float("inf")  # of the running item
 
-    def stop(self) -> None:
-        for fd in (self.tasks, self.results):
+    def close_tasks(self) -> None:
+        if self.tasks >= 0:
+            os.close(self.tasks)
+            self.tasks = -1
+
+    def stop(self, grace: float = 0.0) -> None:
+        """Close its pipes (an idle worker then finishes: `on_exit`, e.g. committing its cache
+        writes) and wait up to `grace` seconds for it to exit; then kill it."""
+        self.close_tasks()
+        if self.results >= 0:
+            os.close(self.results)
+            self.results = -1
+        deadline = time.monotonic() + grace
+        while grace > 0:
             try:
-                os.close(fd)
-            except OSError:
-                pass
+                pid, _ = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid:
+                return
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.002)
         try:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:
@@ -151,9 +171,12 @@ class Pool:
     """Up to `size` forked workers running `work(item)`; results come back in item order."""
 
     def __init__(self, work: Callable[[Any], Any], *, size: int = 1, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
-                 on_timeout: Callable[[Any], Any], on_crash: Callable[[Any], Any]) -> None:
+                 on_timeout: Callable[[Any], Any], on_crash: Callable[[Any], Any],
+                 on_exit: Callable[[], None] | None = None) -> None:
+        """`on_timeout(item)`/`on_crash(item)` give the result of an item whose worker ran over
+        the time limit or died; `on_exit()` runs in each worker when the pool closes normally."""
         self.work, self.size, self.max_memory_mb = work, max(1, size), max_memory_mb
-        self.on_timeout, self.on_crash = on_timeout, on_crash
+        self.on_timeout, self.on_crash, self.on_exit = on_timeout, on_crash, on_exit
         self.workers: list[_Worker] = []
         self.started = 0  # workers forked so far (for tests and the benchmark)
 
@@ -167,9 +190,10 @@ class Pool:
                 os.close(t_write)
                 os.close(r_read)
                 for w in self.workers:  # other workers' pipes: not ours to hold open
-                    os.close(w.tasks)
-                    os.close(w.results)
-                _serve(self.work, t_read, r_write, self.max_memory_mb)
+                    for fd in (w.tasks, w.results):
+                        if fd >= 0:
+                            os.close(fd)
+                _serve(self.work, t_read, r_write, self.max_memory_mb, self.on_exit)
             except BaseException:  # noqa: BLE001 - a dying worker is reported by the parent
                 code = 70
             finally:
@@ -246,12 +270,16 @@ class Pool:
                     self._retire(worker, todo)
         return out
 
-    def close(self) -> None:
+    def close(self, grace: float = 0.0) -> None:
+        """Stop every worker: idle ones get `grace` seconds to run `on_exit` and leave."""
+        for worker in self.workers:  # all task pipes first, so they all finish at once
+            worker.close_tasks()
         for worker in list(self.workers):
-            self._retire(worker, deque())
+            worker.stop(grace if not worker.queue else 0.0)
+        self.workers.clear()
 
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(grace=2.0 if exc_type is None else 0.0)  # interrupted: no waiting
