@@ -146,15 +146,17 @@ def _worker_job(job: Job) -> Job:
 
 def _pool(job: Job, jobs: int) -> Any:
     from auditor.run import workers
+    from auditor.run.codec import card_to_plain
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
 
-    def work(item: tuple[str, str | None]) -> Scorecard:
+    def work(item: tuple[str, str | None]) -> dict[str, Any]:
+        """In the worker: the card as plain data (auditor.run.codec), which the parent checks."""
         card = audit_fresh(item[0], item[1], inner)
         if card.verdict == "error" and card.error == OUT_OF_MEMORY and job.max_memory_mb:
-            return replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
-        return card
+            card = replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
+        return card_to_plain(card)
 
     return workers.Pool(
         work, size=jobs, max_memory_mb=job.max_memory_mb,
@@ -209,8 +211,24 @@ def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
     if len(items) > 1:
         _warm(job, [f for f, _ in items])
     with _pool(job, jobs) as pool:
-        cards: list[Scorecard] = pool.map(items, timeout=job.options.time_budget, progress=progress)
-    return cards
+        answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
+    return [_card(answer, path, job) for answer, (path, _) in zip(answers, items)]
+
+
+def _card(answer: Any, path: str, job: Job) -> Scorecard:
+    """A worker's answer → its card (a timeout or crash card is one already)."""
+    from auditor.errors import CardFormatError
+    from auditor.run.codec import card_from_plain
+
+    if isinstance(answer, Scorecard):
+        return answer
+    try:
+        return card_from_plain(answer)
+    except CardFormatError:
+        from auditor.run import workers
+        from auditor.run.engine import error_card
+
+        return error_card(path, workers.crash_message(job.max_memory_mb))
 
 
 def audit_isolated(path: str, job: Job) -> Scorecard:

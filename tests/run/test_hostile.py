@@ -373,8 +373,17 @@ def test_sigint_exits_130_without_partial_output(tmp_path: Path) -> None:
 def test_cache_entry_of_the_wrong_shape_is_a_miss(tmp_path: Path, entry: str) -> None:
     d = batch_dir(tmp_path)
     shutil.copy(FIXTURES / "seeds" / "002_84eb398e434a8021.txt", d / "other.txt")
+    (d / "page.html").write_text("<html><body>" + "".join(f"<p>{ln}</p>" for ln in GOOD.read_text(
+        encoding="utf-8").splitlines()) + "</body></html>", encoding="utf-8")  # its extracted text is cached too
     first = auditor("check", "--format", "json", d, cwd=tmp_path)
-    entries = list((tmp_path / ".cache-dir").rglob("*.json"))
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / ".cache-dir" / "results.sqlite3")
+    with db:
+        assert db.execute("UPDATE results SET card = ?", (entry,)).rowcount == 3
+        assert db.execute("UPDATE texts SET raw = ?", (entry,)).rowcount >= 1
+    db.close()
+    entries = list((tmp_path / ".cache-dir").rglob("*.json"))  # validated packs
     assert entries
     for p in entries:
         p.write_text(entry, encoding="utf-8")
