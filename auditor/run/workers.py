@@ -8,8 +8,10 @@ next document. Each worker caps its own address space (RLIMIT_AS), so a file tha
 parser allocate without end ends in MemoryError (an error card) or in the worker's death (an
 error card too), never in the machine swapping.
 
-Workers are forked once and reused: a task is a pickled (path, digest) on one pipe, a result a
-pickled card on another, so isolation costs two small pipe writes per document. Forking (not
+Workers are forked once and reused: a task is a (path, digest) on one pipe, a result a card as
+plain data (auditor.run.codec) on another, both marshalled (plain data only: marshal is built in,
+so a one-file run does not pay pickle's import), so isolation costs two small pipe writes per
+document. Forking (not
 spawning) means the packs and options are inherited, never sent, and a worker starts in ~1 ms.
 On a platform without fork (Windows), documents are audited in-process with the engine's own
 budget: no hard limit there.
@@ -17,6 +19,8 @@ budget: no hard limit there.
 
 from __future__ import annotations
 
+import gc
+import marshal
 import os
 import select
 import signal
@@ -63,17 +67,13 @@ def _read_exact(fd: int, n: int) -> bytes:
 
 
 def _send(fd: int, obj: Any) -> None:
-    import pickle
-
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    data = marshal.dumps(obj)
     _write_all(fd, len(data).to_bytes(_HEADER, "big") + data)
 
 
 def _receive(fd: int) -> Any:
-    import pickle
-
     n = int.from_bytes(_read_exact(fd, _HEADER), "big")
-    return pickle.loads(_read_exact(fd, n))
+    return marshal.loads(_read_exact(fd, n))
 
 
 def _limit_memory(mb: int) -> None:
@@ -155,10 +155,27 @@ class _Worker:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:
             pass
+        if not _DYING:
+            import atexit
+
+            atexit.register(_reap, block=True)
+        _DYING.append(self.pid)
+        _reap()  # tearing down a worker's memory takes the kernel a few ms: collect it later if need be
+
+
+#: Killed workers not yet reaped: collected without waiting whenever a pool starts or stops one,
+#: and at exit, so a run goes on (writes its report) while the kernel tears a worker down.
+_DYING: list[int] = []
+
+
+def _reap(block: bool = False) -> None:
+    for pid in list(_DYING):
         try:
-            os.waitpid(self.pid, 0)
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
         except ChildProcessError:
-            pass
+            done = pid
+        if done:
+            _DYING.remove(pid)
 
 
 #: Items sent to a worker ahead of its results: the next document is already in its pipe when
@@ -183,6 +200,11 @@ class Pool:
     def _spawn(self) -> _Worker:
         t_read, t_write = os.pipe()
         r_read, r_write = os.pipe()
+        # Everything alive now (modules, packs) is shared with the worker copy-on-write; a
+        # garbage collection in the worker would write to every object's header and copy all
+        # those pages (tens of ms). Frozen objects are left alone by the collector.
+        gc.freeze()
+        _reap()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
@@ -282,4 +304,5 @@ class Pool:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.close(grace=2.0 if exc_type is None else 0.0)  # interrupted: no waiting
+        # workers with something to finish get a moment; otherwise (or interrupted) no waiting
+        self.close(grace=2.0 if exc_type is None and self.on_exit is not None else 0.0)
