@@ -13,7 +13,8 @@ from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Ve
 
 _CARD_KEYS = frozenset(("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt",
                         "pack_evidence", "year_evidence", "body", "meta"))
-_RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference"))
+_RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference",
+                          "addon"))
 _EVIDENCE_KEYS = frozenset(("line", "text", "where"))
 
 
@@ -29,7 +30,7 @@ def card_to_plain(card: Scorecard) -> dict[str, Any]:
             {"rule": r.rule, "name": r.name, "title": r.title, "severity": r.severity.value,
              "status": r.status.value, "message": r.message,
              "evidence": [{"line": e.line, "text": e.text, "where": e.where} for e in r.evidence],
-             "hint": r.hint, "reference": r.reference}
+             "hint": r.hint, "reference": r.reference, "addon": r.addon}
             for r in card.results
         ],
         "report_year": card.report_year, "error": card.error, "fmt": card.fmt,
@@ -84,6 +85,7 @@ def _result(value: Any, what: str) -> RuleResult:
         message=_str(r["message"], f"{what}.message"),
         evidence=tuple(_evidence(e, f"{what}.evidence") for e in _list(r["evidence"], f"{what}.evidence")),
         hint=_str(r["hint"], f"{what}.hint", optional=True), reference=_str(r["reference"], f"{what}.reference", optional=True),
+        addon=_str(r["addon"], f"{what}.addon", optional=True),
     )
 
 
