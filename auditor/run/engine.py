@@ -135,7 +135,9 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
 
 
 def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
-    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=message, fmt=fmt)
+    # capped too: an internal error's text may quote whatever the document held
+    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=excerpt(message, MAX_MESSAGE),
+                     fmt=fmt)
 
 
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
