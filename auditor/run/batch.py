@@ -204,17 +204,24 @@ def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
     from auditor.run import workers
 
     if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
-        out = []
-        for path, digest in items:
-            out.append(audit_fresh(path, digest, job))
-            if progress:
-                progress(1)
-        return out
+        return _in_process(items, job, progress)
     if len(items) > 1:
         _warm(job, [f for f, _ in items])
-    with _pool(job, jobs) as pool:
-        answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
+    try:
+        with _pool(job, jobs) as pool:
+            answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
+    except OSError:  # no process can be started (a process limit, no memory to fork): still audit
+        return _in_process(items, job, progress)
     return [_card(answer, path, job) for answer, (path, _) in zip(answers, items)]
+
+
+def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
+    out = []
+    for path, digest in items:
+        out.append(audit_fresh(path, digest, job))
+        if progress:
+            progress(1)
+    return out
 
 
 def _card(answer: Any, path: str, job: Job) -> Scorecard:

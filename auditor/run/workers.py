@@ -284,6 +284,7 @@ class Pool:
                     finished(worker, self.on_crash(items[worker.queue[0]]))
                     self._retire(worker, todo)
                     continue
+                refused = 0
                 finished(worker, result)
             now = time.monotonic()
             for worker in list(busy.values()):

@@ -463,3 +463,15 @@ def test_audit_isolated_bounds_one_document_for_a_caller(packs: Any, tmp_path: P
     assert time.monotonic() - t0 < 8
     good = batch.audit_isolated(str(GOOD), job)
     assert good.verdict in ("pass", "fail") and good.path == str(GOOD)
+
+
+def test_a_run_that_cannot_fork_still_audits(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.run import batch
+    from auditor.run.engine import AuditOptions
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    cards = batch.run([str(GOOD)], batch.Job(packs=packs, options=AuditOptions()))
+    assert cards[0].verdict in ("pass", "fail")
