@@ -9,12 +9,13 @@ is byte-for-byte that of `-j 1`. Cache hits are served in this process before an
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from auditor.models import RawText, Scorecard
+from auditor.models import RawText, Scorecard, replace
 from auditor.run.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
 
 Progress = Callable[[int], None]  # called with the number of files just finished
@@ -143,7 +144,9 @@ def _worker_job(job: Job) -> Job:
     """The job as a worker runs it: the parent enforces the time budget from outside, so the
     worker sets no SIGALRM timer (a signal raised inside a native callback, e.g. PDFium's file
     reader, turns into a traceback on stderr rather than a clean stop)."""
-    return replace(job, options=replace(job.options, time_budget=0)) if job.options.time_budget else job
+    if not job.options.time_budget:
+        return job
+    return dataclasses.replace(job, options=replace(job.options, time_budget=0))
 
 
 def _pool(job: Job, jobs: int) -> Any:
