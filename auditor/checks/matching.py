@@ -25,6 +25,24 @@ def excerpt(line: Line, span: tuple[int, int] | None = None) -> str:
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 
+def place(line: Line) -> str:
+    """Where a person finds a line, for messages: 第3段 / 第2页第1段 from the loader, else 第N行."""
+    return line.where or f"第{line.no}行"
+
+
+_SIMPLE_PLACE = re.compile(r"第(\d+)([行段])")
+
+
+def places(lines: Iterable[Line], *, compact: bool = False) -> str:
+    """Several places, each once, in order: 第2行、第4行 (compact: 第2、4行, or 第3、5段 when they are
+    all of one simple kind); 第2页第1段、第3页第4段."""
+    at = list(dict.fromkeys(place(ln) for ln in lines))
+    simple = [_SIMPLE_PLACE.fullmatch(a) for a in at]
+    if compact and at and all(simple) and len({m.group(2) for m in simple if m}) == 1:
+        return "第" + "、".join(m.group(1) for m in simple if m) + (simple[0].group(2) if simple[0] else "")
+    return "、".join(at)
+
+
 def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
 

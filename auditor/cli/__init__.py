@@ -332,3 +332,37 @@ def init(path: str, force: bool) -> None:
     except FileExistsError:
         raise click.UsageError(f"{path} exists; use --force to overwrite it") from None
     click.echo(f"wrote {path}: every key is explained in it; `auditor rules` lists the rule ids")
+
+
+@main.command()
+@click.argument("path")
+@click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
+@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
+@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
+@click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time budget for the document (0: none).")
+def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
+             config_path: str | None, timeout: float) -> None:
+    """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.
+
+    A .docx keeps everything it has (tracked changes, numbering, tables, headers, footers) and
+    gains the comments. A .pdf, .txt, .md, .html, .doc or .wps gives a new .docx of its
+    extracted text with the same comments. Exit 0 pass, 1 fail, 2 unreadable."""
+    from auditor.cli.commands import annotate_to
+
+    cfg, packs = _config(config_path)
+    sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout,
+                         with_packs=with_packs))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1), metavar="N", help="Documents audited at once [default: cores, at least 2].")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """The web page and HTTP API: open http://127.0.0.1:8000 in a browser."""
+    from auditor.web.server import run
+
+    run(host=host, port=port, workers=workers)

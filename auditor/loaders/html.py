@@ -78,6 +78,8 @@ def extract(data: bytes, *, path: str) -> RawText:
     lines = _content_lines(tree, text)
     lines = [ln for ln in lines if not _is_chrome(ln)]
     out = _with_title(lines, title)
+    # each line is a block of the page as the browser shows it: 第N段 counts them
+    out = [SourceLine(ln.text, where=f"第{i}段", style=ln.style) for i, ln in enumerate(out, 1)]
     return RawText(path=path, fmt="html", lines=tuple(out), encoding=encoding, meta=meta)
 
 

@@ -107,8 +107,8 @@ def _result_row(r: RuleResult) -> str:
     body = [f'<p class="msg">{escape(r.message)}</p>'] if r.message else []
     if r.evidence:
         items = "".join(
-            f'<li>{f"<span class=ln>第{e.line}行</span>" if e.line else ""}'
-            f'{f"<span class=ln>{escape(e.where)}</span>" if e.where else ""}{escape(e.text)}</li>'
+            f'<li>{f"<span class=ln>{escape(_common.place(e))}</span>" if _common.place(e) else ""}'
+            f'{escape(e.text)}</li>'
             for e in r.evidence[: _common.MAX_EVIDENCE])
         more = len(r.evidence) - _common.MAX_EVIDENCE
         if more > 0:
