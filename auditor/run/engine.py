@@ -18,7 +18,7 @@ from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Targ
 from auditor.run.detect import Detection, detect, forced
 from auditor.errors import BudgetExceeded, DocumentLoadError
 from auditor.loaders import load
-from auditor.run.options import AuditOptions
+from auditor.run.options import AuditOptions as AuditOptions  # re-exported: callers import it from here too
 from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict, replace
 from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.scoring import score, status_for, verdict
