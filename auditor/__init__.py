@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+#: Embedded in every report auditor writes (html, md, json, sarif), so that a later run over the
+#: same directory recognises its own outputs and never audits them as reports.
+OUTPUT_MARKER = "auditor:output"
+
 #: public name → the module that defines it
 _EXPORTS: dict[str, str] = {
     "audit": "auditor.run.api",
@@ -42,6 +46,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "OUTPUT_MARKER",
     "__version__",
     "audit",
     "load_rules",

@@ -7,6 +7,7 @@ Exit status (auditor.run.policy): 0 every report passes; 1 at least one fails th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -101,7 +102,9 @@ def main() -> None:
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True, metavar="MB",
               help="Largest file to read.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget per document (0: none).")
+              help="Time budget per document, enforced by stopping its worker process (0: none).")
+@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+              help="Memory cap per worker process (0: none) [default: 2048].")
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
@@ -109,7 +112,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
           with_packs: tuple[str, ...], deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float, ocr: bool | None) -> None:
+          width: int | None, max_size: float, timeout: float, max_memory: int | None, ocr: bool | None) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
     import gc
 
@@ -144,8 +147,12 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
-    files = _select(paths, cfg, exclude, verbose=verbose)
-    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache)
+    files, unreadable = _select(paths, cfg, exclude, verbose=verbose, outputs=[p for _, p in outputs])
+    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache, max_memory=max_memory)
+    if unreadable:
+        from auditor.run.engine import error_card
+
+        cards += [error_card(path, why) for path, why in unreadable]
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
         verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
@@ -161,35 +168,36 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     sys.exit(exit_status(cards, policy))
 
 
-def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool) -> list[str]:
-    """The files to audit: the arguments, or the config's include list; excludes from both."""
+def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool,
+            outputs: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the files to audit, (path, reason) of what was named but yields no report): the
+    arguments, or the config's include list; excludes from both; this run's outputs never."""
     from auditor.run import paths as pathsel
 
     args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
     if not args:
         raise click.UsageError("no paths given (and no 'include' in a config file)")
-    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)))
+    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)), outputs=outputs)
+    if paths:  # a glob typed on the command line that matches nothing is an entry, not just a note
+        sel.errors += [(g, "没有与之匹配的文件") for g in sel.unmatched]
+        sel.unmatched = []
     if verbose and cfg.path:
         click.echo(f"config: {cfg.path}", err=True)
     for skipped, why in sel.skipped if verbose else ():
         click.echo(f"skipped: {skipped} ({why})", err=True)
     for g in sel.unmatched:
         click.echo(f"auditor: {g}: no file matches", err=True)
-    if not sel.files:
+    if not sel.files and not sel.errors:
         raise click.UsageError("no report files found in the given paths")
-    return sel.files
+    return sel.files, sel.errors
 
 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
-           use_cache: bool) -> tuple[list[Any], list[str]]:
+           use_cache: bool, max_memory: int | None) -> tuple[list[Any], list[str]]:
     """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
     want_hash = any(w.sha256 for w in cfg.waivers)
-    if len(files) == 1 and not want_hash:  # one draft: the API directly, no batch machinery to import
-        from auditor.run.api import audit
-
-        cards = [audit(files[0], rules=packs, options=options)]
-    else:
-        cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash)
+    # one draft too goes through a worker process: its time and memory limits must hold
+    cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash, max_memory=max_memory)
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return cards, []
     from auditor.run import waivers
@@ -198,7 +206,7 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
 
 
 def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
-           want_hash: bool) -> list[Any]:
+           want_hash: bool, max_memory: int | None) -> list[Any]:
     """Many files: the result cache, worker processes, a progress bar on a terminal."""
     from auditor.run import batch
 
@@ -207,7 +215,8 @@ def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, 
         from auditor.run.cache import open_cache
 
         cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash)
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash,
+                    max_memory_mb=batch.DEFAULT_MAX_MEMORY_MB if max_memory is None else max_memory)
     n_jobs = jobs or batch.default_jobs()
     try:
         if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
@@ -232,14 +241,33 @@ def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
             reporter.write(cards, sys.stdout, ctx=ctx)
         return
     parent = os.path.dirname(path)
+    tmp = None
     try:
         if parent:
             os.makedirs(parent, exist_ok=True)
+        # written beside the target and renamed over it: an interrupted or failed run leaves
+        # no half-written report behind
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent or ".")
         fh: IO[Any]
-        with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             reporter.write(cards, fh, ctx=ctx)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         raise ConfigurationError(f"cannot write {fmt} output to {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
@@ -366,3 +394,81 @@ def serve(host: str, port: int, workers: int | None) -> None:
     from auditor.web.server import run
 
     run(host=host, port=port, workers=workers)
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
+
+#: What a mark becomes on a stream that cannot encode it (a redirect on Chinese Windows is
+#: GBK/cp936, which lacks ✔ ✘ ⚠): the first fallback the stream's encoding can take, else "?".
+_FALLBACK = {"✔": "√v", "✘": "×x", "⚠": "!", "–": "-", "≈": "~", "…": ".", "─": "-", "━": "-", "│": "|",
+             "•": "·*", "✓": "√v", "✗": "×x", "→": "->", "　": " "}
+
+
+def _fallback(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeEncodeError)
+    out = []
+    for ch in err.object[err.start:err.end]:
+        for alt in (*_FALLBACK.get(ch, ""), "?"):
+            try:
+                alt.encode(err.encoding)
+            except UnicodeError:
+                continue
+            out.append(alt)
+            break
+    return "".join(out), err.end
+
+
+def _safe_streams() -> None:
+    """stdout/stderr never fail on a character they cannot encode: marks fall back (see above)."""
+    import codecs
+    import io
+
+    codecs.register_error("auditor-fallback", _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if isinstance(stream, io.TextIOWrapper) and enc not in ("utf-8", "utf8", "utf-16", "utf-32", "gb18030"):
+            stream.reconfigure(errors="auditor-fallback")
+
+
+def _quiet_noise() -> None:
+    """Third-party warnings and "Exception ignored in …" messages are not for the user (a
+    result says what went wrong with a file); AUDITOR_DEBUG=1 shows them."""
+    if os.environ.get("AUDITOR_DEBUG"):
+        return
+    import warnings
+
+    warnings.simplefilter("ignore")
+    sys.unraisablehook = lambda unraisable: None
+
+
+def entry(args: Sequence[str] | None = None) -> None:
+    """The `auditor` command: click's main with Ctrl-C → exit 130 and "已中断", and no traceback
+    ever reaching the user (an internal error is one line saying how to report it)."""
+    _safe_streams()
+    _quiet_noise()
+    try:
+        status = main.main(args=list(args) if args is not None else None, prog_name="auditor", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _echo_err("\nauditor: 已中断（Ctrl-C），未写出结果文件")
+        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:  # `auditor check … | head`: the reader left; nothing to say
+        os._exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+        _echo_err(f"auditor: internal error ({type(exc).__name__}: {exc}). Please report it with the command "
+                  f"line and `auditor --version` ({__version__}); AUDITOR_DEBUG=1 shows the details.")
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        sys.exit(EXIT_ERROR)
+    sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+def _echo_err(message: str) -> None:
+    try:
+        click.echo(message, err=True)
+    except Exception:  # noqa: BLE001, S110 - stderr itself is gone
+        pass

@@ -151,15 +151,24 @@ class ValidatedStore(Protocol):
 def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = None) -> Pack:
     """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid.
     With a `store`, a file validated before (same content, same tool version) is not validated again."""
+    from auditor.packs.bounded import BoundsError, read_regular
+
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular(str(p))
     except OSError as exc:
         raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
+    except BoundsError as exc:
+        raise RuleFileError(str(p), f"refused: {exc}") from exc
     # crc32 + length identify a content version well enough for a cache key, and zlib loads
     # in a fraction of hashlib's (OpenSSL) import time, which every cold start pays.
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
     data = store.get(f"pack-{digest}") if store is not None else None
+    if data is not None:
+        try:
+            return build_pack(data, source=str(p), digest=digest)
+        except (KeyError, TypeError, ValueError, AttributeError, RuleFileError):
+            data = None  # a damaged entry (valid JSON of another shape): validate again and rewrite it
     if data is None:
         from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 

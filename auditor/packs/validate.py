@@ -99,11 +99,15 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
     import jsonschema
     import yaml
 
+    from auditor.packs.bounded import BoundsError, load_yaml
+
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise RuleFileError(where, "rule files must be UTF-8") from exc
-    except yaml.YAMLError as exc:
+    except BoundsError as exc:
+        raise RuleFileError(where, f"refused: {exc}") from exc
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2025-02-30
         raise RuleFileError(where, f"not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise RuleFileError(where, "a pack file must be a mapping with 'pack', 'name' and 'rules'")

@@ -11,7 +11,7 @@ from typing import Any, IO, Sequence, TYPE_CHECKING
 from auditor.models import Scorecard
 from auditor.reporters import _common
 from auditor.models import RuleResult
-from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
+from auditor.reporters.scorecard_text import MARK, config_line, detail, header_lines, section_title
 from auditor.reporters.summary import make_console, summary_table
 
 
@@ -80,6 +80,9 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
         plain.write(cards, out, ctx=ctx)
         return
     console = make_console(out, ctx)
+    config = config_line(ctx)
+    if config:
+        console.print(config + "\n", markup=False)
     if not getattr(ctx, "summary_only", False):
         for card in cards:
             console.print(_card(card))

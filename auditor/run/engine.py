@@ -24,6 +24,7 @@ from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
 
+OUT_OF_MEMORY = "文件过大，内存不足，无法读取"
 UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
 
 
@@ -47,8 +48,28 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: The most characters a finding quotes from the document (evidence, issuing body, where): a
+#: report's line may be a whole 20 MB page with no line breaks, and every output format would
+#: copy it. A reader needs the start of the line and its number.
+MAX_EXCERPT = 300
+MAX_MESSAGE = 1000
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _capped(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    if all(len(e.text) <= MAX_EXCERPT and len(e.where or "") <= MAX_EXCERPT for e in evidence):
+        return evidence  # the usual case: nothing to copy
+    return tuple(Evidence(line=e.line, text=excerpt(e.text), where=excerpt(e.where) if e.where else e.where)
+                 for e in evidence)
+
+
 def _ev(line: Line | None) -> Evidence | None:
-    return Evidence(line=line.no, text=line.text.strip(), where=line.where) if line is not None else None
+    if line is None:
+        return None
+    return Evidence(line=line.no, text=excerpt(line.text.strip()), where=excerpt(line.where) if line.where else None)
 
 
 def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
@@ -94,7 +115,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
             message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
-            message=message, evidence=outcome.evidence,
+            message=excerpt(message, MAX_MESSAGE), evidence=_capped(outcome.evidence),
             hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
             reference=rule.reference.cited,
         ))
@@ -102,7 +123,9 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
 
 
 def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
-    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=message, fmt=fmt)
+    # capped too: an internal error's text may quote whatever the document held
+    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=excerpt(message, MAX_MESSAGE),
+                     fmt=fmt)
 
 
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
@@ -126,9 +149,11 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         path=raw.path, pack=found.pack.id, verdict=verdict(results + extra), score=score(results),
         results=results + extra,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
-        year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
-        meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
-              "traditional": doc.traditional, **dict(raw.meta), **({"addons": addons} if addons else {})},
+        year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
+        meta={"pack_name": found.pack.name, "pack_reason": excerpt(found.reason, MAX_MESSAGE),
+              "encoding": raw.encoding, "traditional": doc.traditional,
+              **{k: excerpt(v) if isinstance(v, str) else v for k, v in raw.meta.items()},
+              **({"addons": addons} if addons else {})},
     )
 
 
@@ -177,6 +202,6 @@ def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
     except RecursionError:
         return error_card(path, "文件结构嵌套过深，无法读取")
     except MemoryError:
-        return error_card(path, "文件过大，内存不足，无法读取")
+        return error_card(path, OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - the isolation point: a bug must not stop a batch
         return error_card(path, f"内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者")
