@@ -15,10 +15,9 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from typing import Any, Callable, Mapping
 
-from auditor.models import Scorecard
+from auditor.models import Scorecard, replace
 
 _PACKS: Mapping[str, Any] | None = None
 
