@@ -42,7 +42,7 @@ def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
 
 
 def _named(card: Scorecard, name: str) -> Scorecard:
-    return card._replace(path=name)
+    return replace(card, path=name)
 
 
 def check_task(path: str, name: str, options: Any) -> Scorecard:
