@@ -330,7 +330,9 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
             (pack,) = auditor.load_rules(f, builtin=False).values()
             own = [r.id for r in pack.rules]
             # a file adding rules to a shipped pack is tried as it will run: with that pack's roles
-            if pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source):
+            # (the shipped file itself, or a copy of it, as rules/x.yaml is of an installed pack: not merged)
+            if (pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source)
+                    and pack.digest != builtin[pack.id].digest):
                 pack = merge(builtin[pack.id], pack)
         except auditor.AuditorError as exc:
             click.echo(f"✘ {exc}")
