@@ -106,6 +106,7 @@ rules:
 def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     result = run("init")
     assert result.exit_code == 0
+    assert result.stdout == "已生成 auditor.yaml：文件中逐项注释了每个设置；`auditor rules` 列出全部规则编号\n"
     text = (tmp_path / "auditor.yaml").read_text(encoding="utf-8")
     assert text.startswith("# auditor 配置文件")
     assert config.load(str(tmp_path / "auditor.yaml")).pack == "auto"
@@ -120,7 +121,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / "auditor.yaml").write_text("pack: annual\n", encoding="utf-8")
     result = run("init")
-    assert result.exit_code == 2 and "use --force" in result.stderr
+    assert result.exit_code == 2 and "已存在；要覆盖它请加 --force" in result.stderr
     assert (tmp_path / "auditor.yaml").read_text(encoding="utf-8") == "pack: annual\n"
     assert run("init", "--force").exit_code == 0
     assert run("init", "--path", "sub.yaml").exit_code == 0 and (tmp_path / "sub.yaml").exists()
