@@ -68,6 +68,7 @@ class Pack:
     source: str = ""
     digest: str = ""
     description: str = ""
+    signature_label: str = "发文单位"  # the signature line's name in scorecards (署名 for a personal report)
     data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> RuleSpec | None:
@@ -188,7 +189,7 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
-        description=data.get("description", ""), data=data,
+        description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"), data=data,
     )
 
 

@@ -109,7 +109,7 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         path=raw.path, pack=found.pack.id, verdict=verdict(results), score=score(results), results=results,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
         year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
-        meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
+        meta={"pack_name": found.pack.name, "signature_label": found.pack.signature_label, "pack_reason": found.reason, "encoding": raw.encoding,
               "traditional": doc.traditional, **dict(raw.meta)},
     )
 
