@@ -353,7 +353,7 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
     Exit 2 if a file is invalid, 1 if an example gives another status than it promises."""
     from auditor.cli import commands
     from auditor.run.config import merge
-    from auditor.errors import AuditorError
+    from auditor.errors import AuditorError, count
     from auditor.packs.ruleset import load_builtin_packs, load_pack
 
     builtin = load_builtin_packs()
@@ -371,8 +371,8 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
             continue
         results = list(commands.run_examples(pack, own))
         bad = [x for x in results if not x[3]]
-        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {len(own)} rules, schema ok; "
-                   f"{len(results) - len(bad)}/{len(results)} examples as promised")
+        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {count(len(own), 'rule')}, schema ok; "
+                   f"{len(results) - len(bad)} of {count(len(results), 'example')} as promised")
         for rid, kind, n, ok, detail in results:
             if not ok or not quiet:
                 click.echo(f"  {'✔' if ok else '✘'} {rid} {kind}[{n}]" + (f": {detail}" if detail else ""))

@@ -26,15 +26,31 @@ _CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
+class Practice:
+    """Local practice a rule follows besides its national basis: cited as 参考, never as binding."""
+
+    document: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class Reference:
     document: str
     article: str | None = None
     text: str | None = None
+    practice: Practice | None = None
 
     @property
     def cited(self) -> str:
-        """How findings cite it: 《规定》第二十四条."""
-        return self.document + (self.article or "")
+        """How findings cite it: 《规定》第二十四条, then 参考：… for local practice."""
+        basis = self.document + (self.article or "")
+        return f"{basis}；参考：{self.practice.document}" if self.practice else basis
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "Reference":
+        practice = data.get("practice")
+        return cls(document=data["document"], article=data.get("article"), text=data.get("text"),
+                   practice=Practice(**practice) if practice else None)
 
     def __str__(self) -> str:
         return self.cited
@@ -50,6 +66,7 @@ class RuleSpec:
     message: str
     hint: str
     reference: Reference
+    rationale: str
     params: Mapping[str, Any]
     examples: Mapping[str, tuple[str, ...]]
     source: str
@@ -177,7 +194,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
     rules = tuple(
         RuleSpec(
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],
-            message=r["message"], hint=r["hint"], reference=Reference(**r["reference"]),
+            message=r["message"], hint=r["hint"], reference=Reference.from_data(r["reference"]),
+            rationale=r["rationale"],
             params=_compile_params(r.get("params", {}), source, r["id"]), source=source,
             examples={k: tuple(v) for k, v in r["examples"].items()},
         )

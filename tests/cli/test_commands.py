@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, invoke
 
+from auditor.checks import CHECK_KINDS
 from auditor.run import config
 from auditor.packs.ruleset import builtin_pack_files, load_builtin_packs
 
@@ -72,7 +73,64 @@ def test_validate_rules_schema_error_names_file_rule_and_key(tmp_path: Path) -> 
     bad.write_text(text.replace("kind: concrete_content", "kind: concrete", 1), encoding="utf-8")
     result = run("validate-rules", bad)
     assert result.exit_code == 2
-    assert f"{bad}: rule AR203: key 'kind'" in result.stdout
+    assert re.search(rf"{re.escape(str(bad))}:\d+:11: rule AR203: key 'kind': unknown check kind 'concrete' "
+                     r"\(did you mean 'concrete_content'\?\)", result.stdout)
+
+
+def test_validate_rules_reports_every_mistake_at_once(tmp_path: Path) -> None:
+    f = tmp_path / "my-pack.yaml"
+    f.write_text("""\
+pack: annual
+name: 某省补充规则
+rules:
+  - id: SC101
+    name: mentions-network
+    kind: pattern_absnt
+    severity: eror
+    title: 写明数字法治一张网建设情况
+    message: 未写明数字法治一张网建设情况
+    hnit: 写明数字法治一张网建设情况。
+    rationale: 本省实施办法要求。
+    reference: {document: 《某省法治政府建设实施办法》}
+    params: {patterns: ["数字法治一张网"]}
+    examples:
+      pass: ["一、主要举措和成效\\n建成数字法治一张网。"]
+      fail: ["一、主要举措和成效\\n开展普法12场。"]
+  - id: SC102
+    name: counts-network
+    kind: pattern_present
+    severity: warning
+    title: 多处写明
+    message: 未多处写明
+    hint: 多写几处。
+    rationale: 本省要求。
+    reference: {document: 《某省法治政府建设实施办法》}
+    params: {patterns: ["(a+)+"], min_cont: 2}
+    examples:
+      pass: ["一、主要举措和成效\\n建成数字法治一张网。"]
+      fail: ["一、主要举措和成效\\n开展普法12场。"]
+""", encoding="utf-8")
+    result = run("validate-rules", f)
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"✘ {f}: 6 errors:"
+    assert lines[1:] == [
+        f"  {f}:4:5: rule SC101: key 'hint': missing required key 'hint' (is 'hnit' a misspelling of it?)",
+        f"  {f}:6:11: rule SC101: key 'kind': unknown check kind 'pattern_absnt' (did you mean 'pattern_absent'?); "
+        f"valid kinds: {', '.join(sorted(CHECK_KINDS))}",
+        f"  {f}:7:15: rule SC101: key 'severity': 'eror' is not one of: error, warning (did you mean 'error'?)",
+        f"  {f}:10:5: rule SC101: key 'hnit': unknown key 'hnit' (did you mean 'hint'?)",
+        f"  {f}:26:25: rule SC102: key 'params.patterns.0': regular expression '(a+)+' nests unbounded repeats "
+        "(like (a+)+), which can hang on some texts; rewrite it without a repeat inside a repeat",
+        f"  {f}:26:35: rule SC102: key 'params.min_cont': unknown key 'min_cont' (did you mean 'min_count'?)",
+    ]
+
+
+def test_validate_rules_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    f = tmp_path / "broken.yaml"
+    f.write_text("pack: annual\nname: x\nrules:\n  - id: [unclosed\n", encoding="utf-8")
+    result = run("validate-rules", f)
+    assert result.exit_code == 2 and re.search(rf"✘ {re.escape(str(f))}:5:1: not valid YAML", result.stdout)
 
 
 def test_validate_rules_runs_examples_and_reports_each(tmp_path: Path) -> None:
@@ -88,6 +146,7 @@ rules:
     title: 写明数字法治一张网建设情况
     message: 未写明数字法治一张网建设情况
     hint: 写明数字法治一张网建设情况。
+    rationale: 本省实施办法要求建设数字法治一张网。
     reference: {document: 《某省法治政府建设实施办法》}
     params: {patterns: ["数字法治一张网"]}
     examples:
@@ -96,7 +155,7 @@ rules:
 """, encoding="utf-8")
     result = run("validate-rules", f)
     assert result.exit_code == 1
-    assert f"✘ {f}: pack annual, 1 rules, schema ok; 2/3 examples as promised" in result.stdout
+    assert f"✘ {f}: pack annual, 1 rule, schema ok; 2 of 3 examples as promised" in result.stdout
     assert "  ✔ SC101 pass[1]" in result.stdout and "  ✔ SC101 fail[1]" in result.stdout
     assert "  ✘ SC101 fail[2]: expected fail, got pass" in result.stdout
     quiet = run("validate-rules", "-q", f).stdout
