@@ -43,10 +43,13 @@ def test_explain_covers_every_rule_of_every_pack(packs: Any, pack_id: str, rule_
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith(f"{rule.id}  {rule.title}")
-    assert f"规则包：{pack_id}" in out and f"依据：{rule.reference.document}" in out
+    assert f"规则包：{pack_id}" in out and f"依据：{rule.reference.document}{rule.reference.article or ''}\n" in out
+    assert f"为什么：{rule.rationale}" in out and f"如何修改：{rule.hint}" in out
+    assert ("严重程度：错误" if rule.severity.value == "error" else "严重程度：警告") in out
     if rule.reference.text:
-        assert f"规定原文：{rule.reference.text}" in out
-    assert f"如何修改：{rule.hint}" in out
+        assert f"    原文：“{rule.reference.text.strip('“”')}”" in out
+    # no internals: English severities, kind names, slugs
+    assert not re.search(r"\b(error|warning)\b", out) and rule.kind not in out and rule.name not in out
     assert "合格示例 1：" in out and "不合格示例 1：" in out
     first_pass = rule.examples["pass"][0].splitlines()[0]
     assert f"    {first_pass}" in out
