@@ -213,7 +213,7 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
     found = _Collector(where, data, positions)
     for error in jsonschema.Draft202012Validator(pack_schema()).iter_errors(data):
         found.schema_error(error)
-    rules = data.get("rules") if isinstance(data.get("rules"), list) else []
+    rules: list[Any] = data["rules"] if isinstance(data.get("rules"), list) else []
     seen: dict[str, int] = {}
     for i, rule_data in enumerate(rules):
         if not isinstance(rule_data, dict):
