@@ -16,8 +16,8 @@ from importlib import resources
 from typing import Any, Mapping
 
 from auditor import checks
+from auditor.checks.contract import ParamType, Scoping, param_specs, params_schema
 from auditor.errors import RuleFileError, RuleFileProblem
-from auditor.packs.ruleset import is_pattern_key
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -77,16 +77,33 @@ def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> No
 Path = tuple[Any, ...]  # a path into the YAML data: ("rules", 3, "params", "patterns", 0)
 
 
-def _patterns_in(params: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    """(path under params, pattern) for every regular expression among a rule's params."""
+def _patterns_in(kind: checks.CheckKind[Any], params: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """(path under params, pattern) for every regular expression among a rule's raw params, as
+    the kind's Params declare them (each with its index, so the YAML line can be found)."""
     found: list[tuple[Path, str]] = []
-    for key, value in params.items():
-        if key == "groups" and isinstance(value, dict):
-            found += [((key, g, i), x) for g, xs in value.items() if isinstance(xs, list)
+    for spec in param_specs(kind.params):
+        value = params.get(spec.name)
+        if spec.type is ParamType.PATTERNS and isinstance(value, list):
+            found += [((spec.name, i), x) for i, x in enumerate(value) if isinstance(x, str)]
+        elif spec.type is ParamType.GROUPS and isinstance(value, dict):
+            found += [((spec.name, g, i), x) for g, xs in value.items() if isinstance(xs, list)
                       for i, x in enumerate(xs) if isinstance(x, str)]
-        elif is_pattern_key(key) and isinstance(value, list):
-            found += [((key, i), x) for i, x in enumerate(value) if isinstance(x, str)]
     return found
+
+
+def _scope_problem(kind: checks.CheckKind[Any], scope: Any, roles: set[str]) -> tuple[str, Path] | None:
+    """What is wrong with a rule's `scope:` for its kind and pack (message, path under the rule)."""
+    if scope is None:
+        if kind.scoping is Scoping.REQUIRED:
+            return f"kind {kind.name} needs 'scope: {{role: ...}}' (the part it reads)", ("scope",)
+        return None
+    if kind.scoping is Scoping.NONE:
+        return f"kind {kind.name} reads the document's structure and takes no scope", ("scope",)
+    role = scope.get("role") if isinstance(scope, dict) else None
+    if isinstance(role, str) and role not in roles:
+        known = ", ".join(sorted(roles)) or "none"
+        return f"unknown role '{role}' (the pack's roles: {known}){_did_you_mean(role, roles)}", ("scope", "role")
+    return None
 
 
 class _Positions:
@@ -214,6 +231,7 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
     for error in jsonschema.Draft202012Validator(pack_schema()).iter_errors(data):
         found.schema_error(error)
     rules: list[Any] = data["rules"] if isinstance(data.get("rules"), list) else []
+    roles = {r["name"] for r in data.get("roles") or [] if isinstance(r, dict) and isinstance(r.get("name"), str)}
     seen: dict[str, int] = {}
     for i, rule_data in enumerate(rules):
         if not isinstance(rule_data, dict):
@@ -227,10 +245,13 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
         if rule_data.get("kind") not in checks.CHECK_KINDS or not isinstance(params, dict):
             continue  # the schema error says what is wrong; its params cannot be judged
         kind = checks.get(rule_data["kind"])
-        for err in jsonschema.Draft202012Validator(kind.PARAMS).iter_errors(params):
+        for err in jsonschema.Draft202012Validator(params_schema(kind)).iter_errors(params):
             err.path.extendleft(reversed(("rules", i, "params")))  # locate it in the file
             found.schema_error(err)
-        for sub, pattern in _patterns_in(params):
+        scope_problem = _scope_problem(kind, rule_data.get("scope"), roles)
+        if scope_problem:
+            found.add(scope_problem[0], ("rules", i, *scope_problem[1]))
+        for sub, pattern in _patterns_in(kind, params):
             problem = pattern_problem(pattern)
             if problem:
                 found.add(problem, ("rules", i, "params", *sub))
