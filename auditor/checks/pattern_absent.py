@@ -6,11 +6,12 @@ Passes: a finished text. Fails: “涉法涉诉信访XX件”, “【待补充�
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
 from auditor.checks.matching import evidence, search_all
-from auditor.models import Met, Outcome
+from auditor.models import Line, Met, Outcome
 
 MAX_SHOWN = 10
 
@@ -19,16 +20,28 @@ class Params(NamedTuple):
     patterns: Patterns
 
 
+def _quoted(ln: Line, m: re.Match[str]) -> str:
+    """The placeholder as a reader finds it in the original text: a short one (“_”, “*次”, a unit
+    whose number is missing) with the words before it (“受理_件”, “活动*次”, “信访 件”)."""
+    text = ln.text if len(ln.text) == len(ln.norm) else ln.norm
+    a, b = m.span()
+    found = m.group(0)
+    if found[:1].isspace() or len(found.strip()) <= 2 and not found[:1].isalnum():
+        a = max(0, a - 2)
+        b += 1 if m.group(0).endswith("_") and b < len(text) else 0
+    return text[a:b].strip()
+
+
 def check(target: Target, p: Params, ctx: Context) -> Outcome:
     hits = search_all(target.lines, p.patterns)
     if not hits:
         return Outcome(Met.MET, "未发现")
     lines = sorted({ln.no for ln, _ in hits})
-    listed = "、".join(f"第{n}行" for n in lines[:MAX_SHOWN]) + ("等" if len(lines) > MAX_SHOWN else "")
-    found = "、".join(dict.fromkeys(f"“{m.group(0).strip()}”" for _, m in hits[:MAX_SHOWN]))
-    return Outcome(
-        Met.UNMET, f"{listed}发现{found}", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN])
-    )
+    listed = "第" + "、".join(str(n) for n in lines[:MAX_SHOWN]) + "行" + ("等处" if len(lines) > MAX_SHOWN else "")
+    texts = list(dict.fromkeys(_quoted(ln, m) for ln, m in hits[:MAX_SHOWN]))
+    texts = [t for t in texts if not any(t != u and t in u for u in texts)]  # “待补充” inside “【数据待补充】”
+    found = "".join(f"“{t}”" for t in texts)
+    return Outcome(Met.UNMET, f"{listed}留有占位内容{found}。", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN]))
 
 
 KIND: CheckKind[Params] = Kind("pattern_absent", Params, check, Scoping.OPTIONAL, __doc__)

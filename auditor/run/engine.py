@@ -71,7 +71,8 @@ def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target |
     parts = doc.parts_with_role(scope.role)
     if not parts:
         met = Met.UNMET if scope.missing is Missing.FAIL else Met.NOT_APPLICABLE
-        return Outcome(met, f"未找到“{title}”部分")
+        # failing: the rule's own message says what is missing; skipped: say why
+        return Outcome(met, "" if met is Met.UNMET else f"没有“{title}”部分，不检查此项")
     return Target(doc, tuple(ln for p in parts for ln in p.lines), parts, scope.role, title)
 
 
@@ -99,10 +100,9 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         else:
             outcome = evaluate(kind, rule.params, rule.scope, doc, ctx)
         status = status_for(outcome.met, severity)
-        if status is Status.PASS or status is Status.SKIP or outcome.met is Met.PARTLY:
-            message = outcome.message  # a part-met rule is not "missing" what its message says
-        else:
-            message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
+        # One statement per finding: what the check found, when it can say more than the rule's
+        # message (where a mention is, what a part holds instead); else the rule's message.
+        message = outcome.message or ("" if status in (Status.PASS, Status.SKIP) else rule.message)
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
             message=message, evidence=outcome.evidence,

@@ -74,7 +74,7 @@ def test_nothing_is_cut_off_at_narrow_width(packs: Any, monkeypatch: pytest.Monk
     monkeypatch.chdir(ROOT)
     text = render(CASES["seed_002"], packs, width=60, rich=True)
     flat = "".join(line.strip() for line in text.splitlines()).replace(" ", "")
-    assert "仅在第4行" in flat and "修改建议" in flat
+    assert "只在第4行" in flat and "修改建议" in flat
 
 
 CLOSING = tuple("，。、；：？！）》」』】”’…,.;:?!)")
