@@ -52,7 +52,8 @@ def explain(pack: Any, rule: Any) -> str:
         f"规则包：{pack.id}（{pack.name}）",
         f"严重程度：{SEVERITY_ZH.get(rule.severity.value, rule.severity.value)}",
         "",
-        f"要求：{rule.title}。不满足时提示“{rule.message}”。",
+        f"要求：{rule.title}",
+        f"不满足时：{rule.message}",
         f"为什么：{rule.rationale}",
         f"依据：{ref.document}{ref.article or ''}",
     ]

@@ -45,6 +45,7 @@ def test_explain_covers_every_rule_of_every_pack(packs: Any, pack_id: str, rule_
     assert out.startswith(f"{rule.id}  {rule.title}")
     assert f"规则包：{pack_id}" in out and f"依据：{rule.reference.document}{rule.reference.article or ''}\n" in out
     assert f"为什么：{rule.rationale}" in out and f"如何修改：{rule.hint}" in out
+    assert f"不满足时：{rule.message}" in out
     assert ("严重程度：错误" if rule.severity.value == "error" else "严重程度：警告") in out
     if rule.reference.text:
         assert f"    原文：“{rule.reference.text.strip('“”')}”" in out
@@ -187,3 +188,18 @@ def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     assert (tmp_path / "auditor.yaml").read_text(encoding="utf-8") == "pack: annual\n"
     assert run("init", "--force").exit_code == 0
     assert run("init", "--path", "sub.yaml").exit_code == 0 and (tmp_path / "sub.yaml").exists()
+
+
+@pytest.mark.parametrize("rule_id", ["AR203", "AR303", "DR102"])
+def test_explain_golden(rule_id: str) -> None:
+    """What `explain` prints, pinned (UPDATE_GOLDEN=1 rewrites): AR203 (a phrase of the
+    regulation), AR303 (an article), DR102 (a national basis plus local practice as 参考)."""
+    import os
+
+    out = run("explain", rule_id).stdout
+    golden = ROOT / "tests" / "golden" / "explain" / f"{rule_id}.txt"
+    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    assert "不满足时：" in out and "为什么：" in out and "如何修改：" in out
