@@ -22,6 +22,8 @@ def _example_results(pack: Any) -> Iterator[tuple[str, RuleResult]]:
     for rule in pack.rules:
         for kind in ("fail", "warn", "skip"):
             for i, text in enumerate(rule.examples.get(kind, ()), 1):
+                if not isinstance(text, str):
+                    continue  # a Word file (the layout rules): tests/test_gongwen.py runs those
                 result = next(r for r in run_rules(make_doc(text, pack), pack, AuditOptions()) if r.rule == rule.id)
                 yield f"{rule.id} {kind}[{i}]", result
 
@@ -68,7 +70,7 @@ def test_every_message_reads_as_one_statement(packs: Any) -> None:
         quoted = QUOTED.findall(msg)
         assert len(quoted) == len(set(quoted)), f"{label} repeats a heading: {msg}"
         assert not re.search(r"：(未找到|没有|未发现)", msg), f"{label} is two statements: {msg}"
-        # Chinese for the report's reader: no English words or kind names
-        assert not re.search(r"[A-Za-z]{4,}", msg.replace("--ocr", "")), f"{label}: {msg}"
+        # Chinese for the report's reader: no internal words (statuses, kind and role names)
+        assert not re.search(r"\b(error|warning|pass|fail|skip|unmet|partly|met|[a-z]+_[a-z_]+)\b", msg), f"{label}: {msg}"
         if r.status in (Status.FAIL, Status.WARN):
             assert msg.endswith(("。", "）", "”")), f"{label} is not a finished sentence: {msg}"

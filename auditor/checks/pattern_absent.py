@@ -1,6 +1,6 @@
 """Kind `pattern_absent`: none of the patterns occurs in the report (or in the rule's scope).
 
-params: `patterns`.
+params: `patterns`; `found_label` (what a match is, for the finding: 草稿占位内容).
 Passes: a finished text. Fails: “涉法涉诉信访XX件”, “【待补充】”, “2024年x月x日”.
 """
 
@@ -18,6 +18,7 @@ MAX_SHOWN = 10
 
 class Params(NamedTuple):
     patterns: Patterns
+    found_label: str = "不应出现的内容"
 
 
 def _quoted(ln: Line, m: re.Match[str]) -> str:
@@ -41,7 +42,7 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     texts = list(dict.fromkeys(_quoted(ln, m) for ln, m in hits[:MAX_SHOWN]))
     texts = [t for t in texts if not any(t != u and t in u for u in texts)]  # “待补充” inside “【数据待补充】”
     found = "".join(f"“{t}”" for t in texts)
-    return Outcome(Met.UNMET, f"{listed}留有占位内容{found}。", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN]))
+    return Outcome(Met.UNMET, f"{listed}有{p.found_label}{found}。", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN]))
 
 
 KIND: CheckKind[Params] = Kind("pattern_absent", Params, check, Scoping.OPTIONAL, __doc__)

@@ -57,6 +57,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ExampleFile:
+    """A sample document shipped next to the pack (for rules that read a Word draft's layout)."""
+
+    name: str  # as the pack names it: examples/gongwen-gbt9704.docx
+    path: str  # resolved against the pack file's directory
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class RuleSpec:
     id: str
     name: str
@@ -68,7 +79,7 @@ class RuleSpec:
     reference: Reference
     rationale: str
     params: Any  # the kind's Params NamedTuple, patterns compiled
-    examples: Mapping[str, tuple[str, ...]]
+    examples: Mapping[str, tuple[str | ExampleFile, ...]]
     source: str
     scope: ScopeSpec | None = None  # the part the rule reads; None = the whole report
 
@@ -87,6 +98,7 @@ class Pack:
     digest: str = ""
     description: str = ""
     signature_label: str = "发文单位"  # the signature line's name in scorecards (署名 for a personal report)
+    addon: bool = False  # run beside the detected pack when asked for (--with), never detected itself
     data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> RuleSpec | None:
@@ -148,6 +160,12 @@ def _scope(data: Mapping[str, Any] | None) -> ScopeSpec | None:
     return None if not data else ScopeSpec(data["role"], Missing(data.get("missing", "skip")))
 
 
+def _example(value: Any, source: str) -> str | ExampleFile:
+    if isinstance(value, str):
+        return value
+    return ExampleFile(name=value["file"], path=str(Path(source).parent / value["file"]))
+
+
 def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pack:
     """Validated pack data → Pack with compiled patterns."""
     roles = tuple(
@@ -164,7 +182,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
             message=r["message"], hint=r["hint"], reference=Reference.from_data(r["reference"]),
             rationale=r["rationale"],
             params=compile_params(checks.get(r["kind"]), r.get("params", {}), where=source, rule=r["id"]),
-            source=source, examples={k: tuple(v) for k, v in r["examples"].items()}, scope=_scope(r.get("scope")),
+            source=source, examples={k: tuple(_example(x, source) for x in v) for k, v in r["examples"].items()},
+            scope=_scope(r.get("scope")),
         )
         for r in data["rules"]
     )
@@ -174,8 +193,14 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
-        description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"), data=data,
+        description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
+        addon=bool(data.get("addon", False)), data=data,
     )
+
+
+def report_packs(packs: Mapping[str, Pack]) -> dict[str, Pack]:
+    """The packs a document can be detected as (or forced to with --pack): all but the add-ons."""
+    return {pid: p for pid, p in packs.items() if not p.addon}
 
 
 def load_builtin_packs(*, store: ValidatedStore | None = None) -> dict[str, Pack]:

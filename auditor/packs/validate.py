@@ -77,17 +77,27 @@ def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> No
 Path = tuple[Any, ...]  # a path into the YAML data: ("rules", 3, "params", "patterns", 0)
 
 
-def _patterns_in(kind: checks.CheckKind[Any], params: Mapping[str, Any]) -> list[tuple[Path, str]]:
+def _patterns_in(declared: type, params: Mapping[str, Any], prefix: Path = ()) -> list[tuple[Path, str]]:
     """(path under params, pattern) for every regular expression among a rule's raw params, as
-    the kind's Params declare them (each with its index, so the YAML line can be found)."""
+    the kind's Params declare them, at any depth (each with its index, so the YAML line can be
+    found)."""
     found: list[tuple[Path, str]] = []
-    for spec in param_specs(kind.params):
+    for spec in param_specs(declared):
         value = params.get(spec.name)
+        key = (*prefix, spec.name)
         if spec.type is ParamType.PATTERNS and isinstance(value, list):
-            found += [((spec.name, i), x) for i, x in enumerate(value) if isinstance(x, str)]
+            found += [((*key, i), x) for i, x in enumerate(value) if isinstance(x, str)]
+        elif spec.type is ParamType.PATTERN and isinstance(value, str):
+            found.append((key, value))
         elif spec.type is ParamType.GROUPS and isinstance(value, dict):
-            found += [((spec.name, g, i), x) for g, xs in value.items() if isinstance(xs, list)
+            found += [((*key, g, i), x) for g, xs in value.items() if isinstance(xs, list)
                       for i, x in enumerate(xs) if isinstance(x, str)]
+        elif spec.type is ParamType.RECORD and spec.record and isinstance(value, dict):
+            found += _patterns_in(spec.record, value, key)
+        elif spec.type is ParamType.RECORDS and spec.record and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    found += _patterns_in(spec.record, item, (*key, i))
     return found
 
 
@@ -251,7 +261,7 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
         scope_problem = _scope_problem(kind, rule_data.get("scope"), roles)
         if scope_problem:
             found.add(scope_problem[0], ("rules", i, *scope_problem[1]))
-        for sub, pattern in _patterns_in(kind, params):
+        for sub, pattern in _patterns_in(kind.params, params):
             problem = pattern_problem(pattern)
             if problem:
                 found.add(problem, ("rules", i, "params", *sub))

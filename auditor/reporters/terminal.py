@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
-from auditor.reporters.scorecard_text import MARK, detail, header_lines
+from auditor.reporters import _common
+from auditor.models import RuleResult
+from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
 from auditor.reporters.summary import make_console, summary_table
 
 __all__ = ["MARK", "detail", "header_lines", "make_console", "summary_table", "write"]
@@ -38,37 +40,48 @@ WIDE = 100
 
 
 def _card(card: Scorecard, width: int = 120) -> Any:
-    """The header, then a table of rules. Wide: 状态 | 规则 | 检查项 | 说明与证据, the 检查项 column
-    sized for the titles first (up to 40 % of the room); narrow: 状态 | 规则 | 检查项与说明, the
-    title in bold above its details. Every cell wraps by Chinese line-breaking rules."""
-    from rich import box
     from rich.console import Group
+    from rich.text import Text
+
+    from auditor.reporters.linebreak import Wrapped
+
+    if card.verdict == "error" or not card.results:
+        return Group(_header(card), Text(""))
+    parts = [_header(card), _table(_common.report_results(card), width)]
+    for pack_id, name, results in _common.addon_sections(card):  # 公文规范 …: a section each
+        parts += [Wrapped(Text(section_title(pack_id, name, results), style="bold")), _table(results, width)]
+    return Group(*parts, Text(""))
+
+
+def _table(results: Sequence[RuleResult], width: int) -> Any:
+    """A table of rules. Wide: 状态 | 规则 | 检查项 | 说明与证据, the 检查项 column sized for the
+    titles first (up to 40 % of the room); narrow: 状态 | 规则 | 检查项与说明, the title in bold
+    above its details. Every cell wraps by Chinese line-breaking rules (reporters/linebreak.py)."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from auditor.reporters.linebreak import Wrapped, cells
 
-    if card.verdict == "error" or not card.results:
-        return Group(_header(card), Text(""))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("规则", no_wrap=True)
-    room = width - max(cells(m) for m, _ in MARK.values()) - max(len(r.rule) for r in card.results) - 6
+    room = width - max(cells(m) for m, _ in MARK.values()) - max((len(r.rule) for r in results), default=5) - 6
     if width >= WIDE:
-        title_w = min(max(cells(r.title) for r in card.results), int(room * 0.4))
+        title_w = min(max((cells(r.title) for r in results), default=8), int(room * 0.4))
         table.add_column("检查项", width=title_w)
         table.add_column("说明与证据", ratio=1)
-        for r in card.results:
+        for r in results:
             mark, style = MARK[r.status]
             table.add_row(Text(mark, style=style), r.rule, Wrapped(r.title), Wrapped(detail(r)))
     else:
         table.add_column("检查项与说明", ratio=1)
-        for r in card.results:
+        for r in results:
             mark, style = MARK[r.status]
             text = detail(r)
             cell = [(r.title, "bold")] + ([("\n" + text, None)] if text else [])
             table.add_row(Text(mark, style=style), r.rule, Wrapped(cell))
-    return Group(_header(card), table, Text(""))
+    return table
 
 
 def wants_rich(out: IO[str], ctx: Any) -> bool:

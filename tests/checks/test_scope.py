@@ -18,6 +18,11 @@ PARAMS: dict[str, dict[str, Any]] = {
     "pattern_absent": {"patterns": ["XX"]},
     "keyword_groups": {"groups": {"学法": ["学法"]}, "min_groups": 1},
     "concrete_content": {"min_items": 1},
+    # the 公文规范 kinds that read lines (rules/gongwen.yaml uses them on the whole report)
+    "punctuation": {"groups": {"半角逗号": [","]}},
+    "number_forms": {"groups": {"短横线范围": ["\\d-\\d"]}},
+    "fixed_terms": {"terms": [{"pattern": "XX", "right": "某某", "source": "示例", "right_example": "某某",
+                               "wrong_example": "XX"}]},
 }
 NO_PLAN = "一、主要举措和成效\n正文XX。"
 
