@@ -78,7 +78,12 @@ Exit status:
 
 
 class PackOption(click.Option):
-    """--pack, whose help lists the shipped packs (read when help is shown, not on every run)."""
+    """--pack (report types) or --with (add-on packs), whose help lists the shipped packs of
+    that sort (read when help is shown, not on every run)."""
+
+    def __init__(self, *args: Any, addons: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.addons = addons
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         record = super().get_help_record(ctx)
@@ -88,10 +93,10 @@ class PackOption(click.Option):
             import auditor
 
             packs = auditor.load_rules()
-            listed = "; ".join(f"{p.id} ({p.name})" for p in packs.values())
+            listed = "; ".join(f"{p.id} ({p.name})" for p in packs.values() if p.addon is self.addons)
         except Exception:  # noqa: BLE001 - help must print even when a pack file is broken
             return record
-        return record[0], f"{record[1]} Shipped packs: {listed}."
+        return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
@@ -107,8 +112,8 @@ def main() -> None:
               help="Also write FORMAT to PATH ('-' for stdout); repeatable.")
 @click.option("--pack", cls=PackOption,
               help="Report type: auto (detected per report), or a pack id [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK",
-              help="Also run an add-on pack (gongwen: 公文规范) beside the report's own; repeatable.")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
+              help="Also run an add-on pack beside the report's own; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")

@@ -73,6 +73,8 @@ def test_help_lists_every_pack_and_the_exit_codes(packs: Any) -> None:
         assert "Exit status:" in out and "0 every report passes" in out and "1 at least one report fails" in out
         assert "2 usage error" in out
     check_help = " ".join(run("check", "--help").stdout.split())
+    pack_help = check_help[check_help.index("--pack"):check_help.index("--with")]
+    with_help = check_help[check_help.index("--with"):check_help.index("--deadline")]
     for pack in packs.values():
-        assert f"{pack.id} ({pack.name})" in check_help
+        assert f"{pack.id} ({pack.name})" in (with_help if pack.addon else pack_help)
     assert "--stdin-filename" in check_help
