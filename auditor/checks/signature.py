@@ -28,7 +28,8 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
             return Outcome(Met.MET, f"落款：{sig.body.text.strip()}", (evidence(sig.body),))
         said = ""  # nothing to add: the rule's message says what is missing
         if doc.title and len(doc.title) > 1:
-            said = f"文末没有落款，文首第{doc.title[0].no}行的“{doc.title[0].text.strip()}”不能代替。"
+            word = "署名" if ctx.options.get("signature_label") == "署名" else "落款"
+            said = f"文末没有{word}，文首第{doc.title[0].no}行的“{doc.title[0].text.strip()}”不能代替。"
         shown = (evidence(last),) if last is not None else ()
         return Outcome(Met.UNMET, said, shown)
     if sig.date is not None:

@@ -87,7 +87,8 @@ def evaluate(kind: CheckKind[Any], params: Any, scope: ScopeSpec | None, doc: Do
 
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
-    ctx = Context(roles=pack.roles, deadline=options.deadline)
+    ctx = Context(roles=pack.roles, deadline=options.deadline,
+                  options={"signature_label": pack.signature_label})  # 署名 in a duty report's findings
     results = []
     everything = whole(doc)
     for rule in pack.rules:

@@ -33,3 +33,15 @@ def test_a_line_that_names_itself_is_not_labelled_twice(packs: Any) -> None:
     card = audit_file(str(FIXTURES / "duty/complete.txt"), packs)
     assert _common.signature_fact(dataclasses.replace(card, body="述法人：王芳")) == "述法人：王芳"
     assert _common.signature_fact(dataclasses.replace(card, body="县委书记 王芳")) == "署名：县委书记 王芳"
+
+
+def test_duty_findings_speak_of_the_signature_not_an_issuing_body(packs: Any) -> None:
+    from auditor.run.engine import AuditOptions, audit_text
+
+    text = ("中共某某县委书记 张三\n2023年度履行推进法治建设第一责任人职责情况的报告\n一、履职情况\n本人带头学法。\n"
+            "二、存在的问题\n学法不够系统。\n三、下一步打算\n一是坚持学法，全年不少于4次。二是加强督办，推动问题整改。")
+    card = audit_text(text, packs, AuditOptions(pack="duty"))
+    messages = {r.rule: r.message for r in card.results}
+    assert messages["DR301"] == "文末没有署名，文首第1行的“中共某某县委书记 张三”不能代替。"
+    assert messages["DR302"] == "署名下没有日期。"
+    assert not any("发文单位" in m for m in messages.values())
