@@ -7,6 +7,7 @@ import difflib
 import os
 from typing import Any, Iterator, Mapping, Sequence
 
+from auditor.errors import count
 from auditor.models import Status
 
 KIND_LABEL = {"pass": "合格示例", "fail": "不合格示例", "warn": "警告示例", "skip": "不适用示例"}
@@ -16,7 +17,7 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
     """Lines of `auditor rules`: per pack, each rule's id, severity and title."""
     for pid in sorted(packs) if pack is None else [pack]:
         p = packs[pid]
-        yield f"{p.id}  {p.name}  ({len(p.rules)} rules; {p.source})"
+        yield f"{p.id}  {p.name}  ({count(len(p.rules), 'rule')}; {p.source})"
         for r in p.rules:
             yield f"  {r.id:<7} {r.severity.value:<8} {r.title}"
 
