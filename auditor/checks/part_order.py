@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Names, Schema, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
 
 
@@ -28,7 +28,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
             a, b = ctx.role_title(earlier.role or ""), ctx.role_title(later.role or "")
             return Outcome(
                 Met.UNMET,
-                f"“{b}”（第{later.heading.no}行）应排在“{a}”（第{earlier.heading.no}行）之前。",
+                f"“{b}”（{place(later.heading)}）应排在“{a}”（{place(earlier.heading)}）之前。",
                 (evidence(earlier.heading), evidence(later.heading)),
             )
     return Outcome(Met.MET, "各部分顺序符合规定", tuple(evidence(p.heading) for p in seq))

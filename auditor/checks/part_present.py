@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Schema, Target
-from auditor.checks.matching import evidence, search_all
+from auditor.checks.matching import evidence, place, search_all
 from auditor.models import Met, Outcome
 
 _INFERRED = {"partly": Met.PARTLY, "met": Met.MET, "unmet": Met.UNMET}
@@ -47,7 +47,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         ln, m = hits[0]
         part = next((p for p in doc.parts if ln in p.lines), None)
         where = f"“{_short(part.heading.text)}”部分中" if part else "正文中"
-        return Outcome(Met.UNMET, f"没有单列“{title}”部分，只在第{ln.no}行{where}提到。", (evidence(ln, m.span()),))
+        return Outcome(Met.UNMET, f"没有单列“{title}”部分，只在{place(ln)}{where}提到。", (evidence(ln, m.span()),))
     return Outcome(Met.UNMET, "")  # nothing to add: the rule's message says what is missing
 
 

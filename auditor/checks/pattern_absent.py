@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
-from auditor.checks.matching import evidence, search_all
+from auditor.checks.matching import evidence, places, search_all
 from auditor.models import Line, Met, Outcome
 
 MAX_SHOWN = 10
@@ -37,8 +37,8 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     hits = search_all(target.lines, p.patterns)
     if not hits:
         return Outcome(Met.MET, "未发现")
-    lines = sorted({ln.no for ln, _ in hits})
-    listed = "第" + "、".join(str(n) for n in lines[:MAX_SHOWN]) + "行" + ("等处" if len(lines) > MAX_SHOWN else "")
+    lines = [ln for _, ln in sorted({ln.no: ln for ln, _ in hits}.items())]
+    listed = places(lines[:MAX_SHOWN], compact=True) + ("等处" if len(lines) > MAX_SHOWN else "")
     texts = list(dict.fromkeys(_quoted(ln, m) for ln, m in hits[:MAX_SHOWN]))
     texts = [t for t in texts if not any(t != u and t in u for u in texts)]  # “待补充” inside “【数据待补充】”
     found = "".join(f"“{t}”" for t in texts)

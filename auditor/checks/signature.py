@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
 from auditor.document.patterns import parse_date
 
@@ -29,13 +29,13 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         said = ""  # nothing to add: the rule's message says what is missing
         if doc.title and len(doc.title) > 1:
             word = "署名" if ctx.options.get("signature_label") == "署名" else "落款"
-            said = f"文末没有{word}，文首第{doc.title[0].no}行的“{doc.title[0].text.strip()}”不能代替。"
+            said = f"文末没有{word}，文首{place(doc.title[0])}的“{doc.title[0].text.strip()}”不能代替。"
         shown = (evidence(last),) if last is not None else ()
         return Outcome(Met.UNMET, said, shown)
     if sig.date is not None:
         return Outcome(Met.MET, f"落款日期：{sig.date.text.strip()}", (evidence(sig.date),))
     tail = [ln for ln in doc.content[-3:] if parse_date(ln.norm)]
-    said = f"落款下没有日期；第{tail[-1].no}行的日期写在正文里，不能作为落款日期。" if tail else ""
+    said = f"落款下没有日期；{place(tail[-1])}的日期写在正文里，不能作为落款日期。" if tail else ""
     shown = (evidence(last),) if last is not None else ()
     return Outcome(Met.UNMET, said, shown)
 

@@ -271,8 +271,24 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
            use_cache: bool, shown: Mapping[str, str]) -> tuple[list[Any], list[str]]:
     """Cards in file order (cache, workers, progress bar on a terminal), waivers applied;
     `shown` renames cards (the temporary file of stdin gets the name the user gave)."""
-    import dataclasses
+    want_hash = any(w.sha256 for w in cfg.waivers)
+    if len(files) == 1 and not want_hash:  # one draft: the API directly, no batch machinery to import
+        from auditor.run.api import audit
 
+        cards = [audit(files[0], rules=packs, options=options)]
+    else:
+        cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash)
+    cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
+    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
+        return cards, []
+    from auditor.run import waivers
+
+    return waivers.apply(cards, cfg.waivers)
+
+
+def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
+           want_hash: bool) -> list[Any]:
+    """Many files: the result cache, worker processes, a progress bar on a terminal."""
     from auditor.run import batch
 
     cache = None
@@ -280,19 +296,12 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
         from auditor.run.cache import open_cache
 
         cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers))
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash)
     n_jobs = jobs or batch.default_jobs()
     if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
         with batch.tty_progress(len(files)) as advance:
-            cards = batch.run(files, job, jobs=n_jobs, progress=advance)
-    else:
-        cards = batch.run(files, job, jobs=n_jobs)
-    cards = [dataclasses.replace(c, path=shown[c.path]) if c.path in shown else c for c in cards]
-    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
-        return cards, []
-    from auditor.run import waivers
-
-    return waivers.apply(cards, cfg.waivers)
+            return batch.run(files, job, jobs=n_jobs, progress=advance)
+    return batch.run(files, job, jobs=n_jobs)
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
@@ -409,3 +418,37 @@ def init(path: str, force: bool) -> None:
     except FileExistsError:
         raise click.UsageError(f"{path} 已存在；要覆盖它请加 --force") from None
     click.echo(f"已生成 {path}：文件中逐项注释了每个设置；`auditor rules` 列出全部规则编号")
+
+
+@main.command()
+@click.argument("path")
+@click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
+@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
+@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
+@click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time budget for the document (0: none).")
+def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
+             config_path: str | None, timeout: float) -> None:
+    """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.
+
+    A .docx keeps everything it has (tracked changes, numbering, tables, headers, footers) and
+    gains the comments. A .pdf, .txt, .md, .html, .doc or .wps gives a new .docx of its
+    extracted text with the same comments. Exit 0 pass, 1 fail, 2 unreadable."""
+    from auditor.cli.commands import annotate_to
+
+    cfg, packs = _config(config_path)
+    sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout,
+                         with_packs=with_packs))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1), metavar="N", help="Documents audited at once [default: cores, at least 2].")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """The web page and HTTP API: open http://127.0.0.1:8000 in a browser."""
+    from auditor.web.server import run
+
+    run(host=host, port=port, workers=workers)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from auditor.reporters import _common, get
@@ -31,8 +30,8 @@ def test_annual_report_signature_is_the_issuing_body(packs: Any) -> None:
 
 def test_a_line_that_names_itself_is_not_labelled_twice(packs: Any) -> None:
     card = audit_file(str(FIXTURES / "duty/complete.txt"), packs)
-    assert _common.signature_fact(dataclasses.replace(card, body="述法人：王芳")) == "述法人：王芳"
-    assert _common.signature_fact(dataclasses.replace(card, body="县委书记 王芳")) == "署名：县委书记 王芳"
+    assert _common.signature_fact(card._replace(body="述法人：王芳")) == "述法人：王芳"
+    assert _common.signature_fact(card._replace(body="县委书记 王芳")) == "署名：县委书记 王芳"
 
 
 def test_duty_findings_speak_of_the_signature_not_an_issuing_body(packs: Any) -> None:
