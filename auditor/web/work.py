@@ -15,7 +15,6 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from typing import Any, Callable, Mapping
 
 from auditor.models import Scorecard
@@ -43,7 +42,7 @@ def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
 
 
 def _named(card: Scorecard, name: str) -> Scorecard:
-    return replace(card, path=name)
+    return card._replace(path=name)
 
 
 def check_task(path: str, name: str, options: Any) -> Scorecard:
