@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
-from auditor.checks.matching import evidence, places, search_all
+from auditor.checks.matching import Hit, evidence, places, search_all
 from auditor.models import Line, Met, Outcome
 
 MAX_SHOWN = 10
@@ -21,7 +21,7 @@ class Params(NamedTuple):
     found_label: str = "不应出现的内容"
 
 
-def _quoted(ln: Line, m: re.Match[str]) -> str:
+def _quoted(ln: Line, m: Hit) -> str:
     """The placeholder as a reader finds it in the original text: a short one (“_”, “*次”, a unit
     whose number is missing) with the words before it (“受理_件”, “活动*次”, “信访 件”)."""
     text = ln.text if len(ln.text) == len(ln.norm) else ln.norm
