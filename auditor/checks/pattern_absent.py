@@ -6,7 +6,6 @@ Passes: a finished text. Fails: “涉法涉诉信访XX件”, “【待补充�
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
