@@ -423,8 +423,9 @@ def init(path: str, force: bool) -> None:
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
-@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
+@click.option("--pack", cls=PackOption, help="Report type: auto (detected), or a pack id [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
+              help="Also check an add-on pack; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
