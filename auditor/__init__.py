@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "audit": "auditor.run.api",
     "load_rules": "auditor.run.api",
-    "AuditOptions": "auditor.run.engine",
+    "AuditOptions": "auditor.run.options",
     "Pack": "auditor.packs.ruleset",
     "RuleSpec": "auditor.packs.ruleset",
     "Scorecard": "auditor.models",
@@ -79,7 +79,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     from auditor.packs.ruleset import Pack, RuleSpec
     from auditor.run.api import audit, load_rules
     from auditor.run.codec import card_from_plain, card_to_plain
-    from auditor.run.engine import AuditOptions
+    from auditor.run.options import AuditOptions
 
 
 def __getattr__(name: str) -> Any:

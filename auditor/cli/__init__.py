@@ -298,10 +298,14 @@ def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, 
         cache = open_cache(packs, options)
     job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash)
     n_jobs = jobs or batch.default_jobs()
-    if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
-        with batch.tty_progress(len(files)) as advance:
-            return batch.run(files, job, jobs=n_jobs, progress=advance)
-    return batch.run(files, job, jobs=n_jobs)
+    try:
+        if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
+            with batch.tty_progress(len(files)) as advance:
+                return batch.run(files, job, jobs=n_jobs, progress=advance)
+        return batch.run(files, job, jobs=n_jobs)
+    finally:
+        if cache is not None:
+            cache.close()  # commits what is left; a clean close also folds the -wal file back
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:

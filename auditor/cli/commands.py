@@ -96,7 +96,8 @@ def example_document(example: Any, pack: Any) -> Any:
 
 def run_examples(pack: Any, rule_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, int, bool, str]]:
     """(rule, kind, n, ok, detail) for each example of the pack's rules (all, or `rule_ids`)."""
-    from auditor.run.engine import AuditOptions, run_rules
+    from auditor.run.engine import run_rules
+    from auditor.run.options import AuditOptions
 
     for rule in pack.rules:
         if rule_ids is not None and rule.id not in rule_ids:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import Callable, Iterator, Mapping
 
 from typing import Any
 
@@ -17,24 +17,14 @@ from auditor import checks
 from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Target, whole
 from auditor.run.detect import Detection, detect, forced
 from auditor.errors import BudgetExceeded, DocumentLoadError
-from auditor.loaders import DEFAULT_MAX_BYTES, load
+from auditor.loaders import load
+from auditor.run.options import AuditOptions as AuditOptions  # re-exported: callers import it from here too
 from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict, replace
 from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
 
 UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
-
-
-class AuditOptions(NamedTuple):
-    pack: str = "auto"  # "auto" or a pack id
-    deadline: str | None = None  # MM-DD
-    max_bytes: int = DEFAULT_MAX_BYTES
-    time_budget: float = 60.0  # seconds per document
-    disabled: frozenset[str] = frozenset()
-    severity: Mapping[str, str] = {}  # rule id → error | warning
-    ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
-    with_packs: tuple[str, ...] = ()  # add-on packs (--with gongwen) run beside the detected one
 
 
 @contextlib.contextmanager

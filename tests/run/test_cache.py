@@ -156,6 +156,9 @@ def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
     assert all(p.returncode == 1 for p in runs), [o[1][-500:] for o in outs]
     assert outs[0][0] == outs[1][0]
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    assert db.execute("SELECT count(*) FROM results").fetchone() == (34,)  # both runs' cards, once each
+    db.close()
     third = subprocess.run(cmd, capture_output=True, timeout=300)
     assert third.stdout == outs[0][0]
 
