@@ -11,7 +11,7 @@ import contextlib
 import os
 import re
 import sys
-from typing import IO, Any, Sequence
+from typing import IO, Any, Iterator, Mapping, Sequence
 
 import click
 
@@ -70,20 +70,50 @@ def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str,
     return cfg, packs
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = """\b
+Exit status:
+  0  every report passes (warnings allowed unless --fail-on warning)
+  1  at least one report fails (an error-severity rule, or the --fail-on/--min-score policy)
+  2  usage error, invalid rule or config file, or a file that could not be audited"""
+
+
+class PackOption(click.Option):
+    """--pack (report types) or --with (add-on packs), whose help lists the shipped packs of
+    that sort (read when help is shown, not on every run)."""
+
+    def __init__(self, *args: Any, addons: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.addons = addons
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        try:
+            import auditor
+
+            packs = auditor.load_rules()
+            listed = "; ".join(f"{p.id} ({p.name})" for p in packs.values() if p.addon is self.addons)
+        except Exception:  # noqa: BLE001 - help must print even when a pack file is broken
+            return record
+        return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
     """Audit Chinese government rule-of-law reports (法治政府建设年度报告) against rule packs."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(reporters.names()), help="Output format on stdout [default: text].")
 @click.option("-o", "--output", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH ('-' for stdout); repeatable.")
-@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK",
-              help="Also run an add-on pack (gongwen: 公文规范) beside the report's own; repeatable.")
+@click.option("--pack", cls=PackOption,
+              help="Report type: auto (detected per report), or a pack id [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
+              help="Also run an add-on pack beside the report's own; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
@@ -108,12 +138,17 @@ def main() -> None:
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Name of the document read from stdin ('-'): shown in the report; its suffix chooses the "
+                   "format [default: stdin.txt].")
 def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]], pack: str | None,
           with_packs: tuple[str, ...], deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float, max_memory: int | None, ocr: bool | None) -> None:
-    """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
+          width: int | None, max_size: float, timeout: float, max_memory: int | None, ocr: bool | None,
+          stdin_filename: str | None) -> None:
+    """Audit report files (txt, md, docx, pdf, html, doc), directories or globs; '-' reads one
+    document from stdin (name it, and choose its format, with --stdin-filename)."""
     import gc
 
     from auditor import AuditOptions
@@ -147,8 +182,17 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
-    files, unreadable = _select(paths, cfg, exclude, verbose=verbose, outputs=[p for _, p in outputs])
-    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache, max_memory=max_memory)
+    _refuse_binary_on_terminal(fmt, outputs)
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (stdin) can be given only once")
+    with _stdin_document(paths, stdin_filename, max_bytes=options.max_bytes) as stdin:
+        rest = [p for p in paths if p != "-"]
+        files, unreadable = (_select(rest, cfg, exclude, verbose=verbose, outputs=[p for _, p in outputs])
+                             if rest or not stdin else ([], []))
+        if stdin:
+            files.insert(paths.index("-"), stdin.file)
+        cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache, max_memory=max_memory,
+                              shown={stdin.file: stdin.name} if stdin else {})
     if unreadable:
         from auditor.run.engine import error_card
 
@@ -166,6 +210,49 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         click.echo(f"auditor: {note}", err=True)
     _policy_notes(cards, policy)
     sys.exit(exit_status(cards, policy))
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _refuse_binary_on_terminal(fmt: str | None, outputs: Sequence[tuple[str, str]]) -> None:
+    """A binary format (xlsx) sent to a terminal would fill it with garbage: ask for a file."""
+    wanted = ([fmt] if fmt else []) + [f for f, path in outputs if path == "-"]
+    for name in wanted:
+        if getattr(reporters.get(name), "BINARY", False) and _stdout_is_terminal():
+            raise click.UsageError(f"{name} is a binary format and stdout is a terminal; write it to a file "
+                                   f"with -o {name}:PATH (or redirect stdout)")
+
+
+class _Stdin:
+    """The document read from stdin, kept in a private temporary file under the name it was given."""
+
+    def __init__(self, file: str, name: str):
+        self.file, self.name = file, name
+
+
+@contextlib.contextmanager
+def _stdin_document(paths: Sequence[str], name: str | None, *, max_bytes: int) -> Iterator[_Stdin | None]:
+    """With '-' among the paths: stdin's bytes in a temporary file whose suffix is that of
+    `--stdin-filename` (the loaders choose the format by suffix), removed afterwards."""
+    if "-" not in paths:
+        yield None
+        return
+    import shutil
+    import tempfile
+
+    shown = name or "<stdin>"
+    base = os.path.basename(name or "") or "stdin.txt"
+    data = sys.stdin.buffer.read(max_bytes + 1)  # one byte over: the loader reports the file as too large
+    tmp = tempfile.mkdtemp(prefix="auditor-stdin-")
+    try:
+        file = os.path.join(tmp, base)
+        with open(file, "wb") as fh:
+            fh.write(data)
+        yield _Stdin(file, shown)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool,
@@ -193,11 +280,13 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
 
 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
-           use_cache: bool, max_memory: int | None) -> tuple[list[Any], list[str]]:
-    """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
+           use_cache: bool, max_memory: int | None, shown: Mapping[str, str]) -> tuple[list[Any], list[str]]:
+    """Cards in file order (cache, workers, progress bar on a terminal), waivers applied;
+    `shown` renames cards (the temporary file of stdin gets the name the user gave)."""
     want_hash = any(w.sha256 for w in cfg.waivers)
     # one draft too goes through a worker process: its time and memory limits must hold
     cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash, max_memory=max_memory)
+    cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return cards, []
     from auditor.run import waivers
@@ -283,7 +372,7 @@ def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
 
 
 @main.command("rules")
-@click.option("--pack", help="Only this pack (default: all).")
+@click.option("--pack", cls=PackOption, help="Only this pack (default: all).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
 def rules_cmd(pack: str | None, config_path: str | None) -> None:
     """List the rules of every pack (or one): id, severity, title."""
@@ -321,6 +410,7 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
     Exit 2 if a file is invalid, 1 if an example gives another status than it promises."""
     import auditor
     from auditor.cli import commands
+    from auditor.errors import count
     from auditor.packs.ruleset import merge_packs as merge
 
     builtin = auditor.load_rules()
@@ -340,8 +430,8 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
             continue
         results = list(commands.run_examples(pack, own))
         bad = [x for x in results if not x[3]]
-        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {len(own)} rules, schema ok; "
-                   f"{len(results) - len(bad)}/{len(results)} examples as promised")
+        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {count(len(own), 'rule')}, schema ok; "
+                   f"{len(results) - len(bad)} of {count(len(results), 'example')} as promised")
         for rid, kind, n, ok, detail in results:
             if not ok or not quiet:
                 click.echo(f"  {'✔' if ok else '✘'} {rid} {kind}[{n}]" + (f": {detail}" if detail else ""))
@@ -360,15 +450,16 @@ def init(path: str, force: bool) -> None:
     try:
         write_starter(path, force=force)
     except FileExistsError:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it") from None
-    click.echo(f"wrote {path}: every key is explained in it; `auditor rules` lists the rule ids")
+        raise click.UsageError(f"{path} 已存在；要覆盖它请加 --force") from None
+    click.echo(f"已生成 {path}：文件中逐项注释了每个设置；`auditor rules` 列出全部规则编号")
 
 
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
-@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
+@click.option("--pack", cls=PackOption, help="Report type: auto (detected), or a pack id [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
+              help="Also check an add-on pack; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",

@@ -164,7 +164,7 @@ def _card(card: Scorecard, i: int) -> str:
         facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}（{escape(card.pack or '')}）",
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
-            facts.append(f"发文单位：{escape(card.body)}")
+            facts.append(escape(_common.signature_fact(card)))
         inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
         inner += _section(_common.report_results(card))
         for pack_id, name, results in _common.addon_sections(card):

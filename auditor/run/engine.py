@@ -81,7 +81,8 @@ def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target |
     parts = doc.parts_with_role(scope.role)
     if not parts:
         met = Met.UNMET if scope.missing is Missing.FAIL else Met.NOT_APPLICABLE
-        return Outcome(met, f"未找到“{title}”部分")
+        # failing: the rule's own message says what is missing; skipped: say why
+        return Outcome(met, "" if met is Met.UNMET else f"没有“{title}”部分，不检查此项")
     return Target(doc, tuple(ln for p in parts for ln in p.lines), parts, scope.role, title)
 
 
@@ -95,7 +96,8 @@ def evaluate(kind: CheckKind[Any], params: Any, scope: ScopeSpec | None, doc: Do
 
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
-    ctx = Context(roles=pack.roles, deadline=options.deadline)
+    ctx = Context(roles=pack.roles, deadline=options.deadline,
+                  options={"signature_label": pack.signature_label})  # 署名 in a duty report's findings
     results = []
     everything = whole(doc)
     for rule in pack.rules:
@@ -109,10 +111,9 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         else:
             outcome = evaluate(kind, rule.params, rule.scope, doc, ctx)
         status = status_for(outcome.met, severity)
-        if status is Status.PASS or status is Status.SKIP or outcome.met is Met.PARTLY:
-            message = outcome.message  # a part-met rule is not "missing" what its message says
-        else:
-            message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
+        # One statement per finding: what the check found, when it can say more than the rule's
+        # message (where a mention is, what a part holds instead); else the rule's message.
+        message = outcome.message or ("" if status in (Status.PASS, Status.SKIP) else rule.message)
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
             message=excerpt(message, MAX_MESSAGE), evidence=_capped(outcome.evidence),
@@ -150,7 +151,8 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         results=results + extra,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
         year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
-        meta={"pack_name": found.pack.name, "pack_reason": excerpt(found.reason, MAX_MESSAGE),
+        meta={"pack_name": found.pack.name, "signature_label": found.pack.signature_label,
+              "pack_reason": excerpt(found.reason, MAX_MESSAGE),
               "encoding": raw.encoding, "traditional": doc.traditional,
               **{k: excerpt(v) if isinstance(v, str) else v for k, v in raw.meta.items()},
               **({"addons": addons} if addons else {})},
