@@ -5,7 +5,7 @@ No rich here: the plain form (pipes, CI logs) must not import it.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from auditor.models import RuleResult, Scorecard, Status
 from auditor.reporters import _common
@@ -68,3 +68,9 @@ def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
         tally += f"　豁免 {c[Status.WAIVED]}"
     lines.append([("结论：", "bold"), (verdict, style), (f"　得分：{card.score:g} / 100　", "bold"), (tally, None)])
     return lines
+
+
+def config_line(ctx: Any) -> str:
+    """Which configuration file the run applied (nothing when none was: the defaults)."""
+    path = (getattr(ctx, "options", None) or {}).get("config")
+    return f"配置文件：{path}" if path else ""

@@ -21,7 +21,7 @@ NAME = "xlsx"
 BINARY = True
 DESCRIPTION = "Excel workbook: summary + findings (binary)"
 
-SUMMARY_HEAD = ("文件", "报告类型", "报告年度", "发文单位", "结论", "得分")
+SUMMARY_HEAD = csv_report.HEAD_ZH
 DETAIL_HEAD = ("文件", "规则", "检查项", "状态", "说明", "行号", "证据", "修改建议", "依据")
 FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", "waived": "DDEBF7",
         "error": "E4DFEC"}
@@ -60,7 +60,7 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
 
     ids = _common.rule_ids(cards, ctx)
     titles = _common.rule_titles(cards, ctx)
-    heads = [*SUMMARY_HEAD, *ids, "错误"]
+    heads = [*SUMMARY_HEAD, *ids, csv_report.ERROR_HEAD]
     _header(ws, heads, [44, 10, 9, 30, 9, 7, *([8] * len(ids)), 40])
     for col, rid in enumerate(ids, len(SUMMARY_HEAD) + 1):
         if rid in titles:

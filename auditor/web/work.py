@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Mapping
 
-from auditor.models import Scorecard
+from auditor.models import Scorecard, replace
 
 _PACKS: Mapping[str, Any] | None = None
 
@@ -42,7 +42,7 @@ def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
 
 
 def _named(card: Scorecard, name: str) -> Scorecard:
-    return card._replace(path=name)
+    return replace(card, path=name)
 
 
 def check_task(path: str, name: str, options: Any) -> Scorecard:

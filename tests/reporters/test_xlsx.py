@@ -35,7 +35,7 @@ def test_summary_sheet(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     ws = book(cards, ctx)["汇总"]
     rows = values(ws)
     ids = [r.id for r in packs["annual"].rules]
-    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位", "结论", "得分", *ids, "错误"]
+    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分", *ids, "错误"]
     assert [r[0] for r in rows[1:]] == [*SEED_PATHS, EMPTY_PATH]
     verdict = {"pass": "合格", "fail": "不合格"}[cards[0].verdict]
     assert rows[1][1:6] == ["annual", 2023, "重庆市南岸区人民政府龙门浩街道办事处", verdict, cards[0].score]
