@@ -90,7 +90,7 @@ def test_garbled_text_is_matched_clean_and_quoted_as_it_is(packs: Any) -> None:
 def test_placeholder_evidence_names_each_mask(packs: Any) -> None:
     card = audit_file(str(FIXTURES / "forms" / "masked_placeholders.txt"), packs, AuditOptions())
     found = next(r for r in card.results if r.rule == "AR401")
-    for mask in ("**区", "A新时代", "A总书记", "x01x年", "年以来,镇"):
+    for mask in ("**区", "A新时代", "A总书记", "x01x年", "年以来，镇"):  # quoted as written
         assert mask in found.message, (mask, found.message)
 
 

@@ -7,6 +7,7 @@ validated data is cached as JSON, so an ordinary run imports neither PyYAML nor 
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,11 +86,20 @@ def load_kinds(path: str | None = None, *, store: ValidatedStore | None = None) 
     except OSError as exc:
         raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}"
-    data = store.get(f"kinds-{digest}") if store is not None else None
-    if data is None:
-        data = _validate(raw, str(p))
-        if store is not None:
-            store.put(f"kinds-{digest}", data)
+    cached = store.get(f"kinds-{digest}") if store is not None else None
+    if cached is not None:
+        try:
+            return _build(cached)
+        except (KeyError, TypeError, ValueError, AttributeError, re.error):
+            pass  # a damaged cache entry is a miss: validate again and rewrite it
+    data = _validate(raw, str(p))
+    if store is not None:
+        store.put(f"kinds-{digest}", data)
+    return _build(data)
+
+
+def _build(data: dict[str, Any]) -> Kinds:
+    """Validated data → Kinds (patterns compiled)."""
     kinds = tuple(Kind(id=k["id"], name=k["name"], reason=k["reason"], signs=compile_signs(k["signs"]))
                   for k in data["kinds"])
     return Kinds(kinds=kinds, decision=Decision(**data.get("decision", {})))
