@@ -463,9 +463,11 @@ def init(path: str, force: bool) -> None:
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget for the document (0: none).")
+              help="Time budget for the document, enforced by stopping its worker process (0: none).")
+@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+              help="Memory cap for the worker process (0: none) [default: 2048].")
 def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
-             config_path: str | None, timeout: float) -> None:
+             config_path: str | None, timeout: float, max_memory: int | None) -> None:
     """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.
 
     A .docx keeps everything it has (tracked changes, numbering, tables, headers, footers) and
@@ -475,7 +477,7 @@ def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[
 
     cfg, packs = _config(config_path)
     sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout,
-                         with_packs=with_packs))
+                         with_packs=with_packs, max_memory=max_memory))
 
 
 @main.command()
