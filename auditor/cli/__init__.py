@@ -99,7 +99,27 @@ class PackOption(click.Option):
         return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+def reader_left() -> None:
+    """The reader of stdout has gone (`auditor check … | head`): what is still to be written goes
+    to the null device, quietly, and the run ends with its own status (as ruff ends quietly):
+    a CI step that pipes the output still fails when a report fails, and passes when none does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # a listing (rules, explain, --help) whose reader left: it did its job
+            reader_left()
+            return EXIT_OK
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
     """Audit Chinese government rule-of-law reports (法治政府建设年度报告) against rule packs."""
@@ -202,10 +222,17 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
     )
     to_stdout = any(path == "-" for _, path in outputs)
-    if fmt or not to_stdout:
-        _write(fmt or "text", "-", cards, ctx)
-    for out_fmt, path in outputs:
-        _write(out_fmt, path, cards, ctx)
+    stdout_open = True
+    for out_fmt, path in ([(fmt or "text", "-")] if fmt or not to_stdout else []) + list(outputs):
+        if path != "-":
+            _write(out_fmt, path, cards, ctx)
+        elif stdout_open:
+            try:
+                _write(out_fmt, "-", cards, ctx)
+                sys.stdout.flush()  # here, not at exit, so that a reader who left is noticed here
+            except BrokenPipeError:  # the -o files are still written, and the status is the run's
+                reader_left()
+                stdout_open = False
     for note in notes:
         click.echo(f"auditor: {note}", err=True)
     _policy_notes(cards, policy)
