@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 from typing import Protocol, cast
 
 from auditor.errors import DocumentLoadError, UnsupportedFormatError
@@ -76,6 +77,10 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if os.path.isdir(path):
         raise DocumentLoadError("这是一个目录，不是文件")
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            # a named pipe or a device: opening one waits for a writer that may never come, so the
+            # document would only end at its time budget, as if it were too slow
+            raise DocumentLoadError("这不是普通文件（命名管道、设备等），无法检查")
         size = os.path.getsize(path)
         if size > max_bytes:
             raise DocumentLoadError(
