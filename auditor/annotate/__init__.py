@@ -126,6 +126,7 @@ def annotate_isolated(path: str, packs: Mapping[str, Any], options: Any, *, max_
     from auditor.models import replace
     from auditor.run import workers
     from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.errors import DocumentLoadError
     from auditor.run.engine import OUT_OF_MEMORY
 
     cap = workers.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb
@@ -137,7 +138,7 @@ def annotate_isolated(path: str, packs: Mapping[str, Any], options: Any, *, max_
     def work(item: str) -> dict[str, Any]:
         try:
             done = annotate_file(item, packs, inner)
-        except AnnotateError as exc:
+        except (AnnotateError, DocumentLoadError) as exc:  # audited, but no comments can go in: say why
             reason = str(exc)
             if reason == OUT_OF_MEMORY and cap:
                 reason = f"{OUT_OF_MEMORY}（超出内存上限 {cap} MB，可用 --max-memory 调整）"

@@ -194,9 +194,11 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, time_budget=timeout,
                            disabled=frozenset(cfg.disable), severity=dict(cfg.severity),
                            with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
+    from auditor.errors import DocumentLoadError
+
     try:
         done = annotate_isolated(path, packs, options, max_memory_mb=max_memory)  # limits as for check
-    except AnnotateError as exc:
+    except (AnnotateError, DocumentLoadError) as exc:  # (the latter where there is no worker: Windows)
         click.echo(f"{path}: 无法检查：{exc}", err=True)
         return EXIT_ERROR
     try:

@@ -59,3 +59,29 @@ def test_within_its_limits_the_draft_is_annotated_as_before(tmp_path: Path) -> N
     from auditor.loaders.docx import extract
 
     assert extract(out.read_bytes(), path=str(out)).lines  # a .docx the reader opens
+
+
+def test_a_docx_that_reads_but_cannot_take_comments_says_so(tmp_path: Path) -> None:
+    # a package Word's reader accepts but python-docx cannot open (no relationships part): the
+    # audit works, the comments cannot be written, and the drafter is told so in Chinese, not
+    # "internal error" or "进程异常退出"
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    text = (FIXTURES / "reports" / "compliant.txt").read_text(encoding="utf-8")
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in text.splitlines() if line.strip())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml",
+                    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                    '</Types>')
+        zf.writestr("word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+    draft = tmp_path / "bare.docx"
+    draft.write_bytes(buf.getvalue())
+    proc, _ = _annotate(draft, "-o", tmp_path / "out.docx", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "bare.docx: 无法检查：无法在此 Word 文件中写入批注" in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr and "进程异常退出" not in proc.stderr
