@@ -66,7 +66,7 @@ def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str,
     except ConfigError as exc:
         raise ConfigurationError(str(exc)) from exc
     for note in notes:
-        click.echo(f"auditor: {note}", err=True)
+        _err(f"auditor: {note}")
     return cfg, packs
 
 
@@ -99,15 +99,24 @@ class PackOption(click.Option):
         return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
 
 
-def reader_left() -> None:
-    """The reader of stdout has gone (`auditor check … | head`): what is still to be written goes
-    to the null device, quietly, and the run ends with its own status (as ruff ends quietly):
-    a CI step that pipes the output still fails when a report fails, and passes when none does."""
+def reader_left(stream: IO[Any] | None = None) -> None:
+    """The reader of stdout (or `stream`) has gone (`auditor check … | head`): what is still to be
+    written there goes to the null device, quietly, and the run ends with its own status (as
+    ruff ends quietly): a CI step that pipes the output still fails when a report fails, and
+    passes when none does."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, (stream or sys.stdout).fileno())
     finally:
         os.close(devnull)
+
+
+def _err(message: str) -> None:
+    """A line on stderr that never ends the run: `2>&1 | head` may have closed it."""
+    try:
+        click.echo(message, err=True)
+    except BrokenPipeError:
+        reader_left(sys.stderr)
 
 
 class _Group(click.Group):
@@ -234,7 +243,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                 reader_left()
                 stdout_open = False
     for note in notes:
-        click.echo(f"auditor: {note}", err=True)
+        _err(f"auditor: {note}")
     _policy_notes(cards, policy)
     sys.exit(exit_status(cards, policy))
 
@@ -296,11 +305,11 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
         sel.errors += [(g, "没有与之匹配的文件") for g in sel.unmatched]
         sel.unmatched = []
     if verbose and cfg.path:
-        click.echo(f"config: {cfg.path}", err=True)
+        _err(f"config: {cfg.path}")
     for skipped, why in sel.skipped if verbose else ():
-        click.echo(f"skipped: {skipped} ({why})", err=True)
+        _err(f"skipped: {skipped} ({why})")
     for g in sel.unmatched:
-        click.echo(f"auditor: {g}: no file matches", err=True)
+        _err(f"auditor: {g}: no file matches")
     if not sel.files and not sel.errors:
         raise click.UsageError("no report files found in the given paths")
     return sel.files, sel.errors
@@ -395,7 +404,7 @@ def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
         if card.verdict == "pass":
             why = reasons(card, policy)
             if why:
-                click.echo(f"auditor: {card.path} fails the policy: {'; '.join(why)}", err=True)
+                _err(f"auditor: {card.path} fails the policy: {'; '.join(why)}")
 
 
 @main.command("rules")

@@ -52,3 +52,19 @@ def test_output_files_are_still_written(tmp_path: Path) -> None:
     code, err = _no_reader("check", "--format", "json", FIXTURES / "seeds", "-o", f"sarif:{out}", cwd=tmp_path)
     assert (code, err) == (1, "")
     assert len(json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]) > 0
+
+
+def test_stderr_into_the_same_closed_pipe_keeps_the_status_too(tmp_path: Path) -> None:
+    """`auditor check … 2>&1 | head`: the notes on stderr (-v's skipped files, the fail-policy
+    note) go into the closed pipe as well; they neither end the run early nor change its status."""
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")  # -v says it skipped this
+    (tmp_path / "000.docx").write_bytes((FIXTURES / "formats" / "000.docx").read_bytes())
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "auditor", "check", "-v", "--fail-on", "warning", "."],
+                              stdout=write_end, stderr=write_end, cwd=tmp_path, timeout=120,
+                              env={**os.environ, "AUDITOR_CACHE_DIR": str(tmp_path / ".cache")})
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1  # 000.docx passes but has warnings: --fail-on warning fails it
