@@ -149,7 +149,12 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
         normed = [normalize_line(s) for s in lines]
         joined = "\n".join(normed)
     if not looks_traditional(joined):
-        return drop_noise(normed), False
+        # a Simplified text may still carry a Traditional line or two (a title copied from a
+        # mirror site): convert those lines alone
+        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2]
+        for i in mixed:
+            normed[i] = to_simplified(normed[i])
+        return drop_noise(normed), bool(mixed)
     converted = to_simplified(joined).split("\n")
     if len(converted) != len(normed):  # never lose the line mapping
         return drop_noise(normed), False
