@@ -297,3 +297,11 @@ def test_this_year_is_read_against_the_reports_own_date(packs: Any) -> None:
     assert _audit(text.replace("2024年3月8日", "2023年12月20日"), packs).report_year == 2023
     undated = _audit(text.replace("2024年3月8日", ""), packs)
     assert undated.report_year is None and _statuses(undated)["AR002"] == "fail"  # no year stated anywhere
+
+
+def test_a_report_titled_as_sent_is_the_report_itself(packs: Any) -> None:
+    """“关于报送…情况的报告” over the report's own salutation, preamble and parts: no letter to strip."""
+    head, rest = _split_head(_read("compliant"))
+    text = "\n".join(["某某街道办事处", "关于报送2023年度法治政府建设情况的报告", "区委、区政府：", *rest])
+    card = _audit(text, packs)
+    assert (card.pack, card.report_year, _statuses(card)["AR001"]) == ("annual", 2023, "pass"), card.error

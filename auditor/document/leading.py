@@ -137,7 +137,8 @@ _LETTER_TITLE = re.compile(
     r"关于(报送|呈报|上报|呈送|报请|提交|送审|印发|转发|公布|公开|发布)(?P<what>.{2,80}?(报告|总结|述法|情况|材料))》?"
     r"(的|等)?(有关事项的|相关材料的)?(函|请示|报告|通知|呈批件|说明)$")
 # The letter's body transmits the report (or asks that it be reviewed) ...
-_TRANSMITS = re.compile(r"(现|兹|特)(将|把)?.{0,80}(报送|呈报|报上|上报|呈送|印发|转发|提交|报来|送上|公布|公开)|"
+_TRANSMITS = re.compile(r"(现|兹|特)(将|把).{0,80}(报送|呈报|报上|上报|呈送|印发|转发|提交|报来|送上|公布|公开)|"
+                        r"(现|兹)(予以)?(印发|转发|报送|呈报|上报|呈送|公布)|"
                         r"请(予)?(审阅|审示|审议|审定|审核|查收|批示|阅示)|特此(报告|函告|报送|呈报|说明)|附后|随文")
 # ... whereas a notice asking others to send their reports sets a time (请于3月1日前报送): no cover letter
 _ASKS = re.compile(r"请(各|于|在|按|务必)|于\d{1,2}月\d{1,2}日(前|之前)|现将有关事项通知如下")
