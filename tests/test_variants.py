@@ -305,3 +305,24 @@ def test_a_report_titled_as_sent_is_the_report_itself(packs: Any) -> None:
     text = "\n".join(["某某街道办事处", "关于报送2023年度法治政府建设情况的报告", "区委、区政府：", *rest])
     card = _audit(text, packs)
     assert (card.pack, card.report_year, _statuses(card)["AR001"]) == ("annual", 2023, "pass"), card.error
+
+
+@pytest.mark.parametrize("name", ["seed000", "seed002", "compliant", "duty"])
+def test_sharing_site_stamps_inside_the_text_change_nothing(packs: Any, name: str) -> None:
+    """A document-sharing or template site's stamps — a line of their own (here between the
+    signature and its date), inside a part heading, after the title — are matched away like the
+    gambling watermarks (and quoted as written)."""
+    text = _read(name)
+    whole = _audit(text, packs)
+    lines = text.rstrip().splitlines()
+    date = max(i for i, s in enumerate(lines) if re.fullmatch(r"\s*20\d{2}年\d{1,2}月\d{1,2}日\s*", s))
+    lines.insert(date, "仅供学习与交流，如有侵权请联系网站删除")
+    for i, s in enumerate(lines):
+        if re.match(r"^[一二三四五]、.*存在", s):
+            lines[i] = s.replace("存在", "存【精品文档】在", 1)
+    title = next((i for i, s in enumerate(lines[:3]) if s.rstrip().endswith("报告")), None)
+    if title is not None:
+        lines[title] += "（word版可编辑）"
+    card = _audit("\n".join(lines), packs)
+    assert (card.pack, card.report_year, card.verdict) == (whole.pack, whole.report_year, whole.verdict)
+    assert _statuses(card) == _statuses(whole)
