@@ -326,3 +326,16 @@ def test_sharing_site_stamps_inside_the_text_change_nothing(packs: Any, name: st
     card = _audit("\n".join(lines), packs)
     assert (card.pack, card.report_year, card.verdict) == (whole.pack, whole.report_year, whole.verdict)
     assert _statuses(card) == _statuses(whole)
+
+
+@pytest.mark.parametrize("page", [p.name for p in sorted((FIXTURES / "corpus" / "cases").glob("*.txt"))])
+def test_every_corpus_report_under_a_cover_letter_or_reprint_line_keeps_type_and_year(packs: Any, page: str) -> None:
+    """Real page beginnings (leftovers, glued titles, a whole report on one line) wrapped as
+    a supervisor receives them."""
+    text = (FIXTURES / "corpus" / "cases" / page).read_text(encoding="utf-8")
+    whole = _audit(text, packs)
+    if whole.verdict == "error":
+        pytest.skip("not a report")
+    for variant in (_with_letter(text, whole.pack, "函"), "【转载】\n来源：某某网\n" + text):
+        card = _audit(variant, packs)
+        assert (card.pack, card.report_year) == (whole.pack, whole.report_year), card.error

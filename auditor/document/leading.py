@@ -177,8 +177,8 @@ def _letter_end(lines: list[Line]) -> int:
             break
     while end < len(lines) and re.fullmatch(r"附\s*件\s*\d*\s*[:：]?", _bare(lines[end].norm)):
         end += 1  # the 附件 label above the attachment
-    if not transmits or len(lines) - end < 2:
-        return 0
+    if not transmits or sum(len(ln.norm.strip()) for ln in lines[end:]) < 60:
+        return 0  # no report after it (a page saved as text may hold the whole report on one line)
     return end
 
 
@@ -216,6 +216,11 @@ def split_leading(content: list[Line], chrome: set[int]) -> Leading:
     # the title may be glued to the first sentence: look at the first line that remains
     n_letter = _letter_end(rest)
     letter, rest = tuple(rest[:n_letter]), rest[n_letter:]
+    if letter:  # the report under the letter may carry its own leading matter (an outline, a tag)
+        more = 0
+        while more < len(rest) - 1 and is_leftover(rest[more].norm):
+            more += 1
+        leftovers, rest = (*leftovers, *rest[:more]), rest[more:]
     if rest and not any(_looks_titled(_bare(ln.norm)) and len(ln.norm.strip()) <= 60 for ln in rest[:1]):
         rest = _split_glued(rest[0]) + rest[1:]
     return Leading(leftovers, rest, letter)
