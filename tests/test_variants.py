@@ -339,3 +339,12 @@ def test_every_corpus_report_under_a_cover_letter_or_reprint_line_keeps_type_and
     for variant in (_with_letter(text, whole.pack, "函"), "【转载】\n来源：某某网\n" + text):
         card = _audit(variant, packs)
         assert (card.pack, card.report_year) == (whole.pack, whole.report_year), card.error
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted((FIXTURES / "kinds").glob("*.txt"))])
+def test_a_non_report_cut_short_or_reprinted_is_still_refused(packs: Any, name: str) -> None:
+    """The weak signs that keep a report's fragment audited must not let another kind's fragment in."""
+    text = (FIXTURES / "kinds" / name).read_text(encoding="utf-8")
+    for variant in (text[:700], text[:400], text[:250], "【转载】\n来源：某某网\n" + text):
+        card = _audit(variant, packs)
+        assert card.verdict == "error" and card.pack is None, (name, card.pack)
