@@ -522,8 +522,11 @@ def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[
 @click.option("--workers", type=click.IntRange(1), metavar="N", help="Documents audited at once [default: cores, at least 2].")
 def serve(host: str, port: int, workers: int | None) -> None:
     """The web page and HTTP API: open http://127.0.0.1:8000 in a browser."""
-    from auditor.web.server import run
+    from auditor.web.server import cannot_listen, run
 
+    why = cannot_listen(host, port)
+    if why:
+        raise ConfigurationError(why)  # exit 2, before the page's address is announced
     run(host=host, port=port, workers=workers)
 
 
