@@ -70,10 +70,16 @@ def loader_for(path: str) -> Loader:
     return cast(Loader, importlib.import_module(f"auditor.loaders.{name}"))
 
 
+def _missing(path: str) -> str:
+    # a link whose target is gone is listed by `ls` and the file manager: "文件不存在" beside a
+    # name the supervisor can see would read as a mistake
+    return "链接指向的文件不存在（符号链接已失效）" if os.path.islink(path) else "文件不存在"
+
+
 def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file read-only, with clear Chinese messages for the usual failures."""
     if not os.path.exists(path):
-        raise DocumentLoadError("文件不存在")
+        raise DocumentLoadError(_missing(path))
     if os.path.isdir(path):
         raise DocumentLoadError("这是一个目录，不是文件")
     try:
@@ -101,7 +107,7 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, la
     if os.path.isdir(path):
         raise DocumentLoadError("这是一个目录，不是文件")
     if not os.path.exists(path):
-        raise DocumentLoadError("文件不存在")
+        raise DocumentLoadError(_missing(path))
     loader_for(path)  # an unsupported type is said before the file is read
     return extract(read_bytes(path, max_bytes=max_bytes), path=path, max_bytes=max_bytes, ocr=ocr, layout=layout)
 

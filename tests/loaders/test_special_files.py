@@ -52,3 +52,12 @@ def test_a_link_to_a_named_pipe_too(tmp_path: Path) -> None:
     threading.Thread(target=unblock, daemon=True).start()
     with pytest.raises(DocumentLoadError, match="不是普通文件"):
         loaders.read_bytes(str(tmp_path / "link.txt"))
+
+
+def test_a_dangling_link_says_so(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "reports" / "compliant.txt", tmp_path / "good.txt")
+    (tmp_path / "moved.txt").symlink_to(tmp_path / "gone.txt")
+    result = invoke("check", "--format", "json", "--no-cache", tmp_path)
+    cards = {Path(r["path"]).name: r for r in json.loads(result.output)["reports"]}
+    assert cards["moved.txt"]["error"] == "链接指向的文件不存在（符号链接已失效）"
+    assert result.exit_code == 2
