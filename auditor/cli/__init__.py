@@ -100,6 +100,13 @@ def main() -> None:
               help="Largest file to read.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
               help="Time budget per document (0: none).")
+@click.option("--similarity/--no-similarity", default=None,
+              help="Compare the reports with each other for copied text (rule XR101) [default: on with "
+                   "--summary and 2+ reports, or the config's 'similarity'].")
+@click.option("--previous", "previous", multiple=True, metavar="DIR_OR_FILES",
+              help="Last year's reports: compare each report with its body's previous edition "
+                   "(rules XR201, XR202); repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="Text output lists only failed and warned rules, one line each.")
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
@@ -107,7 +114,8 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
           deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float, ocr: bool | None) -> None:
+          width: int | None, max_size: float, timeout: float, similarity: bool | None,
+          previous: tuple[str, ...], quiet: bool, ocr: bool | None) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
     import gc
 
@@ -123,8 +131,12 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     if pack != "auto" and pack not in packs:
         raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}",
                                  param_hint="--pack")
+    from auditor.run import crossrules
+
     known = {r.id for p in packs.values() for r in p.rules}
     for rid in disable:
+        if rid not in known and rid in crossrules.ids():
+            continue
         if rid not in known:
             raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
@@ -134,10 +146,16 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
     files = _select(paths, cfg, exclude, verbose=verbose)
-    cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache)
+    cross = _cross_settings(cfg, options, similarity, previous, summary=summary, n_files=len(files))
+    cards, notes, cross_report = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache,
+                                        cross=cross)
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
-        verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
+        verbose=verbose, quiet=quiet, cross=cross_report,
+        options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path,
+                 "pack": pack, "deadline": options.deadline or "04-01", "disabled": sorted(options.disabled),
+                 "similarity": cross.similarity, "previous": list(previous), "ocr": options.ocr,
+                 "files": len(files)},
     )
     to_stdout = any(path == "-" for _, path in outputs)
     if fmt or not to_stdout:
@@ -169,9 +187,32 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
     return sel.files
 
 
+def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: Sequence[str], *,
+                    summary: bool, n_files: int) -> Any:
+    """What the cross-report checks should do: --similarity, else the config's key, else on for a
+    --summary of 2+ reports; --previous's files (directories and globs expanded)."""
+    from auditor.run.crosscheck import CrossSettings
+
+    if similarity is None:
+        similarity = cfg.similarity if cfg.similarity is not None else (summary and n_files >= 2)
+    prev_files: tuple[str, ...] = ()
+    if previous:
+        from auditor.run import paths as pathsel
+
+        sel = pathsel.expand(previous, exclude=())
+        for g in sel.unmatched:
+            click.echo(f"auditor: --previous {g}: no file matches", err=True)
+        if not sel.files:
+            raise click.BadParameter("no report files found in the given paths", param_hint="--previous")
+        prev_files = tuple(sel.files)
+    return CrossSettings(similarity=bool(similarity), previous=prev_files, thresholds=dict(cfg.thresholds),
+                         disabled=options.disabled, severity=dict(options.severity))
+
+
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
-           use_cache: bool) -> tuple[list[Any], list[str]]:
-    """Cards in file order (cache, workers, progress bar on a terminal), waivers applied."""
+           use_cache: bool, cross: Any = None) -> tuple[list[Any], list[str], Any]:
+    """Cards in file order (cache, workers, progress bar on a terminal), the cross-report checks
+    run on them, waivers applied."""
     from auditor.run import batch
 
     cache = None
@@ -186,11 +227,40 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
             cards = batch.run(files, job, jobs=n_jobs, progress=advance)
     else:
         cards = batch.run(files, job, jobs=n_jobs)
+    report = None
+    if cross is not None and (cross.similarity or cross.previous):
+        cards, report = _cross(cards, packs, options, cross, cache)
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
-        return cards, []
+        return cards, [], report
     from auditor.run import waivers
 
-    return waivers.apply(cards, cfg.waivers)
+    cards, notes = waivers.apply(cards, cfg.waivers)
+    return cards, notes, report
+
+
+def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any) -> tuple[list[Any], Any]:
+    """The cross-report checks, reading each report's text from the extraction cache if it has it."""
+    from dataclasses import replace
+
+    from auditor.errors import AuditorError
+    from auditor.run import crosscheck
+
+    def loader_for(card: Any) -> Any:
+        digest = card.meta.get("sha256")
+        if cache is None or not digest:
+            return None
+
+        def load(path: str, **kwargs: Any) -> Any:
+            from auditor import loaders
+
+            raw = cache.raw(f"{digest}-ocr" if options.ocr else digest)
+            return replace(raw, path=path) if raw is not None else loaders.load(path, **kwargs)
+        return load
+
+    try:
+        return crosscheck.run(cards, packs, cross, max_bytes=options.max_bytes, loader_for=loader_for)
+    except AuditorError as exc:  # a broken cross-report rule or data file
+        raise ConfigurationError(str(exc)) from exc
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:

@@ -36,6 +36,8 @@ class ReportContext:
     sort: str = "path"  # "path" | "score"
     verbose: bool = False
     options: Mapping[str, object] = field(default_factory=dict)
+    quiet: bool = False  # text: only failed and warned rules, one line each
+    cross: object = None  # run.crosscheck.CrossReport of --similarity / --previous, or None
 
 
 def names() -> tuple[str, ...]:

@@ -35,6 +35,8 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
         "error": card.error,
         "published": card.meta.get("published"),
         "ocr_pages": card.meta.get("ocr_pages"),  # pages read by OCR (--ocr), else null
+        "similarity": card.meta.get("similarity"),  # --similarity: share found in other reports
+        "previous": card.meta.get("previous"),  # --previous: last year's match and findings
         "results": [
             {
                 "rule": r.rule,
@@ -54,10 +56,27 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
     }
 
 
-def document(cards: Sequence[Scorecard]) -> dict[str, Any]:
+def pair_dict(pair: Any) -> dict[str, Any]:
+    return {"a": pair.a, "b": pair.b, "share_a": pair.share_a, "share_b": pair.share_b,
+            "passages": [{"chars": p.chars, "a_lines": list(p.a_lines), "b_lines": list(p.b_lines),
+                          "a_text": p.a_text, "b_text": p.b_text, "a_part": p.a_part, "b_part": p.b_part}
+                         for p in pair.passages]}
+
+
+def similarity_dict(ctx: object) -> dict[str, Any] | None:
+    cross = getattr(ctx, "cross", None)
+    result = getattr(cross, "similarity", None)
+    if result is None:
+        return None
+    return {"threshold": getattr(cross, "similarity_threshold", None), "compared": result.compared,
+            "candidates": result.candidates, "pairs": [pair_dict(p) for p in result.pairs]}
+
+
+def document(cards: Sequence[Scorecard], ctx: object = None) -> dict[str, Any]:
     return {
         "version": 1,
         "reports": [card_dict(c) for c in cards],
+        "similarity": similarity_dict(ctx),
         "summary": {
             "reports": len(cards),
             "passed": sum(c.verdict == "pass" for c in cards),
@@ -72,5 +91,5 @@ PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder ski
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
     indent = 2 if len(cards) <= PRETTY_UP_TO else None
-    out.write(json.dumps(document(cards), ensure_ascii=False, indent=indent))
+    out.write(json.dumps(document(cards, ctx), ensure_ascii=False, indent=indent))
     out.write("\n")
