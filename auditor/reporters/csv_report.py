@@ -24,8 +24,33 @@ DESCRIPTION = "CSV, one row per report (UTF-8 with BOM, opens in Excel/WPS)"
 FIXED = ("path", "pack", "report_year", "body", "verdict", "score")
 
 
+def cross_columns(ctx: Any) -> list[str]:
+    """After score, when the cross-report checks ran: `similarity` (--similarity: the share of
+    the report's text found in other reports, 0-1) and `carried_over` (--previous: the share
+    carried over from last year's report)."""
+    cross = getattr(ctx, "cross", None)
+    cols = []
+    if getattr(cross, "similarity", None) is not None:
+        cols.append("similarity")
+    if getattr(cross, "previous", None) is not None:
+        cols.append("carried_over")
+    return cols
+
+
+def cross_values(card: Scorecard, cols: Sequence[str]) -> list[object]:
+    out: list[object] = []
+    for col in cols:
+        if col == "similarity":
+            v = card.meta.get("similarity")
+        else:
+            prev = card.meta.get("previous")
+            v = prev.get("carried_over") if isinstance(prev, dict) else None
+        out.append("" if v is None else v)
+    return out
+
+
 def header(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
-    return [*FIXED, *_common.rule_ids(cards, ctx), "error"]
+    return [*FIXED, *cross_columns(ctx), *_common.rule_ids(cards, ctx), "error"]
 
 
 def _text(value: str | None) -> str:
@@ -37,11 +62,12 @@ def _text(value: str | None) -> str:
 def rows(cards: Sequence[Scorecard], ctx: Any = None) -> list[list[object]]:
     """Header and one row per report, as plain values (shared with the xlsx reporter)."""
     ids = _common.rule_ids(cards, ctx)
+    cols = cross_columns(ctx)
     out: list[list[object]] = []
     for c in _common.ordered(cards, ctx):
         st = _common.statuses(c)
         out.append([c.path, c.pack or "", c.report_year or "", c.body or "", c.verdict,
-                    "" if c.score is None else c.score,
+                    "" if c.score is None else c.score, *cross_values(c, cols),
                     *(st[rid].value if rid in st else "" for rid in ids), c.error or ""])
     return out
 

@@ -157,6 +157,17 @@ def _runs(mask: "np.ndarray[Any, Any]") -> list[tuple[int, int]]:
     return [(int(edges[i]), int(edges[i + 1])) for i in range(0, len(edges), 2)]
 
 
+def _longest_stretch(positions: Any) -> tuple[int, int]:
+    """The longest stretch of nearly consecutive positions (gaps under K): where in b a passage
+    of a lies, ignoring stray shingles that also occur elsewhere in b."""
+    np = _np()
+    breaks = np.flatnonzero(np.diff(positions) > K)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(positions) - 1]))
+    best = int(np.argmax(positions[ends] - positions[starts]))
+    return int(positions[starts[best]]), int(positions[ends[best]])
+
+
 def _by_part(s: Stream, lo: int, hi: int) -> list[tuple[int, int]]:
     """A run cut where it crosses from one part of the report into the next."""
     out, start = [], lo
@@ -194,7 +205,8 @@ def compare(a: Stream, b: Stream, ha: Any = None, hb: Any = None) -> tuple[Pair,
         where_b = np.flatnonzero(np.isin(hb, run))
         if not len(where_b):
             continue
-        b_lo, b_hi = int(where_b.min()), int(min(where_b.max() + K - 1, len(b) - 1))
+        b_lo, b_hi = _longest_stretch(where_b)
+        b_hi = min(b_hi + K - 1, len(b) - 1)
         a_lines = (a.line_at[lo], a.line_at[hi - 1])
         b_lines = (b.line_at[b_lo], b.line_at[b_hi])
         passages.append(Passage(
