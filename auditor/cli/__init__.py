@@ -321,6 +321,10 @@ def explain(rule_id: str, config_path: str | None) -> None:
 
     _cfg, packs = _config(config_path)
     found = commands.find_rule(packs, rule_id)
+    cross = None if found else commands.find_cross(rule_id)
+    if cross is not None:
+        click.echo(commands.explain_cross(cross))
+        return
     if not found:
         close = commands.suggest(packs, rule_id)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `auditor rules`"

@@ -20,12 +20,12 @@ from typing import Any, Mapping
 from auditor.models import Document, Line, Part
 
 #: the pieces of an issuing body's name: 重庆市|南岸区|人民政府|龙门浩街道办事处
-_NAME_PIECE = re.compile(r".+?(?:街道办事处|人民政府|办事处|委员会|街道|管委会|省|市|区|县|镇|乡|局|委|办)")
+_NAME_PIECE = re.compile(r"人民政府|办事处|.+?(?:街道办事处|人民政府|办事处|委员会|街道|管委会|省|市|区|县|镇|乡|局|委|办)")
 _SUFFIX = re.compile(r"(街道办事处|人民政府|办事处|街道|管委会|委员会)$")
 _DATE = re.compile(r"\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?|\d{4}[-./]\d{1,2}([-./]\d{1,2})?")
 _ARABIC = re.compile(r"\d+(?:[.,]\d+)*")
 #: Chinese numerals counting something (十二次, 三场, 两万人次); 一是 … 二是 stay as they are
-_CN_COUNT = re.compile(r"[零〇一二三四五六七八九十百千万亿两]+(?=[余多]?(?:次|件|场|人|名|个|项|万|亿|期|批|家|所|份|篇|条|户|起|类|支|处|天|小时|%))")
+_CN_COUNT = re.compile(r"(?<!#)[零〇一二三四五六七八九十百千万亿两]+(?=[余多]?(?:次|件|场|人|名|个|项|万|亿|期|批|家|所|份|篇|条|户|起|类|支|处|天|小时|%))")
 #: kept: Chinese, letters and the mask; the rest (punctuation, spaces) goes
 _DROP = re.compile(r"[^\w#]|_")
 MASK = "#"
