@@ -229,7 +229,7 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
         cards = batch.run(files, job, jobs=n_jobs)
     report = None
     if cross is not None and (cross.similarity or cross.previous):
-        cards, report = _cross(cards, packs, options, cross, cache)
+        cards, report = _cross(cards, packs, options, cross, cache, n_jobs)
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return cards, [], report
     from auditor.run import waivers
@@ -238,27 +238,15 @@ def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: in
     return cards, notes, report
 
 
-def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any) -> tuple[list[Any], Any]:
-    """The cross-report checks, reading each report's text from the extraction cache if it has it."""
-    from dataclasses import replace
-
+def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any, jobs: int
+           ) -> tuple[list[Any], Any]:
+    """The cross-report checks (reading each report's text from the extraction cache if it has it)."""
     from auditor.errors import AuditorError
     from auditor.run import crosscheck
 
-    def loader_for(card: Any) -> Any:
-        digest = card.meta.get("sha256")
-        if cache is None or not digest:
-            return None
-
-        def load(path: str, **kwargs: Any) -> Any:
-            from auditor import loaders
-
-            raw = cache.raw(f"{digest}-ocr" if options.ocr else digest)
-            return replace(raw, path=path) if raw is not None else loaders.load(path, **kwargs)
-        return load
-
     try:
-        return crosscheck.run(cards, packs, cross, max_bytes=options.max_bytes, loader_for=loader_for)
+        return crosscheck.run(cards, packs, cross, max_bytes=options.max_bytes, cache=cache, ocr=options.ocr,
+                              jobs=jobs)
     except AuditorError as exc:  # a broken cross-report rule or data file
         raise ConfigurationError(str(exc)) from exc
 

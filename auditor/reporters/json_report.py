@@ -69,7 +69,7 @@ def similarity_dict(ctx: object) -> dict[str, Any] | None:
     if result is None:
         return None
     return {"threshold": getattr(cross, "similarity_threshold", None), "compared": result.compared,
-            "candidates": result.candidates, "pairs": [pair_dict(p) for p in result.pairs]}
+            "candidates": result.candidates, "exact": result.exact, "pairs": [pair_dict(p) for p in result.pairs]}
 
 
 def document(cards: Sequence[Scorecard], ctx: object = None) -> dict[str, Any]:

@@ -40,20 +40,77 @@ def pct(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
-def read_streams(cards: Sequence[Scorecard], packs: Mapping[str, Any], *, max_bytes: int | None = None,
-                 loader_for: Callable[[Scorecard], Any] | None = None) -> dict[str, Stream]:
-    """path → comparable text of each readable report of the batch."""
-    from auditor.run import streams
+@dataclass(frozen=True)
+class Reader:
+    """How to read a report again: the packs, the extraction cache (a docx or pdf is not
+    extracted twice), the size limit; sent once to each worker process."""
 
-    out: dict[str, Stream] = {}
-    for card in cards:
-        if card.verdict == "error" or not card.pack:
-            continue
-        doc = streams.read(card.path, packs, pack=card.pack, max_bytes=max_bytes,
-                           loader=loader_for(card) if loader_for else None)
-        if doc is not None:
-            out[card.path] = streams.stream(doc, card.body)
-    return out
+    packs: Mapping[str, Any]
+    cache: Any = None  # run.cache.Cache | None
+    max_bytes: int | None = None
+    ocr: bool = False
+    signatures: bool = False  # also compute the MinHash signature (in the worker)
+
+    def loader(self, digest: str | None) -> Callable[..., Any] | None:
+        cache = self.cache
+        if cache is None or not digest:
+            return None
+        key = f"{digest}-ocr" if self.ocr else digest
+
+        def load(path: str, **kwargs: Any) -> Any:
+            from dataclasses import replace
+
+            from auditor import loaders
+
+            raw = cache.raw(key)
+            return replace(raw, path=path) if raw is not None else loaders.load(path, **kwargs)
+        return load
+
+    def read(self, item: tuple[str, str | None, str | None, str | None]) -> tuple[Stream | None, Any]:
+        """(comparable text, MinHash signature or None) of (path, pack, body, sha256)."""
+        from auditor.run import streams
+
+        path, pack, body, digest = item
+        doc = streams.read(path, self.packs, pack=pack, max_bytes=self.max_bytes, loader=self.loader(digest))
+        if doc is None:
+            return None, None
+        text = streams.stream(doc, body)
+        if not self.signatures:
+            return text, None
+        from auditor.run import similarity
+
+        return text, similarity.signature_of(text)
+
+
+_READER: Reader | None = None  # set in each worker by _init
+PARALLEL_FROM = 200  # reports; fewer are read in this process (starting workers costs ~0.3 s)
+
+
+def _init(reader: Reader) -> None:
+    global _READER
+    _READER = reader
+
+
+def _read_one(item: tuple[str, str | None, str | None, str | None]) -> tuple[Stream | None, Any]:
+    assert _READER is not None
+    return _READER.read(item)
+
+
+def read_streams(cards: Sequence[Scorecard], reader: Reader, *, jobs: int = 1
+                 ) -> tuple[dict[str, Stream], dict[str, Any]]:
+    """path → comparable text of each readable report, and path → signature when asked for;
+    in worker processes for a large batch."""
+    items = [(c.path, c.pack, c.body, c.meta.get("sha256")) for c in cards if c.verdict != "error" and c.pack]
+    if jobs > 1 and len(items) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(reader,)) as pool:
+            read = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (8 * jobs))))
+    else:
+        read = [reader.read(item) for item in items]
+    texts = {item[0]: text for item, (text, _) in zip(items, read) if text is not None}
+    sigs = {item[0]: sig for item, (text, sig) in zip(items, read) if text is not None and sig is not None}
+    return texts, sigs
 
 
 def _similarity_result(path: str, result: Any, rule: crossrules.CrossRule, threshold: float,
@@ -80,14 +137,15 @@ def _similarity_result(path: str, result: Any, rule: crossrules.CrossRule, thres
 
 
 def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSettings, *,
-        max_bytes: int | None = None, loader_for: Callable[[Scorecard], Any] | None = None
+        max_bytes: int | None = None, cache: Any = None, ocr: bool = False, jobs: int = 1
         ) -> tuple[list[Scorecard], CrossReport]:
     """The cards with the cross-report results added, and the batch-level report."""
     want_sim = settings.similarity and sum(c.verdict != "error" for c in cards) >= 2
     want_prev = bool(settings.previous)
     if not (want_sim or want_prev):
         return list(cards), CrossReport()
-    texts = read_streams(cards, packs, max_bytes=max_bytes, loader_for=loader_for)
+    reader = Reader(packs=packs, cache=cache, max_bytes=max_bytes, ocr=ocr, signatures=want_sim)
+    texts, sigs = read_streams(cards, reader, jobs=jobs)
     added: dict[str, list[RuleResult]] = {c.path: [] for c in cards}
     meta: dict[str, dict[str, Any]] = {c.path: {} for c in cards}
     report = CrossReport()
@@ -96,7 +154,7 @@ def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSet
 
         rule = crossrules.by_check("similarity")
         threshold = settings.threshold(rule)
-        result = similarity.find(texts.values(), threshold)
+        result = similarity.find(texts.values(), threshold, signatures=sigs)
         report = CrossReport(similarity=result, similarity_threshold=threshold)
         for path, share in result.shares.items():
             meta[path]["similarity"] = share

@@ -22,12 +22,12 @@ from auditor.models import Document, Line, Part
 #: the pieces of an issuing body's name: 重庆市|南岸区|人民政府|龙门浩街道办事处
 _NAME_PIECE = re.compile(r"人民政府|办事处|.+?(?:街道办事处|人民政府|办事处|委员会|街道|管委会|省|市|区|县|镇|乡|局|委|办)")
 _SUFFIX = re.compile(r"(街道办事处|人民政府|办事处|街道|管委会|委员会)$")
-_DATE = re.compile(r"\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?|\d{4}[-./]\d{1,2}([-./]\d{1,2})?")
+_DATE = re.compile(r"\d{4} *年( *\d{1,2} *月( *\d{1,2} *日)?)?|\d{4}[-./]\d{1,2}([-./]\d{1,2})?")
 _ARABIC = re.compile(r"\d+(?:[.,]\d+)*")
 #: Chinese numerals counting something (十二次, 三场, 两万人次); 一是 … 二是 stay as they are
 _CN_COUNT = re.compile(r"(?<!#)[零〇一二三四五六七八九十百千万亿两]+(?=[余多]?(?:次|件|场|人|名|个|项|万|亿|期|批|家|所|份|篇|条|户|起|类|支|处|天|小时|%))")
 #: kept: Chinese, letters and the mask; the rest (punctuation, spaces) goes
-_DROP = re.compile(r"[^\w#]|_")
+_DROP = re.compile(r"[^\w#\n]|_")
 MASK = "#"
 
 
@@ -54,12 +54,48 @@ def data_dir() -> Path:
     return builtin_dir() / "data"
 
 
+_GROUP = re.compile(r"\\.|\[[^\]]*\]|\([^()]*\)[?*+]?|\{[^}]*\}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def required_literal(pattern: str) -> str:
+    """A piece of text every match of the pattern contains: its longest run of Chinese outside
+    groups, classes and escapes, less a last character made optional (empty if none)."""
+    prev = None
+    while prev != pattern:
+        prev, pattern = pattern, _GROUP.sub("|", pattern)
+    pattern = re.sub(r".[?*]|.\{", "|", pattern)
+    return max(_CJK_RUN.findall(pattern), key=len, default="")
+
+
+@dataclass(frozen=True)
+class Formulas:
+    """The stock formulas, each with a literal that any match contains: a pattern is searched
+    only in lines holding its literal (searching every line with every formula cost as much
+    as all the rest of the masking)."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (literal or "", pattern)
+
+    def sub(self, text: str) -> str:
+        for literal, rx in self.patterns:
+            if literal in text:  # "" is in every text
+                text = rx.sub("", text)
+        return text
+
+
 @lru_cache(maxsize=None)
-def shared_text() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
-    """(stock formula patterns, generic words) from rules/data/shared-text.yaml."""
-    data = _read_yaml(data_dir() / "shared-text.yaml")
-    stock = tuple(re.compile(p) for p in data.get("stock", ()))
-    return stock, frozenset(data.get("generic_words", ()))
+def shared_text() -> tuple[Formulas, frozenset[str]]:
+    """(the stock formulas as one pattern, generic words) from rules/data/shared-text.yaml.
+    A formula never spans lines: the text is masked a whole report at a time, lines joined."""
+    from auditor.errors import RuleFileError
+
+    path = data_dir() / "shared-text.yaml"
+    data = _read_yaml(path)
+    try:
+        compiled = tuple((required_literal(p), re.compile(p)) for p in data.get("stock", ()))
+    except re.error as exc:
+        raise RuleFileError(str(path), f"stock: invalid regular expression: {exc}") from exc
+    return Formulas(compiled), frozenset(data.get("generic_words", ()))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -98,9 +134,7 @@ def mask(text: str, names: list[str] | re.Pattern[str] | None = None) -> str:
     """The comparable form of one line: names, dates, figures masked; stock formulas and
     punctuation gone."""
     stock, _ = shared_text()
-    for rx in stock:
-        if rx.search(text):
-            text = rx.sub("", text)
+    text = "\n".join(stock.sub(line) for line in text.split("\n")) if "\n" in text else stock.sub(text)
     if isinstance(names, list):
         names = _names_rx(tuple(names)) if names else None
     if names is not None:
@@ -138,13 +172,13 @@ def stream(doc: Document, body: str | None = None) -> Stream:
             if p.role:
                 role_of[ln.no] = p.role
     names = _names_rx(tuple(name_forms(body or (doc.signature.body.text if doc.signature.body else None))))
+    kept = [ln for ln in doc.content if ln.no not in skip]
+    # one pass of each pattern over the report (lines joined; no pattern crosses a newline)
+    masked = mask("\n".join(ln.norm.replace("\n", " ") for ln in kept), names) if kept else ""
     pieces: list[str] = []
     line_at = array("i")
     lines: dict[int, str] = {}
-    for ln in doc.content:
-        if ln.no in skip:
-            continue
-        m = mask(ln.norm, names)
+    for ln, m in zip(kept, masked.split("\n")):
         if not m:
             continue
         pieces.append(m)

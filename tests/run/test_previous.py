@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from conftest import FIXTURES, make_doc
 
 from auditor.run import previous, streams
-from auditor.run.crosscheck import CrossSettings, read_streams
+from auditor.run.crosscheck import CrossSettings, Reader, read_streams
 from auditor.run.engine import audit_file
 
 PREV = FIXTURES / "batch" / "previous"
@@ -16,7 +16,8 @@ PREV = FIXTURES / "batch" / "previous"
 
 def run(packs: Mapping[str, Any], files: list[str], prev: list[str]) -> previous.Result:
     cards = [audit_file(f, packs) for f in files]
-    return previous.run(read_streams(cards, packs), cards, packs, CrossSettings(previous=tuple(prev)))
+    texts, _ = read_streams(cards, Reader(packs=packs))
+    return previous.run(texts, cards, packs, CrossSettings(previous=tuple(prev)))
 
 
 def test_carried_over_report(packs: Mapping[str, Any]) -> None:
