@@ -173,20 +173,26 @@ def _matrix(cards: Sequence[Scorecard], ids: Sequence[str], titles: dict[str, st
     head = "".join(f'<th class="rule" data-rule="{_attr(rid)}" title="{_attr(rid + " " + titles.get(rid, ""))}">'
                    f"{escape(rid)}</th>" for rid in ids)
     body = []
+    copied = any(c.meta.get("similarity") is not None for c in cards)
     for i, c in enumerate(cards, 1):
         st = _common.statuses(c)
+        share = c.meta.get("similarity")
+        dup = (f'<td title="与其他报告重复的比例">{round(100 * float(share))}%</td>' if share is not None
+               else "<td>—</td>") if copied else ""
         cells = "".join(
             f'<td class="m-{st[rid].value}" data-rule="{_attr(rid)}" title="{_attr(rid)} {_common.STATUS_ZH[st[rid]]}">'
             f"{_common.MARK[st[rid]]}</td>" if rid in st else f'<td data-rule="{_attr(rid)}"></td>' for rid in ids)
         body.append(f'<tr {_row_attrs(c, i)}><td class="path" title="{_attr(c.path)}"><a href="#r{i}">'
                     f'{escape(c.path)}</a></td><td><span class="badge v-{c.verdict}">{_common.VERDICT_ZH[c.verdict]}'
-                    f"</span></td><td>{_common.score_text(c)}</td>{cells}</tr>")
+                    f"</span></td><td>{_common.score_text(c)}</td>{dup}{cells}</tr>")
+    dup_head = '<th title="与其他报告重复的比例">重复</th>' if copied else ""
     rates = _common.pass_rates(cards, ids)
     foot = "".join(f'<td data-rule="{_attr(rid)}" title="{rates[rid][0]} / {rates[rid][1]}">'
                    f"{_common.rate_text(*rates[rid])}</td>" for rid in ids)
     return (f'<div class="wrap"><table class="matrix"><thead><tr><th class="path sort" data-key="path">文件 ⇅</th>'
-            f'<th>结论</th><th class="sort" data-key="score">得分 ⇅</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody><tfoot><tr><th class="path">通过率</th><td></td><td></td>{foot}</tr>'
+            f'<th>结论</th><th class="sort" data-key="score">得分 ⇅</th>{dup_head}{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody><tfoot><tr><th class="path">通过率</th><td></td><td></td>'
+            f'{"<td></td>" if copied else ""}{foot}</tr>'
             f"</tfoot></table></div>")
 
 

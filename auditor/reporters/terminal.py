@@ -180,6 +180,9 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     table.add_column("结论", no_wrap=True, min_width=6)
     table.add_column("得分", no_wrap=True, justify="right", min_width=4,
                      footer=f"{sum(scores) / len(scores):.1f}" if scores else "—")
+    copied = any(c.meta.get("similarity") is not None for c in cards)
+    if copied:  # --similarity: 与其他报告重复的比例
+        table.add_column("重复", no_wrap=True, justify="right", min_width=4)
     if wide:
         for rid in ids:
             table.add_column(_id_header(rid), no_wrap=True, justify="center", width=3, footer=pct[rid])
@@ -194,7 +197,9 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
         else:
             cells = [Text(" ").join(Text(MARK[st][0][0] + rid, style=MARK[st][1]) for rid, st in marks.items()
                                     if st not in (Status.PASS, Status.SKIP))]
-        table.add_row(card.path, Text(verdict, style=style), _common.score_text(card), *cells)
+        share = card.meta.get("similarity")
+        extra = [f"{round(100 * float(share))}%" if share is not None else "—"] if copied else []
+        table.add_row(card.path, Text(verdict, style=style), _common.score_text(card), *extra, *cells)
     if wide:
         return table
     return Group(table, Text("通过率：" + "　".join(f"{rid} {pct_sign[rid]}" for rid in ids)))

@@ -64,6 +64,16 @@ def _ev(line: Line | None) -> Evidence | None:
     return Evidence(line=line.no, text=line.text.strip(), where=line.where) if line is not None else None
 
 
+def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence without repeats (two patterns of a rule may point at the same line and text)."""
+    if len(evidence) < 2:
+        return evidence
+    seen: dict[tuple[int | None, str], Evidence] = {}
+    for e in evidence:
+        seen.setdefault((e.line, e.text), e)
+    return evidence if len(seen) == len(evidence) else tuple(seen.values())
+
+
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
     ctx = Context(roles=pack.roles, deadline=options.deadline)
@@ -81,7 +91,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
             message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
-            message=message, evidence=outcome.evidence,
+            message=message, evidence=_unique(outcome.evidence),
             hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
             reference=rule.reference.cited,
         ))

@@ -109,7 +109,11 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
     assert head[:4] == ("报告甲", "报告乙", "甲重复比例", "乙重复比例") and pairs
     assert {Path(pairs[0][0]).name, Path(pairs[0][1]).name} == {A, B}
     assert wb["汇总"].cell(row=1, column=7).value == "与其他报告重复的比例"
+    matrix = invoke("check", batch, "--summary", "--no-color", "--width", "200").stdout
+    row = next(ln for ln in matrix.splitlines() if A in ln)
+    assert "重复" in matrix and f"{round(100 * float(rows[1][6]))}%" in row
     html = Path("o.html").read_text(encoding="utf-8")
+    assert '<th title="与其他报告重复的比例">重复</th>' in html
     assert "雷同报告（1 对）" in html and html.count('<table class="side">') == 1
     assert "同批雷同比对：开" in html and "XR101</b>未与同批其他报告大量雷同" in html
 
