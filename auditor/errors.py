@@ -1,4 +1,13 @@
-"""The exception tree. Bad documents become results; bad configuration stops the run."""
+"""The exception tree. Bad documents become results; bad configuration stops the run.
+
+AuditorError
+├── DocumentLoadError        a document cannot be read (→ an error card, never raised by audit())
+│   └── UnsupportedFormatError
+├── BudgetExceeded           a document took too long (→ an error card)
+├── RuleFileError            a rule pack is invalid (names file, rule, key)
+├── ConfigError              a configuration file or option is invalid
+└── CardFormatError          plain data is not a Scorecard (cache entry, worker answer); also a ValueError
+"""
 
 from __future__ import annotations
 
@@ -30,5 +39,13 @@ class RuleFileError(AuditorError):
         super().__init__(f"{where}: {message}")
 
 
+class BudgetExceeded(AuditorError):
+    """A document took longer than its time budget (becomes an error card)."""
+
+
 class ConfigError(AuditorError):
     """A configuration file or option is invalid."""
+
+
+class CardFormatError(AuditorError, ValueError):
+    """Plain data (a cache entry, a batch worker's answer) does not have the shape of a Scorecard."""

@@ -12,17 +12,35 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 
-class Severity(str, enum.Enum):
+class _Word(str, enum.Enum):
+    """An enum whose members are also their word: "pass" == Status.PASS, f"{Status.PASS}" == "pass"."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(self, spec)
+
+
+class Severity(_Word):
     ERROR = "error"
     WARNING = "warning"
 
 
-class Status(str, enum.Enum):
+class Status(_Word):
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
     SKIP = "skip"
     WAIVED = "waived"
+
+
+class Verdict(_Word):
+    """A report's conclusion: fail when any rule fails; error when it could not be audited."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
 
 
 class Met(enum.Enum):
@@ -154,7 +172,7 @@ class Scorecard:
 
     path: str
     pack: str | None
-    verdict: str  # "pass" | "fail" | "error"
+    verdict: Verdict
     score: float | None
     results: tuple[RuleResult, ...] = ()
     report_year: int | None = None
@@ -167,4 +185,4 @@ class Scorecard:
 
     @property
     def failed(self) -> bool:
-        return self.verdict == "fail"
+        return self.verdict is Verdict.FAIL

@@ -20,7 +20,7 @@ FIXTURES = ROOT / "fixtures"
 def packs() -> Mapping[str, Any]:
     from auditor.packs.ruleset import load_builtin_packs
 
-    return load_builtin_packs(use_cache=False)
+    return load_builtin_packs()
 
 
 @pytest.fixture(scope="session")
@@ -38,14 +38,18 @@ def make_doc(text: str, pack: Any) -> Any:
     return assign(build(raw), pack.roles, pack.year)
 
 
-def run_kind(kind: str, text: str, params: Mapping[str, Any], pack: Any, **ctx: Any) -> Any:
-    """Run one check kind with raw (uncompiled) params, as a rule file would give them."""
+def run_kind(kind: str, text: str, params: Mapping[str, Any], pack: Any, *,
+             scope: Mapping[str, str] | None = None, **ctx: Any) -> Any:
+    """Run one check kind with raw params and scope, as a rule file would give them, through
+    the engine's scope resolution."""
     from auditor import checks
-    from auditor.checks import Context
-    from auditor.packs.ruleset import _compile_params
+    from auditor.checks.contract import Context, Missing, ScopeSpec, compile_params
+    from auditor.run.engine import evaluate
 
-    compiled = _compile_params(params, "<test>", "T000")
-    return checks.get(kind).check(make_doc(text, pack), compiled, Context(roles=pack.roles, **ctx))
+    spec = checks.get(kind)
+    compiled = compile_params(spec, params, where="<test>", rule="T000")
+    scoped = ScopeSpec(scope["role"], Missing(scope.get("missing", "skip"))) if scope else None
+    return evaluate(spec, compiled, scoped, make_doc(text, pack), Context(roles=pack.roles, **ctx))
 
 
 @pytest.fixture

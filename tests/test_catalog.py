@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import checks, reporters
+from auditor.checks.contract import params_schema
 from auditor.loaders import LOADER_BY_SUFFIX
 
 TESTS = Path(__file__).resolve().parent
@@ -14,10 +15,10 @@ TESTS = Path(__file__).resolve().parent
 
 def test_every_kind_has_module_contract_and_tests() -> None:
     for kind in checks.CHECK_KINDS:
-        module = checks.get(kind)
-        assert module.KIND == kind
-        assert isinstance(module.PARAMS, dict) and module.PARAMS.get("type") == "object"
-        assert module.__doc__ and "Passes" in module.__doc__ and "Fails" in module.__doc__, kind
+        spec = checks.get(kind)
+        assert spec.name == kind
+        assert params_schema(spec)["type"] == "object"
+        assert "Passes" in spec.doc and "Fails" in spec.doc, kind
         assert (TESTS / "checks" / f"test_{kind}.py").is_file(), f"tests/checks/test_{kind}.py missing"
 
 

@@ -15,7 +15,7 @@ EXPECT = {"pass": {"pass"}, "warn": {"warn"}, "skip": {"skip"}}
 
 
 def _cases() -> Iterator[Any]:
-    for pack in load_builtin_packs(use_cache=False).values():
+    for pack in load_builtin_packs().values():
         for rule in pack.rules:
             for kind, texts in rule.examples.items():
                 for i, text in enumerate(texts):

@@ -1,18 +1,19 @@
 """The closed set of check kinds: one module each, listed here.
 
-A kind module has `KIND` (the name rules use), `PARAMS` (JSON Schema of its `params`), a module
-docstring that documents it, and `check(doc, params, ctx) -> Outcome`. A new rule of an existing
-kind is YAML only; a new kind is a module plus one line below.
+A kind module ends with `KIND = Kind(name, Params, check, scoping, __doc__)` (see
+`auditor.checks.contract`): a NamedTuple declaring its parameters with their types and
+defaults, and `check(target, params, ctx) -> Outcome`. Its docstring documents it. A new rule
+of an existing kind is YAML only; a new kind is a module plus one line below.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Mapping
+from typing import Any
 
-from auditor.document.roles import RoleSpec
+from auditor.checks.contract import CheckKind, Context, Kind, Scoping, Target
+
+__all__ = ["CHECK_KINDS", "CheckKind", "Context", "Kind", "Scoping", "Target", "get"]
 
 #: kind name → module under auditor.checks
 CHECK_KINDS: dict[str, str] = {
@@ -28,30 +29,22 @@ CHECK_KINDS: dict[str, str] = {
     "date_window": "date_window",
 }
 
-
-@dataclass(frozen=True)
-class Context:
-    """What a check may know besides the document and its own parameters."""
-
-    roles: tuple[RoleSpec, ...] = ()
-    deadline: str | None = None  # MM-DD from --deadline / config; overrides a rule's default
-    options: Mapping[str, object] = field(default_factory=dict)
-
-    def role_title(self, name: str) -> str:
-        return next((r.title for r in self.roles if r.name == name), name)
+_LOADED: dict[str, CheckKind[Any]] = {}
 
 
-_LOADED: dict[str, ModuleType] = {}
-
-
-def get(kind: str) -> ModuleType:
-    """The module of a check kind; KeyError naming the valid kinds when unknown."""
-    module = _LOADED.get(kind)
-    if module is not None:  # called once per rule per document: skip importlib's machinery
-        return module
+def get(kind: str) -> CheckKind[Any]:
+    """A check kind, imported on first use; KeyError naming the valid kinds when unknown."""
+    found = _LOADED.get(kind)
+    if found is not None:
+        return found
     try:
         name = CHECK_KINDS[kind]
     except KeyError:
         raise KeyError(f"unknown check kind '{kind}'; valid kinds: {', '.join(sorted(CHECK_KINDS))}") from None
-    module = _LOADED[kind] = importlib.import_module(f"auditor.checks.{name}")
-    return module
+    module = importlib.import_module(f"auditor.checks.{name}")
+    declared: Any = getattr(module, "KIND", None)
+    if getattr(declared, "name", None) != kind or not callable(getattr(declared, "check", None)):
+        raise TypeError(f"auditor.checks.{name}.KIND is not the check kind '{kind}'")
+    loaded: CheckKind[Any] = declared  # its module's annotation `KIND: CheckKind[Params]` is checked by mypy
+    _LOADED[kind] = loaded
+    return loaded

@@ -12,25 +12,23 @@ Passes: a 2023 report dated 2024年3月4日. Fails: dated 2023年12月28日, or 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from typing import Annotated, Literal, NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import evidence
+from auditor.checks.contract import CheckKind, Context, Kind, Schema, Target
+from auditor.checks.matching import evidence
 from auditor.models import Document, Evidence, Met, Outcome
 
-KIND = "date_window"
-MMDD = {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "source": {"enum": ["signature", "published", "written"]},
-        "year_offset": {"type": "integer"},
-        "earliest": MMDD,
-        "check_earliest": {"type": "boolean"},
-        "deadline": MMDD,
-    },
-}
+MonthDay = Annotated[str, Schema(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class Params(NamedTuple):
+    source: Literal["signature", "published", "written"] = "signature"
+    year_offset: int = 1
+    earliest: MonthDay = "01-01"
+    check_earliest: bool = True
+    deadline: MonthDay = "04-01"
+
+
 _LABEL = {"signature": "落款日期", "published": "网页发布日期", "written": "成文日期"}
 
 
@@ -56,21 +54,25 @@ def _cn(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
-    source = params.get("source", "signature")
+def check(target: Target, p: Params, ctx: Context) -> Outcome:
+    doc = target.doc
+    source = p.source
     found = _date(doc, source)
     if found is None:
         return Outcome(Met.NOT_APPLICABLE, f"没有{_LABEL[source]}，不检查时限")
     date, shown = found
     if doc.report_year is None:
         return Outcome(Met.NOT_APPLICABLE, "报告年度不明，不检查时限", shown)
-    year = doc.report_year + int(params.get("year_offset", 1))
-    deadline_s = ctx.deadline or params.get("deadline", "04-01")
-    first = dt.date(year, *map(int, params.get("earliest", "01-01").split("-")))
+    year = doc.report_year + p.year_offset
+    deadline_s = ctx.deadline or p.deadline
+    first = dt.date(year, *map(int, p.earliest.split("-")))
     last = dt.date(year, *map(int, deadline_s.split("-")))
     label = _LABEL[source]
-    if params.get("check_earliest", True) and date < first:
+    if p.check_earliest and date < first:
         return Outcome(Met.UNMET, f"{label}{_cn(date)}早于{year}年，报告年度尚未结束", shown)
     if date > last:
         return Outcome(Met.UNMET, f"{label}{_cn(date)}晚于截止日期{_cn(last)}", shown)
     return Outcome(Met.MET, f"{label}{_cn(date)}，在{last.month}月{last.day}日截止日期之前", shown)
+
+
+KIND: CheckKind[Params] = Kind("date_window", Params, check, doc=__doc__)

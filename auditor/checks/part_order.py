@@ -7,24 +7,20 @@ Passes: 一、举措和成效 二、不足和原因 三、第一责任人 … Fa
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Annotated, NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import evidence
-from auditor.models import Document, Met, Outcome
-
-KIND = "part_order"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["order"],
-    "properties": {"order": {"type": "array", "minItems": 2, "items": {"type": "string"}}},
-}
+from auditor.checks.contract import CheckKind, Context, Kind, Names, Schema, Target
+from auditor.checks.matching import evidence
+from auditor.models import Met, Outcome
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
-    rank = {role: i for i, role in enumerate(params["order"])}
-    seq = [p for p in doc.parts if p.role in rank]
+class Params(NamedTuple):
+    order: Annotated[Names, Schema(minItems=2)]
+
+
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    rank = {role: i for i, role in enumerate(params.order)}
+    seq = [p for p in target.doc.parts if p.role in rank]
     if len({p.role for p in seq}) < 2:
         return Outcome(Met.NOT_APPLICABLE, "可识别的部分不足两个，无法判断顺序")
     for earlier, later in zip(seq, seq[1:]):
@@ -36,3 +32,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
                 (evidence(earlier.heading), evidence(later.heading)),
             )
     return Outcome(Met.MET, "各部分顺序符合规定", tuple(evidence(p.heading) for p in seq))
+
+
+KIND: CheckKind[Params] = Kind("part_order", Params, check, doc=__doc__)

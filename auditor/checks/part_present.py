@@ -8,23 +8,19 @@ Passes: “三、存在的不足和原因”. Fails: no such part; a mention of 
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Annotated, Literal, NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence, search_all
-from auditor.models import Document, Met, Outcome
+from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Schema, Target
+from auditor.checks.matching import evidence, search_all
+from auditor.models import Met, Outcome
 
-KIND = "part_present"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["role"],
-    "properties": {
-        "role": ROLE_PARAM,
-        "mention_patterns": PATTERNS_PARAM,
-        "inferred": {"enum": ["partly", "met", "unmet"]},
-    },
-}
+_INFERRED = {"partly": Met.PARTLY, "met": Met.MET, "unmet": Met.UNMET}
+
+
+class Params(NamedTuple):
+    role: Annotated[str, Schema(pattern="^[a-z][a-z0-9_]*$")]
+    mention_patterns: Patterns = ()
+    inferred: Literal["partly", "met", "unmet"] = "partly"
 
 
 def _short(heading: str, size: int = 20) -> str:
@@ -33,18 +29,19 @@ def _short(heading: str, size: int = 20) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
-    role = params["role"]
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
+    role = params.role
     title = ctx.role_title(role)
     parts = doc.parts_with_role(role)
     named = [p for p in parts if not p.inferred]
     if named:
         return Outcome(Met.MET, f"“{title}”部分：{named[0].heading.text.strip()}", tuple(evidence(p.heading) for p in named))
     if parts:
-        met = {"partly": Met.PARTLY, "met": Met.MET, "unmet": Met.UNMET}[params.get("inferred", "partly")]
+        met = _INFERRED[params.inferred]
         heads = "、".join(f"“{_short(p.heading.text)}”" for p in parts)
         return Outcome(met, f"未设“{title}”部分，相关内容写在专题标题{heads}下", tuple(evidence(p.heading) for p in parts))
-    hits = search_all(doc.content, params.get("mention_patterns", ()))
+    hits = search_all(doc.content, params.mention_patterns)
     if hits:
         ln, m = hits[0]
         part = next((p for p in doc.parts if ln in p.lines), None)
@@ -55,3 +52,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
             (evidence(ln, m.span()),),
         )
     return Outcome(Met.UNMET, f"未找到“{title}”部分")
+
+
+KIND: CheckKind[Params] = Kind("part_present", Params, check, doc=__doc__)

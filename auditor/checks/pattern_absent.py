@@ -1,29 +1,26 @@
-"""Kind `pattern_absent`: none of the patterns occurs in the report (or a role's parts).
+"""Kind `pattern_absent`: none of the patterns occurs in the report (or in the rule's scope).
 
-params: `patterns`; `role` (optional scope).
+params: `patterns`.
 Passes: a finished text. Fails: “涉法涉诉信访XX件”, “【待补充】”, “2024年x月x日”.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import PATTERNS_PARAM, ROLE_PARAM, evidence, scope_lines, search_all
-from auditor.models import Document, Met, Outcome
+from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
+from auditor.checks.matching import evidence, search_all
+from auditor.models import Met, Outcome
 
-KIND = "pattern_absent"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["patterns"],
-    "properties": {"patterns": PATTERNS_PARAM, "role": ROLE_PARAM},
-}
 MAX_SHOWN = 10
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
-    hits = search_all(scope_lines(doc, params.get("role")), params["patterns"])
+class Params(NamedTuple):
+    patterns: Patterns
+
+
+def check(target: Target, p: Params, ctx: Context) -> Outcome:
+    hits = search_all(target.lines, p.patterns)
     if not hits:
         return Outcome(Met.MET, "未发现")
     lines = sorted({ln.no for ln, _ in hits})
@@ -32,3 +29,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     return Outcome(
         Met.UNMET, f"{listed}发现{found}", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN])
     )
+
+
+KIND: CheckKind[Params] = Kind("pattern_absent", Params, check, Scoping.OPTIONAL, __doc__)

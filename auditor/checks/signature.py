@@ -7,26 +7,23 @@ after its last part; a body named only above the title is no signature.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Literal, NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import evidence
-from auditor.models import Document, Met, Outcome
+from auditor.checks.contract import CheckKind, Context, Kind, Target
+from auditor.checks.matching import evidence
+from auditor.models import Met, Outcome
 from auditor.document.patterns import parse_date
 
-KIND = "signature"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["element"],
-    "properties": {"element": {"enum": ["body", "date"]}},
-}
+
+class Params(NamedTuple):
+    element: Literal["body", "date"]
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
     sig = doc.signature
     last = doc.content[-1] if doc.content else None
-    if params["element"] == "body":
+    if params.element == "body":
         if sig.body is not None:
             return Outcome(Met.MET, f"落款：{sig.body.text.strip()}", (evidence(sig.body),))
         extra = ""
@@ -40,3 +37,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
     note = f"；第{tail[-1].no}行的日期在正文中，不是落款日期" if tail else ""
     shown = (evidence(last),) if last is not None else ()
     return Outcome(Met.UNMET, f"文末没有成文日期{note}", shown)
+
+
+KIND: CheckKind[Params] = Kind("signature", Params, check, doc=__doc__)

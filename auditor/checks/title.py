@@ -7,31 +7,30 @@ Passes: “某某街道2023年法治政府建设情况报告”. Fails: no title
 
 from __future__ import annotations
 
-import re
-from typing import Any, Mapping
+from typing import NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import PATTERNS_PARAM, evidence
-from auditor.models import Document, Met, Outcome
+from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Target
+from auditor.checks.matching import evidence
+from auditor.models import Met, Outcome
 from auditor.document.patterns import years_in
 
-KIND = "title"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["patterns"],
-    "properties": {"patterns": PATTERNS_PARAM, "require_year": {"type": "boolean"}},
-}
+
+class Params(NamedTuple):
+    patterns: Patterns
+    require_year: bool = True
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
     if not doc.title:
         return Outcome(Met.UNMET, "未找到标题行（正文前应有写明单位、年度和报告名称的标题）")
     joined = "".join(ln.norm.strip() for ln in doc.title)
     shown = tuple(evidence(ln) for ln in doc.title)
-    patterns: tuple[re.Pattern[str], ...] = params["patterns"]
-    if not any(rx.search(joined) for rx in patterns):
+    if not any(rx.search(joined) for rx in params.patterns):
         return Outcome(Met.UNMET, "标题未写明报告名称", shown)
-    if params.get("require_year", True) and not years_in(joined):
+    if params.require_year and not years_in(joined):
         return Outcome(Met.UNMET, "标题未写明报告年度", shown)
     return Outcome(Met.MET, "标题：" + " ".join(ln.text.strip() for ln in doc.title), shown)
+
+
+KIND: CheckKind[Params] = Kind("title", Params, check, doc=__doc__)

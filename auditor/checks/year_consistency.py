@@ -8,28 +8,26 @@ Passes: title 2023, “四、2024年工作安排”. Fails: title 2025 with “�
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import NamedTuple
 
-from auditor.checks import Context
-from auditor.checks._common import evidence
-from auditor.models import Document, Met, Outcome
+from auditor.checks.contract import CheckKind, Context, Kind, Names, Target
+from auditor.checks.matching import evidence
+from auditor.models import Met, Outcome
 from auditor.document.patterns import years_in
 from auditor.document.roles import heading_text
 
-KIND = "year_consistency"
-PARAMS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {"roles": {"type": "array", "items": {"type": "string"}}},
-}
+
+class Params(NamedTuple):
+    roles: Names = ()  # empty: every role
 
 
-def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
     year = doc.report_year
     if year is None:
         return Outcome(Met.UNMET, "无法确定报告年度（标题、各部分标题和导语均未写明年份）")
     offsets = {r.name: r.year_offset for r in ctx.roles}
-    wanted = params.get("roles")
+    wanted = params.roles
     bad = []
     for part in doc.parts:
         if part.role is None or part.inferred or (wanted and part.role not in wanted):
@@ -46,3 +44,6 @@ def check(doc: Document, params: Mapping[str, Any], ctx: Context) -> Outcome:
         return Outcome(Met.UNMET, f"报告年度为{year}年，但{detail}", tuple(evidence(p.heading) for p, _, _ in bad))
     src = tuple(evidence(doc.year_evidence) for _ in (0,) if doc.year_evidence is not None)
     return Outcome(Met.MET, f"报告年度{year}年，各部分年份一致", src)
+
+
+KIND: CheckKind[Params] = Kind("year_consistency", Params, check, doc=__doc__)

@@ -90,7 +90,7 @@ def main() -> None:
 @click.option("--summary", is_flag=True, help="Only the summary matrix, no scorecard per report.")
 @click.option("--sort", type=click.Choice(["path", "score"]), default="path", show_default=True,
               help="Order of the summary (score: lowest first).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Fail on failed rules, or also on warnings.")
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="N", help="Fail a report scoring below N.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when reports fail (2 still means bad input).")
@@ -119,14 +119,14 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
     import gc
 
-    from auditor.run.engine import AuditOptions
+    from auditor import AuditOptions
 
     # An audit allocates many small acyclic objects (lines, evidence, results); the default
     # collector thresholds make it rescan them constantly, ~15 % of a batch's time. Workers
     # forked later inherit the setting.
     gc.set_threshold(100_000, 50, 100)
 
-    cfg, packs = _config(config_path, use_cache=not no_cache)
+    cfg, packs = _config(config_path)  # validated packs stay cached under --no-cache: it is about results
     pack = pack or cfg.pack or "auto"
     if pack != "auto" and pack not in packs:
         raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}",
@@ -327,21 +327,20 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
     """Validate rule pack files, then run their rules' examples.
 
     Exit 2 if a file is invalid, 1 if an example gives another status than it promises."""
+    import auditor
     from auditor.cli import commands
-    from auditor.run.config import merge
-    from auditor.errors import AuditorError
-    from auditor.packs.ruleset import load_builtin_packs, load_pack
+    from auditor.packs.ruleset import merge_packs as merge
 
-    builtin = load_builtin_packs()
+    builtin = auditor.load_rules()
     status = EXIT_OK
     for f in files:
         try:
-            pack = load_pack(f)
+            (pack,) = auditor.load_rules(f, builtin=False).values()
             own = [r.id for r in pack.rules]
             # a file adding rules to a shipped pack is tried as it will run: with that pack's roles
             if pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source):
                 pack = merge(builtin[pack.id], pack)
-        except AuditorError as exc:
+        except auditor.AuditorError as exc:
             click.echo(f"✘ {exc}")
             status = EXIT_ERROR
             continue

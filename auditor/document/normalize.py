@@ -3,7 +3,9 @@
 Why per character and not NFKC on the whole text: NFKC turns ，：；（） and U+3000 into ASCII but
 also rewrites other characters reports use; we want exactly one canonical form for punctuation
 (ASCII), spaces (U+0020) and ideographs (Simplified, no Kangxi radicals), with the length of each
-line kept so a match offset is also an offset into the original line.
+line kept so a match offset is also an offset into the original line. The one exception: spaces
+that PDF producers put between an ideograph and a digit or Latin letter (“2024 年 3 月 4 日”,
+“ICP 备案”) are removed (`close_gaps`); `original_span` maps a match back to the original.
 """
 
 from __future__ import annotations
@@ -85,15 +87,55 @@ def to_simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
+# Ideographs (and the Kangxi/compatibility blocks, folded later) next to ASCII letters or digits.
+_IDEO = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_GAP = re.compile(rf"(?<=[{_IDEO}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[{_IDEO}])")
+
+
+def close_gaps(text: str) -> str:
+    """Delete the spaces between an ideograph and a digit or Latin letter, either order.
+
+    PDF producers (LibreOffice, Word, WPS) space CJK from Latin runs, and text copied out of a
+    PDF keeps those spaces: “2024 年 3 月 4 日”, “渝 ICP 备 2021011583 号”. Runs on folded text
+    (every space already U+0020), never across a line break. Whole runs are deleted, which is
+    what `original_span` relies on."""
+    return _GAP.sub("", text) if " " in text else text
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or _REPLACEMENT.get(ch) == " "
+
+
+def original_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span of `text` that a span of its normalized form `norm` came from.
+
+    `norm` is `text` folded character for character, minus the spaces `close_gaps` deleted:
+    walking both, a space of `text` facing a non-space of `norm` is a deleted one."""
+    if len(text) == len(norm):
+        return span
+    at: list[int] = []  # at[j]: index in text of norm[j]
+    i = 0
+    for ch in norm:
+        while i < len(text) and _is_space(text[i]) and ch != " ":
+            i += 1
+        at.append(min(i, len(text)))
+        i += 1
+    at.append(min(i, len(text)))
+    a, b = span
+    start = at[a] if a < len(at) else len(text)
+    end = at[b - 1] + 1 if 0 < b <= len(norm) else start
+    return start, max(start, min(end, len(text)))
+
+
 def normalize_line(text: str) -> str:
-    """The matching form of one line (same length as the input)."""
-    return fold(text)
+    """The matching form of one line (same length as the input unless `close_gaps` applied)."""
+    return close_gaps(fold(text))
 
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     """Normalize every line; returns (normalized lines, whether Traditional was converted)."""
     # one pass over the whole text instead of one per line
-    joined = fold("\n".join(lines))
+    joined = close_gaps(fold("\n".join(lines)))
     normed = joined.split("\n")
     if len(normed) != len(lines):  # a line holding a line break itself: keep the loader's lines
         normed = [normalize_line(s) for s in lines]

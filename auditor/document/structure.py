@@ -155,6 +155,96 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
     return Signature(body=body, date=date, date_value=parsed[0] if parsed else None), len(block)
 
 
+# ----------------------------------------------------------------------------- trailing leftovers
+# A paragraph of report prose: long, sentences with commas, ends a sentence. Site footers are
+# short labels, lists of links and registration numbers.
+_PROSE_END = ("。", ";", "!", "?", "”")
+
+
+def _is_heading(ln: Line) -> bool:
+    s = _MD.sub("", ln.norm)
+    return bool(TOP_HEADING.match(s) or SUB_HEADING.match(s)) or ln.style in ("title", "heading1", "heading2")
+
+
+def _is_prose(norm: str) -> bool:
+    s = norm.strip()
+    return len(s) >= 40 and s.endswith(_PROSE_END) and ("," in s or "、" in s)
+
+
+def _is_dated(norm: str) -> bool:
+    """A signature's date line or a signer with the date (`某区人民政府 2024年3月4日`)."""
+    s = norm.strip()
+    return _is_date_line(s) or _signer_with_date(s)
+
+
+def _signature_starts(after: list[Line], i: int) -> bool:
+    """A signature begins at after[i]: up to three signer lines then a date, a signer with the
+    date, or a 年月日 date line (numeric dates alone are the site's publication stamps)."""
+    s = after[i].norm.strip()
+    if _signer_with_date(s) or (_is_date_line(s) and DATE_CN.search(s)):
+        return True
+    j = i
+    while j < min(len(after), i + 3) and (_is_signer_line(after[j].norm) or _unlabel(after[j].norm) != after[j].norm):
+        j += 1
+    return i < j < len(after) and _is_dated(after[j].norm)
+
+
+def _report_content(after: list[Line], i: int) -> bool:
+    """Clearly the report's own text: a heading, a paragraph of prose, a signature."""
+    ln = after[i]
+    return _is_heading(ln) or _is_prose(ln.norm) or _signature_starts(after, i)
+
+
+def _unfamiliar(ln: Line) -> bool:
+    """A line between the signature's date and the site's footer that is not the report's: a
+    wrapped or cut footer line, a footer the chrome patterns do not know, 抄送/印发 lines."""
+    s = ln.norm.strip()
+    return not (_is_heading(ln) or _is_prose(s) or _is_dated(s) or _is_signer_line(s) or _unlabel(s) != s)
+
+
+def _trailing_leftovers(after: list[Line], chrome_nos: set[int]) -> set[int]:
+    """Line numbers of the website leftovers after the last part that the chrome patterns miss.
+
+    Leftovers are found as a block, not line by line: once the lines turn into site chrome, what
+    follows belongs to the block too, unless it is clearly report content (a heading, prose, a
+    signature); once the report's date has been seen, the block runs to the end. Lines between
+    that date and the block that are not signature lines belong to it as well. So the
+    signature and date are read above the block, and a wrapped footer line ("渝公网安" /
+    "备:50010802001142号") or an unknown one no longer hides them."""
+    out: set[int] = set()
+    start: int | None = None  # where the current run of leftovers began
+    last_date: int | None = None  # the last date line of the report itself
+    for i, ln in enumerate(after):
+        if ln.no in chrome_nos:
+            start = i if start is None else start
+            continue
+        if start is not None and (last_date is not None or not _report_content(after, i)):
+            out.add(ln.no)
+            continue
+        start = None
+        if _is_dated(ln.norm):
+            last_date = i
+    if last_date is not None:
+        k = len(after) if start is None else start
+        while k - 1 > last_date and after[k - 1].no not in chrome_nos and _unfamiliar(after[k - 1]):
+            k -= 1
+            out.add(after[k].no)
+    return out
+
+
+def _after_last_part(lines: tuple[Line, ...], content: list[Line], heads: list[tuple[int, int | None]],
+                     n_title: int) -> list[Line]:
+    """The non-empty lines (chrome included) after the last part's heading; without parts,
+    after the last heading or paragraph of prose."""
+    if heads:
+        anchor: Line | None = content[heads[-1][0]]
+    else:
+        anchor = next((ln for ln in reversed(content[n_title:]) if _is_heading(ln) or _is_prose(ln.norm)), None)
+    if anchor is None:
+        return []
+    return [ln for ln in lines[anchor.no:] if ln.norm.strip()]
+
+
 _PAGE_DATE = re.compile(r"^\s*(发布日期|发布时间|成文日期)\s*:")
 
 
@@ -186,6 +276,10 @@ def build(raw: RawText) -> Document:
     first = heads[0][0] if heads else len(content)
     n_title = _find_title(content[:first])
     title = tuple(content[:n_title])
+    leftovers = _trailing_leftovers(_after_last_part(lines, content, heads, n_title), chrome_nos)
+    if leftovers:
+        chrome = tuple(ln for ln in lines if ln.no in chrome_nos or ln.no in leftovers)
+        content = [ln for ln in content if ln.no not in leftovers]
     after_last = content[heads[-1][0] + 1:] if heads else content[n_title:]
     signature, n_sig = _signature(after_last)
 

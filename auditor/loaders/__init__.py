@@ -85,10 +85,18 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) ->
         raise DocumentLoadError("这是一个目录，不是文件")
     if not os.path.exists(path):
         raise DocumentLoadError("文件不存在")
+    loader_for(path)  # an unsupported type is said before the file is read
+    return extract(read_bytes(path, max_bytes=max_bytes), path=path, max_bytes=max_bytes, ocr=ocr)
+
+
+def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) -> RawText:
+    """A document's text from its bytes, the format chosen by `path`'s suffix (the path is
+    not read); DocumentLoadError on bad input."""
     module = loader_for(path)
-    data = read_bytes(path, max_bytes=max_bytes)
     if not data:
         raise DocumentLoadError("文件为空")
+    if len(data) > max_bytes:
+        raise DocumentLoadError(f"文件过大（{len(data) / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）")
     if ocr and getattr(module, "SUPPORTS_OCR", False):
         raw: RawText = module.extract(data, path=path, ocr=True)
     else:
@@ -99,3 +107,18 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) ->
     if not has_cjk(text):
         raise DocumentLoadError("未发现中文正文，不是可审查的报告")
     return raw
+
+
+def sniff_suffix(data: bytes) -> str:
+    """The suffix of a format recognised from a document's first bytes (for bytes without a name)."""
+    head = data[:1024]
+    if head.startswith(b"%PDF") or b"%PDF" in head:
+        return ".pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: Word 97-2003 or WPS
+        return ".doc"
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered:
+        return ".html"
+    return ".txt"

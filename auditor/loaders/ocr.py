@@ -6,7 +6,7 @@ Pillow nor numpy is needed) into a private temporary directory that is removed w
 happens: a Tesseract failure, a per-page timeout or the document's time budget (SIGALRM
 raises inside subprocess.run, which kills Tesseract before the directory goes).
 
-Tesseract writes TSV: a box for every line and word. The lines become pdf._Line records in
+Tesseract writes TSV: a box for every line and word. The lines become page_lines.PageLine records in
 points (flagged `ocr`), so OCR'd pages go through the same page-number and running-header
 removal and the same paragraph rebuilding (indents, short last lines, heading starts) as a text
 layer; pdf._paragraphs only allows OCR'd lines more slack, because ink boxes are narrower than
@@ -38,7 +38,7 @@ import tempfile
 from typing import Any
 
 from auditor.errors import DocumentLoadError
-from auditor.loaders.pdf import MARGIN, _Line
+from auditor.loaders.page_lines import MARGIN, PageLine as _Line
 
 LANG = "chi_sim"
 DPI = 200

@@ -19,17 +19,16 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from auditor.errors import DocumentLoadError
+from auditor.loaders.page_lines import MARGIN, PageLine as _Line
 from auditor.models import RawText, SourceLine
 
 SUFFIXES = (".pdf",)
 SUPPORTS_OCR = True  # loaders.load passes ocr=True to extract() when asked
 
-MARGIN = 0.10  # top/bottom share of the page where running headers and page numbers live
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2014\u2026"
 _SPACES_NEXT_TO_CJK = re.compile(rf"[ \t\u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u00a0]+")
 _PAGE_NO = re.compile(
@@ -40,19 +39,6 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百零〇\d]+[章节条部分]|\d{1,2}[.．、](?!\d))"
 )
 _DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-
-
-@dataclass
-class _Line:
-    page: int
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    size: float
-    text: str = ""
-    chars: list[tuple[str, float, float]] = field(default_factory=list)  # (char, x0, x1)
-    ocr: bool = False  # read by Tesseract from a page image
 
 
 def extract(data: bytes, *, path: str, ocr: bool = False) -> RawText:
@@ -229,7 +215,12 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
 
     paras: list[tuple[int, bool, list[str]]] = []
     prev: _Line | None = None
+    aligned = False  # the paragraph so far opened at the left margin and filled its lines
     for ln in lines:
+        if prev is not None and aligned and _aligned_wrap(prev, ln, left, em):
+            paras[-1][2].append(ln.text)  # a centred title or a right-aligned signer that wrapped
+            prev = ln
+            continue
         new = (
             prev is None
             # first-line indent, centred or right-aligned lines (OCR: ink boxes; 《 inks its right
@@ -247,6 +238,8 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             paras.append((ln.page, ln.ocr, [ln.text]))
         else:
             paras[-1][2].append(ln.text)
+        if new:  # wrapped centred or right-aligned paragraphs open at the left margin; body text is indented
+            aligned = ln.x0 - left <= max(ln.size, em)
         prev = ln
     out = []
     for page, ocr, texts in paras:
@@ -258,6 +251,23 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
         if text:
             out.append(SourceLine(text, where=f"第{page}页，OCR识别" if ocr else f"第{page}页"))
     return out
+
+
+def _aligned_wrap(prev: _Line, ln: _Line, left: float, em: float) -> bool:
+    """`ln` continues a centred or right-aligned paragraph that wrapped (a title, a signer's
+    long name on a narrow page): `prev` filled the line from the left margin, and `ln` is
+    centred under it or flush with its right end, in the same font size, right below it.
+    A first-line-indented body paragraph never starts at the left margin, so it never matches."""
+    unit = max(prev.size, em)
+    if ln.page != prev.page or abs(ln.size - prev.size) > 0.15 * max(ln.size, prev.size) or ln.ocr or prev.ocr:
+        return False
+    if prev.x0 - left > unit or ln.x0 - left <= 0.5 * em or not 0 < prev.y0 - ln.y0 <= 2.0 * max(ln.size, prev.size):
+        return False
+    if _HEADING.match(ln.text) or _DATE.match(ln.text.replace(" ", "")) or _DATE.match(prev.text.replace(" ", "")):
+        return False
+    flush_right = abs(ln.x1 - prev.x1) <= 0.5 * unit
+    centred = abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) <= unit
+    return flush_right or centred
 
 
 _CLOSING = set("，。、；：？！）》」』”’%％")

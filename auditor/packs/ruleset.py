@@ -1,28 +1,28 @@
 """Rule packs: read rules/*.yaml, validate strictly, compile, and cache what was validated.
 
 Validation (YAML parse + JSON Schema + each kind's parameter schema + regex compilation and a
-backtracking check) runs only when a pack file changes: the validated pack is cached as JSON
-keyed by the file's content hash and the tool version, so an ordinary run imports neither
-PyYAML nor jsonschema.
+backtracking check) runs only when a pack file changes: given a store (auditor.run.cache), the
+validated pack is kept keyed by the file's content hash and the tool version, so an ordinary
+run imports neither PyYAML nor jsonschema.
 """
 
 from __future__ import annotations
 
-import zlib
-import json
 import os
+import zlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
-from auditor import __version__
-from auditor.errors import RuleFileError
+from auditor import __version__, checks
+from auditor.checks.contract import Missing, ScopeSpec, compile_params
+from auditor.errors import ConfigError, RuleFileError
 from auditor.models import Severity
 from auditor.document.roles import RoleSpec, YearSpec
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: rules have `scope:`
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,10 @@ class RuleSpec:
     message: str
     hint: str
     reference: Reference
-    params: Mapping[str, Any]
+    params: Any  # the kind's Params NamedTuple, patterns compiled
     examples: Mapping[str, tuple[str, ...]]
     source: str
+    scope: ScopeSpec | None = None  # the part the rule reads; None = the whole report
 
 
 @dataclass(frozen=True)
@@ -89,37 +90,17 @@ def builtin_pack_files() -> list[Path]:
     return sorted(builtin_dir().glob("*.yaml"))
 
 
-def cache_dir() -> Path | None:
-    """The cache directory, or None when caching is off (AUDITOR_NO_CACHE) or unusable."""
-    if os.environ.get("AUDITOR_NO_CACHE"):
-        return None
-    base = os.environ.get("AUDITOR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "auditor"
-    )
-    return Path(base)
+class ValidatedStore(Protocol):
+    """Where validated pack data is kept between runs (auditor.run.cache.ValidatedStore)."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, data: Mapping[str, Any]) -> None: ...
 
 
-def _read_cache(path: Path) -> dict[str, Any] | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data: dict[str, Any] = json.load(fh)
-        return data
-    except (OSError, ValueError):
-        return None
-
-
-def _write_cache(path: Path, data: Mapping[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home must not stop an audit; we simply validate again next time
-
-
-def load_pack(path: str | os.PathLike[str], *, use_cache: bool = True) -> Pack:
-    """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid."""
+def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = None) -> Pack:
+    """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid.
+    With a `store`, a file validated before (same content, same tool version) is not validated again."""
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -128,15 +109,14 @@ def load_pack(path: str | os.PathLike[str], *, use_cache: bool = True) -> Pack:
     # crc32 + length identify a content version well enough for a cache key, and zlib loads
     # in a fraction of hashlib's (OpenSSL) import time, which every cold start pays.
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
-    cdir = cache_dir() if use_cache else None
-    cached = _read_cache(cdir / f"pack-{digest}.json") if cdir else None
-    if cached is None:
+    data = store.get(f"pack-{digest}") if store is not None else None
+    if data is None:
         from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 
-        cached = validate_pack_data(raw, str(p))
-        if cdir:
-            _write_cache(cdir / f"pack-{digest}.json", cached)
-    return build_pack(cached, source=str(p), digest=digest)
+        data = validate_pack_data(raw, str(p))
+        if store is not None:
+            store.put(f"pack-{digest}", data)
+    return build_pack(data, source=str(p), digest=digest)
 
 
 def _compile(patterns: list[str], where: str, *, rule: str | None = None, key: str = "") -> tuple[re.Pattern[str], ...]:
@@ -146,21 +126,8 @@ def _compile(patterns: list[str], where: str, *, rule: str | None = None, key: s
         raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc
 
 
-def is_pattern_key(key: str) -> bool:
-    """Parameters holding regular expressions, by naming convention: `patterns`, `*_patterns`, `groups`."""
-    return key == "patterns" or key.endswith("_patterns") or key == "groups"
-
-
-def _compile_params(params: Mapping[str, Any], source: str, rule: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if key == "groups":
-            out[key] = {g: _compile(v, source, rule=rule, key=f"params.groups.{g}") for g, v in value.items()}
-        elif is_pattern_key(key):
-            out[key] = _compile(value, source, rule=rule, key=f"params.{key}")
-        else:
-            out[key] = value
-    return out
+def _scope(data: Mapping[str, Any] | None) -> ScopeSpec | None:
+    return None if not data else ScopeSpec(data["role"], Missing(data.get("missing", "skip")))
 
 
 def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pack:
@@ -177,8 +144,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         RuleSpec(
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],
             message=r["message"], hint=r["hint"], reference=Reference(**r["reference"]),
-            params=_compile_params(r.get("params", {}), source, r["id"]), source=source,
-            examples={k: tuple(v) for k, v in r["examples"].items()},
+            params=compile_params(checks.get(r["kind"]), r.get("params", {}), where=source, rule=r["id"]),
+            source=source, examples={k: tuple(v) for k, v in r["examples"].items()}, scope=_scope(r.get("scope")),
         )
         for r in data["rules"]
     )
@@ -192,10 +159,24 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
     )
 
 
-def load_builtin_packs(*, use_cache: bool = True) -> dict[str, Pack]:
+def load_builtin_packs(*, store: ValidatedStore | None = None) -> dict[str, Pack]:
     """Every shipped pack by id."""
     packs: dict[str, Pack] = {}
     for f in builtin_pack_files():
-        pack = load_pack(f, use_cache=use_cache)
+        pack = load_pack(f, store=store)
         packs[pack.id] = pack
     return packs
+
+
+def merge_packs(base: Pack, extra: Pack) -> Pack:
+    """`extra`'s rules appended to pack `base`: a rule file adding rules to a shipped pack keeps
+    that pack's roles, year and detect settings; a rule id may not be defined twice."""
+    if extra.roles or extra.detect_title or extra.detect_preamble or extra.year.preamble:
+        raise ConfigError(f"{extra.source}: adds rules to pack '{base.id}', whose roles, year and detect "
+                          "settings it keeps: remove 'roles', 'year' and 'detect', or use a new pack id")
+    for rule in extra.rules:
+        if base.rule(rule.id):
+            raise ConfigError(f"{extra.source}: rule {rule.id}: already defined in pack '{base.id}' "
+                              f"({base.source}); use a new id (and disable the shipped rule if it should go)")
+    return replace(base, rules=base.rules + extra.rules, digest=f"{base.digest}+{extra.digest}",
+                   source=f"{base.source}+{extra.source}")

@@ -14,8 +14,8 @@ from importlib import resources
 from typing import Any, Mapping
 
 from auditor import checks
+from auditor.checks.contract import Scoping, params_schema, pattern_params
 from auditor.errors import RuleFileError
-from auditor.packs.ruleset import is_pattern_key
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -65,16 +65,6 @@ def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> No
         )
 
 
-def _patterns_in(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for key, value in params.items():
-        if key == "groups" and isinstance(value, dict):
-            found += [(f"params.groups.{g}", x) for g, xs in value.items() for x in xs]
-        elif is_pattern_key(key) and isinstance(value, list):
-            found += [(f"params.{key}", x) for x in value]
-    return found
-
-
 def _located(error: Any, data: Mapping[str, Any]) -> tuple[str | None, str]:
     path = list(error.absolute_path)
     rule = None
@@ -85,6 +75,23 @@ def _located(error: Any, data: Mapping[str, Any]) -> tuple[str | None, str]:
             rule = f"#{path[1] + 1}"
         path = path[2:]
     return rule, ".".join(str(p) for p in path) or "(top level)"
+
+
+def _check_scope(kind: checks.CheckKind[Any], scope: Mapping[str, Any] | None, roles: set[str],
+                 where: str, rule: str) -> None:
+    """A rule's `scope:` must suit its kind and name a role of the pack."""
+    if scope is None:
+        if kind.scoping is Scoping.REQUIRED:
+            raise RuleFileError(where, f"kind {kind.name} needs 'scope: {{role: ...}}' (the part it reads)",
+                                rule=rule, key="scope")
+        return
+    if kind.scoping is Scoping.NONE:
+        raise RuleFileError(where, f"kind {kind.name} reads the document's structure and takes no scope",
+                            rule=rule, key="scope")
+    if scope["role"] not in roles:
+        known = ", ".join(sorted(roles)) or "none"
+        raise RuleFileError(where, f"unknown role '{scope['role']}' (the pack's roles: {known})",
+                            rule=rule, key="scope.role")
 
 
 def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
@@ -106,6 +113,7 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
         rule, key = _located(errors[0], data)
         raise RuleFileError(where, errors[0].message, rule=rule, key=key)
     seen: set[str] = set()
+    roles = {r["name"] for r in data.get("roles", [])}
     for rule_data in data["rules"]:
         rid = rule_data["id"]
         if rid in seen:
@@ -113,10 +121,11 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
         seen.add(rid)
         kind = checks.get(rule_data["kind"])
         params = rule_data.get("params", {})
-        for err in jsonschema.Draft202012Validator(kind.PARAMS).iter_errors(params):
+        for err in jsonschema.Draft202012Validator(params_schema(kind)).iter_errors(params):
             key = ".".join(["params", *map(str, err.absolute_path)]) if err.absolute_path else "params"
             raise RuleFileError(where, err.message, rule=rid, key=key)
-        for key, pattern in _patterns_in(params):
+        _check_scope(kind, rule_data.get("scope"), roles, where, rid)
+        for key, pattern in pattern_params(kind, params):
             check_pattern(pattern, where, rule=rid, key=key)
     for role in data.get("roles", []):
         for x in role["headings"]:

@@ -12,7 +12,7 @@ import unicodedata
 from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
-from auditor.reporters.terminal import MARK, detail, header_lines
+from auditor.reporters.scorecard_text import MARK, detail, header_lines
 
 
 def width(text: str) -> int:
@@ -46,7 +46,7 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
         for card in cards:
             out.write("\n".join(card_lines(card)) + "\n\n")
     if len(cards) > 1 or summary_only:
-        from auditor.reporters.terminal import make_console, summary_table
+        from auditor.reporters.summary import make_console, summary_table
 
         console = make_console(out, ctx)
         console.print(summary_table(cards, ctx, width=console.width))

@@ -163,6 +163,8 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     fresh = _serial(items, job, progress) if jobs == 1 else _parallel(items, job, jobs, progress)
     for (i, _, _), card in zip(todo, fresh):
         out[i] = card
+    if job.cache is not None:
+        job.cache.flush()  # this process's new results, in one transaction
     return [c for c in out if c is not None]
 
 

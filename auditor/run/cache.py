@@ -1,12 +1,18 @@
-"""Result and extraction cache for batches: a second run over unchanged files skips the work.
+"""Every cache auditor keeps, in one place.
 
-Keys: the file's content sha256, and a salt made of the tool version, a fingerprint of the
-installed code (so an edited checkout never serves stale results), the packs' digests and the
-options that change results (--ocr among them). Extracted text is keyed by content and code
-only (and "-ocr" after the sha256 when read with --ocr), so editing a rule re-runs the checks
-without re-reading PDFs. Entries are JSON (never pickle: a cache
-directory may be restored from CI storage) written atomically; a damaged entry is a miss.
-Layout: <cache_dir>/results/<salt>/<sha[:2]>/<sha>.json and <cache_dir>/text/<code>/….
+1. Validated data (`ValidatedStore`): a rule pack or config file is validated (YAML + JSON Schema,
+   ~110 ms of imports) only when its content changes; the validated plain data is kept as one
+   JSON file per content version. Read on every cold start, so it stays plain files.
+2. Results and extracted text (`ResultCache`): one SQLite file, `results.sqlite3`, in WAL mode,
+   so two runs can share it. A result is keyed by the file's content sha256 and a salt made
+   of the tool version, a fingerprint of the installed code, the packs' digests and the options
+   that change results; it is stored as the Scorecard's plain data (run/codec.py), ready for the
+   reporters. Extracted text is keyed by content and code only, so editing a rule re-runs the
+   checks without re-reading PDFs. Writes are buffered and committed in one transaction per
+   batch (and per worker process). A damaged entry is a miss, and is rewritten; a damaged
+   database file is replaced. Nothing here is pickle: a cache directory may come from CI storage.
+
+`--no-cache` turns off (2) only; AUDITOR_NO_CACHE=1 turns off both.
 """
 
 from __future__ import annotations
@@ -14,24 +20,76 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, fields, is_dataclass
+import tempfile
 from pathlib import Path
-from typing import Any, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Mapping
 
 from auditor import __version__
-from auditor.models import (
-    Evidence,
-    RawText,
-    RuleResult,
-    Scorecard,
-    Severity,
-    SourceLine,
-    Status,
-)
+from auditor.errors import CardFormatError
+from auditor.models import RawText, Scorecard, SourceLine
+from auditor.run.codec import card_from_plain, card_to_plain
 
-_FORMAT = 1
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    import sqlite3
 
+_FORMAT = 2  # 2: SQLite results, codec plain data
+KEEP = 8  # generations (rule/option/code versions) of results kept; older ones are removed
+FLUSH_EVERY = 500  # buffered writes committed together
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when caching is off (AUDITOR_NO_CACHE)."""
+    if os.environ.get("AUDITOR_NO_CACHE"):
+        return None
+    base = os.environ.get("AUDITOR_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "auditor"
+    )
+    return Path(base)
+
+
+# ---- 1. validated packs and configs -------------------------------------------------------
+
+class ValidatedStore:
+    """JSON files `<dir>/<key>.json`, written atomically (temp file + rename, the temp file
+    removed if anything fails); an unreadable or unwritable entry is a miss."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            with open(self.root / f"{key}.json", encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def put(self, key: str, data: Mapping[str, Any]) -> None:
+        tmp = None
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.root)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(data, ensure_ascii=False))
+            os.replace(tmp, self.root / f"{key}.json")
+            tmp = None
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only home must not stop an audit; we simply validate again next time
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def validated_store() -> ValidatedStore | None:
+    """The store of validated packs and configs, or None when caching is off."""
+    root = cache_dir()
+    return ValidatedStore(root) if root is not None else None
+
+
+# ---- 2. results and extracted text ---------------------------------------------------------
 
 def code_fingerprint() -> str:
     """Version plus size and mtime of every module of the package: cheap (stat only)."""
@@ -60,106 +118,118 @@ def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
 
 
 def file_digest(path: str) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _new(cls: type[_T], values: Mapping[str, Any]) -> _T:
-    """A frozen dataclass instance without running __init__: the generated init sets fields
-    one object.__setattr__ at a time, which made rebuilding ~20 objects per cached report
-    cost more than reading the file. Fields come from our own asdict-shaped JSON."""
-    if values.keys() != _names(cls).keys():
-        raise KeyError(f"cache entry does not match {cls.__name__}")  # damaged, or another version
-    obj = object.__new__(cls)
-    obj.__dict__.update(values)
-    return obj
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (salt TEXT NOT NULL, digest TEXT NOT NULL, card TEXT NOT NULL,
+                                    PRIMARY KEY (salt, digest)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS texts (code TEXT NOT NULL, key TEXT NOT NULL, raw TEXT NOT NULL,
+                                  PRIMARY KEY (code, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS generations (kind TEXT NOT NULL, name TEXT NOT NULL, used REAL NOT NULL,
+                                        PRIMARY KEY (kind, name)) WITHOUT ROWID;
+"""
 
 
-_FIELDS: dict[type, dict[str, None]] = {}
+def _connect(path: str) -> sqlite3.Connection:
+    import sqlite3
+
+    db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash may lose the last commit, never corrupt
+    db.executescript(_SCHEMA)
+    return db
 
 
-def _names(cls: type) -> dict[str, None]:
-    """A dataclass's field names (as dict keys, for set-like comparison), computed once."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = dict.fromkeys(f.name for f in fields(cls))
-    return names
+def _open_db(path: str) -> sqlite3.Connection | None:
+    """The database, recreated when the file is damaged; None when it cannot be used at all."""
+    import sqlite3
 
-
-def _to_json(obj: Any) -> Any:
-    """json `default` hook: a dataclass → its fields (tuples, dicts, str enums encode natively)."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        # the instance dict is exactly the fields for our plain frozen records, and free to get
-        return getattr(obj, "__dict__", None) or {n: getattr(obj, n) for n in _names(type(obj))}
-    if isinstance(obj, Mapping):
-        return dict(obj)
-    raise TypeError(f"cannot cache {type(obj).__name__}")
-
-
-def _evidence(d: Mapping[str, Any] | None) -> Evidence | None:
-    return _new(Evidence, d) if d else None
-
-
-def card_from_dict(d: Mapping[str, Any]) -> Scorecard:
-    results = tuple(
-        _new(RuleResult, {**r, "severity": Severity(r["severity"]), "status": Status(r["status"]),
-                          "evidence": tuple(_new(Evidence, e) for e in r["evidence"])})
-        for r in d["results"]
-    )
-    return _new(Scorecard, {**d, "results": results, "pack_evidence": _evidence(d["pack_evidence"]),
-                            "year_evidence": _evidence(d["year_evidence"])})
-
-
-def raw_from_dict(d: Mapping[str, Any]) -> RawText:
-    return _new(RawText, {**d, "lines": tuple(_new(SourceLine, ln) for ln in d["lines"])})
-
-
-@dataclass
-class Cache:
-    """One run's view of the cache; counters let tests and the benchmark see hits."""
-
-    root: str
-    salt: str
-    code: str
-    hits: int = 0
-    misses: int = 0
-    text_hits: int = 0
-    _made: set[str] = field(default_factory=set)
-
-    def _path(self, kind: str, key: str, digest: str) -> str:
-        return os.path.join(self.root, kind, key, digest[:2], digest + ".json")
-
-    def _read(self, path: str) -> Any:
+    for attempt in (1, 2):
         try:
-            with open(path, encoding="utf-8") as fh:
-                return json.load(fh)
-        except (OSError, ValueError):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            db = _connect(path)
+            db.execute("SELECT 1 FROM results LIMIT 1").fetchall()
+            return db
+        except sqlite3.DatabaseError:  # "file is not a database", a malformed image
+            if attempt == 2:
+                return None
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(path + suffix)
+                except OSError:
+                    pass
+        except OSError:
             return None
+    return None
 
-    def _write(self, path: str, data: Any) -> None:
+
+class ResultCache:
+    """One run's view of the results database; counters let tests and the benchmark see hits.
+
+    Sent to batch workers by pickling: the connection is not, each process opens its own, and
+    a worker commits what it buffered when it exits (multiprocessing finalizer)."""
+
+    def __init__(self, path: str, salt: str, code: str) -> None:
+        self.path = path
+        self.salt = salt
+        self.code = code
+        self.hits = 0
+        self.misses = 0
+        self.text_hits = 0
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0  # the process that opened _db
+        self._owner = os.getpid()  # the process that flushes at the end of a batch
+        self._finalizing = False
+        self._broken = False
+        self._cards: dict[str, str] = {}  # digest → plain card as JSON, not yet committed
+        self._texts: dict[str, str] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "salt": self.salt, "code": self.code}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"], state["salt"], state["code"])  # type: ignore[misc]
+        self._owner = -1  # a copy in a worker process
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        pid = os.getpid()
+        if self._db is None or self._pid != pid:
+            self._db = _open_db(self.path)
+            self._pid = pid
+            self._broken = self._db is None
+        if pid != self._owner and not self._finalizing:  # a worker: commit when it exits
+            from multiprocessing import util
+
+            self._finalizing = True
+            util.Finalize(self, self.flush, exitpriority=10)
+        return self._db
+
+    def _get(self, pending: dict[str, str], sql: str, *key: str) -> str | None:
+        import sqlite3
+
+        if key[-1] in pending:
+            return pending[key[-1]]
+        db = self._conn()
+        if db is None:
+            return None
         try:
-            parent = os.path.dirname(path)
-            if parent not in self._made:
-                os.makedirs(parent, exist_ok=True)
-                self._made.add(parent)
-            # dumps, not dump: only dumps uses the C encoder
-            text = json.dumps(data, ensure_ascii=False, default=_to_json)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except (OSError, TypeError, ValueError):
-            pass  # a read-only or full disk costs speed, never a result
+            row = db.execute(sql, key).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
 
     def card(self, digest: str) -> Scorecard | None:
-        data = self._read(self._path("results", self.salt, digest))
-        try:
-            card = card_from_dict(data) if data else None
-        except (TypeError, KeyError, ValueError):
-            card = None
+        text = self._get(self._cards, "SELECT card FROM results WHERE salt=? AND digest=?", self.salt, digest)
+        card = None
+        if text is not None:
+            try:
+                card = card_from_plain(json.loads(text))
+            except (ValueError, CardFormatError):  # damaged: a miss, rewritten by put_card
+                card = None
         if card is None:
             self.misses += 1
         else:
@@ -167,49 +237,100 @@ class Cache:
         return card
 
     def put_card(self, digest: str, card: Scorecard) -> None:
-        self._write(self._path("results", self.salt, digest), card)
+        self._cards[digest] = json.dumps(card_to_plain(card), ensure_ascii=False)
+        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
+            self.flush()
 
-    def raw(self, digest: str) -> RawText | None:
-        data = self._read(self._path("text", self.code, digest))
-        try:
-            raw = raw_from_dict(data) if data else None
-        except (TypeError, KeyError, ValueError):
+    def raw(self, key: str) -> RawText | None:
+        text = self._get(self._texts, "SELECT raw FROM texts WHERE code=? AND key=?", self.code, key)
+        if text is None:
             return None
-        self.text_hits += raw is not None
+        try:
+            raw = _raw_from_plain(json.loads(text))
+        except (ValueError, TypeError, KeyError):
+            return None
+        self.text_hits += 1
         return raw
 
-    def put_raw(self, digest: str, raw: RawText) -> None:
-        self._write(self._path("text", self.code, digest), raw)
+    def put_raw(self, key: str, raw: RawText) -> None:
+        self._texts[key] = json.dumps(_raw_to_plain(raw), ensure_ascii=False)
+        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the buffered writes in one transaction (a busy or broken database loses them:
+        they are only speed)."""
+        import sqlite3
+
+        if not (self._cards or self._texts):
+            return
+        cards = [(self.salt, k, v) for k, v in self._cards.items()]
+        texts = [(self.code, k, v) for k, v in self._texts.items()]
+        self._cards, self._texts = {}, {}
+        db = self._conn()
+        if db is None:
+            return
+        try:
+            with _transaction(db):
+                db.executemany("INSERT OR REPLACE INTO results (salt, digest, card) VALUES (?, ?, ?)", cards)
+                db.executemany("INSERT OR REPLACE INTO texts (code, key, raw) VALUES (?, ?, ?)", texts)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
-def open_cache(packs: Mapping[str, Any], options: Any) -> Cache | None:
-    """The cache for this run, or None when caching is off (AUDITOR_NO_CACHE, --no-cache)."""
-    from auditor.packs.ruleset import cache_dir
+class _transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _raw_to_plain(raw: RawText) -> dict[str, Any]:
+    return {"path": raw.path, "fmt": raw.fmt, "encoding": raw.encoding, "meta": dict(raw.meta),
+            "lines": [[ln.text, ln.where, ln.style] for ln in raw.lines]}
+
+
+def _raw_from_plain(d: Mapping[str, Any]) -> RawText:
+    lines = tuple(SourceLine(str(t), w, s) for t, w, s in d["lines"])
+    return RawText(path=str(d["path"]), fmt=str(d["fmt"]), lines=lines, encoding=d["encoding"], meta=dict(d["meta"]))
+
+
+def open_cache(packs: Mapping[str, Any], options: Any) -> ResultCache | None:
+    """The result cache for this run, or None when caching is off or unusable. Generations
+    beyond the KEEP most recently used are removed, so the file does not grow with every edit
+    of a rule file."""
+    import sqlite3
+    import time
 
     root = cache_dir()
     if root is None:
         return None
     code = code_fingerprint()
-    c = Cache(root=str(root), salt=salt(packs, options, code), code=code)
-    prune(os.path.join(c.root, "results"), keep=c.salt)
-    prune(os.path.join(c.root, "text"), keep=c.code)
-    return c
-
-
-KEEP = 8  # generations (rule/option/code versions) of results kept; older ones are removed
-
-
-def prune(parent: str, *, keep: str) -> None:
-    """Mark `keep` as just used and remove all but the KEEP most recently used generations, so
-    the cache does not grow with every edit of a rule file."""
+    c = ResultCache(str(root / "results.sqlite3"), salt(packs, options, code), code)
+    db = c._conn()
+    if db is None:
+        return c  # every lookup is a miss; the audit goes on
     try:
-        os.makedirs(os.path.join(parent, keep), exist_ok=True)
-        os.utime(os.path.join(parent, keep))
-        gens = sorted(os.scandir(parent), key=lambda e: e.stat().st_mtime, reverse=True)
-    except OSError:
-        return
-    import shutil
-
-    for entry in gens[KEEP:]:
-        if entry.is_dir() and entry.name != keep:
-            shutil.rmtree(entry.path, ignore_errors=True)
+        with _transaction(db):
+            now = time.time()
+            db.executemany("INSERT OR REPLACE INTO generations (kind, name, used) VALUES (?, ?, ?)",
+                           [("results", c.salt, now), ("texts", c.code, now)])
+            for kind, column in (("results", "salt"), ("texts", "code")):
+                old = [n for (n,) in db.execute(
+                    "SELECT name FROM generations WHERE kind=? ORDER BY used DESC LIMIT -1 OFFSET ?", (kind, KEEP))]
+                for name in old:
+                    db.execute(f"DELETE FROM {kind} WHERE {column}=?", (name,))
+                    db.execute("DELETE FROM generations WHERE kind=? AND name=?", (kind, name))
+    except sqlite3.Error:
+        pass
+    return c

@@ -13,7 +13,7 @@ import datetime as _dt
 import json
 import os
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from auditor import __version__
@@ -177,7 +177,7 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
 
 def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = True) -> dict[str, Any]:
     """Validated data, from the cache when this exact content was validated before."""
-    from auditor.packs.ruleset import _read_cache, _write_cache, cache_dir
+    from auditor.run.cache import validated_store
 
     if section is None:
         try:
@@ -188,8 +188,8 @@ def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = T
     else:
         source = json.dumps(section, default=str, sort_keys=True)
     digest = f"{zlib.crc32(source.encode('utf-8', 'surrogateescape')):08x}-{__version__}"
-    cdir = cache_dir() if use_cache else None
-    entry = _read_cache(cdir / f"config-{digest}.json") if cdir else None
+    store = validated_store() if use_cache else None
+    entry = store.get(f"config-{digest}") if store else None
     if entry and entry.get("source") == source:  # exact content, so a crc collision cannot mislead
         data: dict[str, Any] = entry["data"]
         return data
@@ -197,8 +197,8 @@ def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = T
         data = validate(_parse_yaml(source.encode("utf-8", "surrogateescape"), path), path)
     else:
         data = validate(section, path, prefix="tool.auditor.")
-    if cdir:
-        _write_cache(cdir / f"config-{digest}.json", {"source": source, "data": data})
+    if store:
+        store.put(f"config-{digest}", {"source": source, "data": data})
     return data
 
 
@@ -248,29 +248,12 @@ def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
     which keeps its roles, year and detect settings; a rule id may not be defined twice.
     """
     from auditor.errors import RuleFileError
-    from auditor.packs.ruleset import load_builtin_packs, load_pack
+    from auditor.run.api import load_rules
 
     try:
-        packs: dict[str, Any] = dict(load_builtin_packs(use_cache=use_cache))
-        for f in config.rule_files:
-            extra = load_pack(f, use_cache=use_cache)
-            packs[extra.id] = merge(packs[extra.id], extra) if extra.id in packs else extra
+        return dict(load_rules(*config.rule_files, cache=use_cache))
     except RuleFileError as exc:
         raise ConfigError(str(exc)) from exc
-    return packs
-
-
-def merge(base: Any, extra: Any) -> Any:
-    """`extra`'s rules appended to pack `base` (see build_packs)."""
-    if extra.roles or extra.detect_title or extra.detect_preamble or extra.year.preamble:
-        raise ConfigError(f"{extra.source}: adds rules to pack '{base.id}', whose roles, year and detect "
-                          "settings it keeps: remove 'roles', 'year' and 'detect', or use a new pack id")
-    for rule in extra.rules:
-        if base.rule(rule.id):
-            raise ConfigError(f"{extra.source}: rule {rule.id}: already defined in pack '{base.id}' "
-                              f"({base.source}); use a new id (and disable the shipped rule if it should go)")
-    return replace(base, rules=base.rules + extra.rules, digest=f"{base.digest}+{extra.digest}",
-                   source=f"{base.source}+{extra.source}")
 
 
 def check_against(config: Config, packs: Mapping[str, Any]) -> None:

@@ -104,6 +104,8 @@ def read_streams(cards: Sequence[Scorecard], reader: Reader, *, jobs: int = 1
     if jobs > 1 and len(items) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
+        if reader.cache is not None and hasattr(reader.cache, "flush"):
+            reader.cache.flush()  # texts the batch extracted, for the workers to find
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(reader,)) as pool:
             read = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (8 * jobs))))
     else:

@@ -12,12 +12,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
+from typing import Any
+
 from auditor import checks
-from auditor.checks import Context
+from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Target, whole
 from auditor.run.detect import Detection, detect, forced
-from auditor.errors import AuditorError, DocumentLoadError
+from auditor.errors import BudgetExceeded, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
-from auditor.models import Document, Evidence, Line, Met, RawText, RuleResult, Scorecard, Severity, Status
+from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict
 from auditor.packs.ruleset import Pack
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
@@ -34,10 +36,6 @@ class AuditOptions:
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id → error | warning
     ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
-
-
-class BudgetExceeded(AuditorError):
-    """A document took longer than its time budget."""
 
 
 @contextlib.contextmanager
@@ -74,16 +72,42 @@ def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     return evidence if len(seen) == len(evidence) else tuple(seen.values())
 
 
+def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
+    """What a rule reads: the whole report, or the parts of its scope's role. When that part is
+    missing the rule is skipped or failed, as its scope says, for every kind alike."""
+    if scope is None:
+        return whole(doc)
+    title = ctx.role_title(scope.role)
+    parts = doc.parts_with_role(scope.role)
+    if not parts:
+        met = Met.UNMET if scope.missing is Missing.FAIL else Met.NOT_APPLICABLE
+        return Outcome(met, f"未找到“{title}”部分")
+    return Target(doc, tuple(ln for p in parts for ln in p.lines), parts, scope.role, title)
+
+
+def evaluate(kind: CheckKind[Any], params: Any, scope: ScopeSpec | None, doc: Document, ctx: Context) -> Outcome:
+    """One check on one document, its scope resolved."""
+    target = target_for(doc, scope, ctx)
+    if isinstance(target, Outcome):
+        return target
+    return kind.check(target, params, ctx)
+
+
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
     ctx = Context(roles=pack.roles, deadline=options.deadline)
     results = []
+    everything = whole(doc)
     for rule in pack.rules:
         if rule.id in options.disabled:
             continue
         override = options.severity.get(rule.id)
         severity = Severity(override) if override else rule.severity
-        outcome = checks.get(rule.kind).check(doc, rule.params, ctx)
+        kind = checks.get(rule.kind)
+        if rule.scope is None:
+            outcome = kind.check(everything, rule.params, ctx)
+        else:
+            outcome = evaluate(kind, rule.params, rule.scope, doc, ctx)
         status = status_for(outcome.met, severity)
         if status is Status.PASS or status is Status.SKIP or outcome.met is Met.PARTLY:
             message = outcome.message  # a part-met rule is not "missing" what its message says
@@ -99,7 +123,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
 
 
 def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
-    return Scorecard(path=path, pack=None, verdict="error", score=None, error=message, fmt=fmt)
+    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=message, fmt=fmt)
 
 
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.models import Met, RuleResult, Severity, Status
+from auditor.models import Met, RuleResult, Severity, Status, Verdict
 
 WEIGHT = {Severity.ERROR: 3.0, Severity.WARNING: 1.0}
 CREDIT = {Status.PASS: 1.0, Status.WAIVED: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0}
@@ -39,5 +39,5 @@ def score(results: Iterable[RuleResult]) -> float:
     return 100.0 if possible == 0 else round(100.0 * earned / possible, 1)
 
 
-def verdict(results: Iterable[RuleResult]) -> str:
-    return "fail" if any(r.status is Status.FAIL for r in results) else "pass"
+def verdict(results: Iterable[RuleResult]) -> Verdict:
+    return Verdict.FAIL if any(r.status is Status.FAIL for r in results) else Verdict.PASS

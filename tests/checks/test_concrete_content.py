@@ -8,7 +8,8 @@ from auditor.models import Met
 
 from conftest import run_kind
 
-P = {"role": "plan", "reject_patterns": ["(无|暂无|略)[。.]?"], "min_items": 2, "min_chars": 20}
+SCOPE = {"role": "plan"}
+P = {"reject_patterns": ["(无|暂无|略)[。.]?"], "min_items": 2, "min_chars": 20}
 HEAD = "一、主要举措和成效\n正文。\n二、2024年工作安排\n"
 
 
@@ -26,11 +27,11 @@ HEAD = "一、主要举措和成效\n正文。\n二、2024年工作安排\n"
     ("一、主要举措和成效\n正文。", Met.NOT_APPLICABLE),
 ])
 def test_concrete_content(annual: Any, text: str, met: Met) -> None:
-    assert run_kind("concrete_content", text, P, annual).met is met
+    assert run_kind("concrete_content", text, P, annual, scope=SCOPE).met is met
 
 
 def test_missing_part_can_fail(annual: Any) -> None:
-    out = run_kind("concrete_content", "一、主要举措和成效\n正文。", {**P, "missing_role": "fail"}, annual)
+    out = run_kind("concrete_content", "一、主要举措和成效\n正文。", P, annual, scope={**SCOPE, "missing": "fail"})
     assert out.met is Met.UNMET
 
 
@@ -41,9 +42,9 @@ def test_missing_part_can_fail(annual: Any) -> None:
     (HEAD + "我们将继续努力，进一步推进法治政府建设再上新台阶，确保各项工作落到实处。", Met.UNMET),
 ])
 def test_paragraphs_and_ordinals_count_as_measures(annual: Any, text: str, met: Met) -> None:
-    assert run_kind("concrete_content", text, {**P, "paragraph_chars": 30}, annual).met is met
+    assert run_kind("concrete_content", text, {**P, "paragraph_chars": 30}, annual, scope=SCOPE).met is met
 
 
 def test_first_responsible_person_is_not_an_ordinal(annual: Any) -> None:
     text = HEAD + "落实第一责任人职责，推动法治建设。落实第一责任人述法制度。"
-    assert run_kind("concrete_content", text, P, annual).met is Met.UNMET
+    assert run_kind("concrete_content", text, P, annual, scope=SCOPE).met is Met.UNMET

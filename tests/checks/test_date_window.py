@@ -43,12 +43,14 @@ def test_published_date_from_page_metadata(annual: Any) -> None:
 
     from auditor import checks
     from auditor.checks import Context
+    from auditor.checks.contract import compile_params, whole
 
     doc = make_doc("某街道2023年法治政府建设情况报告\n一、主要举措和成效\n正文。", annual)
     late = dataclasses.replace(doc, meta={"published": "2024-04-10"})
     ok = dataclasses.replace(doc, meta={"published": "2024-03-20"})
     kind = checks.get("date_window")
-    params = {"source": "published"}
-    assert kind.check(late, params, Context(roles=annual.roles)).met is Met.UNMET
-    assert kind.check(ok, params, Context(roles=annual.roles)).met is Met.MET
-    assert kind.check(doc, params, Context(roles=annual.roles)).met is Met.NOT_APPLICABLE
+    params = compile_params(kind, {"source": "published"})
+    ctx = Context(roles=annual.roles)
+    assert kind.check(whole(late), params, ctx).met is Met.UNMET
+    assert kind.check(whole(ok), params, ctx).met is Met.MET
+    assert kind.check(whole(doc), params, ctx).met is Met.NOT_APPLICABLE

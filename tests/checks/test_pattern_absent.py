@@ -11,9 +11,9 @@ from conftest import run_kind
 
 
 def _placeholder_params() -> dict[str, Any]:
-    rule = load_builtin_packs(use_cache=False)["annual"].rule("AR401")
+    rule = load_builtin_packs()["annual"].rule("AR401")
     assert rule is not None
-    return {"patterns": [rx.pattern for rx in rule.params["patterns"]]}
+    return {"patterns": [rx.pattern for rx in rule.params.patterns]}
 
 
 @pytest.mark.parametrize(("text", "met"), [

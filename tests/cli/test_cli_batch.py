@@ -120,7 +120,7 @@ def test_a_crashing_worker_costs_one_file_not_the_batch(tmp_path: Path, monkeypa
 
 
 def test_summary_matrix_and_sort_by_score(tmp_path: Path) -> None:
-    result = run("check", "--summary", "--no-color", "--width", "140", "--sort", "score", GOOD, BAD, WARNS,
+    result = run("check", "--summary", "--no-color", "--width", "170", "--sort", "score", GOOD, BAD, WARNS,
                  tmp_path / "missing.txt")
     out = result.stdout
     assert "文件：" not in out  # no per-report scorecards with --summary

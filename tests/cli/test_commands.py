@@ -18,7 +18,7 @@ run = invoke
 
 
 def all_rules() -> list[Any]:
-    return [(p.id, r.id) for p in load_builtin_packs(use_cache=False).values() for r in p.rules]
+    return [(p.id, r.id) for p in load_builtin_packs().values() for r in p.rules]
 
 
 def test_rules_lists_every_pack_by_default(packs: Any) -> None:

@@ -21,7 +21,8 @@ from .conftest import (
     load_matching_source,
 )
 
-PDFS = entries(".pdf")
+# LibreOffice's PDFs (office/) may join two centred title lines that look wrapped: test_office_pdf.py
+PDFS = [m for m in entries(".pdf") if m["variant"] != "office"]
 
 
 @pytest.mark.parametrize("entry", PDFS, ids=ids(PDFS))

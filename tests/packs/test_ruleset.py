@@ -33,7 +33,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_good_pack_loads(tmp_path: Path) -> None:
-    pack = load_pack(_write(tmp_path, HEAD + GOOD_RULE), use_cache=False)
+    pack = load_pack(_write(tmp_path, HEAD + GOOD_RULE))
     assert pack.id == "custom" and pack.rules[0].id == "XX001"
 
 
@@ -48,7 +48,7 @@ def test_good_pack_loads(tmp_path: Path) -> None:
 def test_errors_name_file_rule_and_key(tmp_path: Path, change: tuple[str, str], rule: str, key: str) -> None:
     path = _write(tmp_path, HEAD + GOOD_RULE.replace(*change))
     with pytest.raises(RuleFileError) as info:
-        load_pack(path, use_cache=False)
+        load_pack(path)
     err = info.value
     assert err.path == str(path) and err.rule == rule
     assert err.key == key
@@ -59,40 +59,86 @@ def test_bad_regex_and_catastrophic_regex_rejected(tmp_path: Path) -> None:
     bad = GOOD_RULE.replace("kind: part_present", "kind: pattern_absent").replace(
         "params: {role: plan}", "params: {patterns: ['(a+)+$']}")
     with pytest.raises(RuleFileError, match="nests unbounded repeats") as info:
-        load_pack(_write(tmp_path, HEAD + bad), use_cache=False)
+        load_pack(_write(tmp_path, HEAD + bad))
     assert info.value.key == "params.patterns"
     broken = bad.replace("(a+)+$", "(unclosed")
     with pytest.raises(RuleFileError, match="invalid regular expression"):
-        load_pack(_write(tmp_path, HEAD + broken), use_cache=False)
+        load_pack(_write(tmp_path, HEAD + broken))
 
 
 def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="duplicate rule id"):
-        load_pack(_write(tmp_path, HEAD + GOOD_RULE + GOOD_RULE), use_cache=False)
+        load_pack(_write(tmp_path, HEAD + GOOD_RULE + GOOD_RULE))
     with pytest.raises(RuleFileError, match="not valid YAML"):
-        load_pack(_write(tmp_path, "pack: [unclosed"), use_cache=False)
+        load_pack(_write(tmp_path, "pack: [unclosed"))
     with pytest.raises(RuleFileError, match="cannot read"):
-        load_pack(tmp_path / "missing.yaml", use_cache=False)
+        load_pack(tmp_path / "missing.yaml")
 
 
 def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    from auditor.run.cache import validated_store
+
+    store = validated_store()
     path = _write(tmp_path, HEAD + GOOD_RULE)
-    first = load_pack(path)
-    assert list((tmp_path / "cache").glob("pack-*.json"))
+    first = load_pack(path, store=store)
+    assert not list((tmp_path / "cache").glob("*.tmp")) and list((tmp_path / "cache").glob("pack-*.json"))
     import auditor.packs.validate
 
     def _no_validation(*a: object, **k: object) -> None:
         raise AssertionError("validated again although the file did not change")
 
     monkeypatch.setattr(auditor.packs.validate, "validate_pack_data", _no_validation)
-    second = load_pack(path)
+    second = load_pack(path, store=store)
     assert second.rules == first.rules
     path.write_text(HEAD + GOOD_RULE.replace("有工作计划", "有计划"), encoding="utf-8")
     with pytest.raises(AssertionError, match="validated again"):
-        load_pack(path)  # a changed file is validated again
+        load_pack(path, store=store)  # a changed file is validated again
 
 
 def test_shipped_packs_validate() -> None:
     for f in builtin_pack_files():
-        assert load_pack(f, use_cache=False).rules
+        assert load_pack(f).rules
+
+
+SCOPED = GOOD_RULE.replace("kind: part_present", "kind: pattern_present").replace(
+    "params: {role: plan}", "scope: {role: plan}\n    params: {patterns: [一是]}")
+
+
+@pytest.mark.parametrize(("change", "key", "message"), [
+    (("scope: {role: plan}", "scope: {role: nowhere}"), "scope.role", "unknown role 'nowhere'"),
+    (("scope: {role: plan}", "scope: {role: plan, missing: maybe}"), "scope.missing", "maybe"),
+    (("kind: pattern_present", "kind: signature"), "scope", "takes no scope"),
+])
+def test_scope_is_checked(tmp_path: Path, change: tuple[str, str], key: str, message: str) -> None:
+    text = SCOPED.replace(*change)
+    if "signature" in text:
+        text = text.replace("params: {patterns: [一是]}", "params: {element: body}")
+    with pytest.raises(RuleFileError, match=message) as info:
+        load_pack(_write(tmp_path, HEAD + text))
+    assert info.value.key == key
+
+
+def test_scope_required_by_concrete_content(tmp_path: Path) -> None:
+    text = GOOD_RULE.replace("kind: part_present", "kind: concrete_content").replace("params: {role: plan}", "params: {}")
+    with pytest.raises(RuleFileError, match="needs 'scope") as info:
+        load_pack(_write(tmp_path, HEAD + text))
+    assert info.value.key == "scope"
+
+
+def test_scope_loads_and_params_have_defaults(tmp_path: Path) -> None:
+    from auditor.checks.contract import Missing, ScopeSpec
+
+    rule = load_pack(_write(tmp_path, HEAD + SCOPED)).rules[0]
+    assert rule.scope == ScopeSpec("plan", Missing.SKIP)
+    assert rule.params.min_count == 1 and rule.params.patterns[0].pattern == "一是"
+
+
+def test_params_schema_comes_from_the_declaration() -> None:
+    from auditor import checks
+    from auditor.checks.contract import params_schema
+
+    schema = params_schema(checks.get("keyword_groups"))
+    assert schema["required"] == ["groups", "min_groups"]
+    assert schema["properties"]["groups"]["additionalProperties"]["items"]["type"] == "string"
+    assert schema["properties"]["min_quantified"] == {"type": "integer", "minimum": 0, "default": 0}

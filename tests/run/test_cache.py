@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,9 @@ def test_what_a_result_depends_on_makes_a_miss(packs: Any, tmp_path: Path, chang
     d = batch_dir(tmp_path)
     f = str(d / "compliant.txt")
     options = AuditOptions()
-    batch.audit_one(f, batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options)))
+    job = batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options))
+    batch.audit_one(f, job)
+    job.cache.flush()
     if change == "content":
         Path(f).write_text(Path(f).read_text(encoding="utf-8") + "\n", encoding="utf-8")
     else:
@@ -91,6 +94,7 @@ def test_rule_changes_miss_results_but_reuse_extracted_text(packs: Any, tmp_path
     f = str(d / "r.docx")
     job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
     first, _ = batch.audit_one(f, job)
+    job.cache.flush()
     monkeypatch.setattr(loaders, "load", lambda *a, **k: pytest.fail("extracted the docx again"))
     options = AuditOptions(disabled=frozenset({"AR001"}))
     c = cache.open_cache(packs, options)
@@ -110,11 +114,50 @@ def test_damaged_entries_are_misses(packs: Any, tmp_path: Path) -> None:
     f = str(d / "compliant.txt")
     job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
     good, _ = batch.audit_one(f, job)
-    for damage in ('{"path": 1', '{"path": "x", "verdict": "pass"}'):  # cut short; valid JSON, wrong shape
-        for entry in (tmp_path / "cache/results").rglob("*.json"):
-            entry.write_text(damage, encoding="utf-8")
+    job.cache.flush()
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    for damage in ('{"path": 1', '{"path": "x", "verdict": "pass"}', "[]", "null"):  # cut short; wrong shapes
+        with db:
+            assert db.execute("UPDATE results SET card=?", (damage,)).rowcount == 1
         card, hit = batch.audit_one(f, job)
         assert not hit and card == good
+        job.cache.flush()  # the miss is rewritten
+        again, hit = batch.audit_one(f, job)
+        assert hit and again == good
+    db.close()
+
+
+def test_a_damaged_database_file_is_replaced(packs: Any, tmp_path: Path) -> None:
+    d = batch_dir(tmp_path)
+    f = str(d / "compliant.txt")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache/results.sqlite3").write_bytes(b"this is not a database" * 100)
+    job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
+    good, hit = batch.audit_one(f, job)
+    job.cache.flush()
+    assert not hit and good.verdict != "error"
+    job2 = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
+    assert batch.audit_one(f, job2) == (good, True)
+
+
+def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
+    """Two processes write the same database at once: both finish, and a third run is all hits."""
+    import subprocess
+    import sys
+
+    d = batch_dir(tmp_path)
+    for i in range(30):
+        shutil.copy(FIXTURES / "reports" / "compliant.txt", d / f"copy{i}.txt")
+        with open(d / f"copy{i}.txt", "a", encoding="utf-8") as fh:
+            fh.write(f"\n附{i}")
+    cmd = [sys.executable, "-m", "auditor", "check", "--format", "json", "-j", "2", str(d)]
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in runs]
+    assert all(p.returncode == 1 for p in runs), [o[1][-500:] for o in outs]
+    assert outs[0][0] == outs[1][0]
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+    third = subprocess.run(cmd, capture_output=True, timeout=300)
+    assert third.stdout == outs[0][0]
 
 
 def test_errors_are_not_cached(packs: Any, tmp_path: Path) -> None:
@@ -122,15 +165,19 @@ def test_errors_are_not_cached(packs: Any, tmp_path: Path) -> None:
     bad.write_text("hello world, no Chinese here", encoding="utf-8")
     job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()))
     assert batch.audit_one(str(bad), job)[0].verdict == "error"
-    assert not list((tmp_path / "cache").rglob("*.json"))
+    job.cache.flush()
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    assert db.execute("SELECT count(*) FROM results").fetchone() == (0,)
+    db.close()
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     d = batch_dir(tmp_path)
     run("check", "--format", "json", "--no-cache", d)
-    assert not (tmp_path / "cache").exists()
+    assert not (tmp_path / "cache/results.sqlite3").exists()
+    assert list((tmp_path / "cache").glob("pack-*.json"))  # validated packs are cached all the same
     run("check", "--format", "json", d)
-    assert list((tmp_path / "cache/results").rglob("*.json"))
+    assert (tmp_path / "cache/results.sqlite3").exists()
     calls: list[str] = []
     real = engine.audit_raw
     monkeypatch.setattr(engine, "audit_raw", lambda raw, *a, **k: calls.append(raw.path) or real(raw, *a, **k))
@@ -140,7 +187,7 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_single_file_run_does_not_use_the_cache(tmp_path: Path) -> None:
     run("check", "--format", "json", FIXTURES / "reports/compliant.txt")
-    assert not (tmp_path / "cache/results").exists()
+    assert not (tmp_path / "cache/results.sqlite3").exists()
 
 
 def test_cached_run_in_parallel_equals_serial(tmp_path: Path) -> None:
@@ -152,10 +199,13 @@ def test_cached_run_in_parallel_equals_serial(tmp_path: Path) -> None:
 
 
 def test_old_generations_are_pruned(packs: Any, tmp_path: Path) -> None:
-    results = tmp_path / "cache/results"
+    f = str(batch_dir(tmp_path) / "compliant.txt")
     for i in range(cache.KEEP + 3):
-        (results / f"old{i:02d}").mkdir(parents=True)
-    c = cache.open_cache(packs, AuditOptions())
-    assert c is not None
-    kept = {p.name for p in results.iterdir()}
-    assert len(kept) == cache.KEEP and c.salt in kept
+        options = AuditOptions(deadline=f"03-{i + 1:02d}")
+        job = batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options))
+        batch.audit_one(f, job)
+        job.cache.flush()
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    salts = {s for (s,) in db.execute("SELECT DISTINCT salt FROM results")}
+    db.close()
+    assert len(salts) == cache.KEEP and job.cache.salt in salts

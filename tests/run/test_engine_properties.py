@@ -12,7 +12,7 @@ from auditor.run.engine import AuditOptions, audit_file, audit_text
 from auditor.loaders import LOADER_BY_SUFFIX
 from auditor.packs.ruleset import load_builtin_packs
 
-PACKS = load_builtin_packs(use_cache=False)
+PACKS = load_builtin_packs()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # pieces of real reports, so that random documents reach the structure and rule code paths

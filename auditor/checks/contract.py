@@ -1,0 +1,263 @@
+"""The contract between the engine and a check kind.
+
+A kind declares, once, in a `NamedTuple` of parameters, each parameter's type and default:
+
+    class Params(NamedTuple):
+        patterns: Patterns                          # required: no default
+        min_count: Annotated[int, Schema(minimum=1)] = 1
+        found_label: str = "符合要求的内容"
+
+From that one declaration the pack's JSON Schema (`params_schema`) and the compiler
+(`compile_params`) both work: `Patterns` is a list of regular expressions, `Groups` a mapping
+of label → regular expressions, `Names` a list of plain names; `int`, `bool`, `str` and
+`Literal[...]` are what they say; `Annotated[T, Schema(...)]` adds JSON Schema keywords.
+The kind's `check` then receives that NamedTuple, typed, with the defaults filled in.
+
+The engine resolves a rule's `scope:` (which part it reads, what happens when that part is
+missing) once, for every kind alike, and hands the kind a `Target`: the lines it checks.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import typing
+from typing import Any, Callable, Generic, Literal, Mapping, NamedTuple, Protocol, TypeVar
+
+from auditor.errors import RuleFileError
+from auditor.models import Document, Line, Outcome, Part
+
+if typing.TYPE_CHECKING:
+    from auditor.document.roles import RoleSpec
+
+#: a parameter holding regular expressions (YAML: a list of strings), compiled when the pack loads
+Patterns = tuple[re.Pattern[str], ...]
+#: a parameter holding groups of regular expressions (YAML: label → list of strings)
+Groups = Mapping[str, Patterns]
+#: a parameter holding plain names (YAML: a list of strings), e.g. role names
+Names = tuple[str, ...]
+
+P = TypeVar("P", bound=tuple[Any, ...])
+
+
+class Schema(dict[str, Any]):
+    """Extra JSON Schema keywords for one parameter: `Annotated[int, Schema(minimum=1)]`."""
+
+    def __init__(self, **keywords: Any) -> None:
+        super().__init__(keywords)
+
+
+class Scoping(enum.Enum):
+    """Whether a kind reads a part of the report that the rule's `scope:` names."""
+
+    NONE = "none"  # the kind looks at the document's structure (title, parts, signature)
+    OPTIONAL = "optional"  # the whole report unless the rule names a part
+    REQUIRED = "required"  # the rule must name a part
+
+
+class Missing(enum.Enum):
+    """What a scoped rule does when its part is absent (`scope: {missing: ...}`)."""
+
+    SKIP = "skip"
+    FAIL = "fail"
+
+
+class ScopeSpec(NamedTuple):
+    """A rule's `scope:`: the role of the parts it reads, and what their absence means."""
+
+    role: str
+    missing: Missing = Missing.SKIP
+
+
+class Context(NamedTuple):
+    """What a check may know besides its target and its own parameters."""
+
+    roles: tuple[RoleSpec, ...] = ()
+    deadline: str | None = None  # MM-DD from --deadline / config; overrides a rule's default
+    options: Mapping[str, object] = {}
+
+    def role_title(self, name: str) -> str:
+        return next((r.title for r in self.roles if r.name == name), name)
+
+
+class Target(NamedTuple):
+    """What a kind checks: the whole report, or the parts of one role (resolved by the engine)."""
+
+    doc: Document
+    lines: tuple[Line, ...]  # the lines in scope, part headings included
+    parts: tuple[Part, ...]  # the parts in scope (every part when the scope is the whole report)
+    role: str | None = None  # the scope's role; None = the whole report
+    title: str = "报告"  # the role's title for messages
+
+    @property
+    def body(self) -> tuple[Line, ...]:
+        """The lines in scope without the part headings."""
+        if self.role is None:
+            heads = {p.heading.no for p in self.parts}
+            return tuple(ln for ln in self.lines if ln.no not in heads)
+        return tuple(ln for p in self.parts for ln in p.body)
+
+    @property
+    def where(self) -> str:
+        """“成效”部分 or 报告, for messages."""
+        return "报告" if self.role is None else f"“{self.title}”部分"
+
+
+def whole(doc: Document) -> Target:
+    return Target(doc, doc.content, doc.parts)
+
+
+class CheckKind(Protocol[P]):
+    """A check kind: what the registry's `get()` returns."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def params(self) -> type[P]: ...
+
+    @property
+    def scoping(self) -> Scoping: ...
+
+    @property
+    def doc(self) -> str: ...
+
+    def check(self, target: Target, params: P, ctx: Context) -> Outcome: ...
+
+
+class Kind(Generic[P]):
+    """The usual implementation of CheckKind: a name, a Params NamedTuple and a function.
+
+    `KIND = Kind("pattern_present", Params, check, Scoping.OPTIONAL, __doc__)` at the end of a kind's
+    module; mypy checks that `check` takes exactly that Params."""
+
+    __slots__ = ("name", "params", "_check", "scoping", "doc")
+
+    def __init__(self, name: str, params: type[P], check: Callable[[Target, P, Context], Outcome],
+                 scoping: Scoping = Scoping.NONE, doc: str | None = None) -> None:
+        self.name = name
+        self.params = params
+        self._check = check
+        self.scoping = scoping
+        self.doc = doc or ""
+
+    def check(self, target: Target, params: P, ctx: Context) -> Outcome:
+        return self._check(target, params, ctx)
+
+
+# ---- reading a Params declaration: the schema and the compiler share this ----
+
+class ParamType(enum.Enum):
+    PATTERNS = "patterns"
+    GROUPS = "groups"
+    NAMES = "names"
+    PLAIN = "plain"  # int, bool, str, Literal: kept as the YAML gives it
+
+
+class ParamSpec(NamedTuple):
+    name: str
+    type: ParamType
+    schema: Mapping[str, Any]
+    required: bool
+    default: Any
+
+
+_PATTERN_ITEM: dict[str, Any] = {"type": "string", "minLength": 1}
+_PATTERNS_SCHEMA: dict[str, Any] = {"type": "array", "minItems": 1, "items": _PATTERN_ITEM}
+_SPECS: dict[type, tuple[ParamSpec, ...]] = {}
+
+
+def _describe(hint: Any) -> tuple[ParamType, dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    if typing.get_origin(hint) is typing.Annotated:
+        hint, *meta = typing.get_args(hint)
+        for m in meta:
+            if isinstance(m, Schema):
+                extra.update(m)
+    if hint == Patterns:
+        return ParamType.PATTERNS, {**_PATTERNS_SCHEMA, **extra}
+    if hint == Groups:
+        return ParamType.GROUPS, {"type": "object", "minProperties": 1, "additionalProperties": _PATTERNS_SCHEMA, **extra}
+    if hint == Names:
+        return ParamType.NAMES, {"type": "array", "items": {"type": "string", "minLength": 1}, **extra}
+    if typing.get_origin(hint) is Literal:
+        return ParamType.PLAIN, {"enum": list(typing.get_args(hint)), **extra}
+    simple = {int: "integer", bool: "boolean", str: "string"}
+    if hint in simple:
+        return ParamType.PLAIN, {"type": simple[hint], **extra}
+    raise TypeError(f"unsupported parameter type {hint!r}: use Patterns, Groups, Names, int, bool, str or Literal")
+
+
+def param_specs(params: type) -> tuple[ParamSpec, ...]:
+    """A Params NamedTuple's parameters, read once from its annotations."""
+    specs = _SPECS.get(params)
+    if specs is None:
+        hints = typing.get_type_hints(params, include_extras=True)
+        defaults: Mapping[str, Any] = getattr(params, "_field_defaults", {})
+        fields: tuple[str, ...] = getattr(params, "_fields")
+        out = []
+        for name in fields:
+            ptype, schema = _describe(hints[name])
+            out.append(ParamSpec(name, ptype, schema, name not in defaults, defaults.get(name)))
+        specs = _SPECS[params] = tuple(out)
+    return specs
+
+
+def params_schema(kind: CheckKind[Any]) -> dict[str, Any]:
+    """The JSON Schema of a rule's `params:` for this kind."""
+    specs = param_specs(kind.params)
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [s.name for s in specs if s.required],
+        "properties": {
+            s.name: {**s.schema, **({} if s.required or s.default is None else {"default": _plain(s.default)})}
+            for s in specs
+        },
+    }
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def pattern_params(kind: CheckKind[Any], params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every regular expression among a rule's raw params, with its key (params.groups.学法)."""
+    found: list[tuple[str, str]] = []
+    for spec in param_specs(kind.params):
+        value = params.get(spec.name)
+        if spec.type is ParamType.PATTERNS and isinstance(value, list):
+            found += [(f"params.{spec.name}", x) for x in value]
+        elif spec.type is ParamType.GROUPS and isinstance(value, dict):
+            found += [(f"params.{spec.name}.{g}", x) for g, xs in value.items() for x in xs]
+    return found
+
+
+def compile_params(kind: CheckKind[P], params: Mapping[str, Any], *, where: str = "<params>",
+                   rule: str | None = None) -> P:
+    """Validated raw params → the kind's Params with regular expressions compiled; a bad one
+    raises RuleFileError naming the key."""
+    values: dict[str, Any] = {}
+    for spec in param_specs(kind.params):
+        if spec.name not in params:
+            continue
+        value = params[spec.name]
+        if spec.type is ParamType.PATTERNS:
+            value = _compile(value, where, rule, f"params.{spec.name}")
+        elif spec.type is ParamType.GROUPS:
+            value = {g: _compile(xs, where, rule, f"params.{spec.name}.{g}") for g, xs in value.items()}
+        elif spec.type is ParamType.NAMES:
+            value = tuple(value)
+        values[spec.name] = value
+    unknown = set(params) - set(values)
+    if unknown:
+        raise RuleFileError(where, f"unknown parameter '{sorted(unknown)[0]}' for kind {kind.name}", rule=rule,
+                            key=f"params.{sorted(unknown)[0]}")
+    return kind.params(**values)
+
+
+def _compile(patterns: Any, where: str, rule: str | None, key: str) -> Patterns:
+    try:
+        return tuple(re.compile(x) for x in patterns)
+    except (re.error, TypeError) as exc:
+        raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc

@@ -1,0 +1,83 @@
+"""The Python API (re-exported from `auditor`): load rule packs, audit a file or bytes.
+
+    import auditor
+    card = auditor.audit("report.docx")                # shipped packs, report type detected
+    card.verdict, card.score, [r.rule for r in card.results if r.status == "fail"]
+
+A document that cannot be read gives a card with verdict "error" and a Chinese reason, never
+an exception; bad rules or options raise an `auditor.AuditorError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Mapping, Union
+
+from auditor.errors import ConfigError
+from auditor.models import RawText, Scorecard
+from auditor.packs.ruleset import Pack
+from auditor.run.engine import AuditOptions, audit_file
+
+Source = Union[str, "os.PathLike[str]", bytes]
+
+_SHIPPED: dict[str, Pack] | None = None
+
+
+def load_rules(*files: str | os.PathLike[str], builtin: bool = True, cache: bool = True) -> dict[str, Pack]:
+    """Rule packs by id: the shipped ones (unless `builtin=False`) plus pack files. A file
+    whose pack id is new adds a report type; one whose id is shipped adds its rules to that
+    pack (as the config's `rule_files:` do). RuleFileError / ConfigError when invalid.
+    `cache`: keep validated packs between runs (in the cache directory)."""
+    from auditor.packs.ruleset import load_builtin_packs, load_pack
+    from auditor.run.cache import validated_store
+    from auditor.packs.ruleset import merge_packs as merge
+
+    store = validated_store() if cache else None
+    packs: dict[str, Pack] = dict(load_builtin_packs(store=store)) if builtin else {}
+    for f in files:
+        extra = load_pack(f, store=store)
+        packs[extra.id] = merge(packs[extra.id], extra) if extra.id in packs else extra
+    return packs
+
+
+def _shipped() -> dict[str, Pack]:
+    global _SHIPPED
+    if _SHIPPED is None:  # loaded once per process: audit() in a loop should not re-read them
+        _SHIPPED = load_rules()
+    return _SHIPPED
+
+
+def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptions | None = None,
+          rules: Mapping[str, Pack] | None = None, name: str | None = None) -> Scorecard:
+    """Audit one document: a path, or its bytes.
+
+    `pack`: a pack id or a Pack (default: detect the report type among `rules`);
+    `options`: deadline, disabled rules, severities, size and time limits, OCR;
+    `rules`: the packs to use (default: the shipped ones, see `load_rules`);
+    `name`: for bytes, the file name the card shows, whose suffix picks the format
+    (default: recognised from the bytes: pdf, docx, doc, html, else text).
+    The document is only read, never written."""
+    opts = options or AuditOptions()
+    packs: Mapping[str, Pack] = rules if rules is not None else _shipped()
+    if isinstance(pack, Pack):
+        packs = {**packs, pack.id: pack}
+        pack = pack.id
+    if pack is not None:
+        opts = dataclasses.replace(opts, pack=pack)
+    if opts.pack != "auto" and opts.pack not in packs:
+        raise ConfigError(f"unknown pack '{opts.pack}'; valid: auto, {', '.join(sorted(packs))}")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _audit_bytes(bytes(source), packs, opts, name)
+    return audit_file(os.fspath(source), packs, opts)
+
+
+def _audit_bytes(data: bytes, packs: Mapping[str, Pack], options: AuditOptions, name: str | None) -> Scorecard:
+    from auditor import loaders
+
+    path = name or f"<bytes>{loaders.sniff_suffix(data)}"
+
+    def from_memory(p: str, *, max_bytes: int, ocr: bool = False) -> RawText:
+        return loaders.extract(data, path=p, max_bytes=max_bytes, ocr=ocr)
+
+    return audit_file(path, packs, options, loader=from_memory)

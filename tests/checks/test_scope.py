@@ -1,0 +1,46 @@
+"""Scope belongs to the engine: every kind that reads a part gives the same result when it is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor import checks
+from auditor.checks.contract import Scoping
+from auditor.models import Met
+
+from conftest import run_kind
+
+# minimal valid params for each kind that reads a part
+PARAMS: dict[str, dict[str, Any]] = {
+    "pattern_present": {"patterns": ["原因"]},
+    "pattern_absent": {"patterns": ["XX"]},
+    "keyword_groups": {"groups": {"学法": ["学法"]}, "min_groups": 1},
+    "concrete_content": {"min_items": 1},
+}
+NO_PLAN = "一、主要举措和成效\n正文XX。"
+
+
+def test_every_scoped_kind_is_covered() -> None:
+    scoped = {k for k in checks.CHECK_KINDS if checks.get(k).scoping is not Scoping.NONE}
+    assert scoped == set(PARAMS)
+
+
+@pytest.mark.parametrize("kind", sorted(PARAMS))
+@pytest.mark.parametrize(("missing", "met"), [("skip", Met.NOT_APPLICABLE), ("fail", Met.UNMET)])
+def test_missing_part_same_for_every_kind(annual: Any, kind: str, missing: str, met: Met) -> None:
+    out = run_kind(kind, NO_PLAN, PARAMS[kind], annual, scope={"role": "plan", "missing": missing})
+    assert out.met is met
+    assert out.message == "未找到“下一年度工作安排”部分" or "部分" in out.message
+
+
+@pytest.mark.parametrize("kind", sorted(PARAMS))
+def test_kind_reads_only_its_part(annual: Any, kind: str) -> None:
+    """The text outside the scope is not seen: the same part text gives the same result
+    whatever comes before it."""
+    plan = "\n二、2024年工作安排\n一是学法，分析原因。二是继续学法，持续推进。"
+    short = run_kind(kind, "一、主要举措和成效\n正文。" + plan, PARAMS[kind], annual, scope={"role": "plan"})
+    noisy = run_kind(kind, "一、主要举措和成效\n正文XX，学法，原因。" + plan, PARAMS[kind], annual,
+                     scope={"role": "plan"})
+    assert short.met is noisy.met
