@@ -27,6 +27,8 @@ CHECK_KINDS: dict[str, str] = {
     "concrete_content": "concrete_content",
     "signature": "signature",
     "date_window": "date_window",
+    "figures_consistent": "figures_consistent",
+    "dates_in_period": "dates_in_period",
 }
 
 _LOADED: dict[str, CheckKind[Any]] = {}

@@ -18,6 +18,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "pattern_absent": {"patterns": ["XX"]},
     "keyword_groups": {"groups": {"学法": ["学法"]}, "min_groups": 1},
     "concrete_content": {"min_items": 1},
+    "figures_consistent": {"total_patterns": ["共"], "part_patterns": ["其中"], "share_patterns": ["率"]},
+    "dates_in_period": {},
 }
 NO_PLAN = "一、主要举措和成效\n正文XX。"
 
