@@ -198,16 +198,18 @@ def score(result: object, truth: dict[tuple[str, str], float]) -> dict[str, floa
             "false pairs (no shared paragraph)": len(flagged - set(truth))}
 
 
-def cli(dest: Path) -> tuple[float, int]:
+def cli(dest: Path) -> tuple[float, int, float]:
+    """(wall seconds, max RSS MB, CPU seconds of the command and its workers)."""
     cmd = [sys.executable, "-m", "auditor", "check", str(dest), "--similarity", "-j", "2", "--no-cache",
            "--format", "json"]
+    c0 = sum(cpu()[1:])
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
     took = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(f"auditor failed: {proc.stderr[-2000:]}")
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    return took, rss
+    return took, rss, sum(cpu()[1:]) - c0
 
 
 def main() -> None:
@@ -224,8 +226,9 @@ def main() -> None:
             print(f"\n{n} reports generated in {time.perf_counter() - t0:.1f} s; {len(truth)} related pairs")
             files = sorted(str(p) for p in dest.glob("*.txt"))
             if args.cli:
-                took, rss = cli(dest)
-                print(f"  whole command (-j 2, audit + similarity): {took:.1f} s, max RSS {rss} MB")
+                took, rss, used = cli(dest)
+                print(f"  whole command (-j 2, audit + similarity): {took:.1f} s wall, {used:.1f} s CPU, "
+                      f"max RSS {rss} MB")
             (m0, k0) = cpu()
             result, t_read, t_cmp, rss = stage(files, args.jobs)
             (m1, k1) = cpu()

@@ -71,11 +71,12 @@ def match(card: Scorecard, text: Stream, editions: Sequence[Edition]) -> tuple[E
             return prior[0], "body_year", f"发文单位相同、年度为{card.report_year - 1}年"
     older = [e for e in same if not (card.report_year and e.year and e.year >= card.report_year)]
     if older:
-        best = max(older, key=lambda e: e.year or 0)
-        return best, "body", f"发文单位相同（年度{'为' + str(best.year) + '年' if best.year else '不明'}）"
+        latest = max(older, key=lambda e: e.year or 0)
+        return latest, "body", f"发文单位相同（年度{'为' + str(latest.year) + '年' if latest.year else '不明'}）"
     from auditor.run import similarity
 
-    best_share, best = 0.0, None
+    best_share = 0.0
+    best: Edition | None = None
     for e in editions:
         if e.path == card.path or (card.report_year and e.year and e.year >= card.report_year):
             continue
@@ -152,7 +153,7 @@ def uptake(prev: Document, cur: Stream) -> list[dict[str, Any]]:
     out = []
     for pno, measure in measures(prev):
         kw = keywords(measure)
-        best = (0.0, None, "")
+        best: tuple[float, int | None, str] = (0.0, None, "")
         if kw:
             for no, text, pkw in paragraphs:
                 overlap = len(kw & pkw) / len(kw)

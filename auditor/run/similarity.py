@@ -17,12 +17,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from auditor.run.streams import Stream
-
-if TYPE_CHECKING:
-    import numpy as np
 
 K = 10  # shingle length in characters: longer than any common phrase, shorter than a clause
 NUM_PERM = 128
@@ -80,7 +77,7 @@ def _np() -> Any:
     return numpy
 
 
-def shingles(text: str, k: int = K) -> "np.ndarray[Any, Any]":
+def shingles(text: str, k: int = K) -> Any:
     """64-bit hashes of every k-character substring, in order (a polynomial rolling hash,
     vectorised: k passes over the code points)."""
     np = _np()
@@ -98,7 +95,7 @@ def shingles(text: str, k: int = K) -> "np.ndarray[Any, Any]":
     h ^= h >> np.uint64(27)
     h *= np.uint64(0x94D049BB133111EB)
     h ^= h >> np.uint64(31)
-    result: np.ndarray[Any, Any] = h
+    result = h
     return result
 
 
@@ -110,7 +107,7 @@ def _perms() -> tuple[Any, Any]:
     return a[:, None], b[:, None]
 
 
-def signature(hashes: "np.ndarray[Any, Any]", perms: tuple[Any, Any]) -> "np.ndarray[Any, Any]":
+def signature(hashes: Any, perms: tuple[Any, Any]) -> Any:
     """MinHash: for each of NUM_PERM hash functions, the least value over the shingle set.
     The functions are x → mix(a·x + b mod 2³²) with odd a: bijections of 32-bit values, in
     32-bit arithmetic, which numpy does 8× faster than 64-bit (0.5 ms for a report)."""
@@ -120,11 +117,11 @@ def signature(hashes: "np.ndarray[Any, Any]", perms: tuple[Any, Any]) -> "np.nda
     a, b = perms
     v = x[None, :] * a + b
     v ^= v >> np.uint32(16)
-    sig: np.ndarray[Any, Any] = v.min(axis=1)
+    sig = v.min(axis=1)
     return sig
 
 
-def candidate_pairs(sigs: Sequence["np.ndarray[Any, Any]"]) -> set[tuple[int, int]]:
+def candidate_pairs(sigs: Sequence[Any]) -> set[tuple[int, int]]:
     """Index pairs that agree on all rows of at least one band."""
     out: set[tuple[int, int]] = set()
     if not sigs:
@@ -145,7 +142,7 @@ def candidate_pairs(sigs: Sequence["np.ndarray[Any, Any]"]) -> set[tuple[int, in
     return out
 
 
-def covered(ha: "np.ndarray[Any, Any]", hb: "np.ndarray[Any, Any]", n: int, k: int = K) -> "np.ndarray[Any, Any]":
+def covered(ha: Any, hb: Any, n: int, k: int = K) -> Any:
     """For each of a's n characters: whether a shingle of a covering it also occurs in b."""
     np = _np()
     shared = np.isin(ha, hb, assume_unique=False)
@@ -153,11 +150,11 @@ def covered(ha: "np.ndarray[Any, Any]", hb: "np.ndarray[Any, Any]", n: int, k: i
     starts = np.flatnonzero(shared)
     np.add.at(delta, starts, 1)
     np.add.at(delta, starts + k, -1)
-    mask: np.ndarray[Any, Any] = np.cumsum(delta[:n]) > 0
+    mask = np.cumsum(delta[:n]) > 0
     return mask
 
 
-def _runs(mask: "np.ndarray[Any, Any]") -> list[tuple[int, int]]:
+def _runs(mask: Any) -> list[tuple[int, int]]:
     """[start, end) of each run of True."""
     np = _np()
     padded = np.concatenate(([False], mask, [False]))

@@ -199,14 +199,13 @@ def read(path: str, packs: Mapping[str, Any], *, pack: str | None = None, max_by
     from auditor.run.detect import detect, forced
 
     try:
-        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-        raw = (loader or loaders.load)(path, **kwargs)
+        raw = (loader or loaders.load)(path, max_bytes=max_bytes) if max_bytes else (loader or loaders.load)(path)
         doc = build(raw)
     except DocumentLoadError:
         return None
     except Exception:  # noqa: BLE001 - a document that breaks here was reported by its own audit
         return None
-    found = forced(doc, packs[pack]) if pack in packs else detect(doc, packs)
+    found = forced(doc, packs[pack]) if pack is not None and pack in packs else detect(doc, packs)
     return found.document if found else None
 
 
