@@ -70,6 +70,7 @@ class RawText:
     lines: tuple[SourceLine, ...]
     encoding: str | None = None
     meta: Mapping[str, str] = field(default_factory=dict)  # e.g. published: "2024-03-10"
+    layout: Layout | None = None  # a Word draft's page and type layout, when asked for (`load(layout=True)`)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Document:
     traditional: bool = False
     encoding: str | None = None
     meta: Mapping[str, str] = field(default_factory=dict)
+    layout: Layout | None = None
 
     def parts_with_role(self, role: str) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.role == role)
@@ -164,6 +166,7 @@ class RuleResult:
     evidence: tuple[Evidence, ...] = ()
     hint: str | None = None  # how to fix, shown when the rule is not passed
     reference: str | None = None  # the clause that requires it
+    addon: str | None = None  # id of the add-on pack (--with) the rule belongs to; None: the report's pack
 
 
 @dataclass(frozen=True)
@@ -186,3 +189,52 @@ class Scorecard:
     @property
     def failed(self) -> bool:
         return self.verdict is Verdict.FAIL
+
+
+# A Word draft's layout (auditor.loaders.docx_layout): what GB/T 9704 prescribes and a .docx
+# records. Sizes in points, lengths in millimetres; None where the file leaves it unset.
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """The effective East Asian font and size of some text (runs, after styles)."""
+
+    font: str | None
+    size: float | None  # points
+    chars: int = 0  # characters of text in this format
+
+
+@dataclass(frozen=True)
+class ParagraphLayout:
+    where: str  # 第N段, as the text reader numbers paragraphs
+    text: str
+    formats: tuple[TextFormat, ...]  # its runs in order, adjacent runs of one format merged
+    line_rule: str | None = None  # "exact" | "atLeast" | "auto"
+    line_pt: float | None = None  # the line spacing in points (exact / at least)
+    align: str | None = None
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    width: float | None
+    height: float | None
+    top: float | None
+    bottom: float | None
+    left: float | None
+    right: float | None
+    line_pitch: float | None = None  # document grid: points per line
+    char_pitch: float | None = None  # document grid: points per character (when a char grid is set)
+
+
+@dataclass(frozen=True)
+class FooterLayout:
+    part: str  # word/footer1.xml
+    text: str  # its text with the page number field shown as {PAGE}
+    formats: tuple[TextFormat, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    page: PageSetup | None
+    paragraphs: tuple[ParagraphLayout, ...]
+    footers: tuple[FooterLayout, ...]

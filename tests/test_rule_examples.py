@@ -6,10 +6,9 @@ from typing import Any, Iterator
 
 import pytest
 
+from auditor.cli.commands import example_document
 from auditor.run.engine import AuditOptions, run_rules
 from auditor.packs.ruleset import load_builtin_packs
-
-from conftest import make_doc
 
 EXPECT = {"pass": {"pass"}, "warn": {"warn"}, "skip": {"skip"}}
 
@@ -23,10 +22,10 @@ def _cases() -> Iterator[Any]:
 
 
 @pytest.mark.parametrize(("pack_id", "rule_id", "kind", "text"), list(_cases()))
-def test_rule_example(packs: Any, pack_id: str, rule_id: str, kind: str, text: str) -> None:
+def test_rule_example(packs: Any, pack_id: str, rule_id: str, kind: str, text: Any) -> None:
     pack = packs[pack_id]
     rule = pack.rule(rule_id)
-    results = run_rules(make_doc(text, pack), pack, AuditOptions())
+    results = run_rules(example_document(text, pack), pack, AuditOptions())
     result = next(r for r in results if r.rule == rule_id)
     # a failing example must fail an error rule, and warn a warning rule
     expected = EXPECT.get(kind) or ({"fail"} if rule.severity.value == "error" else {"warn"})

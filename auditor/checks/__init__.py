@@ -29,6 +29,13 @@ CHECK_KINDS: dict[str, str] = {
     "date_window": "date_window",
     "figures_consistent": "figures_consistent",
     "dates_in_period": "dates_in_period",
+    # the 公文规范 add-on pack (rules/gongwen.yaml)
+    "title_form": "title_form",
+    "heading_sequence": "heading_sequence",
+    "punctuation": "punctuation",
+    "number_forms": "number_forms",
+    "fixed_terms": "fixed_terms",
+    "docx_layout": "docx_layout",
 }
 
 _LOADED: dict[str, CheckKind[Any]] = {}

@@ -9,8 +9,11 @@ A kind declares, once, in a `NamedTuple` of parameters, each parameter's type an
 
 From that one declaration the pack's JSON Schema (`params_schema`) and the compiler
 (`compile_params`) both work: `Patterns` is a list of regular expressions, `Groups` a mapping
-of label → regular expressions, `Names` a list of plain names; `int`, `bool`, `str` and
-`Literal[...]` are what they say; `Annotated[T, Schema(...)]` adds JSON Schema keywords.
+of label → regular expressions, `Names` a list of plain names, `Pattern` one regular
+expression; `int`, `float`, `bool`, `str` and `Literal[...]` are what they say; another
+NamedTuple is an object of such fields and `tuple[ThatNamedTuple, ...]` a list of them (a term
+list's entries, each with its own patterns); `X | None = None` is optional;
+`Annotated[T, Schema(...)]` adds JSON Schema keywords.
 The kind's `check` then receives that NamedTuple, typed, with the defaults filled in.
 
 The engine resolves a rule's `scope:` (which part it reads, what happens when that part is
@@ -19,8 +22,10 @@ missing) once, for every kind alike, and hands the kind a `Target`: the lines it
 
 from __future__ import annotations
 
+import builtins
 import enum
 import re
+import types
 import typing
 from typing import Any, Callable, Generic, Literal, Mapping, NamedTuple, Protocol, TypeVar
 
@@ -36,6 +41,8 @@ Patterns = tuple[re.Pattern[str], ...]
 Groups = Mapping[str, Patterns]
 #: a parameter holding plain names (YAML: a list of strings), e.g. role names
 Names = tuple[str, ...]
+#: a parameter holding one regular expression (YAML: a string)
+Pattern = re.Pattern[str]
 
 P = TypeVar("P", bound=tuple[Any, ...])
 
@@ -151,7 +158,10 @@ class ParamType(enum.Enum):
     PATTERNS = "patterns"
     GROUPS = "groups"
     NAMES = "names"
-    PLAIN = "plain"  # int, bool, str, Literal: kept as the YAML gives it
+    PATTERN = "pattern"
+    RECORD = "record"  # another NamedTuple: an object of typed fields
+    RECORDS = "records"  # tuple[NamedTuple, ...]: a list of such objects
+    PLAIN = "plain"  # int, float, bool, str, Literal: kept as the YAML gives it
 
 
 class ParamSpec(NamedTuple):
@@ -160,6 +170,7 @@ class ParamSpec(NamedTuple):
     schema: Mapping[str, Any]
     required: bool
     default: Any
+    record: builtins.type | None = None  # the NamedTuple of a RECORD or RECORDS parameter
 
 
 _PATTERN_ITEM: dict[str, Any] = {"type": "string", "minLength": 1}
@@ -167,13 +178,35 @@ _PATTERNS_SCHEMA: dict[str, Any] = {"type": "array", "minItems": 1, "items": _PA
 _SPECS: dict[type, tuple[ParamSpec, ...]] = {}
 
 
-def _describe(hint: Any) -> tuple[ParamType, dict[str, Any]]:
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+
+
+def _describe(hint: Any) -> tuple[ParamType, dict[str, Any], type | None]:
     extra: dict[str, Any] = {}
     if typing.get_origin(hint) is typing.Annotated:
         hint, *meta = typing.get_args(hint)
         for m in meta:
             if isinstance(m, Schema):
                 extra.update(m)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):  # X | None: optional
+        kept = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(kept) == 1:
+            ptype, schema, record = _describe(kept[0])
+            return ptype, {**schema, **extra}, record
+    if _is_record(hint):
+        return ParamType.RECORD, {**_object_schema(hint), **extra}, hint
+    if typing.get_origin(hint) is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis and _is_record(args[0]):
+            return ParamType.RECORDS, {"type": "array", "items": _object_schema(args[0]), **extra}, args[0]
+    if hint == Pattern:
+        return ParamType.PATTERN, {**_PATTERN_ITEM, **extra}, None
+    ptype, schema = _describe_flat(hint, extra)
+    return ptype, schema, None
+
+
+def _describe_flat(hint: Any, extra: dict[str, Any]) -> tuple[ParamType, dict[str, Any]]:
     if hint == Patterns:
         return ParamType.PATTERNS, {**_PATTERNS_SCHEMA, **extra}
     if hint == Groups:
@@ -182,10 +215,11 @@ def _describe(hint: Any) -> tuple[ParamType, dict[str, Any]]:
         return ParamType.NAMES, {"type": "array", "items": {"type": "string", "minLength": 1}, **extra}
     if typing.get_origin(hint) is Literal:
         return ParamType.PLAIN, {"enum": list(typing.get_args(hint)), **extra}
-    simple = {int: "integer", bool: "boolean", str: "string"}
+    simple = {int: "integer", float: "number", bool: "boolean", str: "string"}
     if hint in simple:
         return ParamType.PLAIN, {"type": simple[hint], **extra}
-    raise TypeError(f"unsupported parameter type {hint!r}: use Patterns, Groups, Names, int, bool, str or Literal")
+    raise TypeError(f"unsupported parameter type {hint!r}: use Patterns, Groups, Names, Pattern, int, float, "
+                    "bool, str, Literal, a NamedTuple or a tuple of them")
 
 
 def param_specs(params: type) -> tuple[ParamSpec, ...]:
@@ -197,15 +231,19 @@ def param_specs(params: type) -> tuple[ParamSpec, ...]:
         fields: tuple[str, ...] = getattr(params, "_fields")
         out = []
         for name in fields:
-            ptype, schema = _describe(hints[name])
-            out.append(ParamSpec(name, ptype, schema, name not in defaults, defaults.get(name)))
+            ptype, schema, record = _describe(hints[name])
+            out.append(ParamSpec(name, ptype, schema, name not in defaults, defaults.get(name), record))
         specs = _SPECS[params] = tuple(out)
     return specs
 
 
 def params_schema(kind: CheckKind[Any]) -> dict[str, Any]:
     """The JSON Schema of a rule's `params:` for this kind."""
-    specs = param_specs(kind.params)
+    return _object_schema(kind.params)
+
+
+def _object_schema(params: type) -> dict[str, Any]:
+    specs = param_specs(params)
     return {
         "type": "object",
         "additionalProperties": False,
@@ -223,13 +261,26 @@ def _plain(value: Any) -> Any:
 
 def pattern_params(kind: CheckKind[Any], params: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every regular expression among a rule's raw params, with its key (params.groups.学法)."""
+    return _patterns_in(kind.params, params, "params")
+
+
+def _patterns_in(declared: type, params: Mapping[str, Any], prefix: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for spec in param_specs(kind.params):
+    for spec in param_specs(declared):
         value = params.get(spec.name)
+        key = f"{prefix}.{spec.name}"
         if spec.type is ParamType.PATTERNS and isinstance(value, list):
-            found += [(f"params.{spec.name}", x) for x in value]
+            found += [(key, x) for x in value]
+        elif spec.type is ParamType.PATTERN and isinstance(value, str):
+            found.append((key, value))
         elif spec.type is ParamType.GROUPS and isinstance(value, dict):
-            found += [(f"params.{spec.name}.{g}", x) for g, xs in value.items() for x in xs]
+            found += [(f"{key}.{g}", x) for g, xs in value.items() for x in xs]
+        elif spec.type is ParamType.RECORD and spec.record and isinstance(value, dict):
+            found += _patterns_in(spec.record, value, key)
+        elif spec.type is ParamType.RECORDS and spec.record and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    found += _patterns_in(spec.record, item, f"{key}.{i}")
     return found
 
 
@@ -237,23 +288,36 @@ def compile_params(kind: CheckKind[P], params: Mapping[str, Any], *, where: str 
                    rule: str | None = None) -> P:
     """Validated raw params → the kind's Params with regular expressions compiled; a bad one
     raises RuleFileError naming the key."""
+    built: P = _build(kind.params, params, where, rule, "params", kind.name)
+    return built
+
+
+def _build(declared: type, params: Mapping[str, Any], where: str, rule: str | None, prefix: str,
+           kind: str) -> Any:
     values: dict[str, Any] = {}
-    for spec in param_specs(kind.params):
+    for spec in param_specs(declared):
         if spec.name not in params:
             continue
         value = params[spec.name]
+        key = f"{prefix}.{spec.name}"
         if spec.type is ParamType.PATTERNS:
-            value = _compile(value, where, rule, f"params.{spec.name}")
+            value = _compile(value, where, rule, key)
+        elif spec.type is ParamType.PATTERN:
+            value = _compile([value], where, rule, key)[0]
         elif spec.type is ParamType.GROUPS:
-            value = {g: _compile(xs, where, rule, f"params.{spec.name}.{g}") for g, xs in value.items()}
+            value = {g: _compile(xs, where, rule, f"{key}.{g}") for g, xs in value.items()}
         elif spec.type is ParamType.NAMES:
             value = tuple(value)
+        elif spec.type is ParamType.RECORD and spec.record is not None and value is not None:
+            value = _build(spec.record, value, where, rule, key, kind)
+        elif spec.type is ParamType.RECORDS and spec.record is not None:
+            value = tuple(_build(spec.record, item, where, rule, f"{key}.{i}", kind) for i, item in enumerate(value))
         values[spec.name] = value
     unknown = set(params) - set(values)
     if unknown:
-        raise RuleFileError(where, f"unknown parameter '{sorted(unknown)[0]}' for kind {kind.name}", rule=rule,
-                            key=f"params.{sorted(unknown)[0]}")
-    return kind.params(**values)
+        name = sorted(unknown)[0]
+        raise RuleFileError(where, f"unknown parameter '{name}' for kind {kind}", rule=rule, key=f"{prefix}.{name}")
+    return declared(**values)
 
 
 def _compile(patterns: Any, where: str, rule: str | None, key: str) -> Patterns:

@@ -81,6 +81,8 @@ def main() -> None:
 @click.option("-o", "--output", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH ('-' for stdout); repeatable.")
 @click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK",
+              help="Also run an add-on pack (gongwen: 公文规范) beside the report's own; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
@@ -111,7 +113,7 @@ def main() -> None:
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
 def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]], pack: str | None,
-          deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
+          with_packs: tuple[str, ...], deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
           width: int | None, max_size: float, timeout: float, similarity: bool | None,
@@ -126,11 +128,19 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     # forked later inherit the setting.
     gc.set_threshold(100_000, 50, 100)
 
+    from auditor.packs.ruleset import report_packs
+    from auditor.run.config import addon_ids
+
     cfg, packs = _config(config_path)  # validated packs stay cached under --no-cache: it is about results
     pack = pack or cfg.pack or "auto"
-    if pack != "auto" and pack not in packs:
-        raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}",
+    if pack != "auto" and pack not in report_packs(packs):
+        extra = f" ('{pack}' is an add-on pack: use --with {pack})" if pack in packs else ""
+        raise click.BadParameter(f"unknown pack '{pack}'{extra}; valid: auto, {', '.join(sorted(report_packs(packs)))}",
                                  param_hint="--pack")
+    for pid in with_packs:
+        if pid not in addon_ids(packs):
+            raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
+                                     param_hint="--with")
     from auditor.run import crossrules
 
     known = {r.id for p in packs.values() for r in p.rules}
@@ -141,7 +151,8 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
             raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
                            time_budget=timeout, disabled=frozenset(cfg.disable) | frozenset(disable),
-                           severity=dict(cfg.severity), ocr=bool(cfg.ocr if ocr is None else ocr))
+                           severity=dict(cfg.severity), ocr=bool(cfg.ocr if ocr is None else ocr),
+                           with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 

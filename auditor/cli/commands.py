@@ -91,7 +91,8 @@ def explain(pack: Any, rule: Any) -> str:
     out.append(f"如何修改：{rule.hint}")
     for kind in ("pass", "fail", "warn", "skip"):
         for i, text in enumerate(rule.examples.get(kind, ()), 1):
-            out += ["", f"{KIND_LABEL[kind]} {i}：", _indent(text)]
+            shown = text if isinstance(text, str) else f"（示例文件 {text.name}，随规则包发布）"
+            out += ["", f"{KIND_LABEL[kind]} {i}：", _indent(shown)]
     return "\n".join(out)
 
 
@@ -101,21 +102,33 @@ def _expected(kind: str, severity: str) -> set[Status]:
     return {{"pass": Status.PASS, "warn": Status.WARN, "skip": Status.SKIP}[kind]}
 
 
+def example_document(example: Any, pack: Any) -> Any:
+    """The Document of a rule example: its text as a .txt file, or a shipped sample file read
+    with its layout (a Word draft), with the pack's roles assigned."""
+    from auditor.document.roles import assign
+    from auditor.document.structure import build
+    from auditor.models import RawText, SourceLine
+
+    if isinstance(example, str):
+        raw = RawText(path="<example>", fmt="txt", lines=tuple(SourceLine(s) for s in example.splitlines()))
+    else:
+        from auditor import loaders
+
+        raw = loaders.load(example.path, layout=True)
+    return assign(build(raw), pack.roles, pack.year)
+
+
 def run_examples(pack: Any, rule_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, int, bool, str]]:
     """(rule, kind, n, ok, detail) for each example of the pack's rules (all, or `rule_ids`)."""
     from auditor.run.engine import AuditOptions, run_rules
-    from auditor.models import RawText, SourceLine
-    from auditor.document.roles import assign
-    from auditor.document.structure import build
 
     for rule in pack.rules:
         if rule_ids is not None and rule.id not in rule_ids:
             continue
         for kind, texts in rule.examples.items():
             for n, text in enumerate(texts, 1):
-                raw = RawText(path="<example>", fmt="txt", lines=tuple(SourceLine(s) for s in text.splitlines()))
-                doc = assign(build(raw), pack.roles, pack.year)
                 try:
+                    doc = example_document(text, pack)
                     result = next(r for r in run_rules(doc, pack, AuditOptions()) if r.rule == rule.id)
                 except Exception as exc:  # noqa: BLE001 - a crashing check is a failed example, not a crash
                     yield rule.id, kind, n, False, f"check raised {type(exc).__name__}: {exc}"
@@ -132,6 +145,9 @@ STARTER = """\
 
 # 报告类型：auto（自动识别）或规则包 id（annual 年度报告，duty 第一责任人履职报告 …）
 pack: auto
+
+# 附加规则包：与报告类型一并检查，如 gongwen（公文规范：成文日期、层次序数、标点、数字、规范表述、Word 版式）
+# with: [gongwen]
 
 # 公开期限（月-日，须加引号）：成文日期应早于次年此日
 # deadline: "04-01"

@@ -161,6 +161,10 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
 _PROSE_END = ("。", ";", "!", "?", "”")
 
 
+# Page furniture in text copied out of a PDF: — 8 —, -8-, 第8页 共9页, 8/9.
+_PAGE_NO = re.compile(r"^(?:[-—–_~·]+\d{1,4}[-—–_~·]+|第\d{1,4}页(?:,?共\d{1,4}页)?|共\d{1,4}页,?第\d{1,4}页|\d{1,4}/\d{1,4})$")
+
+
 def _is_heading(ln: Line) -> bool:
     s = _MD.sub("", ln.norm)
     return bool(TOP_HEADING.match(s) or SUB_HEADING.match(s)) or ln.style in ("title", "heading1", "heading2")
@@ -215,6 +219,9 @@ def _trailing_leftovers(after: list[Line], chrome_nos: set[int]) -> set[int]:
     start: int | None = None  # where the current run of leftovers began
     last_date: int | None = None  # the last date line of the report itself
     for i, ln in enumerate(after):
+        if _PAGE_NO.match(ln.norm.replace(" ", "")):
+            out.add(ln.no)  # a page number in text copied out of a PDF, between signer and date say
+            continue
         if ln.no in chrome_nos:
             start = i if start is None else start
             continue
@@ -296,5 +303,5 @@ def build(raw: RawText) -> Document:
     return Document(
         path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),
         signature=signature, chrome=chrome, report_year=None, year_evidence=None,
-        traditional=traditional, encoding=raw.encoding, meta=meta,
+        traditional=traditional, encoding=raw.encoding, meta=meta, layout=raw.layout,
     )

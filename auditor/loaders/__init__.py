@@ -78,20 +78,22 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise DocumentLoadError(f"无法读取文件：{exc.strerror or exc}") from exc
 
 
-def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) -> RawText:
+def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, layout: bool = False) -> RawText:
     """Read and extract a document; raises DocumentLoadError (never anything else on bad input).
-    `ocr`: read pages without a text layer by OCR, in the formats that can (`--ocr`)."""
+    `ocr`: read pages without a text layer by OCR, in the formats that can (`--ocr`).
+    `layout`: also read the page and type layout, in the formats that record one (.docx)."""
     if os.path.isdir(path):
         raise DocumentLoadError("这是一个目录，不是文件")
     if not os.path.exists(path):
         raise DocumentLoadError("文件不存在")
     loader_for(path)  # an unsupported type is said before the file is read
-    return extract(read_bytes(path, max_bytes=max_bytes), path=path, max_bytes=max_bytes, ocr=ocr)
+    return extract(read_bytes(path, max_bytes=max_bytes), path=path, max_bytes=max_bytes, ocr=ocr, layout=layout)
 
 
-def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) -> RawText:
+def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False,
+            layout: bool = False) -> RawText:
     """A document's text from its bytes, the format chosen by `path`'s suffix (the path is
-    not read); DocumentLoadError on bad input."""
+    not read); DocumentLoadError on bad input. `layout`: as for `load`."""
     module = loader_for(path)
     if not data:
         raise DocumentLoadError("文件为空")
@@ -101,6 +103,12 @@ def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: 
         raw: RawText = module.extract(data, path=path, ocr=True)
     else:
         raw = module.extract(data, path=path)
+    if layout and getattr(module, "SUPPORTS_LAYOUT", False):
+        from dataclasses import replace
+
+        from auditor.loaders import docx_layout
+
+        raw = replace(raw, layout=docx_layout.read(data))
     text = "".join(line.text for line in raw.lines)
     if not text.strip():
         raise DocumentLoadError("文件只有空白，没有正文")

@@ -22,6 +22,7 @@ from auditor.loaders.numbering import Numbering
 from auditor.models import RawText, SourceLine
 
 SUFFIXES = (".docx",)
+SUPPORTS_LAYOUT = True  # load(layout=True) adds the page and type layout (docx_layout.read)
 
 #: Zip-bomb limits, checked on the central directory before anything is decompressed.
 MAX_ENTRIES = 5000

@@ -215,7 +215,7 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
 
     paras: list[tuple[int, bool, list[str]]] = []
     prev: _Line | None = None
-    aligned = False  # the paragraph so far opened at the left margin and filled its lines
+    aligned = False  # the paragraph opened at the left margin, and may be centred or right-aligned
     for ln in lines:
         if prev is not None and aligned and _aligned_wrap(prev, ln, left, em):
             paras[-1][2].append(ln.text)  # a centred title or a right-aligned signer that wrapped
@@ -240,6 +240,9 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             paras[-1][2].append(ln.text)
         if new:  # wrapped centred or right-aligned paragraphs open at the left margin; body text is indented
             aligned = ln.x0 - left <= max(ln.size, em)
+        else:  # past a paragraph's first line, only a title (not body size) may still be centred:
+            # an unindented body paragraph's last line, full by chance, must not take the signer below
+            aligned = aligned and abs(ln.size - em) > 0.15 * em
         prev = ln
     out = []
     for page, ocr, texts in paras:

@@ -41,6 +41,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ExampleFile:
+    """A sample document shipped next to the pack (for rules that read a Word draft's layout)."""
+
+    name: str  # as the pack names it: examples/gongwen-gbt9704.docx
+    path: str  # resolved against the pack file's directory
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class RuleSpec:
     id: str
     name: str
@@ -51,7 +62,7 @@ class RuleSpec:
     hint: str
     reference: Reference
     params: Any  # the kind's Params NamedTuple, patterns compiled
-    examples: Mapping[str, tuple[str, ...]]
+    examples: Mapping[str, tuple[str | ExampleFile, ...]]
     source: str
     scope: ScopeSpec | None = None  # the part the rule reads; None = the whole report
 
@@ -69,6 +80,7 @@ class Pack:
     source: str = ""
     digest: str = ""
     description: str = ""
+    addon: bool = False  # run beside the detected pack when asked for (--with), never detected itself
     data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> RuleSpec | None:
@@ -130,6 +142,12 @@ def _scope(data: Mapping[str, Any] | None) -> ScopeSpec | None:
     return None if not data else ScopeSpec(data["role"], Missing(data.get("missing", "skip")))
 
 
+def _example(value: Any, source: str) -> str | ExampleFile:
+    if isinstance(value, str):
+        return value
+    return ExampleFile(name=value["file"], path=str(Path(source).parent / value["file"]))
+
+
 def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pack:
     """Validated pack data → Pack with compiled patterns."""
     roles = tuple(
@@ -145,7 +163,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],
             message=r["message"], hint=r["hint"], reference=Reference(**r["reference"]),
             params=compile_params(checks.get(r["kind"]), r.get("params", {}), where=source, rule=r["id"]),
-            source=source, examples={k: tuple(v) for k, v in r["examples"].items()}, scope=_scope(r.get("scope")),
+            source=source, examples={k: tuple(_example(x, source) for x in v) for k, v in r["examples"].items()},
+            scope=_scope(r.get("scope")),
         )
         for r in data["rules"]
     )
@@ -155,8 +174,13 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
-        description=data.get("description", ""), data=data,
+        description=data.get("description", ""), addon=bool(data.get("addon", False)), data=data,
     )
+
+
+def report_packs(packs: Mapping[str, Pack]) -> dict[str, Pack]:
+    """The packs a document can be detected as (or forced to with --pack): all but the add-ons."""
+    return {pid: p for pid, p in packs.items() if not p.addon}
 
 
 def load_builtin_packs(*, store: ValidatedStore | None = None) -> dict[str, Pack]:

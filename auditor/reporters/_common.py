@@ -38,7 +38,8 @@ def rule_ids(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
     packs = packs_of(ctx)
     out: list[str] = []
     seen: set[str] = set()
-    for pack_id in sorted({c.pack for c in cards if c.pack}):
+    addons = [a["id"] for c in cards for a in c.meta.get("addons", ()) if isinstance(a, dict)]
+    for pack_id in [*sorted({c.pack for c in cards if c.pack}), *dict.fromkeys(addons)]:
         pack = packs.get(pack_id)
         for rule in getattr(pack, "rules", ()):
             if rule.id not in seen:
@@ -46,6 +47,35 @@ def rule_ids(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
                 out.append(rule.id)
     extra = sorted({r.rule for c in cards for r in c.results} - seen)
     return out + extra
+
+
+def report_results(card: Scorecard) -> list[RuleResult]:
+    """The results of the report's own pack (not of add-on packs such as 公文规范)."""
+    return [r for r in card.results if r.addon is None]
+
+
+def addon_sections(card: Scorecard) -> list[tuple[str, str, list[RuleResult]]]:
+    """(pack id, section name, results) of each add-on pack run with --with, in run order."""
+    names = {a["id"]: a["name"] for a in card.meta.get("addons", ()) if isinstance(a, dict)}
+    found: dict[str, list[RuleResult]] = {}
+    for r in card.results:
+        if r.addon:
+            found.setdefault(r.addon, []).append(r)
+    return [(pid, names.get(pid, pid), rs) for pid, rs in found.items()]
+
+
+def section_note(results: Sequence[RuleResult]) -> str:
+    """“，不影响上方结论” while the section's rules are all warnings (a severity override can
+    make one gate the verdict, and then the note would mislead)."""
+    from auditor.models import Severity
+
+    return "，不影响上方结论" if all(r.severity is Severity.WARNING for r in results) else ""
+
+
+def section_tally(results: Sequence[RuleResult]) -> str:
+    """通过 6　警告 1 … for a section's results."""
+    counts = {s: sum(r.status is s for r in results) for s in Status}
+    return "　".join(f"{STATUS_ZH[s]} {n}" for s, n in counts.items() if n)
 
 
 def rule_spec(ctx: Any, pack_id: str | None, rule_id: str) -> Any:

@@ -145,6 +145,18 @@ def _row_attrs(card: Scorecard, i: int) -> str:
             f'data-score="{score}" data-path="{_attr(card.path)}" data-i="{i}"')
 
 
+def _section(results: Sequence[RuleResult]) -> str:
+    """Findings in a table, the rules passed and not applicable folded away."""
+    found = [r for r in results if r.status in _common.FINDING]
+    rest = [r for r in results if r not in found]
+    out = _rules_table(found) if found else '<p class="ok">全部检查项通过。</p>'
+    if rest:
+        n_pass = sum(r.status is Status.PASS for r in rest)
+        out += (f"<details><summary>通过 {n_pass} 项、不适用 {len(rest) - n_pass} 项</summary>"
+                f"{_rules_table(rest)}</details>")
+    return out
+
+
 def _card(card: Scorecard, i: int) -> str:
     head = (f'<header><h3>{escape(card.path)}</h3><span class="badge v-{card.verdict}">'
             f'{_common.VERDICT_ZH[card.verdict]}</span>')
@@ -158,14 +170,11 @@ def _card(card: Scorecard, i: int) -> str:
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
             facts.append(f"发文单位：{escape(card.body)}")
-        found = _common.findings(card)
-        rest = [r for r in card.results if r not in found]
         inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
-        inner += _rules_table(found) if found else '<p class="ok">全部检查项通过。</p>'
-        if rest:
-            n_pass = sum(r.status is Status.PASS for r in rest)
-            inner += (f"<details><summary>通过 {n_pass} 项、不适用 {len(rest) - n_pass} 项</summary>"
-                      f"{_rules_table(rest)}</details>")
+        inner += _section(_common.report_results(card))
+        for pack_id, name, results in _common.addon_sections(card):
+            inner += (f'<h4 class="addon">{escape(name)}（{escape(pack_id)}{_common.section_note(results)}）：'
+                      f'{escape(_common.section_tally(results))}</h4>' + _section(results))
     return f'<article class="card c-{card.verdict}" id="r{i}" {_row_attrs(card, i)}>{head}{inner}</article>'
 
 

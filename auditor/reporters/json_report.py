@@ -19,6 +19,10 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     return out
 
 
+def _section(card: Scorecard, addon: str) -> str:
+    return next((a["name"] for a in card.meta.get("addons", ()) if a.get("id") == addon), addon)
+
+
 def card_dict(card: Scorecard) -> dict[str, Any]:
     """One report in the contract's shape (plus documented extra fields)."""
     return {
@@ -50,6 +54,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
                              else {"line": e.line, "text": e.text} for e in r.evidence],
                 "hint": r.hint,
                 "reference": r.reference,
+                **({"addon": r.addon, "section": _section(card, r.addon)} if r.addon else {}),
             }
             for r in card.results
         ],

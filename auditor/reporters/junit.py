@@ -48,7 +48,8 @@ def _suite(card: Scorecard) -> Any:
         tests, errors = 1, 1
     for r in card.results:
         tests += 1
-        case = ET.SubElement(suite, "testcase", classname=card.pack or "auditor", name=_clean(f"{r.rule} {r.title}"))
+        case = ET.SubElement(suite, "testcase", classname=r.addon or card.pack or "auditor",
+                             name=_clean(f"{r.rule} {r.title}"))
         if r.status is Status.FAIL:
             failures += 1
             fail = ET.SubElement(case, "failure", message=_clean(r.message or r.title), type=r.severity.value)

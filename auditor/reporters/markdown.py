@@ -48,7 +48,13 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
             continue
         summary = f"{esc(c.path)}：{_common.VERDICT_ZH[c.verdict]}（{_common.score_text(c)}分）"
         lines += ["", f"<details><summary>{summary}</summary>", ""]
+        sections = {pid: f"**{esc(name)}**（{esc(pid)}{_common.section_note(rs)}）"
+                    for pid, name, rs in _common.addon_sections(c)}
+        shown_section = None
         for r in found:
+            if r.addon and r.addon != shown_section:  # an add-on pack's findings under its own heading
+                shown_section = r.addon
+                lines += ["", sections.get(r.addon, esc(r.addon)), ""]
             lines.append(f"- {_common.MARK[r.status]} **{r.rule}** {esc(r.title)}"
                          f"（{_common.STATUS_ZH[r.status]}）：{esc(r.message)}")
             lines += [f"  - {esc(ev)}" for ev in _common.evidence_lines(r)]

@@ -12,7 +12,8 @@ import unicodedata
 from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
-from auditor.reporters.scorecard_text import MARK, detail, header_lines
+from auditor.reporters import _common
+from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
 
 
 def width(text: str) -> int:
@@ -34,9 +35,14 @@ def card_lines(card: Scorecard) -> list[str]:
     if card.verdict == "error":
         return lines
     lines.append("")
-    for r in card.results:
+    for r in _common.report_results(card):
         lines.append(f"{pad(MARK[r.status][0], _MARK_CELLS)}  {r.rule}  {r.title}")
         lines += [_INDENT + d for d in detail(r).splitlines()]
+    for pack_id, name, results in _common.addon_sections(card):  # 公文规范 …: a section each
+        lines += ["", section_title(pack_id, name, results)]
+        for r in results:
+            lines.append(f"{pad(MARK[r.status][0], _MARK_CELLS)}  {r.rule}  {r.title}")
+            lines += [_INDENT + d for d in detail(r).splitlines()]
     return lines
 
 

@@ -92,7 +92,7 @@ def _result(card: Scorecard, r: RuleResult, index: int) -> dict[str, Any]:
         "level": {Status.FAIL: "error", Status.WARN: "warning"}.get(r.status, LEVEL[r.severity]),
         "message": {"text": text},
         "locations": [_location(card, primary)],
-        "properties": {"status": r.status.value, "title": r.title, "pack": card.pack},
+        "properties": {"status": r.status.value, "title": r.title, "pack": r.addon or card.pack},
     }
     related = [e for e in r.evidence if e.line and e is not primary]
     if related:

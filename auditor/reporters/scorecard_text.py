@@ -30,9 +30,15 @@ def detail(r: RuleResult) -> str:
 
 def counts(card: Scorecard) -> dict[Status, int]:
     out = {s: 0 for s in Status}
-    for r in card.results:
+    for r in _common.report_results(card):  # add-on sections (公文规范) have their own tally
         out[r.status] += 1
     return out
+
+
+def section_title(pack_id: str, name: str, results: Sequence[RuleResult]) -> str:
+    """The heading of an add-on pack's section (公文规范): its own tally, and while its rules are
+    warnings, that they do not change the verdict above."""
+    return f"{name}（{pack_id}{_common.section_note(results)}）：{_common.section_tally(results)}"
 
 
 def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
-from auditor.reporters.scorecard_text import MARK, detail, header_lines
+from auditor.reporters import _common
+from auditor.models import RuleResult
+from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
 from auditor.reporters.summary import make_console, summary_table
 
 __all__ = ["MARK", "detail", "header_lines", "make_console", "summary_table", "write"]
@@ -31,23 +33,32 @@ def _header(card: Scorecard) -> Any:
 
 
 def _card(card: Scorecard) -> Any:
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     if card.verdict == "error" or not card.results:
         return Group(_header(card), Text(""))
+    parts = [_header(card), _table(_common.report_results(card))]
+    for pack_id, name, results in _common.addon_sections(card):  # 公文规范 …: a section each
+        parts += [Text(section_title(pack_id, name, results), style="bold"), _table(results)]
+    return Group(*parts, Text(""))
+
+
+def _table(results: Sequence[RuleResult]) -> Any:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("规则", no_wrap=True)
     # fold: Chinese has no spaces to wrap at, and evidence must never be cut off
     table.add_column("检查项", ratio=2, overflow="fold")
     table.add_column("说明与证据", ratio=5, overflow="fold")
-    for r in card.results:
+    for r in results:
         mark, style = MARK[r.status]
         table.add_row(Text(mark, style=style), r.rule, r.title, Text(detail(r)))
-    return Group(_header(card), table, Text(""))
+    return table
 
 
 def wants_rich(out: IO[str], ctx: Any) -> bool:

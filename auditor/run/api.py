@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Mapping, Union
+from typing import Mapping, Sequence, Union
 
 from auditor.errors import ConfigError
 from auditor.models import RawText, Scorecard
-from auditor.packs.ruleset import Pack
+from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.engine import AuditOptions, audit_file
 
 Source = Union[str, "os.PathLike[str]", bytes]
@@ -49,14 +49,16 @@ def _shipped() -> dict[str, Pack]:
 
 
 def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptions | None = None,
-          rules: Mapping[str, Pack] | None = None, name: str | None = None) -> Scorecard:
+          rules: Mapping[str, Pack] | None = None, name: str | None = None,
+          with_packs: Sequence[str] = ()) -> Scorecard:
     """Audit one document: a path, or its bytes.
 
     `pack`: a pack id or a Pack (default: detect the report type among `rules`);
     `options`: deadline, disabled rules, severities, size and time limits, OCR;
     `rules`: the packs to use (default: the shipped ones, see `load_rules`);
     `name`: for bytes, the file name the card shows, whose suffix picks the format
-    (default: recognised from the bytes: pdf, docx, doc, html, else text).
+    (default: recognised from the bytes: pdf, docx, doc, html, else text);
+    `with_packs`: add-on packs run beside the report's own, e.g. ("gongwen",) for 公文规范.
     The document is only read, never written."""
     opts = options or AuditOptions()
     packs: Mapping[str, Pack] = rules if rules is not None else _shipped()
@@ -65,8 +67,15 @@ def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptio
         pack = pack.id
     if pack is not None:
         opts = dataclasses.replace(opts, pack=pack)
-    if opts.pack != "auto" and opts.pack not in packs:
-        raise ConfigError(f"unknown pack '{opts.pack}'; valid: auto, {', '.join(sorted(packs))}")
+    if with_packs:
+        opts = dataclasses.replace(opts, with_packs=tuple(dict.fromkeys((*opts.with_packs, *with_packs))))
+    reports = report_packs(packs)
+    if opts.pack != "auto" and opts.pack not in reports:
+        raise ConfigError(f"unknown pack '{opts.pack}'; valid: auto, {', '.join(sorted(reports))}")
+    addons = sorted(set(packs) - set(reports))
+    for pid in opts.with_packs:
+        if pid not in addons:
+            raise ConfigError(f"unknown add-on pack '{pid}'; valid: {', '.join(addons) or '(none)'}")
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _audit_bytes(bytes(source), packs, opts, name)
     return audit_file(os.fspath(source), packs, opts)
@@ -77,7 +86,7 @@ def _audit_bytes(data: bytes, packs: Mapping[str, Pack], options: AuditOptions, 
 
     path = name or f"<bytes>{loaders.sniff_suffix(data)}"
 
-    def from_memory(p: str, *, max_bytes: int, ocr: bool = False) -> RawText:
-        return loaders.extract(data, path=p, max_bytes=max_bytes, ocr=ocr)
+    def from_memory(p: str, *, max_bytes: int, ocr: bool = False, layout: bool = False) -> RawText:
+        return loaders.extract(data, path=p, max_bytes=max_bytes, ocr=ocr, layout=layout)
 
     return audit_file(path, packs, options, loader=from_memory)

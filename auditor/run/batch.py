@@ -53,7 +53,9 @@ def _cached_loader(job: Job, digest: str) -> Callable[..., RawText]:
     """loaders.load, serving text extracted from the same bytes before."""
     from auditor import loaders
 
-    def load(path: str, *, max_bytes: int, ocr: bool = False) -> RawText:
+    def load(path: str, *, max_bytes: int, ocr: bool = False, layout: bool = False) -> RawText:
+        if layout:  # a draft's layout is not cached: reading a .docx again is cheap
+            return loaders.load(path, max_bytes=max_bytes, ocr=ocr, layout=True)
         key = f"{digest}-ocr" if ocr else digest  # text read by OCR must not serve a run without it
         raw: RawText | None = job.cache.raw(key)
         if raw is not None:

@@ -112,7 +112,7 @@ def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
         "packs": sorted((pid, p.digest) for pid, p in packs.items()),
         "pack": options.pack, "deadline": options.deadline, "max_bytes": options.max_bytes,
         "disabled": sorted(options.disabled), "severity": sorted(options.severity.items()),
-        "ocr": options.ocr,
+        "ocr": options.ocr, "with": list(getattr(options, "with_packs", ())),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -40,6 +40,7 @@ class Config:
     path: str | None = None
     base: str = "."
     pack: str | None = None
+    with_packs: tuple[str, ...] = ()  # add-on packs (with: [gongwen])
     deadline: str | None = None
     disable: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
@@ -212,7 +213,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
     base = os.path.dirname(os.path.abspath(path))
     prefix = "tool.auditor." if section is not None else ""
     return Config(
-        path=path, base=base, pack=data.get("pack"), deadline=data.get("deadline"),
+        path=path, base=base, pack=data.get("pack"), with_packs=tuple(data.get("with", ())), deadline=data.get("deadline"),
         disable=tuple(data.get("disable", ())), severity=dict(data.get("severity", {})),
         rule_files=tuple(os.path.join(base, f) for f in data.get("rule_files", ())),
         include=tuple(data.get("include", ())),
@@ -256,6 +257,10 @@ def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
         raise ConfigError(str(exc)) from exc
 
 
+def addon_ids(packs: Mapping[str, Any]) -> list[str]:
+    return sorted(pid for pid, p in packs.items() if getattr(p, "addon", False))
+
+
 def check_against(config: Config, packs: Mapping[str, Any]) -> None:
     """Rule ids and the pack named in the config must exist: a typo must not silently do nothing."""
     from auditor.run import crossrules
@@ -271,6 +276,13 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
     if config.pack and config.pack != "auto" and config.pack not in packs:
         raise ConfigError(f"{where}: key '{pre}pack': unknown pack {config.pack!r}; valid: auto, "
                           f"{', '.join(sorted(packs))}")
+    if config.pack and config.pack in packs and packs[config.pack].addon:
+        raise ConfigError(f"{where}: key '{pre}pack': {config.pack!r} is an add-on pack; add it with 'with: "
+                          f"[{config.pack}]' (the report type stays auto or a report pack)")
+    for i, pid in enumerate(config.with_packs):
+        if pid not in packs or not packs[pid].addon:
+            raise ConfigError(f"{where}: key '{pre}with.{i}': unknown add-on pack {pid!r}; valid: "
+                              f"{', '.join(addon_ids(packs)) or '(none)'}")
     for i, rid in enumerate(config.disable):
         if rid not in known:
             raise ConfigError(f"{where}: key '{pre}disable.{i}': unknown rule {rid} (see `auditor rules`)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Mapping
 
 from typing import Any
@@ -20,7 +20,7 @@ from auditor.run.detect import Detection, detect, forced
 from auditor.errors import BudgetExceeded, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
 from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict
-from auditor.packs.ruleset import Pack
+from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
 
@@ -36,6 +36,7 @@ class AuditOptions:
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id → error | warning
     ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
+    with_packs: tuple[str, ...] = ()  # add-on packs (--with gongwen) run beside the detected one
 
 
 @contextlib.contextmanager
@@ -133,19 +134,38 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
     if options.pack != "auto":
         found = forced(doc, packs[options.pack])
     else:
-        found = detect(doc, packs)
+        found = detect(doc, report_packs(packs))
     if found is None:
         return error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt)
     doc = found.document
     results = run_rules(doc, found.pack, options)
+    extra = addon_results(doc, packs, options)
     body_line = doc.signature.body or (doc.title[0] if len(doc.title) > 1 else None)
+    addons = [{"id": pid, "name": packs[pid].name} for pid in options.with_packs]
     return Scorecard(
-        path=raw.path, pack=found.pack.id, verdict=verdict(results), score=score(results), results=results,
+        # the score stays the report pack's: an add-on's warnings are about form, not content;
+        # the verdict counts every rule, so a severity override can make an add-on rule gate
+        path=raw.path, pack=found.pack.id, verdict=verdict(results + extra), score=score(results),
+        results=results + extra,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
         year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
         meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
-              "traditional": doc.traditional, **dict(raw.meta)},
+              "traditional": doc.traditional, **dict(raw.meta), **({"addons": addons} if addons else {})},
     )
+
+
+def addon_results(doc: Document, packs: Mapping[str, Pack], options: AuditOptions) -> tuple[RuleResult, ...]:
+    """The rules of the add-on packs asked for (--with), each result marked with its pack."""
+    out: list[RuleResult] = []
+    for pid in options.with_packs:
+        out += [replace(r, addon=pid) for r in run_rules(doc, packs[pid], options)]
+    return tuple(out)
+
+
+def needs_layout(packs: Mapping[str, Pack], options: AuditOptions) -> bool:
+    """Whether an enabled add-on rule reads a Word draft's layout (load it only then)."""
+    return any(getattr(checks.get(r.kind), "needs_layout", False)
+               for pid in options.with_packs for r in packs[pid].rules if r.id not in options.disabled)
 
 
 def audit_text(text: str, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions(), *,
@@ -165,6 +185,8 @@ def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
     the batch cache passes one that serves extracted text it has seen before, inside the same
     time budget and crash isolation."""
     extra = {"ocr": True} if options.ocr else {}
+    if needs_layout(packs, options):
+        extra["layout"] = True
     try:
         with time_budget(options.time_budget):
             raw = (loader or load)(path, max_bytes=options.max_bytes, **extra)

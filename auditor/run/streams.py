@@ -205,7 +205,12 @@ def read(path: str, packs: Mapping[str, Any], *, pack: str | None = None, max_by
         return None
     except Exception:  # noqa: BLE001 - a document that breaks here was reported by its own audit
         return None
-    found = forced(doc, packs[pack]) if pack is not None and pack in packs else detect(doc, packs)
+    if pack is not None and pack in packs:
+        found = forced(doc, packs[pack])
+    else:
+        from auditor.packs.ruleset import report_packs
+
+        found = detect(doc, report_packs(packs))  # never an add-on pack (公文规范)
     return found.document if found else None
 
 

@@ -20,6 +20,11 @@ PARAMS: dict[str, dict[str, Any]] = {
     "concrete_content": {"min_items": 1},
     "figures_consistent": {"total_patterns": ["共"], "part_patterns": ["其中"], "share_patterns": ["率"]},
     "dates_in_period": {},
+    # the 公文规范 kinds that read lines (rules/gongwen.yaml uses them on the whole report)
+    "punctuation": {"groups": {"半角逗号": [","]}},
+    "number_forms": {"groups": {"短横线范围": ["\\d-\\d"]}},
+    "fixed_terms": {"terms": [{"pattern": "XX", "right": "某某", "source": "示例", "right_example": "某某",
+                               "wrong_example": "XX"}]},
 }
 NO_PLAN = "一、主要举措和成效\n正文XX。"
 

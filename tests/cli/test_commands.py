@@ -47,8 +47,11 @@ def test_explain_covers_every_rule_of_every_pack(packs: Any, pack_id: str, rule_
         assert f"规定原文：{rule.reference.text}" in out
     assert f"如何修改：{rule.hint}" in out
     assert "合格示例 1：" in out and "不合格示例 1：" in out
-    first_pass = rule.examples["pass"][0].splitlines()[0]
-    assert f"    {first_pass}" in out
+    first = rule.examples["pass"][0]
+    if isinstance(first, str):
+        assert f"    {first.splitlines()[0]}" in out
+    else:  # a sample Word file shipped with the pack
+        assert f"示例文件 {first.name}" in out
 
 
 def test_explain_unknown_rule_suggests() -> None:
@@ -113,7 +116,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     on = re.sub(r"^# (?=\s*(?:[a-z_]+:|- |[A-Z]+\d{3}:))", "", text, flags=re.MULTILINE)
     assert "waivers:" in on.splitlines() and "disable: [AR106]" in on.splitlines()
     data = config.validate(__import__("yaml").safe_load(on), "starter")
-    assert set(data) == {"pack", "deadline", "disable", "severity", "rule_files", "include", "exclude",
+    assert set(data) == {"pack", "with", "deadline", "disable", "severity", "rule_files", "include", "exclude",
                          "fail_on", "min_score", "waivers"}
 
 

@@ -94,3 +94,10 @@ def test_evidence_quotes_the_spaced_original(packs: Any) -> None:
     dated = next(r for r in card.results if r.rule == "AR302")
     assert dated.status.value == "pass"
     assert any(ev.text == "2024 年 3 月 8 日" for ev in dated.evidence)
+
+
+@pytest.mark.parametrize("page_no", ["— 8 —", "- 8 -", "第 8 页 共 9 页", "8/9"])
+def test_a_page_number_copied_out_of_a_pdf_does_not_split_signer_and_date(annual: Any, page_no: str) -> None:
+    doc = make_doc(HEAD + "五、其他需要报告的情况\n无。\n重庆市某区人民政府\n" + page_no + "\n2024年3月4日\n" + page_no.replace("8", "9"), annual)
+    assert _signed(doc)
+    assert page_no in [ln.text for ln in doc.chrome]

@@ -109,3 +109,11 @@ def test_signer_and_date_split_by_a_manual_line_break() -> None:
     doc = _doc("compliant_lo_linebreak.pdf")
     assert doc.signature.body is not None and doc.signature.body.text == "重庆市渝北区人民政府宝圣湖街道办事处"
     assert doc.signature.date is not None and doc.signature.date.text == "2024年3月8日"
+
+
+def test_unindented_body_paragraph_keeps_its_signer_apart() -> None:
+    """Web text pasted into Word has no first-line indent; its last line may fill the width."""
+    body = [_line("正文" * 14 + "，", 90, 522, 700), _line("正文" * 14 + "。", 90, 522, 676)]
+    signer = [_line("重庆市某区人民政府", 378, 522, 652), _line("2024年3月4日", 410, 522, 628)]
+    got = [ln.text for ln in _paragraphs(body + signer)]
+    assert got == [body[0].text + body[1].text, signer[0].text, signer[1].text]

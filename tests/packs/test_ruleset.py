@@ -142,3 +142,35 @@ def test_params_schema_comes_from_the_declaration() -> None:
     assert schema["required"] == ["groups", "min_groups"]
     assert schema["properties"]["groups"]["additionalProperties"]["items"]["type"] == "string"
     assert schema["properties"]["min_quantified"] == {"type": "integer", "minimum": 0, "default": 0}
+
+
+TERM_RULE = GOOD_RULE.replace("kind: part_present", "kind: fixed_terms").replace(
+    "params: {role: plan}",
+    "params: {terms: [{pattern: 法制政府, right: 法治政府, source: 纲要, right_example: 法治政府, wrong_example: 法制政府}]}")
+
+
+def test_records_in_params_are_typed_compiled_and_checked(tmp_path: Path) -> None:
+    """A list of objects (a term list): each entry a NamedTuple, its pattern compiled at load."""
+    rule = load_pack(_write(tmp_path, HEAD + TERM_RULE)).rules[0]
+    (term,) = rule.params.terms
+    assert term.pattern.pattern == "法制政府" and term.right == "法治政府"
+    with pytest.raises(RuleFileError) as info:  # a key unknown inside an entry
+        load_pack(_write(tmp_path, HEAD + TERM_RULE.replace("source: 纲要", "source: 纲要, colour: red")))
+    assert info.value.key.startswith("params.terms.0")
+    with pytest.raises(RuleFileError, match="nests unbounded repeats") as bad:  # patterns at any depth
+        load_pack(_write(tmp_path, HEAD + TERM_RULE.replace("pattern: 法制政府", "pattern: '(a+)+$'")))
+    assert bad.value.key == "params.terms.0.pattern"
+
+
+def test_nested_params_schema() -> None:
+    from auditor import checks
+    from auditor.checks.contract import params_schema
+
+    schema = params_schema(checks.get("docx_layout"))
+    margins = schema["properties"]["margins"]
+    assert margins["additionalProperties"] is False
+    assert margins["properties"]["top"] == {"type": "number", "exclusiveMinimum": 0}
+    assert schema["properties"]["fonts"]["required"] == ["title", "body"]
+    terms = params_schema(checks.get("fixed_terms"))["properties"]["terms"]
+    assert terms["type"] == "array" and terms["minItems"] == 1
+    assert terms["items"]["properties"]["pattern"] == {"type": "string", "minLength": 1}

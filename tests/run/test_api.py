@@ -51,7 +51,8 @@ def test_pack_and_options() -> None:
 
 def test_load_rules_and_a_pack_object(tmp_path: Path) -> None:
     rules = auditor.load_rules()
-    assert set(rules) == {"annual", "duty"} and isinstance(rules["annual"], auditor.Pack)
+    assert set(rules) == {"annual", "duty", "gongwen"} and isinstance(rules["annual"], auditor.Pack)
+    assert rules["gongwen"].addon and not rules["annual"].addon  # 公文规范: added with --with
     card = auditor.audit(COMPLIANT, pack=rules["annual"], rules={})
     assert card.pack == "annual"
     bad = tmp_path / "bad.yaml"

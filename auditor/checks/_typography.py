@@ -1,0 +1,48 @@
+"""Helpers of the 公文规范 kinds: matching on the original text, where full-width and half-width
+marks differ (normalization folds them together for the report packs)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping, Sequence
+
+from auditor.checks.matching import EXCERPT
+from auditor.models import Evidence, Line
+
+Hit = tuple[Line, re.Match[str]]
+
+
+def find_in_text(lines: Iterable[Line], patterns: Sequence[re.Pattern[str]]) -> list[Hit]:
+    """Every match of any pattern in the lines' original text, in line order."""
+    scope = tuple(lines)
+    joined = "\n".join(ln.text for ln in scope)
+    hits: list[Hit] = []
+    for rx in patterns:
+        if "^" not in rx.pattern and "$" not in rx.pattern and not rx.search(joined):
+            continue  # one search over everything: most marks occur nowhere
+        for ln in scope:
+            hits.extend((ln, m) for m in rx.finditer(ln.text))
+    hits.sort(key=lambda h: (h[0].no, h[1].start()))
+    # two patterns of one label may match the same place: count it once
+    return list({(ln.no, m.start()): (ln, m) for ln, m in hits}.values())
+
+
+def by_group(lines: Iterable[Line], groups: Mapping[str, Sequence[re.Pattern[str]]]) -> dict[str, list[Hit]]:
+    """label → its hits, for the labels that have any."""
+    scope = tuple(lines)
+    found = {label: find_in_text(scope, pats) for label, pats in groups.items()}
+    return {label: hits for label, hits in found.items() if hits}
+
+
+def text_evidence(line: Line, span: tuple[int, int]) -> Evidence:
+    """The original text around a match of the original text."""
+    a, b = span
+    lo, hi = max(0, a - EXCERPT), min(len(line.text), b + EXCERPT)
+    text = ("…" if lo > 0 else "") + line.text[lo:hi].strip() + ("…" if hi < len(line.text) else "")
+    return Evidence(line=line.no, text=text, where=line.where)
+
+
+def places(hits: Sequence[Hit], shown: int) -> str:
+    """第3行、第7行等 for the first `shown` lines with hits."""
+    nos = list(dict.fromkeys(ln.no for ln, _ in hits))
+    return "、".join(f"第{n}行" for n in nos[:shown]) + ("等" if len(nos) > shown else "")

@@ -1,0 +1,115 @@
+"""Kind `heading_sequence`: heading numbers in the order of levels, one form per level, no gaps.
+
+params: `levels` (from the top: {label, pattern}; the pattern's first group is the number, tried
+on the original text of each line), `variants` (wrong forms: {level, label, pattern}, e.g. “一.”
+or “(一)” for a level), `allow_skip` (a level may be left out, “1.” directly under “一、”;
+default true, as GB/T 9704 7.3.3 says 依次可以用), `shown`.
+Flags: a wrong form; a gap (一、二、四、) or a first number other than 1 under a new parent;
+a reversed order (“（一）” under a “1.” that stands directly under “一、”); a skipped level when
+`allow_skip` is false.
+Passes: 一、 （一） 1. （1） （2） 2. （二） 二、. Fails: 一、 二、 四、; 一、 1. （一）; (一) beside （一）.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, NamedTuple
+
+from auditor.checks._typography import text_evidence
+from auditor.checks.contract import CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
+from auditor.document.patterns import cn_number
+from auditor.models import Evidence, Line, Met, Outcome
+
+
+class Level(NamedTuple):
+    label: Annotated[str, Schema(minLength=1)]
+    pattern: Pattern  # its first non-empty group is the number
+
+
+class Variant(NamedTuple):
+    level: Annotated[int, Schema(minimum=1)]  # the level it stands for (1 = “一、”)
+    label: Annotated[str, Schema(minLength=1)]
+    pattern: Pattern
+
+
+class Params(NamedTuple):
+    levels: Annotated[tuple[Level, ...], Schema(minItems=1)]
+    variants: tuple[Variant, ...] = ()
+    allow_skip: bool = True
+    shown: Annotated[int, Schema(minimum=1, maximum=50)] = 8
+
+
+def _number(m: re.Match[str]) -> int | None:
+    raw = next((g for g in m.groups() if g), m.group(0))
+    return int(raw) if raw.isdigit() else cn_number(raw)
+
+
+def _classify(ln: Line, params: Params) -> tuple[int, int | None, str | None] | None:
+    """(level, number, wrong form label or None) of a heading line, None for other lines."""
+    text = ln.text
+    for v in params.variants:  # first: a variant may extend a right form (“（一）、”)
+        m = v.pattern.match(text)
+        if m:
+            return v.level, _number(m), v.label
+    for i, lv in enumerate(params.levels, 1):
+        m = lv.pattern.match(text)
+        if m:
+            return i, _number(m), None
+    return None
+
+
+def check(target: Target, params: Params, ctx: Context) -> Outcome:
+    doc = target.doc
+    labels = [lv.label for lv in params.levels]
+    allow_skip = params.allow_skip
+    problems: list[tuple[Line, str]] = []
+    wrong_forms: dict[str, list[Line]] = {}  # a wrong form is often used throughout: one entry each
+    # the open headings, outermost first: (level, number); and per parent, the first child level used
+    stack: list[tuple[int, int | None]] = []
+    last: dict[tuple[int, ...], int] = {}  # (parent position, level) → last number
+    child_level: dict[int, int] = {}  # parent position (len(heads) when opened) → its child level
+    opened: list[int] = []  # positions of the open headings, parallel to stack
+    position = 0
+    skip_lines = {ln.no for ln in doc.title} | {x.no for x in (doc.signature.body, doc.signature.date) if x}
+    for ln in doc.content:
+        if ln.no in skip_lines:
+            continue
+        found = _classify(ln, params)
+        if found is None:
+            continue
+        level, number, wrong = found
+        position += 1
+        if wrong:
+            wrong_forms.setdefault(f"“{wrong}”式应写作“{labels[level - 1]}”式", []).append(ln)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+            opened.pop()
+        parent_pos = opened[-1] if opened else 0
+        parent_level = stack[-1][0] if stack else 0
+        first_child = child_level.setdefault(parent_pos, level)
+        if level < first_child:
+            problems.append((ln, f"层次倒置：“{labels[level - 1]}”用在“{labels[first_child - 1]}”之后"))
+        elif level > parent_level + 1 and not allow_skip:
+            problems.append((ln, f"跳过了“{labels[parent_level]}”一层"))
+        key = (parent_pos, level)
+        expected = last.get(key, 0) + 1
+        if number is not None and number != expected:
+            problems.append((ln, f"序数不连续：应为第{expected}个，写成了第{number}个"))
+        if number is not None:
+            last[key] = number
+        stack.append((level, number))
+        opened.append(position)
+    if not problems and not wrong_forms:
+        return Outcome(Met.MET, "结构层次序数规范")
+    shown = params.shown
+    for why, lines in wrong_forms.items():
+        nos = "、".join(str(x.no) for x in lines[:shown])
+        problems.append((lines[0], f"{why}（{len(lines)}处，第{nos}行{'等' if len(lines) > shown else ''}）"))
+    problems.sort(key=lambda p: p[0].no)
+    listed = "；".join(why if why.startswith("“") else f"第{ln.no}行{why}" for ln, why in problems[:shown])
+    more = f"；另有{len(problems) - shown}处" if len(problems) > shown else ""
+    evidence: tuple[Evidence, ...] = tuple(text_evidence(ln, (0, min(len(ln.text), 20))) for ln, _ in problems[:shown])
+    return Outcome(Met.UNMET, listed + more, evidence)
+
+
+KIND: CheckKind[Params] = Kind("heading_sequence", Params, check, Scoping.NONE, __doc__)
