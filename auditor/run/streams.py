@@ -196,7 +196,7 @@ def read(path: str, packs: Mapping[str, Any], *, pack: str | None = None, max_by
     from auditor import loaders
     from auditor.document.structure import build
     from auditor.errors import DocumentLoadError
-    from auditor.run.detect import detect, forced
+    from auditor.run.detect import Detection, detect, forced
 
     try:
         raw = (loader or loaders.load)(path, max_bytes=max_bytes) if max_bytes else (loader or loaders.load)(path)
@@ -205,6 +205,7 @@ def read(path: str, packs: Mapping[str, Any], *, pack: str | None = None, max_by
         return None
     except Exception:  # noqa: BLE001 - a document that breaks here was reported by its own audit
         return None
+    found: Detection | None
     if pack is not None and pack in packs:
         found = forced(doc, packs[pack])
     else:
