@@ -170,6 +170,9 @@ def _card(card: Scorecard, i: int) -> str:
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
             facts.append(f"发文单位：{escape(card.body)}")
+        from auditor.reporters.scorecard_text import cross_lines
+
+        facts += [escape("".join(text for text, _ in line)) for line in cross_lines(card)]
         inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
         inner += _section(_common.report_results(card))
         for pack_id, name, results in _common.addon_sections(card):

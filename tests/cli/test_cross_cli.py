@@ -116,6 +116,7 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
     assert '<th title="与其他报告重复的比例">重复</th>' in html
     assert "雷同报告（1 对）" in html and html.count('<table class="side">') == 1
     assert "同批雷同比对：开" in html and "XR101</b>未与同批其他报告大量雷同" in html
+    assert "<span>与其他报告重复的比例：" in html
 
 
 def test_previous(tmp_path: Path) -> None:
@@ -142,3 +143,26 @@ def test_rules_and_explain_list_the_cross_rules() -> None:
     assert "XR101" in listing and "XR201" in listing and "XR202" in listing
     explained = invoke("explain", "xr101")
     assert explained.exit_code == 0 and "阈值：0.4" in explained.stdout and "--similarity" in explained.stdout
+
+
+def test_reading_in_worker_processes_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.packs.ruleset import load_builtin_packs
+    from auditor.run import crosscheck, similarity
+    from auditor.run.engine import audit_file
+
+    packs = load_builtin_packs()
+    files = [*sorted(COPIED.glob("*.txt")), *sorted((FIXTURES / "seeds").glob("*.txt"))]
+    cards = [audit_file(str(f), packs) for f in files]
+    reader = crosscheck.Reader(packs=packs, signatures=True)
+    serial = crosscheck.read_streams(cards, reader, jobs=1)
+    monkeypatch.setattr(crosscheck, "PARALLEL_FROM", 2)
+    parallel = crosscheck.read_streams(cards, reader, jobs=2)
+    assert {p: s.text for p, s in serial[0].items()} == {p: s.text for p, s in parallel[0].items()}
+    assert all((serial[1][p] == parallel[1][p]).all() for p in serial[1])
+    a = similarity.find(serial[0].values(), 0.4, signatures=serial[1])
+    b = similarity.find(parallel[0].values(), 0.4, signatures=parallel[1])
+    assert a == b
+    # longmenhao_2023.txt is seed 000 itself: the same report twice is the first pair
+    assert [(Path(p.a).name, Path(p.b).name) for p in a.pairs] == [
+        ("longmenhao_2023.txt", "000_ae009fae7ef3885b.txt"), (A, B)]
+    assert a.pairs[0].share == 1.0
