@@ -141,11 +141,9 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         if pid not in addon_ids(packs):
             raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
                                      param_hint="--with")
-    from auditor.run import crossrules
-
     known = {r.id for p in packs.values() for r in p.rules}
     for rid in disable:
-        if rid not in known and rid in crossrules.ids():
+        if rid not in known and _cross_rule(rid):
             continue
         if rid not in known:
             raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
@@ -165,7 +163,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         verbose=verbose, quiet=quiet, cross=cross_report,
         options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path,
                  "pack": pack, "deadline": options.deadline or "04-01", "disabled": sorted(options.disabled),
-                 "similarity": cross.similarity, "previous": list(previous), "ocr": options.ocr,
+                 "similarity": bool(cross and cross.similarity), "previous": list(previous), "ocr": options.ocr,
                  "files": len(files)},
     )
     to_stdout = any(path == "-" for _, path in outputs)
@@ -198,14 +196,23 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
     return sel.files
 
 
+def _cross_rule(rule_id: str) -> bool:
+    from auditor.run import crossrules
+
+    return rule_id in crossrules.ids()
+
+
 def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: Sequence[str], *,
                     summary: bool, n_files: int) -> Any:
-    """What the cross-report checks should do: --similarity, else the config's key, else on for a
-    --summary of 2+ reports; --previous's files (directories and globs expanded)."""
-    from auditor.run.crosscheck import CrossSettings
-
+    """What the cross-report checks should do (None: nothing, and nothing of them is imported):
+    --similarity, else the config's key, else on for a --summary of 2+ reports; --previous's
+    files (directories and globs expanded)."""
     if similarity is None:
         similarity = cfg.similarity if cfg.similarity is not None else (summary and n_files >= 2)
+    if not similarity and not previous:
+        return None
+    from auditor.run.crosscheck import CrossSettings
+
     prev_files: tuple[str, ...] = ()
     if previous:
         from auditor.run import paths as pathsel

@@ -263,12 +263,12 @@ def addon_ids(packs: Mapping[str, Any]) -> list[str]:
 
 def check_against(config: Config, packs: Mapping[str, Any]) -> None:
     """Rule ids and the pack named in the config must exist: a typo must not silently do nothing."""
-    from auditor.run import crossrules
-
     class Known:  # the cross-report rules' file is read only when an id is not a pack's
         ids = {r.id for p in packs.values() for r in p.rules}
 
         def __contains__(self, rid: object) -> bool:
+            from auditor.run import crossrules
+
             return rid in self.ids or rid in crossrules.ids()
 
     known = Known()
@@ -290,6 +290,8 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
         if rid not in known:
             raise ConfigError(f"{where}: key '{pre}severity.{rid}': unknown rule {rid} (see `auditor rules`)")
     for rid in config.thresholds:
+        from auditor.run import crossrules
+
         if rid not in crossrules.ids():
             raise ConfigError(f"{where}: key '{pre}thresholds.{rid}': not a cross-report rule; valid: "
                               f"{', '.join(sorted(crossrules.ids()))}")
