@@ -24,6 +24,7 @@ from auditor.run import crossrules, streams
 from auditor.run.streams import Stream
 
 TEXT_MATCH = 0.3  # share of text that matches a report to last year's without a common body name
+TEXT_CANDIDATES = 3  # editions compared exactly when matching by text: those whose signatures agree most
 UPTAKE = 0.5  # share of a measure's keywords an achievement paragraph must contain
 _CLAUSE = re.compile(r"[^,，;；。!?！？]+")
 _FIGURE = re.compile(r"(?<![\d年])\d+(?:\.\d+)?(?![\d年月日])|[零一二三四五六七八九十百千万两]+(?=[余多]?(?:次|件|场|人|名|个|项|期|批|家|所|份|篇|条|户|起))")
@@ -38,6 +39,7 @@ class Edition:
     year: int | None
     doc: Document
     text: Stream
+    signature: Any = None  # MinHash signature (similarity.signature_of), None when too short
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,12 @@ def read_editions(files: Sequence[str], packs: Mapping[str, Any], *, max_bytes: 
         doc = streams.read(f, packs, max_bytes=max_bytes)
         if doc is None:
             continue
+        from auditor.run import similarity
+
         body = streams.body_of(doc)
-        out.append(Edition(path=f, body=body, year=doc.report_year, doc=doc, text=streams.stream(doc, body)))
+        text = streams.stream(doc, body)
+        out.append(Edition(path=f, body=body, year=doc.report_year, doc=doc, text=text,
+                           signature=similarity.signature_of(text)))
     return out
 
 
@@ -77,18 +83,30 @@ def match(card: Scorecard, text: Stream, editions: Sequence[Edition]) -> tuple[E
 
     best_share = 0.0
     best: Edition | None = None
-    for e in editions:
-        if e.path == card.path or (card.report_year and e.year and e.year >= card.report_year):
-            continue
-        if len(e.text) >= similarity.MIN_CHARS and len(text) >= similarity.MIN_CHARS:
-            pair, _, _ = similarity.compare(text, e.text)
-            if pair.share_a > best_share:
-                best_share, best = pair.share_a, e
+    for e in _likeliest(card, text, editions):
+        pair, _, _ = similarity.compare(text, e.text)
+        if pair.share_a > best_share:
+            best_share, best = pair.share_a, e
     if best is not None and best_share >= TEXT_MATCH:
         return best, "text", f"未找到同一发文单位的上年报告，按正文相同比例（{round(100 * best_share)}%）匹配"
     who = card.body or "本单位"
     year = f"{card.report_year - 1}年" if card.report_year else "上一年度"
     return None, None, f"未找到{who}{year}的报告"
+
+
+def _likeliest(card: Scorecard, text: Stream, editions: Sequence[Edition]) -> list[Edition]:
+    """The earlier editions whose MinHash signatures agree most with this report's: only these
+    are compared exactly, so matching by text costs one comparison per edition, not one each."""
+    from auditor.run import similarity
+
+    sig = similarity.signature_of(text)
+    if sig is None:
+        return []
+    scored = [(float((e.signature == sig).mean()), i) for i, e in enumerate(editions)
+              if e.signature is not None and e.path != card.path
+              and not (card.report_year and e.year and e.year >= card.report_year)]
+    scored.sort(reverse=True)
+    return [editions[i] for est, i in scored[:TEXT_CANDIDATES] if est > 0]
 
 
 def _figures(text: str) -> dict[tuple[str, tuple[str, ...]], str]:
