@@ -4,7 +4,7 @@ and its CLI and configuration plumbing."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from auditor.models import replace
 from pathlib import Path
 from typing import Any, Mapping
 

@@ -1,7 +1,8 @@
 """The layout shows the pipeline: no module imports from a later stage, and there are no import cycles.
 
-Every import counts, the lazy ones inside functions too (they are what start-up keeps lean, and
-a lazy import backwards is still a backwards dependency).
+Every import that runs counts, the lazy ones inside functions too (they are what start-up keeps
+lean, and a lazy import backwards is still a backwards dependency); imports under
+`if TYPE_CHECKING:` never run (they let mypy check a module against its protocol) and are left out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ STAGES: dict[str, int] = {
     "auditor.document": 2,
     "auditor.packs": 3, "auditor.checks": 3,
     "auditor.run": 4,
-    "auditor.cli": 5, "auditor.reporters": 5, "auditor.__main__": 5,
+    "auditor.cli": 5, "auditor.reporters": 5, "auditor.__main__": 5, "auditor.annotate": 5, "auditor.web": 5,
     "auditor": 5,  # the package itself is the public API, a front (its imports are lazy)
 }
 
@@ -44,7 +45,7 @@ def _imports(name: str, path: Path) -> set[str]:
     """The auditor modules a module imports (`from auditor.x import y` is module auditor.x.y when that is one)."""
     found: set[str] = set()
     is_package = path.name == "__init__.py"
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -58,6 +59,21 @@ def _imports(name: str, path: Path) -> set[str]:
                 found.add(sub if sub in MODULES else base)
     # `import auditor` or `from auditor import __version__` only needs the package's own metadata
     return {m for m in found if m.startswith("auditor.") and m in MODULES}
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under `if TYPE_CHECKING:`."""
+    out: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                todo.extend(child.orelse)
+                continue
+            todo.append(child)
+    return out
 
 
 GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
+from auditor.checks import matching
 from auditor.checks.matching import EXCERPT
 from auditor.models import Evidence, Line
 
@@ -43,6 +44,6 @@ def text_evidence(line: Line, span: tuple[int, int]) -> Evidence:
 
 
 def places(hits: Sequence[Hit], shown: int) -> str:
-    """第3行、第7行等 for the first `shown` lines with hits."""
-    nos = list(dict.fromkeys(ln.no for ln, _ in hits))
-    return "、".join(f"第{n}行" for n in nos[:shown]) + ("等" if len(nos) > shown else "")
+    """第3段、第7段等 (where a person finds them) for the first `shown` lines with hits."""
+    lines = list({ln.no: ln for ln, _ in hits}.values())
+    return matching.places(lines[:shown]) + ("等" if len(lines) > shown else "")

@@ -325,3 +325,4 @@ def _compile(patterns: Any, where: str, rule: str | None, key: str) -> Patterns:
         return tuple(re.compile(x) for x in patterns)
     except (re.error, TypeError) as exc:
         raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc
+

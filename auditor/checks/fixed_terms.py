@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
-from auditor.checks.matching import evidence, search_all
-from auditor.models import Met, Outcome
+from auditor.checks.matching import evidence, places, search_all
+from auditor.models import Line, Met, Outcome
 
 
 class Term(NamedTuple):
@@ -35,11 +35,11 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     hits = search_all(target.lines, [t.pattern for t in params.terms])
     if not hits:
         return Outcome(Met.MET, "未发现不规范表述")
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[Line]] = {}
     for ln, m in hits:
         term = term_of[id(m.re)]
-        found.setdefault(f"“{m.group(0)}”应为“{term.right}”（{term.source}）", []).append(ln.no)
-    listed = "；".join(f"第{'、'.join(map(str, dict.fromkeys(nos)))}行{text}" for text, nos in list(found.items())[:shown])
+        found.setdefault(f"“{m.group(0)}”应为“{term.right}”（{term.source}）", []).append(ln)
+    listed = "；".join(f"{places(at, compact=True)}{text}" for text, at in list(found.items())[:shown])
     more = f"；另有{len(found) - shown}种" if len(found) > shown else ""
     return Outcome(Met.UNMET, listed + more, tuple(evidence(ln, m.span()) for ln, m in hits[:shown]))
 

@@ -17,6 +17,7 @@ from typing import Annotated, NamedTuple
 
 from auditor.checks._typography import text_evidence
 from auditor.checks.contract import CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
+from auditor.checks.matching import place, places
 from auditor.document.patterns import cn_number
 from auditor.models import Evidence, Line, Met, Outcome
 
@@ -103,10 +104,10 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         return Outcome(Met.MET, "结构层次序数规范")
     shown = params.shown
     for why, lines in wrong_forms.items():
-        nos = "、".join(str(x.no) for x in lines[:shown])
-        problems.append((lines[0], f"{why}（{len(lines)}处，第{nos}行{'等' if len(lines) > shown else ''}）"))
+        at = places(lines[:shown], compact=True)
+        problems.append((lines[0], f"{why}（{len(lines)}处，{at}{'等' if len(lines) > shown else ''}）"))
     problems.sort(key=lambda p: p[0].no)
-    listed = "；".join(why if why.startswith("“") else f"第{ln.no}行{why}" for ln, why in problems[:shown])
+    listed = "；".join(why if why.startswith("“") else f"{place(ln)}{why}" for ln, why in problems[:shown])
     more = f"；另有{len(problems) - shown}处" if len(problems) > shown else ""
     evidence: tuple[Evidence, ...] = tuple(text_evidence(ln, (0, min(len(ln.text), 20))) for ln, _ in problems[:shown])
     return Outcome(Met.UNMET, listed + more, evidence)

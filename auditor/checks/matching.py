@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Any, Iterable
 
 from auditor.document.normalize import original_span
 from auditor.models import Evidence, Line
@@ -23,58 +25,220 @@ def excerpt(line: Line, span: tuple[int, int] | None = None) -> str:
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 
+def place(line: Line) -> str:
+    """Where a person finds a line, for messages: 第3段 / 第2页第1段 from the loader, else 第N行."""
+    return line.where or f"第{line.no}行"
+
+
+_SIMPLE_PLACE = re.compile(r"第(\d+)([行段])")
+
+
+def places(lines: Iterable[Line], *, compact: bool = False) -> str:
+    """Several places, each once, in order: 第2行、第4行 (compact: 第2、4行, or 第3、5段 when they are
+    all of one simple kind); 第2页第1段、第3页第4段."""
+    at = list(dict.fromkeys(place(ln) for ln in lines))
+    simple = [_SIMPLE_PLACE.fullmatch(a) for a in at]
+    if compact and at and all(simple) and len({m.group(2) for m in simple if m}) == 1:
+        return "第" + "、".join(m.group(1) for m in simple if m) + (simple[0].group(2) if simple[0] else "")
+    return "、".join(at)
+
+
 def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
 
 
-# A pattern is written for one line. `may_match` first searches all lines joined by newlines;
-# that is a faithful filter (a line's match is also a match in the joined text) unless the
-# pattern anchors at a line's ends or looks around for something a newline could be.
-_ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
-_LOOKAROUND = re.compile(r"\(\?<?[=!]")
-_NEWLINE_LIKE = re.compile(r"\\[sSWDnbBZA]|\[\^|(?<!\\)\.")
-_FILTER: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+# A pattern is written for one line, but running each pattern over each line costs a Python
+# loop per line. So each pattern runs once over all lines joined by newlines, which finds the
+# same matches when a newline cannot change the outcome: no match contains one (checked on the
+# result), `^`/`$` match at every line's ends (MULTILINE), and no lookaround or `\A`/`\Z`
+# could see across a line's end. Patterns that fail the last test run line by line.
+
+def _can_match_newline(items: Any) -> bool:
+    """Whether any part of a parsed (sub)pattern can consume or test a newline."""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            if av == 10:
+                return True
+        elif name == "NOT_LITERAL":
+            if av != 10:
+                return True
+        elif name == "ANY":
+            return True  # only with DOTALL, but be safe
+        elif name == "IN":
+            if _class_has_newline(av):
+                return True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if _can_match_newline(av[2]):
+                return True
+        elif name == "SUBPATTERN":
+            if _can_match_newline(av[-1]):
+                return True
+        elif name == "BRANCH":
+            if any(_can_match_newline(b) for b in av[1]):
+                return True
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            if _can_match_newline(av[1]):
+                return True
+        elif name in ("AT", "GROUPREF", "GROUPREF_EXISTS", "ATOMIC_GROUP"):
+            return True  # anchors inside a lookaround, backreferences: line by line
+    return False
 
 
-def _filter_for(rx: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The pattern to search the joined lines with, or None when only a line-by-line search is faithful."""
+def _class_has_newline(items: Any) -> bool:
+    negate, found = False, False
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL" and av == 10:
+            found = True
+        elif name == "RANGE" and av[0] <= 10 <= av[1]:
+            found = True
+        elif name == "CATEGORY" and str(av) in ("CATEGORY_SPACE", "CATEGORY_NOT_WORD", "CATEGORY_NOT_DIGIT"):
+            found = True
+    return found != negate
+
+
+def _lookarounds_faithful(items: Any) -> bool:
+    """No lookaround (at any depth) whose body can match a newline; no \A or \Z."""
+    for op, av in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT"):
+            if _can_match_newline(av[1]):
+                return False
+        elif name == "AT" and str(av) in ("AT_BEGINNING_STRING", "AT_END_STRING"):
+            return False
+        elif name in ("GROUPREF", "GROUPREF_EXISTS"):
+            return False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if not _lookarounds_faithful(av[2]):
+                return False
+        elif name == "SUBPATTERN" or name == "ATOMIC_GROUP":
+            if not _lookarounds_faithful(av[-1]):
+                return False
+        elif name == "BRANCH":
+            if not all(_lookarounds_faithful(b) for b in av[1]):
+                return False
+    return True
+
+
+_JOINED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def joined_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern to run over the joined lines, or None when only a line-by-line run is faithful."""
     try:
-        return _FILTER[rx]
+        return _JOINED[rx]
     except KeyError:
         pass
-    source = rx.pattern
-    bare = _ESCAPE_OR_CLASS.sub("", source)  # `[^…]` and `\^` are not anchors
-    found: re.Pattern[str] | None = rx
-    if _LOOKAROUND.search(source) and _NEWLINE_LIKE.search(source):
+    from re import _parser  # type: ignore[attr-defined]  # already loaded by re itself
+
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        found: re.Pattern[str] | None = rx
+        if not _lookarounds_faithful(parsed):
+            found = None
+        elif any(c in _ESCAPE_OR_CLASS.sub("", rx.pattern) for c in "^$"):  # `[^…]`, `\$` are no anchors
+            found = re.compile(rx.pattern, rx.flags | re.MULTILINE)  # ^ and $ at every line's ends
+    except (re.error, TypeError, ValueError, IndexError):
         found = None
-    elif "\\A" in source or "\\Z" in source:
-        found = None
-    elif "^" in bare or "$" in bare:
-        found = re.compile(source, rx.flags | re.MULTILINE)  # ^ and $ at every line's ends
-    _FILTER[rx] = found
+    _JOINED[rx] = found
     return found
+
+
+_ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
+
+
+class _Plan:
+    """How to search one tuple of patterns (built once per rule's tuple)."""
+
+    __slots__ = ("patterns", "joined")
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        # (One combined alternation as a first test was tried: Python's re then tries every
+        # branch at every position, slower than the separate searches, each of which skips
+        # ahead on its first character.)
+        self.patterns = patterns
+        self.joined = tuple(joined_form(rx) for rx in patterns)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(patterns: Iterable[re.Pattern[str]]) -> _Plan:
+    key = id(patterns)
+    plan = _PLANS.get(key)
+    if plan is None or plan.patterns is not patterns:
+        pats = patterns if isinstance(patterns, tuple) else tuple(patterns)
+        plan = _Plan(pats)
+        if pats is patterns:  # the rule's own tuple lives as long as the pack: remember the plan
+            _PLANS[key] = plan
+    return plan
+
+
+class Hit:
+    """A match located in one line: what `re.Match` offers that the kinds use."""
+
+    __slots__ = ("_start", "_end", "_text", "re")
+
+    def __init__(self, start: int, end: int, text: str, pattern: re.Pattern[str]) -> None:
+        self._start, self._end, self._text = start, end, text
+        self.re = pattern  # the pattern that matched, as re.Match.re
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self, index: int = 0) -> str:
+        if index != 0:
+            raise IndexError("only the whole match is kept")
+        return self._text
 
 
 def may_match(patterns: Iterable[re.Pattern[str]], joined: str) -> tuple[re.Pattern[str], ...]:
     """The patterns that can match some line of `joined` (lines joined by newlines)."""
-    out = []
-    for rx in patterns:
-        f = _filter_for(rx)
-        if f is None or f.search(joined):
-            out.append(rx)
-    return tuple(out)
+    plan = _plan(patterns)
+    return tuple(rx for rx, j in zip(plan.patterns, plan.joined) if j is None or j.search(joined))
 
 
-def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> list[tuple[Line, re.Match[str]]]:
-    """Every non-overlapping match of any pattern, in line order."""
+def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> list[tuple[Line, Hit]]:
+    """Every non-overlapping match of any pattern in each line, in line order."""
     scope = tuple(lines)
-    # One search over the whole scope first: most patterns (placeholders, say) match nowhere,
-    # and then the per-line loop is skipped.
+    if not scope:
+        return []
+    plan = _plan(patterns)
     joined = "\n".join(ln.norm for ln in scope)
-    pats = may_match(patterns, joined)
-    hits: list[tuple[Line, re.Match[str]]] = []
-    for rx in pats:
-        for ln in scope:
-            hits.extend((ln, m) for m in rx.finditer(ln.norm))
-    hits.sort(key=lambda h: (h[0].no, h[1].start()))
+    hits: list[tuple[Line, Hit]] = []
+    starts: list[int] = []  # offset of each line in `joined`, computed when first needed
+    producing = 0  # patterns that found something: one alone gives its hits in line order
+    for rx, jx in zip(plan.patterns, plan.joined):
+        before = len(hits)
+        found: list[tuple[int, int, str]] | None = None
+        if jx is not None:
+            found = []
+            for m in jx.finditer(joined):
+                text = m.group()
+                if "\n" in text:  # spans lines: only a line-by-line run says what each line holds
+                    found = None
+                    break
+                found.append((m.start(), m.end(), text))
+        if found is not None:
+            if found and not starts:
+                starts = list(accumulate((len(ln.norm) + 1 for ln in scope[:-1]), initial=0))
+            for a, b, text in found:
+                k = bisect_right(starts, a) - 1
+                at = starts[k]
+                hits.append((scope[k], Hit(a - at, b - at, text, rx)))
+        else:
+            for ln in scope:
+                hits.extend((ln, Hit(m.start(), m.end(), m.group(), rx)) for m in rx.finditer(ln.norm))
+        producing += len(hits) > before
+    if producing > 1:
+        hits.sort(key=lambda h: (h[0].no, h[1].start()))
     return hits

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Names, Schema, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
 
 
@@ -28,7 +28,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
             a, b = ctx.role_title(earlier.role or ""), ctx.role_title(later.role or "")
             return Outcome(
                 Met.UNMET,
-                f"“{a}”（第{earlier.heading.no}行）排在“{b}”（第{later.heading.no}行）之前，与规定顺序不一致",
+                f"“{a}”（{place(earlier.heading)}）排在“{b}”（{place(later.heading)}）之前，与规定顺序不一致",
                 (evidence(earlier.heading), evidence(later.heading)),
             )
     return Outcome(Met.MET, "各部分顺序符合规定", tuple(evidence(p.heading) for p in seq))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Schema, Target
-from auditor.checks.matching import evidence, search_all
+from auditor.checks.matching import evidence, place, search_all
 from auditor.models import Met, Outcome
 
 _INFERRED = {"partly": Met.PARTLY, "met": Met.MET, "unmet": Met.UNMET}
@@ -48,7 +48,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         where = f"“{_short(part.heading.text)}”部分中" if part else "正文中"
         return Outcome(
             Met.UNMET,
-            f"未单列“{title}”部分；仅在第{ln.no}行{where}提及，不能代替该部分",
+            f"未单列“{title}”部分；仅在{place(ln)}{where}提及，不能代替该部分",
             (evidence(ln, m.span()),),
         )
     return Outcome(Met.UNMET, f"未找到“{title}”部分")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
-from auditor.checks.matching import evidence, search_all
+from auditor.checks.matching import evidence, places, search_all
 from auditor.models import Met, Outcome
 
 MAX_SHOWN = 10
@@ -23,8 +23,8 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     hits = search_all(target.lines, p.patterns)
     if not hits:
         return Outcome(Met.MET, "未发现")
-    lines = sorted({ln.no for ln, _ in hits})
-    listed = "、".join(f"第{n}行" for n in lines[:MAX_SHOWN]) + ("等" if len(lines) > MAX_SHOWN else "")
+    lines = [ln for _, ln in sorted({ln.no: ln for ln, _ in hits}.items())]
+    listed = places(lines[:MAX_SHOWN]) + ("等" if len(lines) > MAX_SHOWN else "")
     found = "、".join(dict.fromkeys(f"“{m.group(0).strip()}”" for _, m in hits[:MAX_SHOWN]))
     return Outcome(
         Met.UNMET, f"{listed}发现{found}", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN])

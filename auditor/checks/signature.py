@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
 from auditor.document.patterns import parse_date
 
@@ -28,13 +28,13 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
             return Outcome(Met.MET, f"落款：{sig.body.text.strip()}", (evidence(sig.body),))
         extra = ""
         if doc.title and len(doc.title) > 1:
-            extra = f"；文首第{doc.title[0].no}行的“{doc.title[0].text.strip()}”不能代替文末落款"
+            extra = f"；文首{place(doc.title[0])}的“{doc.title[0].text.strip()}”不能代替文末落款"
         shown = (evidence(last),) if last is not None else ()
         return Outcome(Met.UNMET, f"正文最后一部分之后没有发文单位落款{extra}", shown)
     if sig.date is not None:
         return Outcome(Met.MET, f"落款日期：{sig.date.text.strip()}", (evidence(sig.date),))
     tail = [ln for ln in doc.content[-3:] if parse_date(ln.norm)]
-    note = f"；第{tail[-1].no}行的日期在正文中，不是落款日期" if tail else ""
+    note = f"；{place(tail[-1])}的日期在正文中，不是落款日期" if tail else ""
     shown = (evidence(last),) if last is not None else ()
     return Outcome(Met.UNMET, f"文末没有成文日期{note}", shown)
 

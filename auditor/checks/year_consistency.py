@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Names, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
 from auditor.document.patterns import years_in
 from auditor.document.roles import heading_text
@@ -40,7 +40,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
             bad.append((part, named[0][0], expect))
     if bad:
         part, got, expect = bad[0]
-        detail = "；".join(f"第{p.heading.no}行“{ctx.role_title(p.role or '')}”写的是{g}年，应为{e}年" for p, g, e in bad)
+        detail = "；".join(f"{place(p.heading)}“{ctx.role_title(p.role or '')}”写的是{g}年，应为{e}年" for p, g, e in bad)
         return Outcome(Met.UNMET, f"报告年度为{year}年，但{detail}", tuple(evidence(p.heading) for p, _, _ in bad))
     src = tuple(evidence(doc.year_evidence) for _ in (0,) if doc.year_evidence is not None)
     return Outcome(Met.MET, f"报告年度{year}年，各部分年份一致", src)

@@ -230,24 +230,18 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
            use_cache: bool, cross: Any = None) -> tuple[list[Any], list[str], Any]:
     """Cards in file order (cache, workers, progress bar on a terminal), the cross-report checks
-    run on them, waivers applied."""
-    from auditor.run import batch
-
+    run on them (--similarity, --previous), waivers applied."""
+    want_hash = any(w.sha256 for w in cfg.waivers)
     cache = None
-    if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
-        from auditor.run.cache import open_cache
+    if len(files) == 1 and not want_hash:  # one draft: the API directly, no batch machinery to import
+        from auditor.run.api import audit
 
-        cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=any(w.sha256 for w in cfg.waivers))
-    n_jobs = jobs or batch.default_jobs()
-    if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
-        with batch.tty_progress(len(files)) as advance:
-            cards = batch.run(files, job, jobs=n_jobs, progress=advance)
+        cards = [audit(files[0], rules=packs, options=options)]
     else:
-        cards = batch.run(files, job, jobs=n_jobs)
+        cards, cache = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash)
     report = None
-    if cross is not None and (cross.similarity or cross.previous):
-        cards, report = _cross(cards, packs, options, cross, cache, n_jobs)
+    if cross is not None:
+        cards, report = _cross(cards, packs, options, cross, cache, jobs or os.cpu_count() or 1)
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return cards, [], report
     from auditor.run import waivers
@@ -267,6 +261,25 @@ def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any, j
                               jobs=jobs)
     except AuditorError as exc:  # a broken cross-report rule or data file
         raise ConfigurationError(str(exc)) from exc
+
+
+def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
+           want_hash: bool) -> tuple[list[Any], Any]:
+    """Many files: the result cache, worker processes, a progress bar on a terminal; the cards and
+    the cache (the cross-report checks read extracted text from it)."""
+    from auditor.run import batch
+
+    cache = None
+    if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
+        from auditor.run.cache import open_cache
+
+        cache = open_cache(packs, options)
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash)
+    n_jobs = jobs or batch.default_jobs()
+    if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
+        with batch.tty_progress(len(files)) as advance:
+            return batch.run(files, job, jobs=n_jobs, progress=advance), cache
+    return batch.run(files, job, jobs=n_jobs), cache
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
@@ -386,3 +399,37 @@ def init(path: str, force: bool) -> None:
     except FileExistsError:
         raise click.UsageError(f"{path} exists; use --force to overwrite it") from None
     click.echo(f"wrote {path}: every key is explained in it; `auditor rules` lists the rule ids")
+
+
+@main.command()
+@click.argument("path")
+@click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
+@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
+@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
+@click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time budget for the document (0: none).")
+def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
+             config_path: str | None, timeout: float) -> None:
+    """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.
+
+    A .docx keeps everything it has (tracked changes, numbering, tables, headers, footers) and
+    gains the comments. A .pdf, .txt, .md, .html, .doc or .wps gives a new .docx of its
+    extracted text with the same comments. Exit 0 pass, 1 fail, 2 unreadable."""
+    from auditor.cli.commands import annotate_to
+
+    cfg, packs = _config(config_path)
+    sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout,
+                         with_packs=with_packs))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1), metavar="N", help="Documents audited at once [default: cores, at least 2].")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """The web page and HTTP API: open http://127.0.0.1:8000 in a browser."""
+    from auditor.web.server import run
+
+    run(host=host, port=port, workers=workers)

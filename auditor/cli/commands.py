@@ -191,3 +191,46 @@ def write_starter(path: str, *, force: bool = False) -> None:
         raise FileExistsError(path)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(STARTER)
+
+
+def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: str | None, deadline: str | None,
+                timeout: float, with_packs: Sequence[str] = ()) -> int:
+    """`auditor annotate`: write the annotated .docx, say what was written; the exit status."""
+    import click
+
+    from auditor.annotate import AnnotateError, annotate_file, default_output
+    from auditor.run.engine import AuditOptions
+    from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+
+    pack = pack or cfg.pack or "auto"
+    if pack != "auto" and pack not in packs:
+        raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}", param_hint="--pack")
+    from auditor.run.config import addon_ids
+
+    for pid in with_packs:
+        if pid not in addon_ids(packs):
+            raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
+                                     param_hint="--with")
+    out = output or default_output(path)
+    if os.path.exists(out) and os.path.exists(path) and os.path.samefile(out, path):
+        raise click.UsageError("the output would overwrite the input; auditor never writes to the documents it reads")
+    options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, time_budget=timeout,
+                           disabled=frozenset(cfg.disable), severity=dict(cfg.severity),
+                           with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
+    try:
+        done = annotate_file(path, packs, options)
+    except AnnotateError as exc:
+        click.echo(f"{path}: 无法检查：{exc}", err=True)
+        return EXIT_ERROR
+    try:
+        with open(out, "wb") as fh:
+            fh.write(done.data)
+    except OSError as exc:
+        click.echo(f"auditor: cannot write {out}: {exc.strerror or exc}", err=True)
+        return EXIT_ERROR
+    from auditor.reporters._common import VERDICT_ZH, score_text
+
+    card = done.card
+    click.echo(f"已写入 {out}：{done.comments} 条批注；结论：{VERDICT_ZH.get(card.verdict, card.verdict)}，"
+               f"得分 {score_text(card)}")
+    return EXIT_FAILED if card.verdict == "fail" else EXIT_OK

@@ -6,18 +6,17 @@ only applies them.
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from auditor.models import Document, Line, Part
+import re
+
+from auditor.models import Document, Line, Part, replace
 from auditor.document.patterns import DATE_CN, TOP_HEADING, years_in
 
 _MD = re.compile(r"^\s*#{1,6}\s*")
 
 
-@dataclass(frozen=True)
-class RoleSpec:
+class RoleSpec(NamedTuple):
     name: str
     title: str  # the part's name as the regulation writes it, for messages
     headings: tuple[re.Pattern[str], ...]
@@ -25,8 +24,7 @@ class RoleSpec:
     infer_from_thematic: bool = False  # unnamed parts before the first named one take this role
 
 
-@dataclass(frozen=True)
-class YearSpec:
+class YearSpec(NamedTuple):
     """Where the report year may be read from besides the title and headings (pack data)."""
 
     preamble: tuple[re.Pattern[str], ...] = ()
@@ -51,10 +49,10 @@ def _role_of(part: Part, roles: tuple[RoleSpec, ...]) -> str | None:
 
 def _with_role(part: Part, role: str | None, inferred: bool) -> Part:
     """The part with that role; the same object when nothing changes (the usual case for a
-    second pack's assignment, and cheaper than dataclasses.replace)."""
+    second pack's assignment, and cheaper than a copy)."""
     if part.role == role and part.inferred == inferred:
         return part
-    return dataclasses.replace(part, role=role, inferred=inferred)
+    return replace(part, role=role, inferred=inferred)
 
 
 def _with_roles(parts: tuple[Part, ...], roles: tuple[RoleSpec, ...]) -> tuple[Part, ...]:
@@ -124,6 +122,6 @@ def find_year(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> tu
 
 def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> Document:
     """A copy of the document with part roles and the report year filled in."""
-    with_roles = dataclasses.replace(doc, parts=_with_roles(doc.parts, roles))
+    with_roles = replace(doc, parts=_with_roles(doc.parts, roles))
     year, evidence = find_year(with_roles, roles, years)
-    return dataclasses.replace(with_roles, report_year=year, year_evidence=evidence)
+    return replace(with_roles, report_year=year, year_evidence=evidence)

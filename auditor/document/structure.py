@@ -303,5 +303,5 @@ def build(raw: RawText) -> Document:
     return Document(
         path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),
         signature=signature, chrome=chrome, report_year=None, year_evidence=None,
-        traditional=traditional, encoding=raw.encoding, meta=meta, layout=raw.layout,
+        traditional=traditional, encoding=raw.encoding, meta=meta, content=tuple(content), layout=raw.layout,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from types import ModuleType
+from typing import Protocol, cast
 
 from auditor.errors import DocumentLoadError, UnsupportedFormatError
 from auditor.models import RawText
@@ -33,6 +33,17 @@ LOADER_BY_SUFFIX: dict[str, str] = {
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+class Loader(Protocol):
+    """A format: a module with these names (each loader module checks itself against this
+    protocol under mypy, see the end of text.py). A module that can OCR page images also has
+    `SUPPORTS_OCR = True` and takes `ocr: bool` in `extract`."""
+
+    @property
+    def SUFFIXES(self) -> tuple[str, ...]: ...  # noqa: N802 - a module constant
+
+    def extract(self, data: bytes, *, path: str) -> RawText: ...
+
+
 def has_cjk(text: str) -> bool:
     """Any Chinese ideograph. A plain scan that stops at the first one: a regex class over the
     CJK ranges would cost ~2 ms to compile on every cold start."""
@@ -47,7 +58,7 @@ def is_supported(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in LOADER_BY_SUFFIX
 
 
-def loader_for(path: str) -> ModuleType:
+def loader_for(path: str) -> Loader:
     """The format module for a path, or UnsupportedFormatError listing what is supported."""
     suffix = os.path.splitext(path)[1].lower()
     name = LOADER_BY_SUFFIX.get(suffix)
@@ -55,7 +66,7 @@ def loader_for(path: str) -> ModuleType:
         raise UnsupportedFormatError(
             f"不支持的文件类型“{suffix or '无扩展名'}”；支持：{'、'.join(supported_suffixes())}"
         )
-    return importlib.import_module(f"auditor.loaders.{name}")
+    return cast(Loader, importlib.import_module(f"auditor.loaders.{name}"))
 
 
 def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -100,13 +111,12 @@ def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: 
     if len(data) > max_bytes:
         raise DocumentLoadError(f"文件过大（{len(data) / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）")
     if ocr and getattr(module, "SUPPORTS_OCR", False):
-        raw: RawText = module.extract(data, path=path, ocr=True)
+        raw: RawText = module.extract(data, path=path, ocr=True)  # type: ignore[call-arg]  # an OCR loader
     else:
         raw = module.extract(data, path=path)
     if layout and getattr(module, "SUPPORTS_LAYOUT", False):
-        from dataclasses import replace
-
         from auditor.loaders import docx_layout
+        from auditor.models import replace
 
         raw = replace(raw, layout=docx_layout.read(data))
     text = "".join(line.text for line in raw.lines)

@@ -9,6 +9,8 @@ and renders numbering from numbering.xml (see `numbering.py`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import posixpath
 import zipfile
 import zlib
@@ -39,6 +41,17 @@ _SKIP = {
 
 def extract(data: bytes, *, path: str) -> RawText:
     """Read the main document part of a .docx into one SourceLine per non-empty paragraph."""
+    return _extract(data, path=path)[0]
+
+
+def extract_anchored(data: bytes, *, path: str) -> tuple[RawText, tuple[int, ...]]:
+    """The text, and for each of its lines the position of the w:p element it came from among
+    all w:p elements of the body in document order: what `auditor annotate` anchors comments on
+    (any XML library iterating the same document.xml finds the same paragraph)."""
+    return _extract(data, path=path, anchored=True)
+
+
+def _extract(data: bytes, *, path: str, anchored: bool = False) -> tuple[RawText, tuple[int, ...]]:
     try:
         zf = _open_zip(data)
         with zf:
@@ -59,11 +72,16 @@ def extract(data: bytes, *, path: str) -> RawText:
     body = doc.find(f"{{{ns}}}body")
     if body is None:
         raise DocumentLoadError("Word 文件中没有正文（document.xml 缺少 body）")
+    walker = _Walker(ns, styles, numbering)
     try:
-        lines = _Walker(ns, styles, numbering).walk(body)
+        lines = walker.walk(body)
     except RecursionError as exc:  # thousands of nested elements: crafted, not written by Word
         raise DocumentLoadError("Word 文档结构嵌套过深，疑似恶意构造的文件，已拒绝读取") from exc
-    return RawText(path=path, fmt="docx", lines=tuple(lines))
+    anchors: tuple[int, ...] = ()
+    if anchored:
+        position = {id(p): k for k, p in enumerate(body.iter(f"{{{ns}}}p" if ns else "p"))}
+        anchors = tuple(position[id(p)] for p in walker.sources)
+    return RawText(path=path, fmt="docx", lines=tuple(lines)), anchors
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -156,13 +174,16 @@ class _Walker:
         self.para_no = 0
         self.table_no = 0
         self.carry = ""  # text of a paragraph whose mark was deleted joins the next one
+        self.sources: list[ET.Element] = []  # the w:p element of each line, in step with the lines
+        self.last_p: ET.Element | None = None
 
     def walk(self, body: ET.Element) -> list[SourceLine]:
         out: list[SourceLine] = []
         self._block(body, out, None)
-        if self.carry.strip():
+        if self.carry.strip() and self.last_p is not None:
             self.para_no += 1
             out.append(SourceLine(self.carry.strip(), where=f"第{self.para_no}段"))
+            self.sources.append(self.last_p)
         return out
 
     def _block(self, elem: ET.Element, out: list[SourceLine], cell: str | None) -> None:
@@ -193,6 +214,7 @@ class _Walker:
             ps = ppr.find(f"{w}pStyle")
             style_id = ps.get(f"{w}val") if ps is not None else None
         parts: list[str] = []
+        self.last_p = p
         _collect(p, parts)
         text = self.carry + "".join(parts)
         self.carry = ""
@@ -212,6 +234,7 @@ class _Walker:
         for piece in pieces:  # a manual line break shows as a new line, so it is one
             if piece:
                 out.append(SourceLine(piece, where=where, style=style))
+                self.sources.append(p)
 
 
 def _collect(elem: ET.Element, out: list[str]) -> None:
@@ -233,3 +256,10 @@ def _collect(elem: ET.Element, out: list[str]) -> None:
             _collect(child, out)
         else:
             _collect(child, out)
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.docx as _this
+
+    _contract: Loader = _this

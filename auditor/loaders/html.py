@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders.decode import decode_bytes
@@ -78,6 +78,8 @@ def extract(data: bytes, *, path: str) -> RawText:
     lines = _content_lines(tree, text)
     lines = [ln for ln in lines if not _is_chrome(ln)]
     out = _with_title(lines, title)
+    # each line is a block of the page as the browser shows it: 第N段 counts them
+    out = [SourceLine(ln.text, where=f"第{i}段", style=ln.style) for i, ln in enumerate(out, 1)]
     return RawText(path=path, fmt="html", lines=tuple(out), encoding=encoding, meta=meta)
 
 
@@ -245,3 +247,10 @@ def _with_title(lines: list[str], title: str | None) -> list[SourceLine]:
         if not want.startswith(joined):
             break
     return [SourceLine(title, style="title"), *out]
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.html as _this
+
+    _contract: Loader = _this

@@ -9,6 +9,8 @@ Files that are really .docx, HTML or RTF under an old name are recognised by the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import shutil
 import signal
@@ -113,3 +115,10 @@ def _soffice(exe: str, src: Path, tmp: Path, path: str) -> RawText:
     if not converted.exists():
         raise DocumentLoadError("LibreOffice 无法转换此文件（可能已损坏或加密），请另存为 .docx 后再检查")
     return docx.extract(converted.read_bytes(), path=path)
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.legacy as _this
+
+    _contract: Loader = _this

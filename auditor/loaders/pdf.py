@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders.page_lines import MARGIN, PageLine as _Line
@@ -245,6 +245,7 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             aligned = aligned and abs(ln.size - em) > 0.15 * em
         prev = ln
     out = []
+    on_page: Counter[int] = Counter()  # paragraphs so far on each page: 第2页第3段 is findable
     for page, ocr, texts in paras:
         text = texts[0]
         for nxt in texts[1:]:
@@ -252,7 +253,9 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             text += sep + nxt
         text = clean(text)
         if text:
-            out.append(SourceLine(text, where=f"第{page}页，OCR识别" if ocr else f"第{page}页"))
+            on_page[page] += 1
+            where = f"第{page}页第{on_page[page]}段"
+            out.append(SourceLine(text, where=f"{where}，OCR识别" if ocr else where))
     return out
 
 
@@ -306,3 +309,10 @@ def clean(text: str) -> str:
     text = text.translate(_COMPAT)
     text = _SPACES_NEXT_TO_CJK.sub("", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.pdf as _this
+
+    _contract: Loader = _this

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 
 from auditor.loaders.decode import decode_bytes
@@ -25,3 +27,10 @@ def extract(data: bytes, *, path: str) -> RawText:
                 style = f"md{len(m.group(1))}"
         lines.append(SourceLine(raw, style=style))
     return RawText(path=path, fmt="md" if markdown else "txt", lines=tuple(lines), encoding=encoding)
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
+    from auditor.loaders import Loader
+    import auditor.loaders.text as _this
+
+    _contract: Loader = _this

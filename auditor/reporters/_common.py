@@ -126,11 +126,16 @@ def first_line(r: RuleResult) -> Evidence | None:
     return next((e for e in r.evidence if e.line), None)
 
 
+def place(e: Evidence) -> str:
+    """Where a person finds the evidence: the loader's location in the reader's terms (第3段,
+    第2页第1段, 表1 第2行第3列) when it has one, else the line (text files: the file's own line).
+    The line of the extracted text stays in the JSON."""
+    return e.where or (f"第{e.line}行" if e.line else "")
+
+
 def where(e: Evidence) -> str:
-    """'第12行（第3页）：text', as the terminal shows evidence."""
-    loc = f"第{e.line}行" if e.line else ""
-    if e.where:
-        loc = f"{loc}（{e.where}）" if loc else e.where
+    """'第3段：text', as the terminal shows evidence."""
+    loc = place(e)
     return f"{loc}：{e.text}" if loc else e.text
 
 

@@ -15,7 +15,7 @@ the markdown reporter is appended to it, so the run's summary page shows the tab
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 
 from auditor.models import RuleResult, Scorecard, Status
 from auditor.reporters import _common, markdown
@@ -72,3 +72,10 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
                 fh.write(markdown.render(cards, ctx) + "\n")
         except OSError as exc:  # the annotations are out already; a summary must not fail the run
             out.write(command("warning", f"cannot write the job summary: {exc.strerror or exc}") + "\n")
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.github as _this
+
+    _contract: Reporter = _this

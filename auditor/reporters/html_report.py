@@ -18,7 +18,7 @@ All document text is HTML-escaped.
 from __future__ import annotations
 
 from html import escape
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 
 from auditor import __version__
 from auditor.models import RuleResult, Scorecard, Status
@@ -112,8 +112,8 @@ def _result_row(r: RuleResult) -> str:
     body = [f'<p class="msg">{escape(r.message)}</p>'] if r.message else []
     if r.evidence:
         items = "".join(
-            f'<li>{f"<span class=ln>第{e.line}行</span>" if e.line else ""}'
-            f'{f"<span class=ln>{escape(e.where)}</span>" if e.where else ""}{escape(e.text)}</li>'
+            f'<li>{f"<span class=ln>{escape(_common.place(e))}</span>" if _common.place(e) else ""}'
+            f'{escape(e.text)}</li>'
             for e in r.evidence[: _common.MAX_EVIDENCE])
         more = len(r.evidence) - _common.MAX_EVIDENCE
         if more > 0:
@@ -310,3 +310,10 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     out.write(render(cards, ctx))
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.html_report as _this
+
+    _contract: Reporter = _this

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 
 from auditor.models import Evidence, Scorecard
 
@@ -69,6 +69,7 @@ def pair_dict(pair: Any) -> dict[str, Any]:
 
 
 def similarity_dict(ctx: object) -> dict[str, Any] | None:
+    """--similarity's batch-level result (the pairs), or None when it did not run."""
     cross = getattr(ctx, "cross", None)
     result = getattr(cross, "similarity", None)
     if result is None:
@@ -77,24 +78,40 @@ def similarity_dict(ctx: object) -> dict[str, Any] | None:
             "candidates": result.candidates, "exact": result.exact, "pairs": [pair_dict(p) for p in result.pairs]}
 
 
-def document(cards: Sequence[Scorecard], ctx: object = None) -> dict[str, Any]:
+def _summary(cards: Sequence[Scorecard]) -> dict[str, int]:
     return {
-        "version": 1,
-        "reports": [card_dict(c) for c in cards],
-        "similarity": similarity_dict(ctx),
-        "summary": {
-            "reports": len(cards),
-            "passed": sum(c.verdict == "pass" for c in cards),
-            "failed": sum(c.verdict == "fail" for c in cards),
-            "errors": sum(c.verdict == "error" for c in cards),
-        },
+        "reports": len(cards),
+        "passed": sum(c.verdict == "pass" for c in cards),
+        "failed": sum(c.verdict == "fail" for c in cards),
+        "errors": sum(c.verdict == "error" for c in cards),
     }
+
+
+def document(cards: Sequence[Scorecard], ctx: object = None) -> dict[str, Any]:
+    return {"version": 1, "reports": [card_dict(c) for c in cards], "similarity": similarity_dict(ctx),
+            "summary": _summary(cards)}
 
 
 PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder skips indentation)
 
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
-    indent = 2 if len(cards) <= PRETTY_UP_TO else None
-    out.write(json.dumps(document(cards, ctx), ensure_ascii=False, indent=indent))
-    out.write("\n")
+    similarity = similarity_dict(ctx)
+    if len(cards) <= PRETTY_UP_TO:
+        out.write(json.dumps(document(cards, ctx), ensure_ascii=False, indent=2))
+        out.write("\n")
+        return
+    # Many reports: the same bytes as json.dumps(document(cards, ctx)), written a report at a time,
+    # so the whole document never sits in memory next to the cards.
+    out.write('{"version": 1, "reports": [')
+    for i, card in enumerate(cards):
+        out.write((", " if i else "") + json.dumps(card_dict(card), ensure_ascii=False))
+    out.write('], "similarity": ' + json.dumps(similarity, ensure_ascii=False)
+              + ', "summary": ' + json.dumps(_summary(cards)) + "}\n")
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.json_report as _this
+
+    _contract: Reporter = _this

@@ -9,7 +9,7 @@ neither break the table nor turn into formatting.
 from __future__ import annotations
 
 import re
-from typing import IO, Any, Sequence
+from typing import IO, TYPE_CHECKING, Any, Sequence
 
 from auditor.models import Scorecard, Status
 from auditor.reporters import _common
@@ -69,3 +69,10 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     out.write(render(cards, ctx))
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.markdown as _this
+
+    _contract: Reporter = _this

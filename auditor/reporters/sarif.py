@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 from urllib.parse import quote
 
 from auditor import __version__
@@ -137,3 +137,10 @@ def document(cards: Sequence[Scorecard], ctx: Any = None) -> dict[str, Any]:
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     json.dump(document(cards, ctx), out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.sarif as _this
+
+    _contract: Reporter = _this

@@ -48,11 +48,11 @@ def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
     if card.verdict == "error":
         return lines + [[("结论：", "bold"), (verdict, style)], [("原因：", "bold"), (card.error or "", None)]]
     pack_name = str(card.meta.get("pack_name") or card.pack)
-    by = f"，据第{card.pack_evidence.line}行" if card.pack_evidence and card.pack_evidence.line else ""
+    by = f"，据{_common.place(card.pack_evidence)}" if card.pack_evidence and card.pack_evidence.line else ""
     lines.append([("报告类型：", "bold"), (f"{pack_name}（{card.pack}{by}）", None)])
     year = [("报告年度：", "bold"), (f"{card.report_year}年" if card.report_year else "无法确定", None)]
     if card.year_evidence and card.year_evidence.line:
-        year.append((f"（据第{card.year_evidence.line}行）", None))
+        year.append((f"（据{_common.place(card.year_evidence)}）", None))
     if card.meta.get("published"):
         year += [("　发布日期：", "bold"), (str(card.meta["published"]), None)]
     lines.append(year)

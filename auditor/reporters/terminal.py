@@ -6,7 +6,7 @@ line-oriented plain text (reporters/plain.py), which never cuts evidence and imp
 
 from __future__ import annotations
 
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 
 from auditor.models import Scorecard
 from auditor.reporters import _common
@@ -14,7 +14,6 @@ from auditor.models import RuleResult
 from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
 from auditor.reporters.summary import make_console, summary_table
 
-__all__ = ["MARK", "detail", "header_lines", "make_console", "summary_table", "write"]
 
 NAME = "text"
 BINARY = False
@@ -91,3 +90,10 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
             console.print(_card(card))
     if len(cards) > 1 or getattr(ctx, "summary_only", False):
         console.print(summary_table(cards, ctx, width=console.width))
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.terminal as _this
+
+    _contract: Reporter = _this

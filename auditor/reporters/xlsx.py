@@ -15,7 +15,7 @@ hint, reference; header frozen. Strings are always stored as text, never as form
 
 from __future__ import annotations
 
-from typing import IO, Any, Sequence
+from typing import Any, IO, Sequence, TYPE_CHECKING
 
 from auditor.models import Scorecard, Status
 from auditor.reporters import _common, csv_report
@@ -263,3 +263,10 @@ def write(cards: Sequence[Scorecard], out: IO[bytes], *, ctx: Any = None) -> Non
     buf = io.BytesIO()  # zip needs a seekable file; standard output may be a pipe
     workbook(cards, ctx).save(buf)
     out.write(buf.getvalue())
+
+
+if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol
+    from auditor.reporters import Reporter
+    import auditor.reporters.xlsx as _this
+
+    _contract: Reporter = _this

@@ -10,12 +10,11 @@ an exception; bad rules or options raise an `auditor.AuditorError`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Mapping, Sequence, Union
 
 from auditor.errors import ConfigError
-from auditor.models import RawText, Scorecard
+from auditor.models import RawText, Scorecard, replace
 from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.engine import AuditOptions, audit_file
 
@@ -66,9 +65,9 @@ def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptio
         packs = {**packs, pack.id: pack}
         pack = pack.id
     if pack is not None:
-        opts = dataclasses.replace(opts, pack=pack)
+        opts = replace(opts, pack=pack)
     if with_packs:
-        opts = dataclasses.replace(opts, with_packs=tuple(dict.fromkeys((*opts.with_packs, *with_packs))))
+        opts = replace(opts, with_packs=tuple(dict.fromkeys((*opts.with_packs, *with_packs))))
     reports = report_packs(packs)
     if opts.pack != "auto" and opts.pack not in reports:
         raise ConfigError(f"unknown pack '{opts.pack}'; valid: auto, {', '.join(sorted(reports))}")

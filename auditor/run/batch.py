@@ -13,10 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from auditor.models import RawText, Scorecard
+from auditor.models import RawText, Scorecard, replace
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 

@@ -17,10 +17,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -65,6 +63,8 @@ class ValidatedStore:
         return data if isinstance(data, dict) else None
 
     def put(self, key: str, data: Mapping[str, Any]) -> None:
+        import tempfile
+
         tmp = None
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -93,6 +93,8 @@ def validated_store() -> ValidatedStore | None:
 
 def code_fingerprint() -> str:
     """Version plus size and mtime of every module of the package: cheap (stat only)."""
+    import hashlib  # lazy, like everything only a batch needs: hashlib's OpenSSL costs a cold start ~10 ms
+
     root = Path(__file__).resolve().parents[1]  # the whole auditor package
     h = hashlib.sha256(f"{__version__}|{_FORMAT}".encode())
     for dirpath, dirs, files in os.walk(root):
@@ -114,10 +116,14 @@ def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
         "disabled": sorted(options.disabled), "severity": sorted(options.severity.items()),
         "ocr": options.ocr, "with": list(getattr(options, "with_packs", ())),
     }
+    import hashlib
+
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def file_digest(path: str) -> str:
+    import hashlib
+
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
@@ -201,12 +207,18 @@ class ResultCache:
             self._db = _open_db(self.path)
             self._pid = pid
             self._broken = self._db is None
-        if pid != self._owner and not self._finalizing:  # a worker: commit when it exits
+        return self._db
+
+    def _buffered(self) -> None:
+        """After a buffered write: in a worker, make sure its writes are committed when it
+        exits; anywhere, commit once enough have gathered."""
+        if not self._finalizing and os.getpid() != self._owner:
             from multiprocessing import util
 
             self._finalizing = True
             util.Finalize(self, self.flush, exitpriority=10)
-        return self._db
+        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
+            self.flush()
 
     def _get(self, pending: dict[str, str], sql: str, *key: str) -> str | None:
         import sqlite3
@@ -238,8 +250,7 @@ class ResultCache:
 
     def put_card(self, digest: str, card: Scorecard) -> None:
         self._cards[digest] = json.dumps(card_to_plain(card), ensure_ascii=False)
-        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
-            self.flush()
+        self._buffered()
 
     def raw(self, key: str) -> RawText | None:
         text = self._get(self._texts, "SELECT raw FROM texts WHERE code=? AND key=?", self.code, key)
@@ -254,8 +265,7 @@ class ResultCache:
 
     def put_raw(self, key: str, raw: RawText) -> None:
         self._texts[key] = json.dumps(_raw_to_plain(raw), ensure_ascii=False)
-        if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
-            self.flush()
+        self._buffered()
 
     def flush(self) -> None:
         """Commit the buffered writes in one transaction (a busy or broken database loses them:

@@ -6,14 +6,15 @@ anything else, so a damaged cache entry or a garbled worker answer never becomes
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from auditor.errors import CardFormatError
 from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Verdict
 
 _CARD_KEYS = frozenset(("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt",
                         "pack_evidence", "year_evidence", "body", "meta"))
-_RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference"))
+_RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference",
+                          "addon"))
 _EVIDENCE_KEYS = frozenset(("line", "text", "where"))
 
 
@@ -29,7 +30,7 @@ def card_to_plain(card: Scorecard) -> dict[str, Any]:
             {"rule": r.rule, "name": r.name, "title": r.title, "severity": r.severity.value,
              "status": r.status.value, "message": r.message,
              "evidence": [{"line": e.line, "text": e.text, "where": e.where} for e in r.evidence],
-             "hint": r.hint, "reference": r.reference}
+             "hint": r.hint, "reference": r.reference, "addon": r.addon}
             for r in card.results
         ],
         "report_year": card.report_year, "error": card.error, "fmt": card.fmt,
@@ -42,72 +43,100 @@ def _fail(what: str) -> CardFormatError:
     return CardFormatError(f"not a scorecard: {what}")
 
 
-def _mapping(value: Any, keys: frozenset[str], what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping) or value.keys() != keys:
+# The checks below run for every cached card read back, so they test exact built-in types
+# (what json.loads gives) instead of isinstance against typing's ABCs, ten times slower.
+
+def _mapping(value: Any, keys: frozenset[str], what: str) -> dict[str, Any]:
+    if type(value) is not dict or value.keys() != keys:
         raise _fail(f"{what} is not a mapping with keys {sorted(keys)}")
     return value
 
 
-def _str(value: Any, what: str, *, optional: bool = False) -> Any:
-    if isinstance(value, str) or (optional and value is None):
-        return value
-    raise _fail(f"{what} is {type(value).__name__}")
+def _text(value: Any, what: str) -> str:
+    if type(value) is not str:
+        raise _fail(f"{what} is {type(value).__name__}")
+    return value
 
 
-def _int(value: Any, what: str) -> Any:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise _fail(f"{what} is {type(value).__name__}")
+def _maybe_text(value: Any, what: str) -> str | None:
+    if value is not None and type(value) is not str:
+        raise _fail(f"{what} is {type(value).__name__}")
+    return value
+
+
+def _maybe_int(value: Any, what: str) -> int | None:
+    if value is not None and type(value) is not int:
+        raise _fail(f"{what} is {type(value).__name__}")
+    return value
 
 
 def _evidence(value: Any, what: str) -> Evidence:
-    e = _mapping(value, _EVIDENCE_KEYS, what)
-    return Evidence(line=_int(e["line"], f"{what}.line"), text=_str(e["text"], f"{what}.text"),
-                    where=_str(e["where"], f"{what}.where", optional=True))
+    if type(value) is not dict or value.keys() != _EVIDENCE_KEYS:
+        raise _fail(f"{what} is not an evidence mapping")
+    line, text, where = value["line"], value["text"], value["where"]
+    if (line is not None and type(line) is not int) or type(text) is not str or (
+            where is not None and type(where) is not str):
+        raise _fail(f"{what}: a field of the wrong type")
+    return _tuple_new(Evidence, (line, text, where))  # the fields are checked: skip the Python-level __new__
 
 
 def _list(value: Any, what: str) -> list[Any]:
-    if not isinstance(value, list):
+    if type(value) is not list:
         raise _fail(f"{what} is not a list")
     return value
 
 
-def _result(value: Any, what: str) -> RuleResult:
-    r = _mapping(value, _RESULT_KEYS, what)
-    try:
-        severity, status = Severity(r["severity"]), Status(r["status"])
-    except ValueError as exc:
-        raise _fail(f"{what}: {exc}") from None
-    return RuleResult(
-        rule=_str(r["rule"], f"{what}.rule"), name=_str(r["name"], f"{what}.name"),
-        title=_str(r["title"], f"{what}.title"), severity=severity, status=status,
-        message=_str(r["message"], f"{what}.message"),
-        evidence=tuple(_evidence(e, f"{what}.evidence") for e in _list(r["evidence"], f"{what}.evidence")),
-        hint=_str(r["hint"], f"{what}.hint", optional=True), reference=_str(r["reference"], f"{what}.reference", optional=True),
-    )
+_SEVERITY = {s.value: s for s in Severity}
+_STATUS = {s.value: s for s in Status}
+_VERDICT = {v.value: v for v in Verdict}
+_tuple_new = tuple.__new__
+# _result and _evidence build the records positionally: a record that gains a field must be
+# added to them (and to card_to_plain), which this makes impossible to miss.
+if (Evidence._fields != ("line", "text", "where") or RuleResult._fields != (
+        "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon")):
+    raise ImportError("auditor.run.codec is out of step with the records in auditor.models")
+
+
+def _result(r: Any) -> RuleResult:
+    # inline checks: this runs ~20 times per cached card
+    if type(r) is not dict or r.keys() != _RESULT_KEYS:
+        raise _fail("a result is not a mapping with the result's keys")
+    rule, name, title, message = r["rule"], r["name"], r["title"], r["message"]
+    hint, reference, addon, evidence = r["hint"], r["reference"], r["addon"], r["evidence"]
+    severity, status = r["severity"], r["status"]
+    if (type(rule) is not str or type(name) is not str or type(title) is not str or type(message) is not str
+            or type(severity) is not str or type(status) is not str or type(evidence) is not list
+            or (hint is not None and type(hint) is not str)
+            or (reference is not None and type(reference) is not str)
+            or (addon is not None and type(addon) is not str)):
+        raise _fail(f"result {rule!r}: a field of the wrong type")
+    sev, st = _SEVERITY.get(severity), _STATUS.get(status)
+    if sev is None or st is None:
+        raise _fail(f"result {rule!r}: severity {severity!r}, status {status!r}")
+    shown = tuple([_evidence(e, "evidence") for e in evidence])
+    return _tuple_new(RuleResult, (rule, name, title, sev, st, message, shown, hint, reference, addon))
 
 
 def card_from_plain(data: Any) -> Scorecard:
     """Plain data → Scorecard; CardFormatError when it has another shape."""
     d = _mapping(data, _CARD_KEYS, "the card")
-    try:
-        verdict = Verdict(d["verdict"])
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
+    verdict = _VERDICT.get(d["verdict"]) if type(d["verdict"]) is str else None
+    if verdict is None:
+        raise _fail(f"verdict {d['verdict']!r}")
     score = d["score"]
-    if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+    if score is not None and type(score) not in (int, float):
         raise _fail(f"score is {type(score).__name__}")
     meta = d["meta"]
-    if not isinstance(meta, Mapping):
+    if type(meta) is not dict:
         raise _fail("meta is not a mapping")
     pe, ye = d["pack_evidence"], d["year_evidence"]
     return Scorecard(
-        path=_str(d["path"], "path"), pack=_str(d["pack"], "pack", optional=True), verdict=verdict,
+        path=_text(d["path"], "path"), pack=_maybe_text(d["pack"], "pack"), verdict=verdict,
         score=None if score is None else float(score),
-        results=tuple(_result(r, f"results[{i}]") for i, r in enumerate(_list(d["results"], "results"))),
-        report_year=_int(d["report_year"], "report_year"), error=_str(d["error"], "error", optional=True),
-        fmt=_str(d["fmt"], "fmt", optional=True),
+        results=tuple([_result(r) for r in _list(d["results"], "results")]),
+        report_year=_maybe_int(d["report_year"], "report_year"), error=_maybe_text(d["error"], "error"),
+        fmt=_maybe_text(d["fmt"], "fmt"),
         pack_evidence=None if pe is None else _evidence(pe, "pack_evidence"),
         year_evidence=None if ye is None else _evidence(ye, "year_evidence"),
-        body=_str(d["body"], "body", optional=True), meta=dict(meta),
+        body=_maybe_text(d["body"], "body"), meta=meta,
     )

@@ -13,8 +13,7 @@ import datetime as _dt
 import json
 import os
 import zlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping, NamedTuple, TYPE_CHECKING
 
 from auditor import __version__
 from auditor.errors import ConfigError
@@ -33,8 +32,7 @@ _FRIENDLY = {  # pattern errors with a regex in them read badly; say what is exp
 }
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A validated configuration; relative paths in it are relative to `base`."""
 
     path: str | None = None
@@ -43,7 +41,7 @@ class Config:
     with_packs: tuple[str, ...] = ()  # add-on packs (with: [gongwen])
     deadline: str | None = None
     disable: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = {}
     rule_files: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[Pattern, ...] = ()
@@ -52,7 +50,7 @@ class Config:
     ocr: bool | None = None  # read scanned PDFs by OCR (--ocr); None: not set
     waivers: tuple[Waiver, ...] = ()
     similarity: bool | None = None  # compare the batch's reports (--similarity); None: not set
-    thresholds: Mapping[str, float] = field(default_factory=dict)  # cross-report rule id → share
+    thresholds: Mapping[str, float] = {}  # cross-report rule id → share
     key_prefix: str = ""  # "tool.auditor." for pyproject.toml, so errors name the real key
 
 

@@ -58,9 +58,8 @@ class Reader:
         key = f"{digest}-ocr" if self.ocr else digest
 
         def load(path: str, **kwargs: Any) -> Any:
-            from dataclasses import replace
-
             from auditor import loaders
+            from auditor.models import replace
 
             raw = cache.raw(key)
             return replace(raw, path=path) if raw is not None else loaders.load(path, **kwargs)

@@ -8,7 +8,7 @@ and score again. Disabling, re-grading and waiving work on them as on any rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
@@ -104,4 +104,4 @@ def attach(card: Scorecard, results: Sequence[RuleResult], meta: Mapping[str, An
         return card
     new = {r.rule for r in results}
     out = tuple(r for r in card.results if r.rule not in new) + tuple(results)
-    return replace(card, results=out, verdict=verdict(out), score=score(out), meta={**card.meta, **meta})
+    return card._replace(results=out, verdict=verdict(out), score=score(out), meta={**card.meta, **meta})

@@ -11,8 +11,7 @@ A document whose title names another kind of document (通知, 方案 …) is no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from auditor.models import Document, Line
 from auditor.document.roles import assign
@@ -27,8 +26,7 @@ _REASON = {_TITLE: "title", _PREAMBLE: "preamble", _HEADINGS: "headings"}
 _OTHER_KIND = re.compile(r"(通知|方案|意见|办法|规定|细则|决定|决议|通报|公告|通告|批复|请示|纪要|函)[\s。.)）]*$")
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     pack: Pack
     document: Document  # with the pack's roles and year
     evidence: Line | None  # the line that decided

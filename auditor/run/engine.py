@@ -9,8 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 from typing import Any
 
@@ -19,7 +18,7 @@ from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Targ
 from auditor.run.detect import Detection, detect, forced
 from auditor.errors import BudgetExceeded, DocumentLoadError
 from auditor.loaders import DEFAULT_MAX_BYTES, load
-from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict
+from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict, replace
 from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
@@ -27,14 +26,13 @@ from auditor.document.structure import build
 UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
 
 
-@dataclass(frozen=True)
-class AuditOptions:
+class AuditOptions(NamedTuple):
     pack: str = "auto"  # "auto" or a pack id
     deadline: str | None = None  # MM-DD
     max_bytes: int = DEFAULT_MAX_BYTES
     time_budget: float = 60.0  # seconds per document
     disabled: frozenset[str] = frozenset()
-    severity: Mapping[str, str] = field(default_factory=dict)  # rule id → error | warning
+    severity: Mapping[str, str] = {}  # rule id → error | warning
     ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
     with_packs: tuple[str, ...] = ()  # add-on packs (--with gongwen) run beside the detected one
 

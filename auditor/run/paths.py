@@ -12,8 +12,7 @@ import functools
 import glob
 import os
 import re
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 _MAGIC = re.compile(r"[*?\[]")
 
@@ -51,8 +50,7 @@ def _translate(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """A glob and the directory its relative form is anchored to."""
 
     glob: str
@@ -77,13 +75,15 @@ def excluded(path: str, patterns: Sequence[Pattern]) -> bool:
     return any(p.matches(path) for p in patterns)
 
 
-@dataclass
 class Selection:
     """The files to audit, in a stable order, and what a directory scan passed over (for -v)."""
 
-    files: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
-    unmatched: list[str] = field(default_factory=list)  # globs that matched nothing
+    __slots__ = ("files", "skipped", "unmatched")
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.skipped: list[tuple[str, str]] = []  # (path, why)
+        self.unmatched: list[str] = []  # globs that matched nothing
 
 
 def _key(path: str) -> list[str]:

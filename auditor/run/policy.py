@@ -12,16 +12,14 @@ changes a report's verdict: the verdict is the rules' conclusion, the policy is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from auditor.models import Scorecard, Status
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class FailPolicy:
+class FailPolicy(NamedTuple):
     fail_on: str = "error"  # "error" | "warning"
     min_score: float | None = None
     exit_zero: bool = False

@@ -15,10 +15,10 @@ cache holds the rules' own conclusions and an expiry is judged on the day of the
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Sequence
 
-from auditor.models import RuleResult, Scorecard, Status
+from auditor.models import RuleResult, Scorecard, Status, replace
 from auditor.run.paths import Pattern
 from auditor.run.scoring import score, verdict
 

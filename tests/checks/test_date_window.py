@@ -39,15 +39,15 @@ def test_not_applicable_without_date_or_year(annual: Any) -> None:
 
 
 def test_published_date_from_page_metadata(annual: Any) -> None:
-    import dataclasses
+    from auditor.models import replace
 
     from auditor import checks
     from auditor.checks import Context
     from auditor.checks.contract import compile_params, whole
 
     doc = make_doc("某街道2023年法治政府建设情况报告\n一、主要举措和成效\n正文。", annual)
-    late = dataclasses.replace(doc, meta={"published": "2024-04-10"})
-    ok = dataclasses.replace(doc, meta={"published": "2024-03-20"})
+    late = replace(doc, meta={"published": "2024-04-10"})
+    ok = replace(doc, meta={"published": "2024-03-20"})
     kind = checks.get("date_window")
     params = compile_params(kind, {"source": "published"})
     ctx = Context(roles=annual.roles)

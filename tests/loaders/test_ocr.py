@@ -171,7 +171,7 @@ def test_fake_pages_are_pgm_files_in_a_private_directory_and_tsv_becomes_lines(f
     assert abs(w - 595.44 * 200 / 72) < 1.5 and abs(h - 842.04 * 200 / 72) < 1.5  # A4 at 200 dpi
     # spaces between Chinese characters go, "一 3 一" at the foot of the page is a page number
     assert [ln.text for ln in raw.lines] == ["一、中国2023年法治政府建设"] * 6
-    assert [ln.where for ln in raw.lines] == [f"第{p}页，OCR识别" for p in range(1, 7)]
+    assert [ln.where for ln in raw.lines] == [f"第{p}页第1段，OCR识别" for p in range(1, 7)]
     assert raw.meta["ocr_pages"] == "1-6"
 
 
@@ -217,12 +217,12 @@ def test_fake_ocr_reads_only_the_scanned_pages_of_a_text_pdf(fake: SimpleNamespa
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     mixed = _mixed(tmp_path)
     plain = load(str(mixed))  # without --ocr: the text layer only, as before
-    assert {ln.where for ln in plain.lines} == {"第1页", "第2页", "第3页", "第4页"}
+    assert {re.sub(r"第\d+段$", "", ln.where or "") for ln in plain.lines} == {"第1页", "第2页", "第3页", "第4页"}
     raw = load(str(mixed), ocr=True)
     assert len(fake.log.read_text(encoding="utf-8").splitlines()) == 2  # pages 5 and 6; not the blank 7
     assert [ln.text for ln in raw.lines[:-2]] == [ln.text for ln in plain.lines]
     assert [(ln.where, ln.text) for ln in raw.lines[-2:]] == [
-        ("第5页，OCR识别", "一、中国2023年法治政府建设"), ("第6页，OCR识别", "一、中国2023年法治政府建设")]
+        ("第5页第1段，OCR识别", "一、中国2023年法治政府建设"), ("第6页第1段，OCR识别", "一、中国2023年法治政府建设")]
     assert raw.meta["ocr_pages"] == "5、6"
     _no_tesseract(monkeypatch)
     assert load_error(mixed, ocr=True).startswith("第5、6页无文字层；--ocr 需要 Tesseract")
@@ -285,7 +285,7 @@ def test_page_lists() -> None:
 
 def test_ocr_lines_are_labelled_as_ocr() -> None:
     lines = ocr._lines(tsv([(236, 300, "五、 其他 需要 报告 的 情况")]), 5, 842.0, 200 / 72)
-    assert [p.where for p in _paragraphs(lines)] == ["第5页，OCR识别"]
+    assert [p.where for p in _paragraphs(lines)] == ["第5页第1段，OCR识别"]
 
 
 # ----------------------------------------------------------------------------- the command line
@@ -370,12 +370,12 @@ def test_real_ocr_text_is_close_and_located(real: SimpleNamespace) -> None:
     ocr_text = "".join(ln.text for ln in real.raw.lines)
     ratio = difflib.SequenceMatcher(None, "".join(ln.text for ln in pdf.lines), ocr_text, autojunk=False).ratio()
     assert ratio > 0.95, ratio
-    assert all(ln.where.endswith("页，OCR识别") for ln in real.raw.lines)
+    assert all(ln.where.endswith("段，OCR识别") for ln in real.raw.lines)
     assert real.raw.meta["ocr_pages"] == "1-6"
     assert "2024年3月4日" in [ln.text for ln in real.raw.lines]
     assert not any(re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", ln.text) for ln in real.raw.lines)
     signed = next(r for r in real.card.results if r.rule == "AR302")
-    assert signed.evidence[0].where == "第5页，OCR识别"
+    assert re.fullmatch(r"第5页第\d+段，OCR识别", signed.evidence[0].where or "")
 
 
 @real_ocr

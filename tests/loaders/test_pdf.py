@@ -36,7 +36,7 @@ def test_page_numbers_and_running_header_removed(name: str) -> None:
     text = "\n".join(ln.text for ln in lines)
     assert "内部资料" not in text
     assert not re.search(r"—\s*\d+\s*—|第\s*\d+\s*页", text)
-    pages = [int(re.fullmatch(r"第(\d+)页", ln.where or "").group(1)) for ln in lines]  # type: ignore[union-attr]
+    pages = [int(re.fullmatch(r"第(\d+)页第\d+段", ln.where or "").group(1)) for ln in lines]  # type: ignore[union-attr]
     assert pages == sorted(pages) and pages[0] == 1 and pages[-1] > 3
 
 

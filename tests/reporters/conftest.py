@@ -11,7 +11,7 @@ would do (the engine's waivers are built elsewhere; the reporters only read the 
 
 from __future__ import annotations
 
-import dataclasses
+from auditor.models import replace
 import io
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -32,18 +32,18 @@ WAIVER_REASON = "本区规定第五部分可省略（批准：区司法局）"
 
 @pytest.fixture(scope="session")
 def cards(packs: Mapping[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[Scorecard]:
-    out = [dataclasses.replace(audit_file(str(ROOT / p), packs), path=p) for p in SEED_PATHS]
+    out = [replace(audit_file(str(ROOT / p), packs), path=p) for p in SEED_PATHS]
     empty = tmp_path_factory.mktemp("reports") / "empty.txt"
     empty.write_bytes(b"")
-    out.append(dataclasses.replace(audit_file(str(empty), packs), path=EMPTY_PATH))
+    out.append(replace(audit_file(str(empty), packs), path=EMPTY_PATH))
     assert out[-1].verdict == "error"
     return out
 
 
 def waive(card: Scorecard, rule: str, reason: str = WAIVER_REASON) -> Scorecard:
-    results = tuple(dataclasses.replace(r, status=Status.WAIVED, message=reason, hint=None)
+    results = tuple(replace(r, status=Status.WAIVED, message=reason, hint=None)
                     if r.rule == rule else r for r in card.results)
-    return dataclasses.replace(card, results=results, verdict=verdict(results), score=score(results))
+    return replace(card, results=results, verdict=verdict(results), score=score(results))
 
 
 @pytest.fixture(scope="session")

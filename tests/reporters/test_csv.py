@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
+from auditor.models import replace
 import io
 from typing import Any
 
@@ -47,6 +47,6 @@ def test_columns_are_stable(cards: list[Scorecard], ctx: Any) -> None:
 
 
 def test_formula_like_text_stays_text(cards: list[Scorecard], ctx: Any) -> None:
-    card = dataclasses.replace(cards[0], body="=HYPERLINK(\"x\")", path="-a.txt")
+    card = replace(cards[0], body="=HYPERLINK(\"x\")", path="-a.txt")
     row = parse(render("csv", [card], ctx))[1]
     assert row[0] == "'-a.txt" and row[3] == "'=HYPERLINK(\"x\")"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import dataclasses
+from auditor.models import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,9 @@ def test_annotations(cards: list[Scorecard], ctx: Any, monkeypatch: pytest.Monke
 
 def test_document_text_cannot_inject_commands(cards: list[Scorecard]) -> None:
     card = cards[2]
-    evil = tuple(dataclasses.replace(r, evidence=(Evidence(7, "x\n::error file=/etc/passwd::pwned\r\n"),))
+    evil = tuple(replace(r, evidence=(Evidence(7, "x\n::error file=/etc/passwd::pwned\r\n"),))
                  if r.status is Status.FAIL else r for r in card.results)
-    out = render("github", [dataclasses.replace(card, results=evil, path="a,b:c.txt")])
+    out = render("github", [replace(card, results=evil, path="a,b:c.txt")])
     assert not any("pwned" in ln and not ln.startswith("::error file=a%2Cb%3Ac.txt,") for ln in out.splitlines())
     assert "x%0A::error file=/etc/passwd::pwned%0D%0A" in out
 
@@ -68,7 +68,7 @@ def test_job_summary_is_appended(cards: list[Scorecard], ctx: Any, tmp_path: Pat
 
 
 def test_no_line_for_extracted_text(cards: list[Scorecard]) -> None:
-    docx = dataclasses.replace(cards[2], path="reports/a.docx", fmt="docx")
+    docx = replace(cards[2], path="reports/a.docx", fmt="docx")
     out = render("github", [docx])
     ar301 = next(ln for ln in out.splitlines() if "title=AR301 " in ln)
     assert ar301.startswith("::error file=reports/a.docx,title=AR301 ") and "%0A第29行：" in ar301

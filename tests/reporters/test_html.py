@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import dataclasses
+from auditor.models import replace
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -104,10 +104,10 @@ def test_filters_and_self_contained(cards: list[Scorecard], ctx: Any) -> None:
 def test_everything_is_escaped(cards: list[Scorecard]) -> None:
     card = cards[2]
     evil = "<script>alert(1)</script>&amp;\"'"
-    results = tuple(dataclasses.replace(r, rule="AR<1>" if r.rule == "AR301" else r.rule, message=evil,
+    results = tuple(replace(r, rule="AR<1>" if r.rule == "AR301" else r.rule, message=evil,
                                         evidence=(Evidence(2, evil, where=evil),), hint=evil, reference=evil)
                     if r.status is Status.FAIL else r for r in card.results)
-    html = render("html", [dataclasses.replace(card, path=evil, body=evil, results=results)])
+    html = render("html", [replace(card, path=evil, body=evil, results=results)])
     assert html.count("<script") == 1 and "alert(1)</script>" not in html
     page = Page(html)
     assert evil in page.visible  # shown literally, as text

@@ -36,3 +36,21 @@ def test_evidence_and_fix_are_in_the_contract(packs: Any) -> None:
     assert ar103["hint"] and ar103["reference"].startswith("《法治政府建设与责任落实督察工作规定》")
     assert report["pack_evidence"]["line"] == 1 and report["year_evidence"]["line"] == 1
     assert report["body"] == "常德市鼎城区周家店镇人民政府"
+
+
+def test_many_reports_are_streamed_as_the_same_bytes(packs: Any) -> None:
+    """Beyond PRETTY_UP_TO reports the JSON is written a report at a time: same bytes as one dumps."""
+    import io
+    import json as _json
+
+    from auditor.models import replace as _replace
+    from auditor.reporters import json_report
+    from auditor.run.engine import audit_file, error_card
+
+    from conftest import FIXTURES as _F
+
+    card = audit_file(str(_F / "reports" / "compliant.txt"), packs)
+    cards = [_replace(card, path=f"r{i}.txt") for i in range(json_report.PRETTY_UP_TO + 5)] + [error_card("x.pdf", "坏")]
+    out = io.StringIO()
+    json_report.write(cards, out)
+    assert out.getvalue() == _json.dumps(json_report.document(cards), ensure_ascii=False) + "\n"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import dataclasses
+from auditor.models import replace
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -76,9 +76,9 @@ def test_waived_is_skipped_with_the_reason(waived_cards: list[Scorecard], ctx: A
 
 def test_text_xml_cannot_carry_is_dropped(cards: list[Scorecard]) -> None:
     card = cards[2]
-    bad = tuple(dataclasses.replace(r, message="a\x00b\x1b<c>&\"d\"", evidence=(Evidence(3, "x\x0cy"),))
+    bad = tuple(replace(r, message="a\x00b\x1b<c>&\"d\"", evidence=(Evidence(3, "x\x0cy"),))
                 if r.status is Status.FAIL else r for r in card.results)
-    root = parse([dataclasses.replace(card, results=bad, path="报告<1>&.txt")])
+    root = parse([replace(card, results=bad, path="报告<1>&.txt")])
     suite = root.find("testsuite")
     assert suite is not None and suite.get("name") == "报告<1>&.txt"
     failure = suite.find("testcase/failure")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import dataclasses
+from auditor.models import replace
 from typing import Any
 
 from auditor.models import Scorecard, Status
@@ -41,9 +41,9 @@ def test_details_of_failed_and_warned_rules(cards: list[Scorecard], ctx: Any) ->
 
 def test_pipes_and_markup_are_escaped(cards: list[Scorecard]) -> None:
     card = cards[2]
-    results = tuple(dataclasses.replace(r, message="a|b *c* <script>") if r.status is Status.FAIL else r
+    results = tuple(replace(r, message="a|b *c* <script>") if r.status is Status.FAIL else r
                     for r in card.results)
-    text = render("markdown", [dataclasses.replace(card, results=results, path="x|y_z.txt")])
+    text = render("markdown", [replace(card, results=results, path="x|y_z.txt")])
     (row,) = table_rows(text)
     assert row[0] == "x\\|y\\_z.txt" and len(row) == 5
     assert "a\\|b \\*c\\* \\<script\\>" in text and "<script>" not in text

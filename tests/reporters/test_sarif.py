@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
+from auditor.models import replace
 import hashlib
 import json
 from pathlib import Path
@@ -127,7 +127,7 @@ def test_artifact_uris() -> None:
 
 def test_extracted_lines_of_binary_formats_are_not_file_regions(cards: list[Scorecard], ctx: Any,
                                                                 schema: dict[str, Any]) -> None:
-    docx = dataclasses.replace(cards[2], path="reports/报告.docx", fmt="docx")
+    docx = replace(cards[2], path="reports/报告.docx", fmt="docx")
     log = log_of([docx], ctx)
     validate(log, schema)
     ar301 = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "AR301")

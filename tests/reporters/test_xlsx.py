@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import dataclasses
+from auditor.models import replace
 import io
 from typing import Any
 
@@ -106,7 +106,7 @@ def test_waived_in_findings(waived_cards: list[Scorecard], ctx: Any) -> None:
 
 
 def test_text_is_never_a_formula_and_control_chars_go(cards: list[Scorecard], ctx: Any) -> None:
-    card = dataclasses.replace(cards[0], body="=1+1", path="a\x01b.txt")
+    card = replace(cards[0], body="=1+1", path="a\x01b.txt")
     wb = book([card], ctx)
     ws = wb["汇总"]
     assert ws["A3"].value == "ab.txt" and ws["D3"].value == "=1+1" and ws["D3"].data_type == "s"

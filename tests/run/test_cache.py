@@ -194,6 +194,9 @@ def test_cached_run_in_parallel_equals_serial(tmp_path: Path) -> None:
     d = batch_dir(tmp_path)
     serial = run("check", "--format", "json", "-j", "1", "--no-cache", d).stdout
     run("check", "--format", "json", "-j", "2", d)
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    assert db.execute("SELECT count(*) FROM results").fetchone() == (4,)  # every worker committed its share
+    db.close()
     assert run("check", "--format", "json", "-j", "2", d).stdout == serial
     assert json.loads(serial)["summary"]["reports"] == 4
 

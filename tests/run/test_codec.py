@@ -58,3 +58,10 @@ def _break(plain: dict[str, Any], how: str) -> Any:
 def test_wrong_shape_raises_card_format_error(card: Scorecard, how: str) -> None:
     with pytest.raises(CardFormatError):
         card_from_plain(_break(card_to_plain(card), how))
+
+
+def test_addon_results_round_trip(card: Scorecard) -> None:
+    from auditor.models import replace
+
+    with_addon = replace(card, results=(*card.results, replace(card.results[0], addon="gongwen")))
+    assert card_from_plain(json.loads(json.dumps(card_to_plain(with_addon)))) == with_addon

@@ -74,7 +74,7 @@ def test_unused_waivers_are_reported(packs: Any) -> None:
 def test_sha256_follows_the_content_not_the_name(packs: Any) -> None:
     digest = hashlib.sha256(BAD.read_bytes()).hexdigest()
     card = audit_file(str(BAD), packs)
-    from dataclasses import replace
+    from auditor.models import replace
 
     hashed = replace(card, path="renamed.txt", meta={**card.meta, "sha256": digest})
     (out,), _ = waivers.apply([hashed], [waiver(path=None, sha256=digest)], today=TODAY)

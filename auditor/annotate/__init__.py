@@ -1,0 +1,118 @@
+"""`auditor annotate`: the draft back as a new .docx with a Word comment (批注) at each finding.
+
+A .docx gets its comments in a copy of itself (the input is only read); a .pdf, .txt, .md,
+.html, .doc or .wps becomes a new .docx of its extracted text with the same comments. One comment
+on the title gives the verdict, the score and the counts; each finding gets a comment with the
+rule, what is wrong, how to fix it and the clause, on the paragraph its evidence quotes, or,
+when something is missing, on the paragraph after which it should go.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from auditor.annotate.locate import Analysis, Mark, analyse, marks, title_line
+from auditor.errors import AuditorError
+from auditor.models import Scorecard, Status
+
+__all__ = ["AnnotateError", "Annotated", "annotate_bytes", "annotate_file", "default_output"]
+
+_STATUS = {Status.FAIL: "不合格", Status.WARN: "警告"}
+
+
+class AnnotateError(AuditorError):
+    """The document could not be audited (the reason is the scorecard's, in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Annotated:
+    card: Scorecard
+    data: bytes  # the .docx
+    comments: int
+
+
+def default_output(path: str) -> str:
+    """DRAFT.docx → DRAFT.批注.docx beside it (any input: a .docx is what is written)."""
+    stem, _ = os.path.splitext(path)
+    return f"{stem}.批注.docx"
+
+
+def verdict_text(card: Scorecard) -> str:
+    from auditor.reporters._common import VERDICT_ZH, score_text
+
+    n = {s: sum(r.status is s for r in card.results) for s in Status}
+    return (f"auditor 审查结论：{VERDICT_ZH.get(card.verdict, card.verdict)}，得分 {score_text(card)} / 100"
+            f"（{card.meta.get('pack_name') or card.pack}）。通过 {n[Status.PASS]} 项，警告 {n[Status.WARN]} 项，"
+            f"不合格 {n[Status.FAIL]} 项，不适用 {n[Status.SKIP]} 项。各项问题见对应段落的批注。")
+
+
+def comment_text(mark: Mark) -> str:
+    r = mark.result
+    lines = [f"【{_STATUS.get(r.status, r.status.value)}】{r.rule} {r.title}"]
+    if mark.after:
+        lines.append(f"此处之后应补充：{r.message}")
+    elif r.message:
+        lines.append(f"问题：{r.message}")
+    if r.hint:
+        lines.append(f"修改建议：{r.hint}")
+    if r.reference:
+        lines.append(f"依据：{r.reference}")
+    return "\n".join(lines)
+
+
+def _build(analysis: Analysis, data: bytes | None) -> tuple[bytes, int]:
+    """The annotated .docx: `data` is the original .docx, or None to write the text anew."""
+    from auditor.annotate import word
+
+    raw = analysis.raw
+    assert raw is not None and analysis.doc is not None
+    if data is not None:
+        from auditor.loaders.docx import extract_anchored
+
+        reread, anchors = extract_anchored(data, path=raw.path)
+        if len(reread.lines) != len(raw.lines):  # cannot happen: the same bytes, the same reader
+            raise AnnotateError("Word 文件读取结果不一致，无法定位批注")
+        document = word.open_docx(data)
+        paragraphs = word.body_paragraphs(document)
+        per_line = [paragraphs[k] for k in anchors]
+    else:
+        document, per_line = word.text_document(raw)
+
+    def paragraph_of(line_no: int) -> Any:
+        # a blank line (text input) has no paragraph: the nearest one before it, else after it
+        for k in [*range(line_no - 1, -1, -1), *range(line_no, len(per_line))]:
+            if 0 <= k < len(per_line) and per_line[k] is not None:
+                return per_line[k]
+        return None
+
+    targets = []
+    title = title_line(analysis.doc)
+    if title is not None and paragraph_of(title.no) is not None:
+        targets.append((paragraph_of(title.no), verdict_text(analysis.card)))
+    for mark in marks(analysis):
+        p = paragraph_of(mark.line)
+        if p is not None:
+            targets.append((p, comment_text(mark)))
+    count = word.add_comments(document, targets)
+    return word.save(document), count
+
+
+def annotate_file(path: str, packs: Mapping[str, Any], options: Any) -> Annotated:
+    """Audit `path` and return the annotated .docx; AnnotateError when it cannot be audited."""
+    from auditor import loaders
+
+    analysis = analyse(path, packs, options)
+    original = None
+    if analysis.raw is not None and analysis.raw.fmt == "docx":
+        original = loaders.read_bytes(path, max_bytes=options.max_bytes)
+    return annotate_bytes(analysis, original)
+
+
+def annotate_bytes(analysis: Analysis, original: bytes | None) -> Annotated:
+    """The annotated .docx of an analysed file; `original` is the .docx's bytes (else unused)."""
+    if analysis.card.verdict == "error" or analysis.doc is None or analysis.raw is None:
+        raise AnnotateError(analysis.card.error or "无法审查该文件")
+    data, count = _build(analysis, original if analysis.raw.fmt == "docx" else None)
+    return Annotated(analysis.card, data, count)

@@ -1,0 +1,287 @@
+"""The ASGI application: the self-check page and the HTTP API (`auditor.web:app`).
+
+FastAPI because the issue asks for OpenAPI documentation at /docs, and FastAPI derives it from
+the endpoints' own signatures (Starlette alone would need a hand-kept schema); it also parses
+multipart forms (python-multipart) and ships a test client. /docs is served offline: Swagger UI's
+files come from the fastapi-offline package (Swagger UI 5, which reads FastAPI's OpenAPI 3.1),
+not a CDN.
+
+Stateless: every request's documents live in a temporary directory removed before the response
+leaves; nothing is kept. Every document is audited in the worker pool (work.py) under its time
+budget; a bad file becomes a scorecard with the CLI's Chinese reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import re
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Mapping, Sequence
+from urllib.parse import quote
+
+from fastapi import FastAPI, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from auditor import __version__
+from auditor.models import Scorecard
+from auditor.web import work
+from auditor.web.limits import LimitBody
+from auditor.web.uploads import Batch, Receiver, UploadError
+
+STATIC = Path(__file__).parent / "static"
+_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+#: the page's own files only: no inline script, nothing from another origin
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_request_bytes: int = int(_env_float("AUDITOR_WEB_MAX_MB", 50) * 1048576)
+    max_file_bytes: int = int(_env_float("AUDITOR_WEB_MAX_MB", 50) * 1048576)
+    max_files: int = 500
+    time_budget: float = _env_float("AUDITOR_WEB_TIMEOUT", 60.0)  # seconds per document
+    max_memory_mb: int = int(_env_float("AUDITOR_WEB_MAX_MEMORY_MB", 2048))  # per worker process (0: no cap)
+    workers: int = 0  # 0: the cores this process may use, at least 2
+    config: str | None = None  # an auditor.yaml; None: found upward from the working directory
+    warm: bool = True  # start the workers at startup
+
+
+def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
+    from auditor.run import config
+
+    cfg = config.resolve(config_path, [])
+    packs = config.build_packs(cfg)
+    config.check_against(cfg, packs)
+    return cfg, packs
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    cfg, packs = _packs(settings.config)
+    from auditor.run.batch import default_jobs
+
+    size = settings.workers or max(2, default_jobs())
+    pool = work.Pool(packs, size, settings.max_memory_mb)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:
+            await asyncio.get_running_loop().run_in_executor(None, pool.warm)
+        yield
+        pool.close()
+
+    from fastapi_offline import FastAPIOffline
+
+    # /docs is Swagger UI from the fastapi-offline package's own files: it works without internet
+    app = FastAPIOffline(title="auditor", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None,
+                         static_url="/docs-static", description="法治政府建设年度报告合规检查：网页与 HTTP API。上传的文件仅临时处理，响应后即删除。")
+    app.add_middleware(LimitBody, max_bytes=settings.max_request_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    state = _State(settings, cfg, packs, pool)
+
+    @app.exception_handler(UploadError)
+    async def _refused(request: Request, exc: UploadError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = "、".join(sorted({str(e.get("loc", ("", ""))[-1]) for e in exc.errors()}))
+        return JSONResponse({"detail": f"请求格式不正确（字段：{fields}）；文件请用 multipart 字段 file 上传"},
+                            status_code=400)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:  # never a stack trace to the client
+        return JSONResponse({"detail": f"服务器内部错误（{type(exc).__name__}），请将文件反馈给维护者"}, status_code=500)
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_CSP,
+                                                            "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/healthz", summary="Liveness: the server answers")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "workers": pool.size}
+
+    @app.get("/api/rules", summary="The rule packs and their rules")
+    async def rules() -> dict[str, Any]:
+        return {"packs": [
+            {"id": p.id, "name": p.name, "addon": bool(getattr(p, "addon", False)), "rules": [
+                {"id": r.id, "title": r.title, "severity": r.severity.value, "message": r.message,
+                 "hint": r.hint, "reference": r.reference.cited} for r in p.rules]}
+            for p in packs.values()]}
+
+    @app.post("/api/check", summary="Audit files; the JSON of `auditor check --format json`",
+              response_description="auditor/schema/report.schema.json, version 1")
+    async def check(file: list[UploadFile] | None = None, text: str | None = Form(None),
+                    pack: str = Form("auto"), deadline: str | None = Form(None),
+                    with_packs: list[str] = Form([], alias="with")) -> Response:
+        cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
+        return _contract(cards)
+
+    @app.post("/api/view", summary="The page's view: the JSON contract plus the text and marks of one file")
+    async def view(file: list[UploadFile] | None = None, text: str | None = Form(None),
+                   pack: str = Form("auto"), deadline: str | None = Form(None),
+                   with_packs: list[str] = Form([], alias="with")) -> JSONResponse:
+        results, skipped = await state.audit(file, text, pack, deadline, work.view_task, single=work.check_task,
+                                             with_packs=with_packs)
+        cards = [c for c, _ in results]
+        from auditor.reporters import json_report
+
+        return JSONResponse({"report": json_report.document(cards), "views": [v for _, v in results],
+                             "skipped": skipped})
+
+    @app.post("/api/report", summary="A report of the audit in another format (html, xlsx, csv, markdown …)")
+    async def report(format: str = Form("html"), file: list[UploadFile] | None = None,
+                     text: str | None = Form(None), pack: str = Form("auto"),
+                     deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with")) -> Response:
+        from auditor import reporters
+
+        if format not in reporters.REPORTER_BY_NAME:
+            raise UploadError(f"不支持的报告格式“{format}”；可选：{'、'.join(reporters.names())}")
+        cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
+        return _rendered(format, cards, packs)
+
+    @app.post("/api/annotate", summary="The document back as .docx with a Word comment (批注) at each finding")
+    async def annotate(file: UploadFile | None = None, text: str | None = Form(None), pack: str = Form("auto"),
+                       deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with")) -> Response:
+        results, _ = await state.audit([file] if file is not None else None, text, pack, deadline,
+                                       work.annotate_task, max_files=1, with_packs=with_packs)
+        card, data = results[0]
+        if data is None:
+            return JSONResponse({"detail": f"无法生成批注文档：{card.error}", "path": card.path}, status_code=422)
+        stem = os.path.splitext(card.path.rsplit("/", 1)[-1])[0] or "报告"
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        headers=_attachment(f"{stem}.批注.docx"))
+
+    return app
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"}
+
+
+def _contract(cards: Sequence[Scorecard]) -> Response:
+    """Byte for byte what `auditor check --format json` prints for these cards."""
+    from auditor.reporters import json_report
+
+    out = io.StringIO()
+    json_report.write(cards, out)
+    return Response(out.getvalue(), media_type="application/json")
+
+
+def _rendered(fmt: str, cards: Sequence[Scorecard], packs: Mapping[str, Any]) -> Response:
+    from auditor import reporters
+
+    reporter = reporters.get(fmt)
+    ctx = reporters.ReportContext(packs=packs, color=False)
+    ext = {"text": "txt", "markdown": "md", "github": "txt", "junit": "xml"}.get(fmt, fmt)
+    if getattr(reporter, "BINARY", False):
+        buf = io.BytesIO()
+        reporter.write(cards, buf, ctx=ctx)
+        body = buf.getvalue()
+    else:
+        sbuf = io.StringIO()
+        reporter.write(cards, sbuf, ctx=ctx)
+        body = sbuf.getvalue().encode("utf-8")
+    media = {"html": "text/html; charset=utf-8", "json": "application/json",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(fmt, "text/plain; charset=utf-8")
+    return Response(body, media_type=media, headers=_attachment(f"auditor-报告.{ext}"))
+
+
+class _State:
+    def __init__(self, settings: Settings, cfg: Any, packs: Mapping[str, Any], pool: work.Pool) -> None:
+        self.settings, self.cfg, self.packs, self.pool = settings, cfg, packs, pool
+
+    def options(self, pack: str, deadline: str | None, with_packs: Sequence[str] = ()) -> Any:
+        from auditor.run.config import addon_ids
+        from auditor.run.engine import AuditOptions
+
+        addons = addon_ids(self.packs)
+        pack = (pack or "auto").strip()
+        if pack != "auto" and (pack not in self.packs or pack in addons):
+            reports = [p for p in sorted(self.packs) if p not in addons]
+            raise UploadError(f"未知的报告类型“{pack}”；可选：auto、{'、'.join(reports)}")
+        for extra in with_packs:
+            if extra not in addons:
+                raise UploadError(f"未知的附加检查“{extra}”；可选：{'、'.join(addons) or '（无）'}")
+        deadline = (deadline or "").strip() or None
+        if deadline is not None and not _MMDD.match(deadline):
+            raise UploadError(f"截止日期“{deadline}”格式不对，应为 MM-DD，如 04-01 或 03-01")
+        return AuditOptions(pack=pack, deadline=deadline or self.cfg.deadline, max_bytes=self.settings.max_file_bytes,
+                            time_budget=self.settings.time_budget, disabled=frozenset(self.cfg.disable),
+                            severity=dict(self.cfg.severity), ocr=bool(self.cfg.ocr),
+                            with_packs=tuple(dict.fromkeys((*self.cfg.with_packs, *with_packs))))
+
+    async def receive(self, files: Sequence[UploadFile] | None, text: str | None, max_files: int) -> Batch:
+        receiver = Receiver(max_bytes=self.settings.max_file_bytes, max_files=max_files)
+        try:
+            for f in files or ():
+                receiver.add_file(f.filename, await f.read())
+            if text and text.strip():
+                receiver.add_text(text)
+            if not receiver.batch.items:
+                raise UploadError("请选择要检查的文件，或粘贴报告正文")
+        except BaseException:
+            receiver.batch.remove()
+            raise
+        return receiver.batch
+
+    async def audit(self, files: Sequence[UploadFile] | None, text: str | None, pack: str, deadline: str | None,
+                    task: Callable[..., Any], *, single: Callable[..., Any] | None = None,
+                    max_files: int | None = None, with_packs: Sequence[str] = ()) -> tuple[list[Any], list[str]]:
+        """Run `task` on every uploaded document (`single`'s shape when there are several and
+        `single` is given); results in upload order. The temporary directory is gone on return."""
+        from auditor.run.engine import error_card
+
+        options = self.options(pack, deadline, with_packs)
+        batch = await self.receive(files, text, max_files or self.settings.max_files)
+        try:
+            items = batch.items
+            fn = task if single is None or len(items) == 1 else single
+            gate = asyncio.Semaphore(self.pool.size)  # this request's share of the pool
+
+            async def one(item: Any) -> Any:
+                if item.path is None:
+                    return _shape(fn, error_card(item.name, item.refused or "无法检查"))
+                async with gate:
+                    try:
+                        # the worker's own timer stops Python code at the budget; past it plus a
+                        # grace period (native code ignores the timer) the worker is killed
+                        result = await self.pool.run(fn, item.path, item.name, options,
+                                                     timeout=options.time_budget + 5 if options.time_budget else 0)
+                    except asyncio.TimeoutError:
+                        result = _shape(fn, error_card(item.name, f"处理超时（超过 {options.time_budget:g} 秒），已跳过"))
+                    except BrokenProcessPool:
+                        result = _shape(fn, error_card(item.name, "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
+                return result
+
+            results = await asyncio.gather(*(one(i) for i in items))
+            if single is not None and fn is single:  # several files: the page shows no text view
+                results = [(c, None) for c in results]
+            return list(results), batch.skipped
+        finally:
+            batch.remove()
+
+
+def _shape(fn: Callable[..., Any], card: Scorecard) -> Any:
+    """An error card in the shape `fn` returns."""
+    if fn is work.check_task:
+        return card
+    return (card, None)
+

@@ -1,0 +1,45 @@
+"""search_all runs patterns over the joined lines when that finds exactly what a line-by-line run finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.checks.matching import joined_form, may_match, search_all
+from auditor.models import Line
+
+PATTERNS = [
+    r"[Xx](?<![A-Za-z][Xx])[Xx]+(?![A-Za-z])", r"【[^】]{0,20}待补充[^】]{0,20}】", r"^一、", r"年$",
+    r"\*(?<!\*\*)\s*(次|件)", r"_(?<=[^\x00-\x7f]_)(?=[^\x00-\x7f])", r"(?<=[^\x00-\x7f] ) *(件|次)(?=[,。])",
+    r"\d+\s*件", r"a\s+b", r"[^a]{2}", r"x(?!\s)", r"(?<!\s)y", r"\bword\b", r"(ab)\1",
+]
+
+
+def _lines(texts: list[str]) -> list[Line]:
+    return [Line(no=i + 1, text=t, norm=t) for i, t in enumerate(texts)]
+
+
+def _by_line(lines: list[Line], patterns: list[re.Pattern[str]]) -> list[tuple[int, int, int, str]]:
+    out = [(ln.no, m.start(), m.end(), m.group()) for rx in patterns for ln in lines for m in rx.finditer(ln.norm)]
+    return sorted(out, key=lambda h: (h[0], h[1]))
+
+
+def test_brackets_are_not_anchors_and_lookarounds_are_judged_by_their_body() -> None:
+    assert joined_form(re.compile(r"【[^】]{0,20}】")) is not None  # [^…] is no anchor: runs joined
+    assert joined_form(re.compile(r"\*(?<!\*\*)\s*次")) is not None  # \s outside the lookaround
+    assert joined_form(re.compile(r"x(?!\s)")) is None  # a newline would answer the lookahead
+    assert joined_form(re.compile(r"^一、")).flags & re.MULTILINE  # type: ignore[union-attr]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="xX*_ 件次,。【】待补充年一、ab\t0123456789yword", max_size=12), min_size=0, max_size=6),
+       st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=4, unique=True))
+def test_same_hits_as_line_by_line(texts: list[str], sources: list[str]) -> None:
+    lines = _lines(texts)
+    patterns = [re.compile(p) for p in sources]
+    got = [(ln.no, h.start(), h.end(), h.group()) for ln, h in search_all(lines, tuple(patterns))]
+    assert got == _by_line(lines, patterns)
+    joined = "\n".join(texts)
+    assert set(may_match(tuple(patterns), joined)) >= {rx for rx in patterns if any(rx.search(t) for t in texts)}

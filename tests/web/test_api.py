@@ -1,0 +1,356 @@
+"""The HTTP API through Starlette's test client (and httpx for concurrency): every endpoint,
+every kind of bad input, the size cap, zip batches, nothing left on disk, 20 clients at once."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is part of the install: pip install .")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from auditor.web import uploads  # noqa: E402
+from auditor.web.service import Settings, create_app  # noqa: E402
+
+from conftest import FIXTURES, invoke  # noqa: E402
+
+FORMATS = FIXTURES / "formats"
+DOCX = FORMATS / "002.docx"
+GOOD_TXT = FIXTURES / "reports" / "compliant.txt"
+
+
+@pytest.fixture(scope="module")
+def temp_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every temporary directory the app makes goes here, so the tests can see it is removed."""
+    root = tmp_path_factory.mktemp("tmp")
+    old = tempfile.tempdir
+    tempfile.tempdir = str(root)
+    yield root
+    tempfile.tempdir = old
+
+
+@pytest.fixture(scope="module")
+def client(temp_root: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(workers=2, max_request_bytes=3 * 1048576, max_file_bytes=2 * 1048576))
+    with TestClient(app) as c:
+        yield c
+
+
+def _leftovers(root: Path) -> list[str]:
+    return [p.name for p in root.iterdir() if p.name.startswith(uploads.TEMP_PREFIX)]
+
+
+def _files(*paths: Path, names: list[str] | None = None) -> list[tuple[str, tuple[str, bytes]]]:
+    return [("file", ((names[i] if names else p.name), p.read_bytes())) for i, p in enumerate(paths)]
+
+
+def _cli_json(*paths: Path) -> dict[str, Any]:
+    result = invoke("check", "--format", "json", "--no-cache", *paths)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def test_healthz_rules_and_offline_docs(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    rules = client.get("/api/rules").json()
+    ids = {p["id"]: [r["id"] for r in p["rules"]] for p in rules["packs"]}
+    assert "AR103" in ids["annual"] and ids["duty"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/docs-static/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text.lower()
+    assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert {"/api/check", "/api/annotate", "/api/rules", "/healthz"} <= set(spec["paths"])
+    page = client.get("/")
+    assert "法治政府建设年度报告合规自查" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from elsewhere
+    for asset in ("/static/app.js", "/static/app.css"):
+        body = client.get(asset).text
+        assert "http://" not in body and "https://" not in body
+
+
+def test_check_returns_the_cli_json_contract(client: TestClient, temp_root: Path) -> None:
+    got = client.post("/api/check", files=_files(DOCX, GOOD_TXT))
+    assert got.status_code == 200 and got.headers["content-type"] == "application/json"
+    want = _cli_json(DOCX, GOOD_TXT)
+    for report in want["reports"]:
+        report["path"] = Path(report["path"]).name  # the CLI names the path given, the API the upload
+    assert got.json() == want
+    from jsonschema import validate
+
+    schema = json.loads((Path(__file__).parents[2] / "auditor" / "schema" / "report.schema.json").read_text())
+    validate(got.json(), schema)
+    assert _leftovers(temp_root) == []
+
+
+def test_options_pack_and_deadline(client: TestClient) -> None:
+    late = FIXTURES / "reports" / "compliant.txt"
+    default = client.post("/api/check", files=_files(late)).json()["reports"][0]
+    march = client.post("/api/check", files=_files(late), data={"deadline": "03-01"}).json()["reports"][0]
+    assert default["verdict"] == "pass" and march["verdict"] == "fail"  # as `--deadline 03-01`
+    forced = client.post("/api/check", files=_files(late), data={"pack": "duty"}).json()["reports"][0]
+    assert forced["pack"] == "duty"
+
+
+def test_addon_packs(client: TestClient) -> None:
+    addons = [p["id"] for p in client.get("/api/rules").json()["packs"] if p["addon"]]
+    assert addons == ["gongwen"]
+    doc = FIXTURES / "gongwen" / "dev_terms.docx"
+    got = client.post("/api/check", files=_files(doc), data={"with": "gongwen"}).json()["reports"][0]
+    assert any(r["rule"] == "GW301" and r["status"] == "warn" for r in got["results"])
+    plain = client.post("/api/check", files=_files(doc)).json()["reports"][0]
+    assert not any(r["rule"].startswith("GW") for r in plain["results"])
+    bad = client.post("/api/check", files=_files(doc), data={"with": "nonsense"})
+    assert bad.status_code == 400 and "未知的附加检查" in bad.json()["detail"]
+    bad = client.post("/api/check", files=_files(doc), data={"pack": "gongwen"})
+    assert bad.status_code == 400 and "未知的报告类型" in bad.json()["detail"]
+
+
+def test_pasted_text(client: TestClient) -> None:
+    got = client.post("/api/check", data={"text": GOOD_TXT.read_text(encoding="utf-8")}).json()
+    assert got["reports"][0]["path"] == uploads.PASTED_NAME and got["reports"][0]["verdict"] == "pass"
+
+
+@pytest.mark.parametrize("data, files, status, reason", [
+    ({}, None, 400, "请选择要检查的文件"),
+    ({"pack": "nonsense"}, [("file", ("a.txt", b"x"))], 400, "未知的报告类型"),
+    ({"deadline": "4-1"}, [("file", ("a.txt", b"x"))], 400, "截止日期"),
+    ({}, [("file", ("a.zip", b"PK not really"))], 400, "不是有效的 ZIP"),
+])
+def test_refused_requests_say_why_in_chinese(client: TestClient, temp_root: Path, data: dict[str, str],
+                                           files: Any, status: int, reason: str) -> None:
+    res = client.post("/api/check", data=data, files=files)
+    assert res.status_code == status and reason in res.json()["detail"]
+    assert _leftovers(temp_root) == []
+
+
+def test_malformed_request_is_400_in_chinese(client: TestClient) -> None:
+    res = client.post("/api/check", data={"file": "not a file"})
+    assert res.status_code == 400 and "请求格式不正确" in res.json()["detail"]
+
+
+def test_the_app_is_importable_for_any_asgi_server() -> None:
+    import auditor.web
+    from fastapi import FastAPI
+
+    assert isinstance(auditor.web.app, FastAPI)
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("空.docx", b"", "文件为空"),
+    ("坏.docx", b"PK\x03\x04broken", "损坏"),
+    ("旧.doc.exe", b"MZ...", "不支持的文件类型"),
+    ("加密.docx", (FORMATS / "bad").glob("*encrypted*.docx").__next__().read_bytes()
+     if any((FORMATS / "bad").glob("*encrypted*.docx")) else b"", "加密"),
+    ("英文.txt", b"just some english words", "未发现中文正文"),
+    ("通知.txt", (FIXTURES / "duty" / "notice.txt").read_bytes(), "未识别"),
+])
+def test_bad_files_become_error_cards_with_the_cli_reason(client: TestClient, name: str, data: bytes,
+                                                         reason: str) -> None:
+    if not data and reason == "加密":
+        pytest.skip("no encrypted fixture")
+    res = client.post("/api/check", files=[("file", (name, data))])
+    assert res.status_code == 200
+    card = res.json()["reports"][0]
+    assert card["verdict"] == "error" and reason in card["error"] and card["path"] == name
+    assert "Traceback" not in res.text
+
+
+def test_size_cap_is_413_with_a_chinese_message(client: TestClient, temp_root: Path) -> None:
+    big = b"\xe6\x8a\xa5" * (1200 * 1024)  # 3.5 MB of 报 over the 3 MB request cap
+    res = client.post("/api/check", files=[("file", ("大.txt", big))])
+    assert res.status_code == 413 and "上传内容过大" in res.json()["detail"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+        for _ in range(40):
+            yield b"x" * 100_000
+
+    res = client.post("/api/check", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert res.status_code == 413 and "上传内容过大" in res.json()["detail"]
+    mid = b"\xe6\x8a\xa5" * (800 * 1024)  # 2.4 MB: under the request cap, over the per-file cap
+    card = client.post("/api/check", files=[("file", ("中.txt", mid))]).json()["reports"][0]
+    assert card["verdict"] == "error" and "文件过大" in card["error"]
+    assert _leftovers(temp_root) == []
+
+
+class _GbkInfo(zipfile.ZipInfo):
+    """A member name as Windows' built-in zipper writes Chinese: GBK bytes, no UTF-8 flag."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def _zip(members: dict[str, bytes], *, gbk: bool = False) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            info = _GbkInfo(name) if gbk else zipfile.ZipInfo(name)
+            z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def test_zip_batch(client: TestClient, temp_root: Path) -> None:
+    data = _zip({"街道/报告一.docx": DOCX.read_bytes(), "街道/报告二.txt": GOOD_TXT.read_bytes(),
+                 "说明.jpg": b"\xff\xd8", "__MACOSX/._x.txt": b"junk"})
+    got = client.post("/api/check", files=[("file", ("全区.zip", data))]).json()
+    assert [r["path"] for r in got["reports"]] == ["全区.zip/街道/报告一.docx", "全区.zip/街道/报告二.txt"]
+    assert [r["verdict"] for r in got["reports"]] == ["fail", "pass"]
+    view = client.post("/api/view", files=[("file", ("全区.zip", data))]).json()
+    assert view["skipped"] == ["全区.zip/说明.jpg"] and view["views"] == [None, None]
+    gbk = _zip({"报告一.txt": GOOD_TXT.read_bytes()}, gbk=True)
+    assert client.post("/api/check", files=[("file", ("g.zip", gbk))]).json()["reports"][0]["path"] == "g.zip/报告一.txt"
+    assert _leftovers(temp_root) == []
+
+
+def test_zip_bomb_limits(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uploads, "MAX_TOTAL_UNCOMPRESSED", 10_000)
+    bomb = _zip({"a.txt": b"0" * 20_000})  # compresses to a few dozen bytes
+    res = client.post("/api/check", files=[("file", ("炸弹.zip", bomb))])
+    assert res.status_code == 413 and "疑似压缩炸弹" in res.json()["detail"]
+    monkeypatch.setattr(uploads, "MAX_ENTRIES", 3)
+    many = _zip({f"{i}.txt": b"x" for i in range(5)})
+    res = client.post("/api/check", files=[("file", ("多.zip", many))])
+    assert res.status_code == 413 and "文件过多" in res.json()["detail"]
+    res = client.post("/api/check", files=[("file", ("空.zip", _zip({"a.jpg": b"x"})))])
+    assert res.status_code == 400 and "没有可检查的报告文件" in res.json()["detail"]
+
+
+def test_member_lying_about_its_size_is_cut_at_the_cap(client: TestClient) -> None:
+    data = bytearray(_zip({"大.txt": "报".encode() * 1_000_000}))  # 3 MB inflated, over the 2 MB file cap
+    # forge the declared sizes (central directory and local header) to 100 bytes
+    cd = data.rfind(b"PK\x01\x02")
+    data[cd + 24:cd + 28] = (100).to_bytes(4, "little")
+    data[22:26] = (100).to_bytes(4, "little")
+    card = client.post("/api/check", files=[("file", ("伪.zip", bytes(data)))]).json()["reports"][0]
+    assert card["verdict"] == "error"  # never read past the cap; the truncated read is refused
+
+
+def test_view_gives_text_and_marks(client: TestClient) -> None:
+    got = client.post("/api/view", files=_files(DOCX)).json()
+    view = got["views"][0]
+    assert got["report"]["reports"][0]["verdict"] == "fail"
+    lines = {ln["no"]: ln for ln in view["lines"]}
+    ar103 = next(m for m in view["marks"] if m["rule"] == "AR103")
+    assert "第一责任人职责" in lines[ar103["line"]]["text"] and lines[ar103["line"]]["where"] == "第4段"
+    ar105 = next(m for m in view["marks"] if m["rule"] == "AR105")
+    assert ar105["after"] is True
+
+
+def test_reports_in_other_formats_escape_report_text(client: TestClient) -> None:
+    text = GOOD_TXT.read_text(encoding="utf-8").replace("一、", "一、<script>alert(1)</script>", 1)
+    html = client.post("/api/report", data={"text": text, "format": "html"})
+    assert html.status_code == 200 and "attachment" in html.headers["content-disposition"]
+    assert "<script>alert(1)" not in html.text and "&lt;script&gt;alert(1)" in html.text
+    xlsx = client.post("/api/report", files=_files(DOCX), data={"format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    bad = client.post("/api/report", files=_files(DOCX), data={"format": "pdf"})
+    assert bad.status_code == 400 and "不支持的报告格式" in bad.json()["detail"]
+
+
+def test_annotate_endpoint(client: TestClient, temp_root: Path) -> None:
+    res = client.post("/api/annotate", files=_files(DOCX, names=["草稿.docx"]))
+    assert res.status_code == 200 and "%E8%8D%89%E7%A8%BF.%E6%89%B9%E6%B3%A8.docx" in res.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(res.content)) as z:
+        assert "AR103" in z.read("word/comments.xml").decode("utf-8")
+    pasted = client.post("/api/annotate", data={"text": GOOD_TXT.read_text(encoding="utf-8")})
+    assert pasted.status_code == 200 and pasted.content[:2] == b"PK"
+    refused = client.post("/api/annotate", files=[("file", ("通知.txt", (FIXTURES / "duty" / "notice.txt").read_bytes()))])
+    assert refused.status_code == 422 and "无法生成批注文档" in refused.json()["detail"]
+    assert _leftovers(temp_root) == []
+
+
+def test_twenty_concurrent_clients_get_their_own_answers(client: TestClient, temp_root: Path) -> None:
+    import httpx
+
+    app = client.app
+    uploads_ = [(DOCX, "fail"), (GOOD_TXT, "pass"), (FIXTURES / "reports" / "no_part5.txt", "fail"),
+                (FORMATS / "000.docx", "pass")]
+
+    async def main() -> list[tuple[str, str, str]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as ac:
+            async def one(k: int) -> tuple[str, str, str]:
+                path, want = uploads_[k % len(uploads_)]
+                name = f"{k:02d}-{path.name}"
+                res = await ac.post("/api/check", files={"file": (name, path.read_bytes())})
+                card = res.json()["reports"][0]
+                return card["path"], card["verdict"], want
+
+            return await asyncio.gather(*(one(k) for k in range(20)))
+
+    answers = asyncio.run(main())
+    assert [a[0][:2] for a in answers] == [f"{k:02d}" for k in range(20)]
+    assert all(got == want for _, got, want in answers)
+    assert _leftovers(temp_root) == []
+
+
+def test_every_document_has_the_time_budget(temp_root: Path) -> None:
+    app = create_app(Settings(workers=1, time_budget=0.001, warm=False))
+    with TestClient(app) as c:
+        card = c.post("/api/check", files=_files(DOCX)).json()["reports"][0]
+    assert card["verdict"] == "error" and "处理超时" in card["error"]
+    assert _leftovers(temp_root) == []
+
+
+def test_serve_binds_localhost_and_warns_when_exposed(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    from auditor.web import server
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = invoke("serve", "--workers", "1")
+    assert result.exit_code == 0 and calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
+    server.run(host="0.0.0.0", port=8080, workers=1)
+    err = capsys.readouterr().err
+    assert calls[-1]["host"] == "0.0.0.0" and "没有登录" in err and "http://127.0.0.1:8080" in err
+
+
+def test_check_cold_start_does_not_import_the_web_stack() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from auditor.cli import main; "
+            f"CliRunner().invoke(main, ['check', {str(GOOD_TXT)!r}]); "
+            "heavy = ('fastapi', 'starlette', 'uvicorn', 'pydantic', 'docx', 'multipart', 'fastapi_offline'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy "
+            "or m.startswith(('auditor.web', 'auditor.annotate'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: Any) -> None:
+    import os
+    import time
+
+    from auditor.web.work import Pool
+
+    pool = Pool(packs, 2)
+
+    async def main() -> tuple[str, Any, int]:
+        stuck = asyncio.ensure_future(pool.run(time.sleep, 60, timeout=1))  # like native code ignoring the timer
+        other = asyncio.ensure_future(pool.run(time.sleep, 2, timeout=30))  # another user's document
+        try:
+            await stuck
+            outcome = "finished"
+        except asyncio.TimeoutError:
+            outcome = "killed"
+        return outcome, await other, await pool.run(os.getpid, timeout=10)
+
+    t0 = time.monotonic()
+    try:
+        outcome, other, pid = asyncio.run(main())
+    finally:
+        pool.close()
+    assert outcome == "killed" and other is None and pid > 0
+    assert time.monotonic() - t0 < 20
