@@ -368,8 +368,9 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
         try:
             (pack,) = auditor.load_rules(f, builtin=False).values()
             own = [r.id for r in pack.rules]
-            # a file adding rules to a shipped pack is tried as it will run: with that pack's roles
-            if pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source):
+            # a file adding rules to a shipped pack is tried as it will run: with that pack's roles;
+            # the shipped file itself (the same bytes, wherever installed) is not added to itself
+            if pack.id in builtin and pack.digest != builtin[pack.id].digest:
                 pack = merge(builtin[pack.id], pack)
         except auditor.AuditorError as exc:
             click.echo(f"✘ {exc}")
