@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+#: Embedded in every report auditor writes (html, md, json, sarif), so that a later run over the
+#: same directory recognises its own outputs and never audits them as reports.
+OUTPUT_MARKER = "auditor:output"
+
 #: public name → the module that defines it
 _EXPORTS: dict[str, str] = {
     "audit": "auditor.run.api",
     "load_rules": "auditor.run.api",
-    "AuditOptions": "auditor.run.engine",
+    "AuditOptions": "auditor.run.options",
     "Pack": "auditor.packs.ruleset",
     "RuleSpec": "auditor.packs.ruleset",
     "Scorecard": "auditor.models",
@@ -42,6 +46,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "OUTPUT_MARKER",
     "__version__",
     "audit",
     "load_rules",
@@ -79,7 +84,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     from auditor.packs.ruleset import Pack, RuleSpec
     from auditor.run.api import audit, load_rules
     from auditor.run.codec import card_from_plain, card_to_plain
-    from auditor.run.engine import AuditOptions
+    from auditor.run.options import AuditOptions
 
 
 def __getattr__(name: str) -> Any:

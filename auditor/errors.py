@@ -11,6 +11,9 @@ AuditorError
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Sequence
+
 
 class AuditorError(Exception):
     """Base of every error auditor raises on purpose."""
@@ -24,19 +27,49 @@ class UnsupportedFormatError(DocumentLoadError):
     """No loader for this file type."""
 
 
-class RuleFileError(AuditorError):
-    """A rule file is invalid: names the file, the rule and the key."""
+@dataclass(frozen=True)
+class RuleFileProblem:
+    """One mistake in a rule file, located: file, YAML line and column (1-based), rule id, key."""
 
-    def __init__(self, path: str, message: str, *, rule: str | None = None, key: str | None = None):
-        self.path = path
-        self.rule = rule
-        self.key = key
-        where = path
-        if rule:
-            where += f": rule {rule}"
-        if key:
-            where += f": key '{key}'"
-        super().__init__(f"{where}: {message}")
+    path: str
+    message: str
+    rule: str | None = None
+    key: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        if self.rule:
+            where += f": rule {self.rule}"
+        if self.key:
+            where += f": key '{self.key}'"
+        return f"{where}: {self.message}"
+
+
+class RuleFileError(AuditorError):
+    """A rule file is invalid. Carries every problem found (validation does not stop at the
+    first); `path`, `rule` and `key` are those of the first."""
+
+    def __init__(self, path: str, message: str = "", *, rule: str | None = None, key: str | None = None,
+                 line: int | None = None, column: int | None = None,
+                 problems: Sequence[RuleFileProblem] = ()):
+        self.problems: tuple[RuleFileProblem, ...] = tuple(problems) or (
+            RuleFileProblem(path, message, rule=rule, key=key, line=line, column=column),)
+        first = self.problems[0]
+        self.path, self.rule, self.key = first.path, first.rule, first.key
+        if len(self.problems) == 1:
+            super().__init__(str(first))
+        else:
+            lines = [f"{path}: {count(len(self.problems), 'error')}:"] + [f"  {p}" for p in self.problems]
+            super().__init__("\n".join(lines))
+
+
+def count(n: int, noun: str) -> str:
+    """'1 error', '4 errors': English plurals for the few nouns the CLI counts."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class BudgetExceeded(AuditorError):

@@ -142,7 +142,7 @@ def test_explain_shows_the_standards_text(isolated: None) -> None:
     result = invoke("explain", "GW102")
     assert result.exit_code == 0
     assert "依据：GB/T 9704-2012《党政机关公文格式》7.3.3" in result.stdout
-    assert "规定原文：文中结构层次序数依次可以用“一、”“（一）”“1.”“（1）”标注" in result.stdout
+    assert "    原文：“文中结构层次序数依次可以用“一、”“（一）”“1.”“（1）”标注" in result.stdout
     layout = invoke("explain", "GW401").stdout
     assert "示例文件 examples/gongwen-gbt9704.docx" in layout
 

@@ -44,14 +44,15 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     text = _SPACE.sub("", "".join(ln.norm for ln in body))
     where = tuple(evidence(ln) for ln in (body[:1] or tuple(heads[:1])))
     if not text:
-        return Outcome(Met.UNMET, f"“{title}”部分没有内容", where)
+        return Outcome(Met.UNMET, f"“{title}”部分只有标题，没有内容。", where)
     if any(rx.fullmatch(text) for rx in p.reject_patterns):
-        return Outcome(Met.UNMET, f"“{title}”部分只写了“{text[:10]}”，没有实际内容", where)
+        return Outcome(Met.UNMET, f"“{title}”部分只写了“{text[:10]}”。", where)
     if len(text) < p.min_chars:
-        return Outcome(Met.UNMET, f"“{title}”部分只有{len(text)}个字，过于简略", where)
+        return Outcome(Met.UNMET, f"“{title}”部分只有{len(text)}个字，没有写出具体举措。", where)
     n = _items([ln.norm for ln in body], p.paragraph_chars)
     if n < p.min_items:
-        return Outcome(Met.UNMET, f"“{title}”部分列出的具体举措只有{n}项，至少需要{p.min_items}项", where)
+        said = "没有分条写出具体举措" if n == 0 else f"只写了{n}项举措"
+        return Outcome(Met.UNMET, f"“{title}”部分{said}，应分条写出至少{p.min_items}项。", where)
     return Outcome(Met.MET, f"“{title}”部分列出{n}项具体举措", where)
 
 

@@ -29,7 +29,7 @@ class Params(NamedTuple):
     deadline: MonthDay = "04-01"
 
 
-_LABEL = {"signature": "落款日期", "published": "网页发布日期", "written": "成文日期"}
+_LABEL = {"signature": "成文日期", "published": "网页发布日期", "written": "成文日期"}
 
 
 def _date(doc: Document, source: str) -> tuple[dt.date, tuple[Evidence, ...]] | None:
@@ -69,9 +69,9 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     last = dt.date(year, *map(int, deadline_s.split("-")))
     label = _LABEL[source]
     if p.check_earliest and date < first:
-        return Outcome(Met.UNMET, f"{label}{_cn(date)}早于{year}年，报告年度尚未结束", shown)
+        return Outcome(Met.UNMET, f"{label}是{_cn(date)}，那时{doc.report_year}年度还没有结束。", shown)
     if date > last:
-        return Outcome(Met.UNMET, f"{label}{_cn(date)}晚于截止日期{_cn(last)}", shown)
+        return Outcome(Met.UNMET, f"{label}是{_cn(date)}，晚于{_cn(last)}的期限。", shown)
     return Outcome(Met.MET, f"{label}{_cn(date)}，在{last.month}月{last.day}日截止日期之前", shown)
 
 

@@ -120,7 +120,7 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         return Outcome(Met.MET, f"{target.where}所述日期均在{year}年内")
     shown = found[:MAX_SHOWN]
     more = f"等{len(found)}处" if len(found) > MAX_SHOWN else ""
-    return Outcome(Met.UNMET, "；".join(msg for msg, _ in shown) + more, tuple(ev for _, ev in shown))
+    return Outcome(Met.UNMET, "；".join(msg for msg, _ in shown) + more + "。", tuple(ev for _, ev in shown))
 
 
 KIND: CheckKind[Params] = Kind("dates_in_period", Params, check, Scoping.OPTIONAL, __doc__)

@@ -118,7 +118,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     text_of = {p.where: p.text for p in layout.paragraphs}
     evidence = tuple(Evidence(line=first_line.get(where), text=_cut(text_of.get(where, "")), where=where)
                      for where in dict.fromkeys(w for _, w in problems if w))
-    return Outcome(Met.UNMET, "；".join(msg for msg, _ in problems), evidence)
+    return Outcome(Met.UNMET, "；".join(msg for msg, _ in problems) + "。", evidence)
 
 
 def _cut(text: str, n: int = 30) -> str:

@@ -41,7 +41,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         found.setdefault(f"“{m.group(0)}”应为“{term.right}”（{term.source}）", []).append(ln)
     listed = "；".join(f"{places(at, compact=True)}{text}" for text, at in list(found.items())[:shown])
     more = f"；另有{len(found) - shown}种" if len(found) > shown else ""
-    return Outcome(Met.UNMET, listed + more, tuple(evidence(ln, m.span()) for ln, m in hits[:shown]))
+    return Outcome(Met.UNMET, listed + more + "。", tuple(evidence(ln, m.span()) for ln, m in hits[:shown]))
 
 
 KIND: CheckKind[Params] = Kind("fixed_terms", Params, check, Scoping.OPTIONAL, __doc__)

@@ -89,13 +89,13 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         parent_level = stack[-1][0] if stack else 0
         first_child = child_level.setdefault(parent_pos, level)
         if level < first_child:
-            problems.append((ln, f"层次倒置：“{labels[level - 1]}”用在“{labels[first_child - 1]}”之后"))
+            problems.append((ln, f"层次倒置，“{labels[level - 1]}”用在了“{labels[first_child - 1]}”之后"))
         elif level > parent_level + 1 and not allow_skip:
             problems.append((ln, f"跳过了“{labels[parent_level]}”一层"))
         key = (parent_pos, level)
         expected = last.get(key, 0) + 1
         if number is not None and number != expected:
-            problems.append((ln, f"序数不连续：应为第{expected}个，写成了第{number}个"))
+            problems.append((ln, f"序数不连续，应为第{expected}个，写成了第{number}个"))
         if number is not None:
             last[key] = number
         stack.append((level, number))
@@ -110,7 +110,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     listed = "；".join(why if why.startswith("“") else f"{place(ln)}{why}" for ln, why in problems[:shown])
     more = f"；另有{len(problems) - shown}处" if len(problems) > shown else ""
     evidence: tuple[Evidence, ...] = tuple(text_evidence(ln, (0, min(len(ln.text), 20))) for ln, _ in problems[:shown])
-    return Outcome(Met.UNMET, listed + more, evidence)
+    return Outcome(Met.UNMET, listed + more + "。", evidence)
 
 
 KIND: CheckKind[Params] = Kind("heading_sequence", Params, check, Scoping.NONE, __doc__)

@@ -40,13 +40,16 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
                 quantified.add(label)
                 break
     missing = [g for g in p.groups if g not in covered]
-    summary = f"涉及{len(covered)}类：{'、'.join(covered) or '无'}"
+    named = f"{'、'.join(covered)}{len(covered)}类职责"
     shown = tuple(covered.values())
+    if not covered:
+        return Outcome(Met.UNMET, "")  # none at all: the rule's message says what is missing
     if len(covered) < p.min_groups:
-        return Outcome(Met.UNMET, f"{summary}；至少需要{p.min_groups}类，可补充：{'、'.join(missing[:5])}", shown)
+        return Outcome(Met.UNMET, f"只写到{named}，还可以写{'、'.join(missing[:4])}等。", shown)
     if len(quantified) < p.min_quantified:
-        return Outcome(Met.PARTLY, f"{summary}；但没有一类写明次数、件数或比例等量化情况", shown)
-    return Outcome(Met.MET, summary, shown)
+        few = "都没有" if not quantified else f"只有{len(quantified)}类"
+        return Outcome(Met.PARTLY, f"写到{named}，但{few}写明次数、件数或比例。", shown)
+    return Outcome(Met.MET, f"写到{named}", shown)
 
 
 KIND: CheckKind[Params] = Kind("keyword_groups", Params, check, Scoping.OPTIONAL, __doc__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from itertools import accumulate
 from typing import Any, Iterable
@@ -123,6 +124,15 @@ def _lookarounds_faithful(items: Any) -> bool:
     return True
 
 
+def _parse(pattern: str, flags: int) -> Any:
+    """The parse tree of a pattern (the parser `re` itself uses, already loaded)."""
+    if sys.version_info >= (3, 11):
+        from re import _parser  # type: ignore[attr-defined]
+    else:  # pragma: no cover
+        import sre_parse as _parser
+    return _parser.parse(pattern, flags)
+
+
 _JOINED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
 
@@ -132,10 +142,8 @@ def joined_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
         return _JOINED[rx]
     except KeyError:
         pass
-    from re import _parser  # type: ignore[attr-defined]  # already loaded by re itself
-
     try:
-        parsed = _parser.parse(rx.pattern, rx.flags)
+        parsed = _parse(rx.pattern, rx.flags)
         found: re.Pattern[str] | None = rx
         if not _lookarounds_faithful(parsed):
             found = None
@@ -178,7 +186,8 @@ def _plan(patterns: Iterable[re.Pattern[str]]) -> _Plan:
 
 
 class Hit:
-    """A match located in one line: what `re.Match` offers that the kinds use."""
+    """A match located in one line: what `re.Match` offers that the kinds use (`start()`,
+    `end()`, `span()`, `group()` / `group(0)` and `re`; groups other than 0 are not kept)."""
 
     __slots__ = ("_start", "_end", "_text", "re")
 

@@ -47,7 +47,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         evidence += [text_evidence(ln, m.span()) for ln, m in odd[:shown]]
     if not problems:
         return Outcome(Met.MET, "数字用法一致")
-    return Outcome(Met.UNMET, "；".join(problems), tuple(evidence))
+    return Outcome(Met.UNMET, "；".join(problems) + "。", tuple(evidence))
 
 
 def _quoted(hits: list[Hit], shown: int) -> str:

@@ -22,13 +22,13 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     rank = {role: i for i, role in enumerate(params.order)}
     seq = [p for p in target.doc.parts if p.role in rank]
     if len({p.role for p in seq}) < 2:
-        return Outcome(Met.NOT_APPLICABLE, "可识别的部分不足两个，无法判断顺序")
+        return Outcome(Met.NOT_APPLICABLE, "能识别的部分不到两个，无法判断顺序")
     for earlier, later in zip(seq, seq[1:]):
         if rank[later.role or ""] < rank[earlier.role or ""]:
             a, b = ctx.role_title(earlier.role or ""), ctx.role_title(later.role or "")
             return Outcome(
                 Met.UNMET,
-                f"“{a}”（{place(earlier.heading)}）排在“{b}”（{place(later.heading)}）之前，与规定顺序不一致",
+                f"“{b}”（{place(later.heading)}）应排在“{a}”（{place(earlier.heading)}）之前。",
                 (evidence(earlier.heading), evidence(later.heading)),
             )
     return Outcome(Met.MET, "各部分顺序符合规定", tuple(evidence(p.heading) for p in seq))

@@ -39,19 +39,16 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         return Outcome(Met.MET, f"“{title}”部分：{named[0].heading.text.strip()}", tuple(evidence(p.heading) for p in named))
     if parts:
         met = _INFERRED[params.inferred]
-        heads = "、".join(f"“{_short(p.heading.text)}”" for p in parts)
-        return Outcome(met, f"未设“{title}”部分，相关内容写在专题标题{heads}下", tuple(evidence(p.heading) for p in parts))
+        heads = "".join(f"“{_short(p.heading.text)}”" for p in parts)
+        return Outcome(met, f"没有以“{title}”为题的部分，相关内容分散在专题标题{heads}下。",
+                       tuple(evidence(p.heading) for p in parts))
     hits = search_all(doc.content, params.mention_patterns)
     if hits:
         ln, m = hits[0]
         part = next((p for p in doc.parts if ln in p.lines), None)
         where = f"“{_short(part.heading.text)}”部分中" if part else "正文中"
-        return Outcome(
-            Met.UNMET,
-            f"未单列“{title}”部分；仅在{place(ln)}{where}提及，不能代替该部分",
-            (evidence(ln, m.span()),),
-        )
-    return Outcome(Met.UNMET, f"未找到“{title}”部分")
+        return Outcome(Met.UNMET, f"没有单列“{title}”部分，只在{place(ln)}{where}提到。", (evidence(ln, m.span()),))
+    return Outcome(Met.UNMET, "")  # nothing to add: the rule's message says what is missing
 
 
 KIND: CheckKind[Params] = Kind("part_present", Params, check, doc=__doc__)

@@ -1,6 +1,6 @@
 """Kind `pattern_absent`: none of the patterns occurs in the report (or in the rule's scope).
 
-params: `patterns`.
+params: `patterns`; `found_label` (what a match is, for the finding: 草稿占位内容).
 Passes: a finished text. Fails: “涉法涉诉信访XX件”, “【待补充】”, “2024年x月x日”.
 """
 
@@ -9,14 +9,27 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
-from auditor.checks.matching import evidence, places, search_all
-from auditor.models import Met, Outcome
+from auditor.checks.matching import Hit, evidence, places, search_all
+from auditor.models import Line, Met, Outcome
 
 MAX_SHOWN = 10
 
 
 class Params(NamedTuple):
     patterns: Patterns
+    found_label: str = "不应出现的内容"
+
+
+def _quoted(ln: Line, m: Hit) -> str:
+    """The placeholder as a reader finds it in the original text: a short one (“_”, “*次”, a unit
+    whose number is missing) with the words before it (“受理_件”, “活动*次”, “信访 件”)."""
+    text = ln.text if len(ln.text) == len(ln.norm) else ln.norm
+    a, b = m.span()
+    found = m.group(0)
+    if found[:1].isspace() or len(found.strip()) <= 2 and not found[:1].isalnum():
+        a = max(0, a - 2)
+        b += 1 if m.group(0).endswith("_") and b < len(text) else 0
+    return text[a:b].strip()
 
 
 def check(target: Target, p: Params, ctx: Context) -> Outcome:
@@ -24,11 +37,11 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     if not hits:
         return Outcome(Met.MET, "未发现")
     lines = [ln for _, ln in sorted({ln.no: ln for ln, _ in hits}.items())]
-    listed = places(lines[:MAX_SHOWN]) + ("等" if len(lines) > MAX_SHOWN else "")
-    found = "、".join(dict.fromkeys(f"“{m.group(0).strip()}”" for _, m in hits[:MAX_SHOWN]))
-    return Outcome(
-        Met.UNMET, f"{listed}发现{found}", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN])
-    )
+    listed = places(lines[:MAX_SHOWN], compact=True) + ("等处" if len(lines) > MAX_SHOWN else "")
+    texts = list(dict.fromkeys(_quoted(ln, m) for ln, m in hits[:MAX_SHOWN]))
+    texts = [t for t in texts if not any(t != u and t in u for u in texts)]  # “待补充” inside “【数据待补充】”
+    found = "".join(f"“{t}”" for t in texts)
+    return Outcome(Met.UNMET, f"{listed}有{p.found_label}{found}。", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN]))
 
 
 KIND: CheckKind[Params] = Kind("pattern_absent", Params, check, Scoping.OPTIONAL, __doc__)

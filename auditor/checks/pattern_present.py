@@ -26,7 +26,9 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     shown = tuple(evidence(ln, m.span()) for ln, m in hits[:3])
     if len(distinct) >= p.min_count:
         return Outcome(Met.MET, f"找到{len(distinct)}处{p.found_label}", shown)
-    return Outcome(Met.UNMET, f"{target.where}中{p.found_label}只有{len(distinct)}处，至少需要{p.min_count}处", shown)
+    if not distinct:
+        return Outcome(Met.UNMET, "")  # none at all: the rule's message says what is missing
+    return Outcome(Met.UNMET, f"{target.where}只有{len(distinct)}处{p.found_label}，少于{p.min_count}处。", shown)
 
 
 KIND: CheckKind[Params] = Kind("pattern_present", Params, check, Scoping.OPTIONAL, __doc__)

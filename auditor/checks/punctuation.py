@@ -28,7 +28,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
         return Outcome(Met.MET, "未发现标点误用")
     hits = sorted((h for hs in found.values() for h in hs), key=lambda h: (h[0].no, h[1].start()))
     counts = "、".join(f"{label}{len(hs)}处" for label, hs in found.items())
-    message = f"共{len(hits)}处（{counts}），见{places(hits, shown)}"
+    message = f"标点用法不规范{len(hits)}处（{counts}），见{places(hits, shown)}。"
     first_per_line = list({ln.no: (ln, m) for ln, m in reversed(hits)}.values())[::-1]  # one row per line
     return Outcome(Met.UNMET, message, tuple(text_evidence(ln, m.span()) for ln, m in first_per_line[:shown]))
 

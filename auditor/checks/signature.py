@@ -26,17 +26,18 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     if params.element == "body":
         if sig.body is not None:
             return Outcome(Met.MET, f"落款：{sig.body.text.strip()}", (evidence(sig.body),))
-        extra = ""
+        said = ""  # nothing to add: the rule's message says what is missing
         if doc.title and len(doc.title) > 1:
-            extra = f"；文首{place(doc.title[0])}的“{doc.title[0].text.strip()}”不能代替文末落款"
+            word = "署名" if ctx.options.get("signature_label") == "署名" else "落款"
+            said = f"文末没有{word}，文首{place(doc.title[0])}的“{doc.title[0].text.strip()}”不能代替。"
         shown = (evidence(last),) if last is not None else ()
-        return Outcome(Met.UNMET, f"正文最后一部分之后没有发文单位落款{extra}", shown)
+        return Outcome(Met.UNMET, said, shown)
     if sig.date is not None:
         return Outcome(Met.MET, f"落款日期：{sig.date.text.strip()}", (evidence(sig.date),))
     tail = [ln for ln in doc.content[-3:] if parse_date(ln.norm)]
-    note = f"；{place(tail[-1])}的日期在正文中，不是落款日期" if tail else ""
+    said = f"落款下没有日期；{place(tail[-1])}的日期写在正文里，不能作为落款日期。" if tail else ""
     shown = (evidence(last),) if last is not None else ()
-    return Outcome(Met.UNMET, f"文末没有成文日期{note}", shown)
+    return Outcome(Met.UNMET, said, shown)
 
 
 KIND: CheckKind[Params] = Kind("signature", Params, check, doc=__doc__)

@@ -7,7 +7,7 @@ Passes: “某某街道2023年法治政府建设情况报告”. Fails: no title
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Target
 from auditor.checks.matching import evidence
@@ -20,16 +20,20 @@ class Params(NamedTuple):
     require_year: bool = True
 
 
+def _shown(doc: Any) -> str:
+    return "".join(ln.text.strip() for ln in doc.title)
+
+
 def check(target: Target, params: Params, ctx: Context) -> Outcome:
     doc = target.doc
     if not doc.title:
-        return Outcome(Met.UNMET, "未找到标题行（正文前应有写明单位、年度和报告名称的标题）")
+        return Outcome(Met.UNMET, "正文前没有标题。")
     joined = "".join(ln.norm.strip() for ln in doc.title)
     shown = tuple(evidence(ln) for ln in doc.title)
     if not any(rx.search(joined) for rx in params.patterns):
-        return Outcome(Met.UNMET, "标题未写明报告名称", shown)
+        return Outcome(Met.UNMET, f"标题“{_shown(doc)}”没有写明报告名称。", shown)
     if params.require_year and not years_in(joined):
-        return Outcome(Met.UNMET, "标题未写明报告年度", shown)
+        return Outcome(Met.UNMET, f"标题“{_shown(doc)}”没有写明年度。", shown)
     return Outcome(Met.MET, "标题：" + " ".join(ln.text.strip() for ln in doc.title), shown)
 
 

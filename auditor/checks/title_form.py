@@ -33,16 +33,16 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     shown = tuple(evidence(ln) for ln in doc.title)
     problems = []
     if not any(rx.search(joined) for rx in params.body_patterns):
-        problems.append("未写明发文机关")
+        problems.append("没有写明发文机关")
     if not any(rx.search(joined) for rx in params.kind_patterns):
-        problems.append("未以文种（报告等）结尾")
+        problems.append("没有以文种（报告等）结尾")
     bare = _NAMES.sub("", joined)
     marks = [m.group(0) for rx in params.punctuation_patterns for m in rx.finditer(bare)]
     if marks:
         shown_marks = "".join(dict.fromkeys(_original(doc, m) for m in marks))
         problems.append(f"含有标点“{shown_marks}”")
     if problems:
-        return Outcome(Met.UNMET, "标题" + "，".join(problems), shown)
+        return Outcome(Met.UNMET, "标题" + "，".join(problems) + "。", shown)
     return Outcome(Met.MET, "标题：" + "".join(ln.text.strip() for ln in doc.title), shown)
 
 

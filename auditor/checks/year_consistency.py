@@ -25,7 +25,7 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     doc = target.doc
     year = doc.report_year
     if year is None:
-        return Outcome(Met.UNMET, "无法确定报告年度（标题、各部分标题和导语均未写明年份）")
+        return Outcome(Met.UNMET, "")  # the rule's message says where the year was looked for
     offsets = {r.name: r.year_offset for r in ctx.roles}
     wanted = params.roles
     bad = []
@@ -40,8 +40,9 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
             bad.append((part, named[0][0], expect))
     if bad:
         part, got, expect = bad[0]
-        detail = "；".join(f"{place(p.heading)}“{ctx.role_title(p.role or '')}”写的是{g}年，应为{e}年" for p, g, e in bad)
-        return Outcome(Met.UNMET, f"报告年度为{year}年，但{detail}", tuple(evidence(p.heading) for p, _, _ in bad))
+        detail = "，".join(f"{place(p.heading)}的“{ctx.role_title(p.role or '')}”写的却是{g}年（应为{e}年）"
+                          for p, g, e in bad)
+        return Outcome(Met.UNMET, f"报告年度是{year}年，{detail}。", tuple(evidence(p.heading) for p, _, _ in bad))
     src = tuple(evidence(doc.year_evidence) for _ in (0,) if doc.year_evidence is not None)
     return Outcome(Met.MET, f"报告年度{year}年，各部分年份一致", src)
 

@@ -7,10 +7,11 @@ Exit status (auditor.run.policy): 0 every report passes; 1 at least one fails th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from typing import IO, Any, Sequence
+from typing import IO, Any, Iterator, Mapping, Sequence
 
 import click
 
@@ -69,20 +70,50 @@ def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str,
     return cfg, packs
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = """\b
+Exit status:
+  0  every report passes (warnings allowed unless --fail-on warning)
+  1  at least one report fails (an error-severity rule, or the --fail-on/--min-score policy)
+  2  usage error, invalid rule or config file, or a file that could not be audited"""
+
+
+class PackOption(click.Option):
+    """--pack (report types) or --with (add-on packs), whose help lists the shipped packs of
+    that sort (read when help is shown, not on every run)."""
+
+    def __init__(self, *args: Any, addons: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.addons = addons
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        try:
+            import auditor
+
+            packs = auditor.load_rules()
+            listed = "; ".join(f"{p.id} ({p.name})" for p in packs.values() if p.addon is self.addons)
+        except Exception:  # noqa: BLE001 - help must print even when a pack file is broken
+            return record
+        return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
     """Audit Chinese government rule-of-law reports (法治政府建设年度报告) against rule packs."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(reporters.names()), help="Output format on stdout [default: text].")
 @click.option("-o", "--output", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH ('-' for stdout); repeatable.")
-@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK",
-              help="Also run an add-on pack (gongwen: 公文规范) beside the report's own; repeatable.")
+@click.option("--pack", cls=PackOption,
+              help="Report type: auto (detected per report), or a pack id [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
+              help="Also run an add-on pack beside the report's own; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
@@ -101,7 +132,9 @@ def main() -> None:
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True, metavar="MB",
               help="Largest file to read.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget per document (0: none).")
+              help="Time budget per document, enforced by stopping its worker process (0: none).")
+@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+              help="Memory cap per worker process (0: none) [default: 2048].")
 @click.option("--similarity/--no-similarity", default=None,
               help="Compare the reports with each other for copied text (rule XR101) [default: on with "
                    "--summary and 2+ reports, or the config's 'similarity'].")
@@ -112,13 +145,17 @@ def main() -> None:
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Name of the document read from stdin ('-'): shown in the report; its suffix chooses the "
+                   "format [default: stdin.txt].")
 def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]], pack: str | None,
           with_packs: tuple[str, ...], deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float, similarity: bool | None,
-          previous: tuple[str, ...], quiet: bool, ocr: bool | None) -> None:
-    """Audit report files (txt, md, docx, pdf, html, doc), directories or globs."""
+          width: int | None, max_size: float, timeout: float, max_memory: int | None, similarity: bool | None,
+          previous: tuple[str, ...], quiet: bool, ocr: bool | None, stdin_filename: str | None) -> None:
+    """Audit report files (txt, md, docx, pdf, html, doc), directories or globs; '-' reads one
+    document from stdin (name it, and choose its format, with --stdin-filename)."""
     import gc
 
     from auditor import AuditOptions
@@ -154,10 +191,23 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
-    files = _select(paths, cfg, exclude, verbose=verbose)
-    cross = _cross_settings(cfg, options, similarity, previous, summary=summary, n_files=len(files))
-    cards, notes, cross_report = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache,
-                                        cross=cross)
+    _refuse_binary_on_terminal(fmt, outputs)
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (stdin) can be given only once")
+    with _stdin_document(paths, stdin_filename, max_bytes=options.max_bytes) as stdin:
+        rest = [p for p in paths if p != "-"]
+        files, unreadable = (_select(rest, cfg, exclude, verbose=verbose, outputs=[p for _, p in outputs])
+                             if rest or not stdin else ([], []))
+        if stdin:
+            files.insert(paths.index("-"), stdin.file)
+        cross = _cross_settings(cfg, options, similarity, previous, summary=summary, n_files=len(files))
+        cards, notes, cross_report = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache,
+                                            max_memory=max_memory, shown={stdin.file: stdin.name} if stdin else {},
+                                            cross=cross)
+    if unreadable:
+        from auditor.run.engine import error_card
+
+        cards += [error_card(path, why) for path, why in unreadable]
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
         verbose=verbose, quiet=quiet, cross=cross_report,
@@ -177,23 +227,71 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     sys.exit(exit_status(cards, policy))
 
 
-def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool) -> list[str]:
-    """The files to audit: the arguments, or the config's include list; excludes from both."""
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _refuse_binary_on_terminal(fmt: str | None, outputs: Sequence[tuple[str, str]]) -> None:
+    """A binary format (xlsx) sent to a terminal would fill it with garbage: ask for a file."""
+    wanted = ([fmt] if fmt else []) + [f for f, path in outputs if path == "-"]
+    for name in wanted:
+        if getattr(reporters.get(name), "BINARY", False) and _stdout_is_terminal():
+            raise click.UsageError(f"{name} is a binary format and stdout is a terminal; write it to a file "
+                                   f"with -o {name}:PATH (or redirect stdout)")
+
+
+class _Stdin:
+    """The document read from stdin, kept in a private temporary file under the name it was given."""
+
+    def __init__(self, file: str, name: str):
+        self.file, self.name = file, name
+
+
+@contextlib.contextmanager
+def _stdin_document(paths: Sequence[str], name: str | None, *, max_bytes: int) -> Iterator[_Stdin | None]:
+    """With '-' among the paths: stdin's bytes in a temporary file whose suffix is that of
+    `--stdin-filename` (the loaders choose the format by suffix), removed afterwards."""
+    if "-" not in paths:
+        yield None
+        return
+    import shutil
+    import tempfile
+
+    shown = name or "<stdin>"
+    base = os.path.basename(name or "") or "stdin.txt"
+    data = sys.stdin.buffer.read(max_bytes + 1)  # one byte over: the loader reports the file as too large
+    tmp = tempfile.mkdtemp(prefix="auditor-stdin-")
+    try:
+        file = os.path.join(tmp, base)
+        with open(file, "wb") as fh:
+            fh.write(data)
+        yield _Stdin(file, shown)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: bool,
+            outputs: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the files to audit, (path, reason) of what was named but yields no report): the
+    arguments, or the config's include list; excludes from both; this run's outputs never."""
     from auditor.run import paths as pathsel
 
     args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
     if not args:
         raise click.UsageError("no paths given (and no 'include' in a config file)")
-    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)))
+    sel = pathsel.expand(args, exclude=(*cfg.exclude, *(pathsel.Pattern(g) for g in exclude)), outputs=outputs)
+    if paths:  # a glob typed on the command line that matches nothing is an entry, not just a note
+        sel.errors += [(g, "没有与之匹配的文件") for g in sel.unmatched]
+        sel.unmatched = []
     if verbose and cfg.path:
         click.echo(f"config: {cfg.path}", err=True)
     for skipped, why in sel.skipped if verbose else ():
         click.echo(f"skipped: {skipped} ({why})", err=True)
     for g in sel.unmatched:
         click.echo(f"auditor: {g}: no file matches", err=True)
-    if not sel.files:
+    if not sel.files and not sel.errors:
         raise click.UsageError("no report files found in the given paths")
-    return sel.files
+    return sel.files, sel.errors
 
 
 def _cross_rule(rule_id: str) -> bool:
@@ -228,20 +326,23 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
 
 
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
-           use_cache: bool, cross: Any = None) -> tuple[list[Any], list[str], Any]:
+           use_cache: bool, max_memory: int | None, shown: Mapping[str, str], cross: Any = None
+           ) -> tuple[list[Any], list[str], Any]:
     """Cards in file order (cache, workers, progress bar on a terminal), the cross-report checks
-    run on them (--similarity, --previous), waivers applied."""
+    run on them (--similarity, --previous), waivers applied; `shown` renames cards (the
+    temporary file of stdin gets the name the user gave)."""
     want_hash = any(w.sha256 for w in cfg.waivers)
-    cache = None
-    if len(files) == 1 and not want_hash:  # one draft: the API directly, no batch machinery to import
-        from auditor.run.api import audit
-
-        cards = [audit(files[0], rules=packs, options=options)]
-    else:
-        cards, cache = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash)
+    # one draft too goes through a worker process: its time and memory limits must hold
+    cards, cache = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash,
+                          max_memory=max_memory)
     report = None
     if cross is not None:
-        cards, report = _cross(cards, packs, options, cross, cache, jobs or os.cpu_count() or 1)
+        try:
+            cards, report = _cross(cards, packs, options, cross, cache, jobs or os.cpu_count() or 1)
+        finally:
+            if cache is not None:
+                cache.close()  # the cross-report checks read extracted text from it again
+    cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return cards, [], report
     from auditor.run import waivers
@@ -264,9 +365,9 @@ def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any, j
 
 
 def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
-           want_hash: bool) -> tuple[list[Any], Any]:
+           want_hash: bool, max_memory: int | None) -> tuple[list[Any], Any]:
     """Many files: the result cache, worker processes, a progress bar on a terminal; the cards and
-    the cache (the cross-report checks read extracted text from it)."""
+    the cache (closed; the cross-report checks read extracted text from it again)."""
     from auditor.run import batch
 
     cache = None
@@ -274,12 +375,17 @@ def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, 
         from auditor.run.cache import open_cache
 
         cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash)
+    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash,
+                    max_memory_mb=batch.DEFAULT_MAX_MEMORY_MB if max_memory is None else max_memory)
     n_jobs = jobs or batch.default_jobs()
-    if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
-        with batch.tty_progress(len(files)) as advance:
-            return batch.run(files, job, jobs=n_jobs, progress=advance), cache
-    return batch.run(files, job, jobs=n_jobs), cache
+    try:
+        if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
+            with batch.tty_progress(len(files)) as advance:
+                return batch.run(files, job, jobs=n_jobs, progress=advance), cache
+        return batch.run(files, job, jobs=n_jobs), cache
+    finally:
+        if cache is not None:
+            cache.close()  # commits what is left; a clean close also folds the -wal file back
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
@@ -295,14 +401,33 @@ def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
             reporter.write(cards, sys.stdout, ctx=ctx)
         return
     parent = os.path.dirname(path)
+    tmp = None
     try:
         if parent:
             os.makedirs(parent, exist_ok=True)
+        # written beside the target and renamed over it: an interrupted or failed run leaves
+        # no half-written report behind
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent or ".")
         fh: IO[Any]
-        with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             reporter.write(cards, fh, ctx=ctx)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         raise ConfigurationError(f"cannot write {fmt} output to {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
@@ -318,7 +443,7 @@ def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
 
 
 @main.command("rules")
-@click.option("--pack", help="Only this pack (default: all).")
+@click.option("--pack", cls=PackOption, help="Only this pack (default: all).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
 def rules_cmd(pack: str | None, config_path: str | None) -> None:
     """List the rules of every pack (or one): id, severity, title."""
@@ -360,6 +485,7 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
     Exit 2 if a file is invalid, 1 if an example gives another status than it promises."""
     import auditor
     from auditor.cli import commands
+    from auditor.errors import count
     from auditor.packs.ruleset import merge_packs as merge
 
     builtin = auditor.load_rules()
@@ -368,9 +494,10 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
         try:
             (pack,) = auditor.load_rules(f, builtin=False).values()
             own = [r.id for r in pack.rules]
-            # a file adding rules to a shipped pack is tried as it will run: with that pack's roles;
-            # the shipped file itself (the same bytes, wherever installed) is not added to itself
-            if pack.id in builtin and pack.digest != builtin[pack.id].digest:
+            # a file adding rules to a shipped pack is tried as it will run: with that pack's roles
+            # (the shipped file itself, or a copy of it, as rules/x.yaml is of an installed pack: not merged)
+            if (pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source)
+                    and pack.digest != builtin[pack.id].digest):
                 pack = merge(builtin[pack.id], pack)
         except auditor.AuditorError as exc:
             click.echo(f"✘ {exc}")
@@ -378,8 +505,8 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
             continue
         results = list(commands.run_examples(pack, own))
         bad = [x for x in results if not x[3]]
-        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {len(own)} rules, schema ok; "
-                   f"{len(results) - len(bad)}/{len(results)} examples as promised")
+        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {count(len(own), 'rule')}, schema ok; "
+                   f"{len(results) - len(bad)} of {count(len(results), 'example')} as promised")
         for rid, kind, n, ok, detail in results:
             if not ok or not quiet:
                 click.echo(f"  {'✔' if ok else '✘'} {rid} {kind}[{n}]" + (f": {detail}" if detail else ""))
@@ -398,15 +525,16 @@ def init(path: str, force: bool) -> None:
     try:
         write_starter(path, force=force)
     except FileExistsError:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it") from None
-    click.echo(f"wrote {path}: every key is explained in it; `auditor rules` lists the rule ids")
+        raise click.UsageError(f"{path} 已存在；要覆盖它请加 --force") from None
+    click.echo(f"已生成 {path}：文件中逐项注释了每个设置；`auditor rules` 列出全部规则编号")
 
 
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
-@click.option("--pack", help="Report type: auto, or a pack id (annual …) [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK", help="Also check an add-on pack (gongwen); repeatable.")
+@click.option("--pack", cls=PackOption, help="Report type: auto (detected), or a pack id [default: auto].")
+@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
+              help="Also check an add-on pack; repeatable.")
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
@@ -434,3 +562,81 @@ def serve(host: str, port: int, workers: int | None) -> None:
     from auditor.web.server import run
 
     run(host=host, port=port, workers=workers)
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
+
+#: What a mark becomes on a stream that cannot encode it (a redirect on Chinese Windows is
+#: GBK/cp936, which lacks ✔ ✘ ⚠): the first fallback the stream's encoding can take, else "?".
+_FALLBACK = {"✔": "√v", "✘": "×x", "⚠": "!", "–": "-", "≈": "~", "…": ".", "─": "-", "━": "-", "│": "|",
+             "•": "·*", "✓": "√v", "✗": "×x", "→": "->", "　": " "}
+
+
+def _fallback(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeEncodeError)
+    out = []
+    for ch in err.object[err.start:err.end]:
+        for alt in (*_FALLBACK.get(ch, ""), "?"):
+            try:
+                alt.encode(err.encoding)
+            except UnicodeError:
+                continue
+            out.append(alt)
+            break
+    return "".join(out), err.end
+
+
+def _safe_streams() -> None:
+    """stdout/stderr never fail on a character they cannot encode: marks fall back (see above)."""
+    import codecs
+    import io
+
+    codecs.register_error("auditor-fallback", _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if isinstance(stream, io.TextIOWrapper) and enc not in ("utf-8", "utf8", "utf-16", "utf-32", "gb18030"):
+            stream.reconfigure(errors="auditor-fallback")
+
+
+def _quiet_noise() -> None:
+    """Third-party warnings and "Exception ignored in …" messages are not for the user (a
+    result says what went wrong with a file); AUDITOR_DEBUG=1 shows them."""
+    if os.environ.get("AUDITOR_DEBUG"):
+        return
+    import warnings
+
+    warnings.simplefilter("ignore")
+    sys.unraisablehook = lambda unraisable: None
+
+
+def entry(args: Sequence[str] | None = None) -> None:
+    """The `auditor` command: click's main with Ctrl-C → exit 130 and "已中断", and no traceback
+    ever reaching the user (an internal error is one line saying how to report it)."""
+    _safe_streams()
+    _quiet_noise()
+    try:
+        status = main.main(args=list(args) if args is not None else None, prog_name="auditor", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _echo_err("\nauditor: 已中断（Ctrl-C），未写出结果文件")
+        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:  # `auditor check … | head`: the reader left; nothing to say
+        os._exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+        _echo_err(f"auditor: internal error ({type(exc).__name__}: {exc}). Please report it with the command "
+                  f"line and `auditor --version` ({__version__}); AUDITOR_DEBUG=1 shows the details.")
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        sys.exit(EXIT_ERROR)
+    sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+def _echo_err(message: str) -> None:
+    try:
+        click.echo(message, err=True)
+    except Exception:  # noqa: BLE001, S110 - stderr itself is gone
+        pass

@@ -7,6 +7,7 @@ import difflib
 import os
 from typing import Any, Iterator, Mapping, Sequence
 
+from auditor.errors import count
 from auditor.models import Status
 
 KIND_LABEL = {"pass": "合格示例", "fail": "不合格示例", "warn": "警告示例", "skip": "不适用示例"}
@@ -16,7 +17,7 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
     """Lines of `auditor rules`: per pack, each rule's id, severity and title."""
     for pid in sorted(packs) if pack is None else [pack]:
         p = packs[pid]
-        yield f"{p.id}  {p.name}  ({len(p.rules)} rules; {p.source})"
+        yield f"{p.id}  {p.name}  ({count(len(p.rules), 'rule')}; {p.source})"
         for r in p.rules:
             yield f"  {r.id:<7} {r.severity.value:<8} {r.title}"
     if pack is None:
@@ -75,19 +76,33 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line else line for line in text.splitlines())
 
 
+SEVERITY_ZH = {"error": "错误（不满足时报告判为不合格）", "warning": "警告（不满足时提醒，不影响结论）"}
+
+
+def _quote(text: str) -> str:
+    return text if text.startswith("“") else f"“{text}”"
+
+
 def explain(pack: Any, rule: Any) -> str:
-    """What the rule requires, why, the regulation text, how to fix it, and its examples."""
+    """What the rule requires, why, the regulation's text, how to fix it, and its examples,
+    in the words of the report's readers (no internal kind names or English severities)."""
     ref = rule.reference
     out = [
         f"{rule.id}  {rule.title}",
-        f"规则包：{pack.id}（{pack.name}）　严重程度：{rule.severity.value}　检查方式：{rule.kind}　名称：{rule.name}",
+        f"规则包：{pack.id}（{pack.name}）",
+        f"严重程度：{SEVERITY_ZH.get(rule.severity.value, rule.severity.value)}",
         "",
         f"要求：{rule.title}",
         f"不满足时：{rule.message}",
+        f"为什么：{rule.rationale}",
         f"依据：{ref.document}{ref.article or ''}",
     ]
     if ref.text:
-        out.append(f"规定原文：{ref.text}")
+        out.append(f"    原文：{_quote(ref.text)}")
+    if ref.practice:
+        out.append(f"参考（地方做法，不是全国性规定；本省有规定的以本省为准）：{ref.practice.document}")
+        if ref.practice.text:
+            out.append(f"    原文：{_quote(ref.practice.text)}")
     out.append(f"如何修改：{rule.hint}")
     for kind in ("pass", "fail", "warn", "skip"):
         for i, text in enumerate(rule.examples.get(kind, ()), 1):
@@ -120,7 +135,8 @@ def example_document(example: Any, pack: Any) -> Any:
 
 def run_examples(pack: Any, rule_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str, int, bool, str]]:
     """(rule, kind, n, ok, detail) for each example of the pack's rules (all, or `rule_ids`)."""
-    from auditor.run.engine import AuditOptions, run_rules
+    from auditor.run.engine import run_rules
+    from auditor.run.options import AuditOptions
 
     for rule in pack.rules:
         if rule_ids is not None and rule.id not in rule_ids:

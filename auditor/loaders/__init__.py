@@ -120,6 +120,9 @@ def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: 
 
         raw = replace(raw, layout=docx_layout.read(data))
     text = "".join(line.text for line in raw.lines)
+    from auditor.loaders.limits import check_lines
+
+    check_lines(len(raw.lines), len(text))
     if not text.strip():
         raise DocumentLoadError("文件只有空白，没有正文")
     if not has_cjk(text):

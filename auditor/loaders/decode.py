@@ -33,6 +33,27 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(4, len(sample) // 100)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark (some Windows tools do): its ASCII characters
+    (digits, line breaks, punctuation) put NUL bytes on one side of each 16-bit unit (a few
+    ideographs such as 一 U+4E00 have a NUL low byte too), which no 8-bit text has. The decode
+    must then succeed strictly and give printable text."""
+    sample = data[:8192]
+    if len(data) % 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if min(even, odd) * 4 > max(even, odd):
+        return None
+    name = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    head = text[:4096]
+    printable = sum(c.isprintable() or c in "\r\n\t" for c in head)
+    return (text, name) if printable >= 0.98 * len(head) else None
+
+
 MAX_BROKEN = 0.01  # share of characters that may be undecodable before a file counts as unreadable
 
 
@@ -56,6 +77,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
                 raise DocumentLoadError(f"文件以 {name} 字节序标记开头，但内容无法按该编码解码") from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if looks_binary(data):
         raise DocumentLoadError("不是文本文件（含二进制内容），请检查文件类型是否正确")
     try:

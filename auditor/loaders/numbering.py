@@ -63,8 +63,8 @@ def _roman(n: int) -> str:
 
 
 def _letter(n: int) -> str:
-    # Word repeats the letter: 27 → AA, 28 → BB.
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    # Word repeats the letter: 27 → AA, 28 → BB (at most a few: no real list gets that long).
+    return chr(ord("A") + (n - 1) % 26) * min((n - 1) // 26 + 1, 8) if n > 0 else str(n)
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -101,9 +101,16 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+#: Word's own bound on a list's start value; counters never go past it. A crafted level starting
+#: at 2³¹−1 in letter numbering would otherwise render labels of 80 million letters each.
+MAX_COUNTER = 32767
+MAX_LEVEL_TEXT = 64  # characters of a w:lvlText pattern (Word's are a few)
+
+
 def _int(elem: ET.Element | None, w: str, default: int | None) -> int | None:
     try:
-        return int(elem.get(f"{w}val", "")) if elem is not None else default
+        value = elem.get(f"{w}val", "") if elem is not None else None
+        return default if value is None else max(-MAX_COUNTER, min(MAX_COUNTER, int(value[:12])))
     except ValueError:
         return default
 
@@ -126,7 +133,7 @@ class Numbering:
             starts: dict[int, int] = {}
             levels: dict[int, _Level] = {}
             for ov in num.findall(f"{w}lvlOverride"):
-                ilvl = int(ov.get(f"{w}ilvl", "0")) if ov.get(f"{w}ilvl", "0").isdigit() else 0
+                ilvl = _int_attr(ov.get(f"{w}ilvl", "0"))
                 so = _int(ov.find(f"{w}startOverride"), w, None)
                 if so is not None:
                     starts[ilvl] = so
@@ -142,7 +149,7 @@ class Numbering:
             out[ilvl] = _Level(
                 start=_int(lvl.find(f"{w}start"), w, 1) or 0,
                 fmt=fmt.get(f"{w}val", "decimal") if fmt is not None else "decimal",
-                text=text.get(f"{w}val", "") if text is not None else "",
+                text=text.get(f"{w}val", "")[:MAX_LEVEL_TEXT] if text is not None else "",
                 restart=_int(lvl.find(f"{w}lvlRestart"), w, None),
                 legal=lvl.find(f"{w}isLgl") is not None,
                 pstyle=ps.get(f"{w}val") if ps is not None else None,
@@ -184,7 +191,7 @@ class Numbering:
             for lvl_no in starts:
                 counters[lvl_no] = None
         current = counters.get(ilvl)
-        counters[ilvl] = (starts.get(ilvl, levels[ilvl].start) if current is None else current + 1)
+        counters[ilvl] = (starts.get(ilvl, levels[ilvl].start) if current is None else min(current + 1, MAX_COUNTER))
         for deeper, lv in levels.items():
             if deeper > ilvl and (lv.restart is None or (lv.restart != 0 and ilvl < lv.restart)):
                 counters[deeper] = None
@@ -206,4 +213,4 @@ class Numbering:
 
 
 def _int_attr(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return min(int(value[:3]), 9) if value and value.isdigit() else 0  # levels are 0-8

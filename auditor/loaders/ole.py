@@ -30,11 +30,16 @@ class _Ole:
         first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
         fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _END]
         # Large files continue the sector list of the FAT in DIFAT sectors.
-        sec, guard = first_difat, 0
-        while sec < _END and guard < n_difat and guard < 10_000:
+        # A crafted file loops its DIFAT chain or lists sectors many times over: every chain is
+        # walked with a set of sectors seen, and no file has more FAT sectors than sectors.
+        n_sectors = len(data) // self.ssize
+        sec, seen = first_difat, set[int]()
+        while sec < _END and sec not in seen and len(seen) < min(n_difat, n_sectors):
+            seen.add(sec)
             words = struct.unpack_from(f"<{self.ssize // 4}I", self._sector(sec))
             fat_sectors += [s for s in words[:-1] if s < _END]
-            sec, guard = words[-1], guard + 1
+            sec = words[-1]
+        fat_sectors = list(dict.fromkeys(fat_sectors))[:n_sectors]
         self.fat: list[int] = []
         for s in fat_sectors:
             self.fat += struct.unpack_from(f"<{self.ssize // 4}I", self._sector(s))

@@ -116,9 +116,9 @@ def _blank(lines: list[_Line]) -> bool:
 def _scan_message() -> str:
     from auditor.loaders import ocr
 
-    msg = "扫描件，无文字层，无法检查文字内容"
-    if ocr.available():
-        msg += "；已安装 Tesseract 中文识别数据，可加 --ocr 参数进行文字识别后检查"
+    msg = "扫描件，无文字层，无法检查文字内容；加 --ocr 参数可先做文字识别再检查"
+    if not ocr.available():  # say what --ocr needs before the user tries it
+        msg += "（需先安装 Tesseract 及其中文识别数据 chi_sim）"
     return msg
 
 

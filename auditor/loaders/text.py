@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import re
 
 from auditor.loaders.decode import decode_bytes
+from auditor.loaders.limits import check_text
 from auditor.models import RawText, SourceLine
 
 SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -17,6 +18,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 def extract(data: bytes, *, path: str) -> RawText:
     """Decode and split into lines; Markdown headings are marked with their level."""
     text, encoding = decode_bytes(data)
+    check_text(text)  # before splitting: a million short lines would take gigabytes as records
     markdown = path.lower().endswith((".md", ".markdown"))
     lines = []
     for raw in text.splitlines():

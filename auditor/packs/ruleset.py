@@ -24,15 +24,30 @@ BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests 
 _CACHE_FORMAT = 2  # 2: rules have `scope:`
 
 
+class Practice(NamedTuple):
+    """Local practice a rule follows besides its national basis: cited as 参考, never as binding."""
+
+    document: str
+    text: str | None = None
+
+
 class Reference(NamedTuple):
     document: str
     article: str | None = None
     text: str | None = None
+    practice: Practice | None = None
 
     @property
     def cited(self) -> str:
-        """How findings cite it: 《规定》第二十四条."""
-        return self.document + (self.article or "")
+        """How findings cite it: 《规定》第二十四条, then 参考：… for local practice."""
+        basis = self.document + (self.article or "")
+        return f"{basis}；参考：{self.practice.document}" if self.practice else basis
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "Reference":
+        practice = data.get("practice")
+        return cls(document=data["document"], article=data.get("article"), text=data.get("text"),
+                   practice=Practice(**practice) if practice else None)
 
     def __str__(self) -> str:
         return self.cited
@@ -95,6 +110,7 @@ class RuleSpec(NamedTuple):
     message: str
     hint: str
     reference: Reference
+    rationale: str
     lazy_params: LazyParams  # compiled on first use
     examples: Mapping[str, tuple[str | ExampleFile, ...]]
     source: str
@@ -118,6 +134,7 @@ class Pack(NamedTuple):
     source: str = ""
     digest: str = ""
     description: str = ""
+    signature_label: str = "发文单位"  # the signature line's name in scorecards (署名 for a personal report)
     addon: bool = False  # run beside the detected pack when asked for (--with), never detected itself
     data: Mapping[str, Any] = {}
 
@@ -151,15 +168,24 @@ class ValidatedStore(Protocol):
 def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = None) -> Pack:
     """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid.
     With a `store`, a file validated before (same content, same tool version) is not validated again."""
+    from auditor.packs.bounded import BoundsError, read_regular
+
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular(str(p))
     except OSError as exc:
         raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
+    except BoundsError as exc:
+        raise RuleFileError(str(p), f"refused: {exc}") from exc
     # crc32 + length identify a content version well enough for a cache key, and zlib loads
     # in a fraction of hashlib's (OpenSSL) import time, which every cold start pays.
     digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
     data = store.get(f"pack-{digest}") if store is not None else None
+    if data is not None:
+        try:
+            return build_pack(data, source=str(p), digest=digest)
+        except (KeyError, TypeError, ValueError, AttributeError, RuleFileError):
+            data = None  # a damaged entry (valid JSON of another shape): validate again and rewrite it
     if data is None:
         from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 
@@ -199,7 +225,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
     rules = tuple(
         RuleSpec(
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],
-            message=r["message"], hint=r["hint"], reference=Reference(**r["reference"]),
+            message=r["message"], hint=r["hint"], reference=Reference.from_data(r["reference"]),
+            rationale=r["rationale"],
             lazy_params=LazyParams(r["kind"], r.get("params", {}), where=source, rule=r["id"]),
             source=source, examples={k: tuple(_example(x, source) for x in v) for k, v in r["examples"].items()},
             scope=_scope(r.get("scope")),
@@ -212,7 +239,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
-        description=data.get("description", ""), addon=bool(data.get("addon", False)), data=data,
+        description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
+        addon=bool(data.get("addon", False)), data=data,
     )
 
 

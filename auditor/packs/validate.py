@@ -1,11 +1,13 @@
 """Strict validation of a pack file: YAML, the pack schema, each kind's params, the regexes.
 
 Imported only when a pack is not in the cache (PyYAML and jsonschema cost ~110 ms to import).
-Every error names the file, the rule and the key.
+Every problem of a file is reported at once, each with the file, the YAML line and column, the
+rule and the key, and a did-you-mean for misspelt keys and kinds.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
@@ -14,8 +16,8 @@ from importlib import resources
 from typing import Any, Mapping
 
 from auditor import checks
-from auditor.checks.contract import Scoping, params_schema, pattern_params
-from auditor.errors import RuleFileError
+from auditor.checks.contract import ParamType, Scoping, param_specs, params_schema
+from auditor.errors import RuleFileError, RuleFileProblem
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -51,89 +53,235 @@ def _star_height(parsed: Any) -> int:
     return best
 
 
-def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> None:
-    """Compile a pattern and reject nested unbounded repeats, which could hang an audit."""
+def pattern_problem(pattern: str) -> str | None:
+    """Why a pattern is unusable (it does not compile, or nests unbounded repeats, which could
+    hang an audit), or None."""
     try:
         re.compile(pattern)
         parsed = sre_parse.parse(pattern)
     except re.error as exc:
-        raise RuleFileError(where, f"invalid regular expression {pattern!r}: {exc}", rule=rule, key=key) from exc
+        return f"invalid regular expression {pattern!r}: {exc}"
     if _star_height(parsed) > 1:
-        raise RuleFileError(
-            where, f"regular expression {pattern!r} nests unbounded repeats (like (a+)+), which can hang on "
-            "some texts; rewrite it without a repeat inside a repeat", rule=rule, key=key,
-        )
+        return (f"regular expression {pattern!r} nests unbounded repeats (like (a+)+), which can hang on "
+                "some texts; rewrite it without a repeat inside a repeat")
+    return None
 
 
-def _located(error: Any, data: Mapping[str, Any]) -> tuple[str | None, str]:
-    path = list(error.absolute_path)
-    rule = None
-    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
-        try:
-            rule = str(data["rules"][path[1]].get("id", f"#{path[1] + 1}"))
-        except (IndexError, AttributeError, KeyError):
-            rule = f"#{path[1] + 1}"
-        path = path[2:]
-    return rule, ".".join(str(p) for p in path) or "(top level)"
+def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> None:
+    """RuleFileError if `pattern` is unusable (see pattern_problem)."""
+    problem = pattern_problem(pattern)
+    if problem:
+        raise RuleFileError(where, problem, rule=rule, key=key)
 
 
-def _check_scope(kind: checks.CheckKind[Any], scope: Mapping[str, Any] | None, roles: set[str],
-                 where: str, rule: str) -> None:
-    """A rule's `scope:` must suit its kind and name a role of the pack."""
+Path = tuple[Any, ...]  # a path into the YAML data: ("rules", 3, "params", "patterns", 0)
+
+
+def _patterns_in(declared: type, params: Mapping[str, Any], prefix: Path = ()) -> list[tuple[Path, str]]:
+    """(path under params, pattern) for every regular expression among a rule's raw params, as
+    the kind's Params declare them, at any depth (each with its index, so the YAML line can be
+    found)."""
+    found: list[tuple[Path, str]] = []
+    for spec in param_specs(declared):
+        value = params.get(spec.name)
+        key = (*prefix, spec.name)
+        if spec.type is ParamType.PATTERNS and isinstance(value, list):
+            found += [((*key, i), x) for i, x in enumerate(value) if isinstance(x, str)]
+        elif spec.type is ParamType.PATTERN and isinstance(value, str):
+            found.append((key, value))
+        elif spec.type is ParamType.GROUPS and isinstance(value, dict):
+            found += [((*key, g, i), x) for g, xs in value.items() if isinstance(xs, list)
+                      for i, x in enumerate(xs) if isinstance(x, str)]
+        elif spec.type is ParamType.RECORD and spec.record and isinstance(value, dict):
+            found += _patterns_in(spec.record, value, key)
+        elif spec.type is ParamType.RECORDS and spec.record and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    found += _patterns_in(spec.record, item, (*key, i))
+    return found
+
+
+def _scope_problem(kind: checks.CheckKind[Any], scope: Any, roles: set[str]) -> tuple[str, Path] | None:
+    """What is wrong with a rule's `scope:` for its kind and pack (message, path under the rule)."""
     if scope is None:
         if kind.scoping is Scoping.REQUIRED:
-            raise RuleFileError(where, f"kind {kind.name} needs 'scope: {{role: ...}}' (the part it reads)",
-                                rule=rule, key="scope")
-        return
+            return f"kind {kind.name} needs 'scope: {{role: ...}}' (the part it reads)", ("scope",)
+        return None
     if kind.scoping is Scoping.NONE:
-        raise RuleFileError(where, f"kind {kind.name} reads the document's structure and takes no scope",
-                            rule=rule, key="scope")
-    if scope["role"] not in roles:
+        return f"kind {kind.name} reads the document's structure and takes no scope", ("scope",)
+    role = scope.get("role") if isinstance(scope, dict) else None
+    if isinstance(role, str) and role not in roles:
         known = ", ".join(sorted(roles)) or "none"
-        raise RuleFileError(where, f"unknown role '{scope['role']}' (the pack's roles: {known})",
-                            rule=rule, key="scope.role")
+        return f"unknown role '{role}' (the pack's roles: {known}){_did_you_mean(role, roles)}", ("scope", "role")
+    return None
+
+
+class _Positions:
+    """Where each value (and each mapping key) of the YAML document starts: line and column."""
+
+    def __init__(self, root: Any):
+        self.value: dict[Path, tuple[int, int]] = {}
+        self.key: dict[Path, tuple[int, int]] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: Any, path: Path) -> None:
+        import yaml
+
+        self.value[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                sub = (*path, k.value)
+                self.key[sub] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                self._walk(v, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                self._walk(v, (*path, i))
+
+    def of(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The position of `path` (of its key with `key`), else of the nearest enclosing value."""
+        if key and path in self.key:
+            return self.key[path]
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.value:
+                return self.value[path[:n]]
+        return None, None
+
+
+def _did_you_mean(word: object, choices: Any) -> str:
+    close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Collector:
+    """Every problem of one file, each located by the path of the data it is about."""
+
+    def __init__(self, where: str, data: Any, positions: _Positions):
+        self.where, self.data, self.positions = where, data, positions
+        self.problems: list[RuleFileProblem] = []
+
+    def _rule(self, path: Path) -> tuple[str | None, Path]:
+        """The rule a path is in (its id, or #n when it has none) and the path inside that rule."""
+        if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+            try:
+                rid = self.data["rules"][path[1]].get("id")
+            except (IndexError, AttributeError, KeyError, TypeError):
+                rid = None
+            return (str(rid) if isinstance(rid, str) and rid else f"#{path[1] + 1}"), path[2:]
+        return None, path
+
+    def add(self, message: str, path: Path, *, at_key: bool = False) -> None:
+        rule, inner = self._rule(path)
+        line, column = self.positions.of(path, key=at_key)
+        key = ".".join(map(str, inner)) or None
+        self.problems.append(RuleFileProblem(self.where, message, rule=rule, key=key, line=line, column=column))
+
+    def schema_error(self, error: Any) -> None:
+        """One jsonschema error, said the way a rule author needs it (missing and unknown keys
+        named, with a did-you-mean for misspelt keys and kinds)."""
+        path: Path = tuple(error.absolute_path)
+        instance = error.instance
+        if error.validator == "required" and isinstance(instance, dict):
+            for name in error.validator_value:
+                if name not in instance:
+                    unknown = [k for k in instance if k not in error.schema.get("properties", {})]
+                    close = difflib.get_close_matches(name, sorted(map(str, unknown)), n=1, cutoff=0.6)
+                    hint = f" (is '{close[0]}' a misspelling of it?)" if close else ""
+                    self.add(f"missing required key '{name}'{hint}", (*path, name))
+            return
+        if error.validator == "additionalProperties" and isinstance(instance, dict):
+            allowed = error.schema.get("properties", {})
+            for name in instance:
+                if name not in allowed:
+                    self.add(f"unknown key '{name}'{_did_you_mean(name, allowed)}", (*path, name), at_key=True)
+            return
+        if error.validator == "enum" and path and path[-1] == "kind" and self._rule(path)[0]:
+            self.add(f"unknown check kind '{instance}'{_did_you_mean(instance, error.validator_value)}; "
+                     f"valid kinds: {', '.join(error.validator_value)}", path)
+            return
+        if error.validator == "enum":
+            self.add(f"{instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+                     f"{_did_you_mean(instance, error.validator_value)}", path)
+            return
+        self.add(error.message, path)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            problems = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
+            raise RuleFileError(self.where, problems=problems)
+
+
+def _load_yaml(raw: bytes, where: str) -> tuple[Any, _Positions]:
+    import yaml
+
+    from auditor.packs.bounded import BoundsError, load_yaml
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(where, "rule files must be UTF-8") from exc
+    try:
+        data = load_yaml(text)  # bounded: alias bombs and deep nesting refused before they expand
+        positions = _Positions(yaml.compose(text, Loader=yaml.SafeLoader))
+    except BoundsError as exc:
+        raise RuleFileError(where, f"refused: {exc}") from exc
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2025-02-30
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise RuleFileError(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                            line=line, column=column) from exc
+    return data, positions
 
 
 def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
-    """Parse and validate a pack file's bytes; the plain data, ready to cache and build."""
+    """Parse and validate a pack file's bytes; the plain data, ready to cache and build.
+    RuleFileError lists every problem found, not only the first."""
     import jsonschema
-    import yaml
 
-    try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(where, "rule files must be UTF-8") from exc
-    except yaml.YAMLError as exc:
-        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
+    data, positions = _load_yaml(raw, where)
     if not isinstance(data, dict):
-        raise RuleFileError(where, "a pack file must be a mapping with 'pack', 'name' and 'rules'")
-    validator = jsonschema.Draft202012Validator(pack_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        rule, key = _located(errors[0], data)
-        raise RuleFileError(where, errors[0].message, rule=rule, key=key)
-    seen: set[str] = set()
-    roles = {r["name"] for r in data.get("roles", [])}
-    for rule_data in data["rules"]:
-        rid = rule_data["id"]
-        if rid in seen:
-            raise RuleFileError(where, "duplicate rule id", rule=rid, key="id")
-        seen.add(rid)
-        kind = checks.get(rule_data["kind"])
+        raise RuleFileError(where, "a pack file must be a mapping with 'pack', 'name' and 'rules'", line=1, column=1)
+    found = _Collector(where, data, positions)
+    for error in jsonschema.Draft202012Validator(pack_schema()).iter_errors(data):
+        found.schema_error(error)
+    rules: list[Any] = data["rules"] if isinstance(data.get("rules"), list) else []
+    roles = {r["name"] for r in data.get("roles") or [] if isinstance(r, dict) and isinstance(r.get("name"), str)}
+    seen: dict[str, int] = {}
+    for i, rule_data in enumerate(rules):
+        if not isinstance(rule_data, dict):
+            continue
+        rid = rule_data.get("id")
+        if isinstance(rid, str):
+            if rid in seen:
+                found.add(f"duplicate rule id (rule #{seen[rid] + 1} has it too)", ("rules", i, "id"))
+            seen.setdefault(rid, i)
         params = rule_data.get("params", {})
+        if rule_data.get("kind") not in checks.CHECK_KINDS or not isinstance(params, dict):
+            continue  # the schema error says what is wrong; its params cannot be judged
+        kind = checks.get(rule_data["kind"])
         for err in jsonschema.Draft202012Validator(params_schema(kind)).iter_errors(params):
-            key = ".".join(["params", *map(str, err.absolute_path)]) if err.absolute_path else "params"
-            raise RuleFileError(where, err.message, rule=rid, key=key)
-        _check_scope(kind, rule_data.get("scope"), roles, where, rid)
-        for key, pattern in pattern_params(kind, params):
-            check_pattern(pattern, where, rule=rid, key=key)
-    for role in data.get("roles", []):
-        for x in role["headings"]:
-            check_pattern(x, where, rule=None, key=f"roles.{role['name']}.headings")
+            err.path.extendleft(reversed(("rules", i, "params")))  # locate it in the file
+            found.schema_error(err)
+        scope_problem = _scope_problem(kind, rule_data.get("scope"), roles)
+        if scope_problem:
+            found.add(scope_problem[0], ("rules", i, *scope_problem[1]))
+        for sub, pattern in _patterns_in(kind.params, params):
+            problem = pattern_problem(pattern)
+            if problem:
+                found.add(problem, ("rules", i, "params", *sub))
+    for i, role in enumerate(data.get("roles") or []):
+        if isinstance(role, dict) and isinstance(role.get("headings"), list):
+            for j, x in enumerate(role["headings"]):
+                problem = pattern_problem(x) if isinstance(x, str) else None
+                if problem:
+                    found.add(problem, ("roles", i, "headings", j))
     for section in ("detect", "year"):
-        for key, xs in data.get(section, {}).items():
-            if isinstance(xs, list):
-                for x in xs:
-                    check_pattern(x, where, rule=None, key=f"{section}.{key}")
+        block = data.get(section)
+        for key, xs in (block.items() if isinstance(block, dict) else ()):
+            for j, x in enumerate(xs if isinstance(xs, list) else ()):
+                problem = pattern_problem(x) if isinstance(x, str) else None
+                if problem:
+                    found.add(problem, (section, key, j))
+    found.raise_if_any()
     plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → str
     return plain

@@ -5,6 +5,7 @@ Pure functions over Scorecards and the ReportContext; no IO, no heavy imports.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Sequence
 
 from auditor.models import Evidence, RuleResult, Scorecard, Status
@@ -164,6 +165,18 @@ def detail(r: RuleResult, *, evidence: bool = True) -> str:
 def waiver_reason(r: RuleResult) -> str:
     """Why a rule was waived: the waiver's reason travels in the result's message."""
     return r.message or "已豁免"
+
+
+def signature_fact(card: Scorecard) -> str:
+    """'发文单位：某某街道办事处', '署名：中共某某县委书记 张三'; a line that names itself
+    (述法人：王芳) is shown as it is, not as '署名：述法人：王芳'."""
+    body = card.body or ""
+    if _SELF_LABELLED.match(body):
+        return body
+    return f"{card.meta.get('signature_label') or '发文单位'}：{body}"
+
+
+_SELF_LABELLED = re.compile(r"^\S{1,6}[:：]")
 
 
 def score_text(card: Scorecard) -> str:

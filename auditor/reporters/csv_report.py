@@ -1,9 +1,11 @@
 """`--format csv`: one row per report, one column per rule, for spreadsheets and scripts.
 
-Columns, in a stable order: path, pack, report_year, body, verdict, score, then one column per
-rule id (the rules of the packs used, in pack order) holding the rule's status (pass, warn,
-fail, skip, waived; empty when the rule did not run on that report), then error (why a report
-could not be checked). Written as UTF-8 with a byte-order mark so that Excel and WPS open the
+Columns, in a stable order, headed in Chinese as in the xlsx summary sheet (the people who open
+it read Chinese): 文件, 报告类型 (the pack id), 报告年度, 发文单位/署名, 结论 (合格/不合格/无法检查),
+得分, then with --similarity / --previous 与其他报告重复的比例 / 沿用上年报告的比例 (shares, 0-1),
+then one column per rule id (the rules of the packs used, in pack order) holding the rule's
+status (通过/警告/不合格/不适用/豁免; empty when the rule did not run on that report), then 错误
+(why a report could not be checked). Scripts wanting the English keys read `--format json`. Written as UTF-8 with a byte-order mark so that Excel and WPS open the
 Chinese text correctly; lines end with CRLF as RFC 4180 says. A text cell that a spreadsheet
 would take for a formula (starting with = + - @) is prefixed with an apostrophe.
 
@@ -22,12 +24,20 @@ BINARY = False
 DESCRIPTION = "CSV, one row per report (UTF-8 with BOM, opens in Excel/WPS)"
 
 FIXED = ("path", "pack", "report_year", "body", "verdict", "score")
+#: the headings of FIXED, and of the last column
+HEAD_ZH = ("文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分")
+ERROR_HEAD = "错误"
+_STATUS_ZH = {s.value: zh for s, zh in _common.STATUS_ZH.items()}
+
+
+#: the cross-report columns' headings
+CROSS_HEAD = {"similarity": "与其他报告重复的比例", "carried_over": "沿用上年报告的比例"}
 
 
 def cross_columns(ctx: Any) -> list[str]:
-    """After score, when the cross-report checks ran: `similarity` (--similarity: the share of
-    the report's text found in other reports, 0-1) and `carried_over` (--previous: the share
-    carried over from last year's report)."""
+    """After 得分, when the cross-report checks ran: 与其他报告重复的比例 (--similarity: the share
+    of the report's text found in other reports, 0-1) and 沿用上年报告的比例 (--previous: the
+    share carried over from last year's report)."""
     cross = getattr(ctx, "cross", None)
     cols = []
     if getattr(cross, "similarity", None) is not None:
@@ -50,7 +60,7 @@ def cross_values(card: Scorecard, cols: Sequence[str]) -> list[object]:
 
 
 def header(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
-    return [*FIXED, *cross_columns(ctx), *_common.rule_ids(cards, ctx), "error"]
+    return [*HEAD_ZH, *(CROSS_HEAD[c] for c in cross_columns(ctx)), *_common.rule_ids(cards, ctx), ERROR_HEAD]
 
 
 def _text(value: str | None) -> str:
@@ -77,8 +87,13 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
 
     out.write("\ufeff")
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header(cards, ctx))
+    head = header(cards, ctx)
+    w.writerow(head)
+    verdict_col, n_rules = FIXED.index("verdict"), len(head) - len(FIXED) - 1
     for row in rows(cards, ctx):
+        row[verdict_col] = _common.VERDICT_ZH[str(row[verdict_col])]
+        for i in range(len(FIXED), len(FIXED) + n_rules):
+            row[i] = _STATUS_ZH.get(str(row[i]), row[i])
         w.writerow([_text(v) if isinstance(v, str) else v for v in row])
 
 

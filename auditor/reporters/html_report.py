@@ -20,7 +20,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, IO, Sequence, TYPE_CHECKING
 
-from auditor import __version__
+from auditor import OUTPUT_MARKER, __version__
 from auditor.models import RuleResult, Scorecard, Status
 from auditor.reporters import _common
 
@@ -169,7 +169,7 @@ def _card(card: Scorecard, i: int) -> str:
         facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}（{escape(card.pack or '')}）",
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
-            facts.append(f"发文单位：{escape(card.body)}")
+            facts.append(escape(_common.signature_fact(card)))
         from auditor.reporters.scorecard_text import cross_lines
 
         facts += [escape("".join(text for text, _ in line)) for line in cross_lines(card)]
@@ -294,7 +294,7 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="auditor {__version__}">
+<meta name="generator" content="auditor {__version__}"><meta name="{OUTPUT_MARKER}" content="1">
 <title>{TITLE}</title><style>{CSS}</style></head>
 <body><h1>{TITLE}</h1><p class="sub">{escape(_common.summary_line(cards))}</p>{_run_info(ctx)}
 <nav class="filters"><label>结论 <select id="f-verdict"><option value="">全部</option>{verdict_opts}</select></label>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, IO, Sequence, TYPE_CHECKING
 
+from auditor import OUTPUT_MARKER
 from auditor.models import Evidence, Scorecard
 
 NAME = "json"
@@ -87,8 +88,13 @@ def _summary(cards: Sequence[Scorecard]) -> dict[str, int]:
     }
 
 
-def document(cards: Sequence[Scorecard], ctx: object = None) -> dict[str, Any]:
-    return {"version": 1, "reports": [card_dict(c) for c in cards], "similarity": similarity_dict(ctx),
+def document(cards: Sequence[Scorecard], config: str | None = None, *,
+             similarity: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole output; `generator` marks it as auditor's (a later run never audits it),
+    `config` names the configuration file applied (null: the defaults), `similarity` holds the
+    copied pairs of --similarity (null when it did not run)."""
+    return {"version": 1, "generator": OUTPUT_MARKER, "config": config, "reports": [card_dict(c) for c in cards],
+            "similarity": similarity,
             "summary": _summary(cards)}
 
 
@@ -96,14 +102,16 @@ PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder ski
 
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
+    config = (getattr(ctx, "options", None) or {}).get("config")  # the config file applied, or null
     similarity = similarity_dict(ctx)
     if len(cards) <= PRETTY_UP_TO:
-        out.write(json.dumps(document(cards, ctx), ensure_ascii=False, indent=2))
+        out.write(json.dumps(document(cards, config, similarity=similarity), ensure_ascii=False, indent=2))
         out.write("\n")
         return
-    # Many reports: the same bytes as json.dumps(document(cards, ctx)), written a report at a time,
-    # so the whole document never sits in memory next to the cards.
-    out.write('{"version": 1, "reports": [')
+    # Many reports: the same bytes as json.dumps(document(cards, config, similarity=…)), written a
+    # report at a time, so the whole document never sits in memory next to the cards.
+    out.write(f'{{"version": 1, "generator": {json.dumps(OUTPUT_MARKER)}, '
+              f'"config": {json.dumps(config, ensure_ascii=False)}, "reports": [')
     for i, card in enumerate(cards):
         out.write((", " if i else "") + json.dumps(card_dict(card), ensure_ascii=False))
     out.write('], "similarity": ' + json.dumps(similarity, ensure_ascii=False)

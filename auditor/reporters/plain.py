@@ -13,7 +13,7 @@ from typing import IO, Any, Sequence
 
 from auditor.models import Scorecard
 from auditor.reporters import _common
-from auditor.reporters.scorecard_text import MARK, detail, header_lines, section_title
+from auditor.reporters.scorecard_text import MARK, config_line, detail, header_lines, section_title
 
 
 def width(text: str) -> int:
@@ -48,6 +48,9 @@ def card_lines(card: Scorecard) -> list[str]:
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     summary_only = getattr(ctx, "summary_only", False)
+    config = config_line(ctx)
+    if config:
+        out.write(config + "\n\n")
     if not summary_only:
         for card in cards:
             out.write("\n".join(card_lines(card)) + "\n\n")

@@ -19,7 +19,7 @@ import posixpath
 from typing import Any, IO, Sequence, TYPE_CHECKING
 from urllib.parse import quote
 
-from auditor import __version__
+from auditor import OUTPUT_MARKER, __version__
 from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status
 from auditor.reporters import _common
 
@@ -131,7 +131,7 @@ def document(cards: Sequence[Scorecard], ctx: Any = None) -> dict[str, Any]:
             {"path": c.path, "pack": c.pack, "verdict": c.verdict, "score": c.score,
              "reportYear": c.report_year, "body": c.body} for c in cards]},
     }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run], "properties": {"generator": OUTPUT_MARKER}}
 
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:

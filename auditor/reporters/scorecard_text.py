@@ -5,7 +5,7 @@ No rich here: the plain form (pipes, CI logs) must not import it.
 
 from __future__ import annotations
 
-from typing import IO, Sequence
+from typing import IO, Any, Sequence
 
 from auditor.models import RuleResult, Scorecard, Status
 from auditor.reporters import _common
@@ -110,3 +110,7 @@ def write_quiet(cards: Sequence[Scorecard], out: IO[str]) -> None:
     lines = problem_lines(cards)
     lines.append(_common.summary_line(cards))
     out.write("\n".join(lines) + "\n")
+def config_line(ctx: Any) -> str:
+    """Which configuration file the run applied (nothing when none was: the defaults)."""
+    path = (getattr(ctx, "options", None) or {}).get("config")
+    return f"配置文件：{path}" if path else ""

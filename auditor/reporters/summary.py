@@ -16,7 +16,7 @@ def _id_header(rule_id: str) -> str:
     return f"{rule_id[:cut]}\n{rule_id[cut:]}" if 0 < cut < len(rule_id) else rule_id
 
 
-_FIXED = 12 + 7 + 5  # file (at least), verdict and score columns, each with its separator
+_FIXED = 7 + 5  # verdict and score columns, each with its separator
 
 
 def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> Any:
@@ -29,53 +29,68 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     from rich.table import Table
     from rich.text import Text
 
+    from auditor.reporters.linebreak import Wrapped, cells
+
     ids = [rid for rid in _common.rule_ids(cards, ctx) if any(r.rule == rid for c in cards for r in c.results)]
     rates = _common.pass_rates(cards, ids)
     pct = {rid: f"{round(100 * p / t)}" if t else "—" for rid, (p, t) in rates.items()}
     pct_sign = {rid: f"{v}%" if t else v for (rid, v), (_p, t) in zip(pct.items(), rates.values())}
-    wide = width >= _FIXED + 4 * len(ids)
+    # file names are never broken: the file column is as wide as the longest name. When a
+    # column per rule does not fit beside it, each row lists its rules that did not pass under
+    # its file name instead, and the pass rates follow the table.
+    copied = any(c.meta.get("similarity") is not None for c in cards)  # --similarity: a 重复 column
+    fixed = _FIXED + (5 if copied else 0)
+    file_w = min(max(max(cells(c.path) for c in cards), 12), width - fixed)
+    wide = width >= file_w + 1 + fixed + 4 * len(ids)
     name = str(cards[0].meta.get("pack_name") or pack_id)
     scores = [c.score for c in cards if c.score is not None]
-    table = Table(title=f"汇总：{name}（{pack_id}）", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-                  padding=0, show_footer=wide, title_justify="left")
-    table.add_column("文件", overflow="fold", ratio=1, min_width=12, footer="通过率%")
+    # the title above the table, not rich's table title, which would break （annual） as it likes
+    title = Wrapped(Text(f"汇总：{name}（{pack_id}）", style="italic"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=0, show_footer=wide)
+    table.add_column("文件" if wide else "文件（及未通过的规则）", min_width=file_w, footer="通过率%", ratio=None if wide else 1)
     table.add_column("结论", no_wrap=True, min_width=6)
     table.add_column("得分", no_wrap=True, justify="right", min_width=4,
                      footer=f"{sum(scores) / len(scores):.1f}" if scores else "—")
-    copied = any(c.meta.get("similarity") is not None for c in cards)
-    if copied:  # --similarity: 与其他报告重复的比例
+    if copied:  # 与其他报告重复的比例
         table.add_column("重复", no_wrap=True, justify="right", min_width=4)
-    if wide:
-        for rid in ids:
-            table.add_column(_id_header(rid), no_wrap=True, justify="center", width=3, footer=pct[rid])
-    else:
-        table.add_column("未通过的规则", overflow="fold", ratio=1)
+    for rid in ids if wide else ():
+        table.add_column(_id_header(rid), no_wrap=True, justify="center", width=3, footer=pct[rid])
     for card in cards:
         verdict, style = VERDICT[card.verdict]
         marks = {r.rule: r.status for r in card.results}
         if wide:
-            cells = [Text(MARK[marks[rid]][0][0], style=MARK[marks[rid]][1]) if rid in marks else Text("")
-                     for rid in ids]
+            row = [Text(MARK[marks[rid]][0][0], style=MARK[marks[rid]][1]) if rid in marks else Text("")
+                   for rid in ids]
+            file_cell = Text(card.path)
         else:
-            cells = [Text(" ").join(Text(MARK[st][0][0] + rid, style=MARK[st][1]) for rid, st in marks.items()
-                                    if st not in (Status.PASS, Status.SKIP))]
+            row = []
+            file_cell = Text(card.path)
+            missed = [Text(MARK[st][0][0] + rid, style=MARK[st][1]) for rid, st in marks.items()
+                      if st not in (Status.PASS, Status.SKIP)]
+            if missed:
+                file_cell.append("\n  ")
+                file_cell.append(Text(" ").join(missed))
         share = card.meta.get("similarity")
         extra = [f"{round(100 * float(share))}%" if share is not None else "—"] if copied else []
-        table.add_row(card.path, Text(verdict, style=style), _common.score_text(card), *extra, *cells)
+        table.add_row(Wrapped(file_cell, keep=[card.path]), Text(verdict, style=style), _common.score_text(card),
+                      *extra, *row)
     if wide:
-        return table
-    return Group(table, Text("通过率：" + "　".join(f"{rid} {pct_sign[rid]}" for rid in ids)))
+        return Group(title, table)
+    rates_line = [f"{rid} {pct_sign[rid]}" for rid in ids]
+    return Group(title, table, Wrapped("通过率：" + "　".join(rates_line), keep=rates_line))
 
 
 def _errors(cards: Sequence[Scorecard]) -> Any:
     from rich import box
     from rich.table import Table
 
+    from auditor.reporters.linebreak import Wrapped
+
     table = Table(title="无法检查", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
-    table.add_column("文件", overflow="fold", ratio=1)
-    table.add_column("原因", overflow="fold", ratio=2)
+    table.add_column("文件")
+    table.add_column("原因", ratio=1)
     for card in cards:
-        table.add_row(card.path, card.error or "")
+        table.add_row(Wrapped(card.path, keep=[card.path]), Wrapped(card.error or ""))
     return table
 
 
@@ -83,6 +98,8 @@ def summary_table(cards: Sequence[Scorecard], ctx: Any = None, *, width: int = 1
     """The batch summary: a matrix per report type, the unreadable files, the totals."""
     from rich.console import Group
     from rich.text import Text
+
+    from auditor.reporters.linebreak import Wrapped
 
     ordered = _common.ordered(cards, ctx)
     parts: list[Any] = []
@@ -93,7 +110,7 @@ def summary_table(cards: Sequence[Scorecard], ctx: Any = None, *, width: int = 1
     if errors:
         parts += [_errors(errors), Text("")]
     legend = "　".join(f"{m}" for m, _ in MARK.values())
-    parts.append(Text(f"{_common.summary_line(cards)}\n{legend}"))
+    parts.append(Wrapped(f"{_common.summary_line(cards)}\n{legend}"))
     return Group(*parts)
 
 

@@ -24,14 +24,14 @@ NAME = "xlsx"
 BINARY = True
 DESCRIPTION = "Excel workbook: summary + findings (binary)"
 
-SUMMARY_HEAD = ("文件", "报告类型", "报告年度", "发文单位", "结论", "得分")
+SUMMARY_HEAD = csv_report.HEAD_ZH
 DETAIL_HEAD = ("文件", "规则", "检查项", "状态", "说明", "行号", "证据", "修改建议", "依据")
 FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", "waived": "DDEBF7",
         "error": "E4DFEC"}
 VERDICT_FILL = {"pass": "pass", "fail": "fail", "error": "error"}
 STATUS_BY_VALUE = {s.value: s for s in Status}
 VERDICT_COL = SUMMARY_HEAD.index("结论") + 1
-CROSS_HEAD = {"similarity": "与其他报告重复的比例", "carried_over": "沿用上年报告的比例"}
+CROSS_HEAD = csv_report.CROSS_HEAD
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
@@ -76,7 +76,7 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any, ids: Sequence[str]) 
     titles = _common.rule_titles(cards, ctx)
     cross = csv_report.cross_columns(ctx)
     fixed = [*SUMMARY_HEAD, *(CROSS_HEAD[c] for c in cross)]
-    heads = [*fixed, *(titles.get(rid, rid) for rid in ids), "错误"]
+    heads = [*fixed, *(titles.get(rid, rid) for rid in ids), csv_report.ERROR_HEAD]
     _header(ws, heads, [44, 14, 9, 30, 9, 7, *([12] * len(cross)), *([14] * len(ids)), 40])
     ws.row_dimensions[1].height = 60
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="EDEDED")

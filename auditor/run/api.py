@@ -16,7 +16,7 @@ from typing import Mapping, Sequence, Union
 from auditor.errors import ConfigError
 from auditor.models import RawText, Scorecard, replace
 from auditor.packs.ruleset import Pack, report_packs
-from auditor.run.engine import AuditOptions, audit_file
+from auditor.run.options import AuditOptions
 
 Source = Union[str, "os.PathLike[str]", bytes]
 
@@ -77,11 +77,14 @@ def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptio
             raise ConfigError(f"unknown add-on pack '{pid}'; valid: {', '.join(addons) or '(none)'}")
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _audit_bytes(bytes(source), packs, opts, name)
+    from auditor.run.engine import audit_file  # here: loading rules alone needs no engine
+
     return audit_file(os.fspath(source), packs, opts)
 
 
 def _audit_bytes(data: bytes, packs: Mapping[str, Pack], options: AuditOptions, name: str | None) -> Scorecard:
     from auditor import loaders
+    from auditor.run.engine import audit_file
 
     path = name or f"<bytes>{loaders.sniff_suffix(data)}"
 

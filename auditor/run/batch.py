@@ -1,22 +1,22 @@
-"""Audit many files: serially or in worker processes, with the cache, in a stable order.
+"""Audit many files in worker processes, with the cache, in a stable order.
 
-Parallel runs use a ProcessPoolExecutor (the checks are pure Python, so threads would not
-help). Each worker receives the packs and options once, through its initializer, and audits
-chunks of paths; `map` hands results back in input order, so the output of `-j 4` is
-byte-for-byte that of `-j 1`. Every worker still enforces the per-document time budget: the
-budget's SIGALRM timer works because a worker runs tasks in its own main thread.
-Cache hits are served in this process before any worker starts (see `run`).
+Every document that the cache cannot serve is audited in a forked worker (auditor.run.workers)
+that the parent kills when the document runs over its time budget; each worker caps its memory.
+Workers are reused across documents; results come back in input order, so the output of `-j 4`
+is byte-for-byte that of `-j 1`. Cache hits are served in this process before any worker starts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.models import RawText, Scorecard, replace
+from auditor.run.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -29,6 +29,7 @@ class Job:
     options: Any  # engine.AuditOptions
     cache: Any = None  # cache.Cache | None
     want_hash: bool = False  # sha256 waivers need every document's hash
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # per worker process (0: no cap)
 
 
 @dataclass
@@ -57,8 +58,11 @@ def _cached_loader(job: Job, digest: str) -> Callable[..., RawText]:
         if layout:  # a draft's layout is not cached: reading a .docx again is cheap
             return loaders.load(path, max_bytes=max_bytes, ocr=ocr, layout=True)
         key = f"{digest}-ocr" if ocr else digest  # text read by OCR must not serve a run without it
-        raw: RawText | None = job.cache.raw(key)
-        if raw is not None:
+        try:
+            raw: RawText | None = job.cache.raw(key)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            raw = None
+        if isinstance(raw, RawText):
             return replace(raw, path=path)
         raw = loaders.load(path, max_bytes=max_bytes, ocr=ocr)
         job.cache.put_raw(key, raw)
@@ -91,7 +95,12 @@ def _stamp(card: Scorecard, path: str, digest: str | None) -> Scorecard:
 def lookup(path: str, job: Job) -> tuple[str | None, Scorecard | None]:
     """(digest, the cached card or None)."""
     digest = _digest(path, job)
-    cached = job.cache.card(digest) if job.cache is not None and digest else None
+    try:
+        cached = job.cache.card(digest) if job.cache is not None and digest else None
+        if cached is not None and not isinstance(cached, Scorecard):
+            cached = None
+    except Exception:  # noqa: BLE001 - a damaged cache entry is a miss (and is rewritten), never a crash
+        cached = None
     return digest, (_stamp(cached, path, digest) if cached is not None else None)
 
 
@@ -131,14 +140,35 @@ def _warm(job: Job, files: Sequence[str]) -> None:
             pass
 
 
-def _init(job: Job) -> None:
-    global _JOB
-    _JOB = job
+def _worker_job(job: Job) -> Job:
+    """The job as a worker runs it: the parent enforces the time budget from outside, so the
+    worker sets no SIGALRM timer (a signal raised inside a native callback, e.g. PDFium's file
+    reader, turns into a traceback on stderr rather than a clean stop)."""
+    if not job.options.time_budget:
+        return job
+    return dataclasses.replace(job, options=replace(job.options, time_budget=0))
 
 
-def _work(item: tuple[str, str | None]) -> Scorecard:
-    assert _JOB is not None
-    return audit_fresh(item[0], item[1], _JOB)
+def _pool(job: Job, jobs: int) -> Any:
+    from auditor.run import workers
+    from auditor.run.codec import card_to_plain
+    from auditor.run.engine import OUT_OF_MEMORY, error_card
+
+    inner = _worker_job(job)
+
+    def work(item: tuple[str, str | None]) -> dict[str, Any]:
+        """In the worker: the card as plain data (auditor.run.codec), which the parent checks."""
+        card = audit_fresh(item[0], item[1], inner)
+        if card.verdict == "error" and card.error == OUT_OF_MEMORY and job.max_memory_mb:
+            card = replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
+        return card_to_plain(card)
+
+    return workers.Pool(
+        work, size=jobs, max_memory_mb=job.max_memory_mb,
+        on_timeout=lambda item: error_card(item[0], workers.timeout_message(job.options.time_budget, job.options.ocr)),
+        on_crash=lambda item: error_card(item[0], workers.crash_message(job.max_memory_mb)),
+        on_exit=job.cache.flush if job.cache is not None else None,  # commit what the worker cached
+    )
 
 
 def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | None = None,
@@ -146,7 +176,9 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     """Audit `files`, returning cards in the order of `files` whatever `jobs` is.
 
     Cache hits are served here, in this process: reading one back costs less than sending
-    a card between processes, so a fully cached batch never starts a worker."""
+    a card between processes, so a fully cached batch never starts a worker. Every other
+    document is audited in a worker process (see auditor.run.workers), for -j 1 and a single
+    file too: that is what makes the time budget and the memory cap hard."""
     stats = stats if stats is not None else Stats()
     stats.files = len(files)
     out: list[Scorecard | None] = [None] * len(files)
@@ -162,7 +194,7 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
             progress(1)
     stats.jobs = jobs = max(1, min(jobs, len(todo)))
     items = [(f, d) for _, f, d in todo]
-    fresh = _serial(items, job, progress) if jobs == 1 else _parallel(items, job, jobs, progress)
+    fresh = _isolated(items, job, jobs, progress) if items else []
     for (i, _, _), card in zip(todo, fresh):
         out[i] = card
     if job.cache is not None:
@@ -170,7 +202,23 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     return [c for c in out if c is not None]
 
 
-def _serial(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
+def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
+              progress: Progress | None) -> list[Scorecard]:
+    from auditor.run import workers
+
+    if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
+        return _in_process(items, job, progress)
+    if len(items) > 1:
+        _warm(job, [f for f, _ in items])
+    try:
+        with _pool(job, jobs) as pool:
+            answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
+    except OSError:  # no process can be started (a process limit, no memory to fork): still audit
+        return _in_process(items, job, progress)
+    return [_card(answer, path, job) for answer, (path, _) in zip(answers, items)]
+
+
+def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
     out = []
     for path, digest in items:
         out.append(audit_fresh(path, digest, job))
@@ -179,52 +227,26 @@ def _serial(items: Sequence[tuple[str, str | None]], job: Job, progress: Progres
     return out
 
 
-def _parallel(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
-              progress: Progress | None) -> list[Scorecard]:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _card(answer: Any, path: str, job: Job) -> Scorecard:
+    """A worker's answer → its card (a timeout or crash card is one already)."""
+    from auditor.errors import CardFormatError
+    from auditor.run.codec import card_from_plain
 
-    _warm(job, [f for f, _ in items])
-    out: list[Scorecard] = []
-    # several chunks per worker keep both busy when documents differ in cost (a PDF vs a txt)
-    chunk = max(1, min(64, len(items) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job,)) as pool:
-        try:
-            for card in pool.map(_work, items, chunksize=chunk):
-                out.append(card)
-                if progress:
-                    progress(1)
-        except BrokenProcessPool:
-            pass  # a worker died (a native parser crashed): finish one file at a time, below
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    if len(out) < len(items):
-        out += _one_by_one(items[len(out):], job, progress)
-    return out
+    if isinstance(answer, Scorecard):
+        return answer
+    try:
+        return card_from_plain(answer)
+    except CardFormatError:
+        from auditor.run import workers
+        from auditor.run.engine import error_card
+
+        return error_card(path, workers.crash_message(job.max_memory_mb))
 
 
-def _one_by_one(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
-    """After a worker crash: one worker, one file per task, so the file that kills the worker
-    is known; it gets an error card and the rest go on in a fresh worker."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from auditor.run.engine import error_card
-
-    out: list[Scorecard] = []
-    while len(out) < len(items):
-        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,)) as pool:
-            try:
-                for card in pool.map(_work, items[len(out):]):
-                    out.append(card)
-                    if progress:
-                        progress(1)
-            except BrokenProcessPool:
-                out.append(error_card(items[len(out)][0], "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
-                if progress:
-                    progress(1)
-    return out
+def audit_isolated(path: str, job: Job) -> Scorecard:
+    """One document in a worker process under the job's time budget and memory cap: an
+    `error` card when it runs over either, never a hang (for callers such as the web page)."""
+    return _isolated([(path, _digest(path, job))], job, 1, None)[0]
 
 
 @contextlib.contextmanager

@@ -3,6 +3,10 @@
 Discovery is cheap because every run pays it: from the current directory upward, each
 directory is stat'ed for auditor.yaml, auditor.yml, .auditor.yaml, .auditor.yml, then
 pyproject.toml (parsed only when its bytes mention tool.auditor). The first found wins.
+It stops after the repository root (a directory holding .git) or the user's home, and never
+uses a file owned by another user or writable by any user (ignored with a warning naming it);
+`--config PATH` names a file explicitly and is always used. Files are read within bounds
+(auditor.packs.bounded: regular files, size cap, no YAML alias bombs).
 Validated data is cached by exact content, so an unchanged config imports neither PyYAML
 nor jsonschema.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import stat
 import zlib
 from typing import Any, Mapping, NamedTuple, TYPE_CHECKING
 
@@ -54,9 +59,20 @@ class Config(NamedTuple):
     key_prefix: str = ""  # "tool.auditor." for pyproject.toml, so errors name the real key
 
 
+def _read(path: str) -> bytes:
+    """A config file's bytes: a regular file within the size cap, or ConfigError (exit 2)."""
+    from auditor.packs.bounded import BoundsError, read_regular
+
+    try:
+        return read_regular(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except BoundsError as exc:
+        raise ConfigError(f"{path}: refused: {exc}") from exc
+
+
 def _toml_section(path: str, notes: list[str]) -> dict[str, Any] | None:
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    raw = _read(path)
     if b"tool.auditor" not in raw:
         return None  # the common case: no need to import a TOML parser at all
     try:
@@ -80,22 +96,57 @@ def _toml_section(path: str, notes: list[str]) -> dict[str, Any] | None:
     return section
 
 
+def untrusted(path: str, st: os.stat_result | None = None) -> str | None:
+    """Why a discovered config file must not be used, or None. As git's safe.directory: a file
+    owned by another user, or one any user may write, could have been put there to switch
+    rules off (a shared parent directory, a world-writable /tmp)."""
+    st = st or os.stat(path)
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is not None and st.st_uid != uid:
+        return "it is owned by another user"
+    if st.st_mode & 0o002:
+        return "any user may write it"
+    return None
+
+
+def _candidate(path: str, notes: list[str]) -> bool:
+    """A regular file we may use; an untrusted one is ignored with a warning naming it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    why = untrusted(path, st)
+    if why:
+        notes.append(f"warning: ignoring config file {path}: {why} (name it with --config to use it anyway)")
+        return False
+    return True
+
+
+def _is_boundary(directory: str, home: str) -> bool:
+    """Discovery stops at a repository root (.git: a directory, or a file in a worktree) or home."""
+    return os.path.exists(os.path.join(directory, ".git")) or directory == home
+
+
 def find(start: str | None = None, notes: list[str] | None = None) -> tuple[str, dict[str, Any] | None] | None:
-    """The nearest config file from `start` upward: (path, pyproject section or None for YAML)."""
+    """The nearest trusted config file from `start` upward, stopping after the repository root or
+    the user's home: (path, pyproject section or None for YAML)."""
     notes = [] if notes is None else notes
     cur = os.path.abspath(start or os.getcwd())
+    home = os.path.abspath(os.path.expanduser("~"))
     while True:
         for name in YAML_NAMES:
             candidate = os.path.join(cur, name)
-            if os.path.isfile(candidate):
+            if _candidate(candidate, notes):
                 return candidate, None
         pyproject = os.path.join(cur, "pyproject.toml")
-        if os.path.isfile(pyproject):
+        if _candidate(pyproject, notes):
             section = _toml_section(pyproject, notes)
             if section is not None:
                 return pyproject, section
         parent = os.path.dirname(cur)
-        if parent == cur:
+        if parent == cur or _is_boundary(cur, home):
             return None
         cur = parent
 
@@ -166,10 +217,14 @@ def validate(data: Any, where: str, prefix: str = "") -> dict[str, Any]:
 def _parse_yaml(raw: bytes, where: str) -> Any:
     import yaml
 
+    from auditor.packs.bounded import BoundsError, load_yaml
+
     try:
-        return yaml.safe_load(raw.decode("utf-8"))
+        return load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{where}: configuration files must be UTF-8") from exc
+    except BoundsError as exc:
+        raise ConfigError(f"{where}: refused: {exc}") from exc
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2025-02-30
         raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
 
@@ -179,18 +234,14 @@ def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = T
     from auditor.run.cache import validated_store
 
     if section is None:
-        try:
-            with open(path, "rb") as fh:
-                source = fh.read().decode("utf-8", "surrogateescape")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        source = _read(path).decode("utf-8", "surrogateescape")
     else:
         source = json.dumps(section, default=str, sort_keys=True)
     digest = f"{zlib.crc32(source.encode('utf-8', 'surrogateescape')):08x}-{__version__}"
     store = validated_store() if use_cache else None
     entry = store.get(f"config-{digest}") if store else None
-    if entry and entry.get("source") == source:  # exact content, so a crc collision cannot mislead
-        data: dict[str, Any] = entry["data"]
+    if entry and entry.get("source") == source and isinstance(entry.get("data"), dict):
+        data: dict[str, Any] = entry["data"]  # exact content, so a crc collision cannot mislead
         return data
     if section is None:
         data = validate(_parse_yaml(source.encode("utf-8", "surrogateescape"), path), path)

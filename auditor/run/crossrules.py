@@ -91,7 +91,9 @@ def result(rule: CrossRule, met: bool | None, message: str, evidence: Sequence[E
     else:
         status = Status.FAIL if sev is Severity.ERROR else Status.WARN
     if status in (Status.FAIL, Status.WARN):
-        message = f"{rule.message}：{message}" if message else rule.message
+        message = message or rule.message  # one statement per finding, as the engine words them
+    if message and not message.endswith(("。", "）", "”")):
+        message += "。"  # a finished sentence, like every finding
     unique = tuple(dict.fromkeys(evidence))
     return RuleResult(rule=rule.id, name=rule.name, title=rule.title, severity=sev, status=status, message=message,
                       evidence=unique, hint=rule.hint if status in (Status.FAIL, Status.WARN) else None,

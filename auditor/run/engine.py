@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import Callable, Iterator, Mapping
 
 from typing import Any
 
@@ -17,24 +17,15 @@ from auditor import checks
 from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Target, whole
 from auditor.run.detect import Detection, detect, forced
 from auditor.errors import BudgetExceeded, DocumentLoadError
-from auditor.loaders import DEFAULT_MAX_BYTES, load
+from auditor.loaders import load
+from auditor.run.options import AuditOptions as AuditOptions  # re-exported: callers import it from here too
 from auditor.models import Document, Evidence, Line, Met, Outcome, RawText, RuleResult, Scorecard, Severity, Status, Verdict, replace
 from auditor.packs.ruleset import Pack, report_packs
 from auditor.run.scoring import score, status_for, verdict
 from auditor.document.structure import build
 
+OUT_OF_MEMORY = "文件过大，内存不足，无法读取"
 UNKNOWN_TYPE = "未识别为法治政府建设年度报告或第一责任人职责履行情况报告，可用 --pack 指定"
-
-
-class AuditOptions(NamedTuple):
-    pack: str = "auto"  # "auto" or a pack id
-    deadline: str | None = None  # MM-DD
-    max_bytes: int = DEFAULT_MAX_BYTES
-    time_budget: float = 60.0  # seconds per document
-    disabled: frozenset[str] = frozenset()
-    severity: Mapping[str, str] = {}  # rule id → error | warning
-    ocr: bool = False  # read scanned PDF pages with Tesseract (--ocr)
-    with_packs: tuple[str, ...] = ()  # add-on packs (--with gongwen) run beside the detected one
 
 
 @contextlib.contextmanager
@@ -57,8 +48,28 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: The most characters a finding quotes from the document (evidence, issuing body, where): a
+#: report's line may be a whole 20 MB page with no line breaks, and every output format would
+#: copy it. A reader needs the start of the line and its number.
+MAX_EXCERPT = 300
+MAX_MESSAGE = 1000
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _capped(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    if all(len(e.text) <= MAX_EXCERPT and len(e.where or "") <= MAX_EXCERPT for e in evidence):
+        return evidence  # the usual case: nothing to copy
+    return tuple(Evidence(line=e.line, text=excerpt(e.text), where=excerpt(e.where) if e.where else e.where)
+                 for e in evidence)
+
+
 def _ev(line: Line | None) -> Evidence | None:
-    return Evidence(line=line.no, text=line.text.strip(), where=line.where) if line is not None else None
+    if line is None:
+        return None
+    return Evidence(line=line.no, text=excerpt(line.text.strip()), where=excerpt(line.where) if line.where else None)
 
 
 def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
@@ -80,7 +91,8 @@ def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target |
     parts = doc.parts_with_role(scope.role)
     if not parts:
         met = Met.UNMET if scope.missing is Missing.FAIL else Met.NOT_APPLICABLE
-        return Outcome(met, f"未找到“{title}”部分")
+        # failing: the rule's own message says what is missing; skipped: say why
+        return Outcome(met, "" if met is Met.UNMET else f"没有“{title}”部分，不检查此项")
     return Target(doc, tuple(ln for p in parts for ln in p.lines), parts, scope.role, title)
 
 
@@ -94,7 +106,8 @@ def evaluate(kind: CheckKind[Any], params: Any, scope: ScopeSpec | None, doc: Do
 
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
-    ctx = Context(roles=pack.roles, deadline=options.deadline)
+    ctx = Context(roles=pack.roles, deadline=options.deadline,
+                  options={"signature_label": pack.signature_label})  # 署名 in a duty report's findings
     results = []
     everything = whole(doc)
     for rule in pack.rules:
@@ -108,13 +121,12 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         else:
             outcome = evaluate(kind, rule.params, rule.scope, doc, ctx)
         status = status_for(outcome.met, severity)
-        if status is Status.PASS or status is Status.SKIP or outcome.met is Met.PARTLY:
-            message = outcome.message  # a part-met rule is not "missing" what its message says
-        else:
-            message = f"{rule.message}：{outcome.message}" if outcome.message else rule.message
+        # One statement per finding: what the check found, when it can say more than the rule's
+        # message (where a mention is, what a part holds instead); else the rule's message.
+        message = outcome.message or ("" if status in (Status.PASS, Status.SKIP) else rule.message)
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
-            message=message, evidence=_unique(outcome.evidence),
+            message=excerpt(message, MAX_MESSAGE), evidence=_capped(_unique(outcome.evidence)),
             hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
             reference=rule.reference.cited,
         ))
@@ -122,7 +134,9 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
 
 
 def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
-    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=message, fmt=fmt)
+    # capped too: an internal error's text may quote whatever the document held
+    return Scorecard(path=path, pack=None, verdict=Verdict.ERROR, score=None, error=excerpt(message, MAX_MESSAGE),
+                     fmt=fmt)
 
 
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
@@ -146,9 +160,12 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         path=raw.path, pack=found.pack.id, verdict=verdict(results + extra), score=score(results),
         results=results + extra,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
-        year_evidence=_ev(doc.year_evidence), body=body_line.text.strip() if body_line else None,
-        meta={"pack_name": found.pack.name, "pack_reason": found.reason, "encoding": raw.encoding,
-              "traditional": doc.traditional, **dict(raw.meta), **({"addons": addons} if addons else {})},
+        year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
+        meta={"pack_name": found.pack.name, "signature_label": found.pack.signature_label,
+              "pack_reason": excerpt(found.reason, MAX_MESSAGE),
+              "encoding": raw.encoding, "traditional": doc.traditional,
+              **{k: excerpt(v) if isinstance(v, str) else v for k, v in raw.meta.items()},
+              **({"addons": addons} if addons else {})},
     )
 
 
@@ -197,6 +214,6 @@ def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
     except RecursionError:
         return error_card(path, "文件结构嵌套过深，无法读取")
     except MemoryError:
-        return error_card(path, "文件过大，内存不足，无法读取")
+        return error_card(path, OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - the isolation point: a bug must not stop a batch
         return error_card(path, f"内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者")

@@ -78,12 +78,33 @@ def excluded(path: str, patterns: Sequence[Pattern]) -> bool:
 class Selection:
     """The files to audit, in a stable order, and what a directory scan passed over (for -v)."""
 
-    __slots__ = ("files", "skipped", "unmatched")
+    __slots__ = ("files", "skipped", "unmatched", "errors")
 
     def __init__(self) -> None:
         self.files: list[str] = []
         self.skipped: list[tuple[str, str]] = []  # (path, why)
         self.unmatched: list[str] = []  # globs that matched nothing
+        # (path, Chinese reason): what was named or found but yields no report, e.g. a directory
+        # that cannot be read; each becomes an `error` entry of the batch, never a silent gap
+        self.errors: list[tuple[str, str]] = []
+
+
+NO_PERMISSION = "没有读取权限"
+OWN_OUTPUT = "auditor output"
+_MARKED_SUFFIXES = (".html", ".htm", ".shtml", ".md", ".markdown")  # the inputs auditor also writes
+
+
+def own_output(path: str) -> bool:
+    """A report auditor wrote (html, md): it carries auditor.OUTPUT_MARKER near its start."""
+    if not path.lower().endswith(_MARKED_SUFFIXES):
+        return False
+    from auditor import OUTPUT_MARKER
+
+    try:
+        with open(path, "rb") as fh:
+            return OUTPUT_MARKER.encode() in fh.read(2048)
+    except OSError:
+        return False  # unreadable: the loader says so
 
 
 def _key(path: str) -> list[str]:
@@ -91,11 +112,17 @@ def _key(path: str) -> list[str]:
     return os.path.normpath(path).split(os.sep)
 
 
-def _scan(top: str, excludes: Sequence[Pattern], sel: Selection) -> list[str]:
+def _unreadable(sel: Selection, err: OSError) -> None:
+    where = os.path.normpath(err.filename) if err.filename else "?"
+    why = NO_PERMISSION if isinstance(err, PermissionError) else f"无法读取目录：{err.strerror or err}"
+    sel.errors.append((where, f"{why}（目录）"))
+
+
+def _scan(top: str, excludes: Sequence[Pattern], sel: Selection, outputs: frozenset[str] = frozenset()) -> list[str]:
     from auditor.loaders import is_supported
 
     found: list[str] = []
-    for root, dirs, names in os.walk(top):
+    for root, dirs, names in os.walk(top, onerror=lambda err: _unreadable(sel, err)):
         keep = []
         for d in sorted(dirs):
             full = os.path.join(root, d)
@@ -116,35 +143,51 @@ def _scan(top: str, excludes: Sequence[Pattern], sel: Selection) -> list[str]:
                 sel.skipped.append((full, "unsupported type"))
             elif excluded(full, excludes):
                 sel.skipped.append((full, "excluded"))
+            elif _key_of(full) in outputs or own_output(full):
+                sel.skipped.append((full, OWN_OUTPUT))
             else:
                 found.append(full)
     return sorted(found, key=_key)
 
 
-def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = ()) -> Selection:
+def _key_of(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = (), outputs: Iterable[str] = ()) -> Selection:
     """Paths from the command line → files. A file named directly is kept even when its type
     is unsupported (it becomes an error card); excludes apply to every file, named or found,
-    so a pre-commit hook honours the config's exclude list."""
+    so a pre-commit hook honours the config's exclude list. Files auditor wrote (`outputs`, the
+    run's own -o paths, or any carrying its marker) are never inputs. A named path that yields
+    no report, or a directory that cannot be read, is an entry of `errors`."""
     sel = Selection()
     seen: set[str] = set()
+    own = frozenset(_key_of(o) for o in outputs if o != "-")
 
     def add(path: str) -> None:
-        key = os.path.normcase(os.path.abspath(path))
+        key = _key_of(path)
         if key not in seen:
             seen.add(key)
             sel.files.append(path)
 
     for arg in args:
+        before = (len(sel.files), len(sel.errors))
         if os.path.isdir(arg):
-            for f in _scan(arg, exclude, sel):
+            if not os.access(arg, os.R_OK | os.X_OK):
+                sel.errors.append((os.path.normpath(arg), f"{NO_PERMISSION}（目录）"))
+                continue
+            for f in _scan(arg, exclude, sel, own):
                 add(f)
+            if (len(sel.files), len(sel.errors)) == before:
+                sel.errors.append((os.path.normpath(arg), "目录中没有可检查的报告文件（支持 "
+                                   ".txt .md .docx .pdf .html .doc 等；-v 列出跳过的文件）"))
         elif not os.path.exists(arg) and _MAGIC.search(arg):
             matches = sorted(glob.glob(arg, recursive=True), key=_key)
             if not matches:
                 sel.unmatched.append(arg)
             for m in matches:
                 if os.path.isdir(m):
-                    for f in _scan(m, exclude, sel):
+                    for f in _scan(m, exclude, sel, own):
                         add(f)
                     continue
                 from auditor.loaders import is_supported
@@ -153,11 +196,18 @@ def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = ()) -> Selection
                     sel.skipped.append((m, "unsupported type"))
                 elif excluded(m, exclude):
                     sel.skipped.append((m, "excluded"))
+                elif _key_of(m) in own or own_output(m):
+                    sel.skipped.append((m, OWN_OUTPUT))
                 else:
                     add(m)
+            if matches and (len(sel.files), len(sel.errors)) == before:
+                sel.errors.append((arg, "匹配到的路径中没有可检查的报告文件（-v 列出跳过的文件）"))
         elif excluded(arg, exclude):
             sel.skipped.append((arg, "excluded"))
+        elif _key_of(arg) in own or own_output(arg):
+            sel.skipped.append((arg, OWN_OUTPUT))
         else:
             add(arg)
     sel.skipped = list(dict.fromkeys(sel.skipped))  # a glob and a directory may both pass a file
+    sel.errors = list(dict.fromkeys(sel.errors))
     return sel

@@ -56,7 +56,7 @@ class Settings:
     max_files: int = 500
     time_budget: float = _env_float("AUDITOR_WEB_TIMEOUT", 60.0)  # seconds per document
     max_memory_mb: int = int(_env_float("AUDITOR_WEB_MAX_MEMORY_MB", 2048))  # per worker process (0: no cap)
-    workers: int = 0  # 0: the cores this process may use, at least 2
+    workers: int = int(_env_float("AUDITOR_WEB_WORKERS", 0))  # audit processes; 0: the cores this process may use, at least 2
     config: str | None = None  # an auditor.yaml; None: found upward from the working directory
     warm: bool = True  # start the workers at startup
 

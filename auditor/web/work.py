@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Mapping
 
-from auditor.models import Scorecard, replace  # records are NamedTuples: models.replace
+from auditor.models import Scorecard, replace
 
 _PACKS: Mapping[str, Any] | None = None
 

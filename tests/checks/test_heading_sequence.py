@@ -19,9 +19,9 @@ def test_well_formed_numbering_passes(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "says"), [
-    ("一、甲\n二、乙\n四、丙", "序数不连续：应为第3个，写成了第4个"),
+    ("一、甲\n二、乙\n四、丙", "序数不连续，应为第3个，写成了第4个"),
     ("一、甲\n（二）乙", "应为第1个，写成了第2个"),
-    ("一、甲\n1.乙\n（一）丙", "层次倒置：“（一）”用在“1.”之后"),
+    ("一、甲\n1.乙\n（一）丙", "层次倒置，“（一）”用在了“1.”之后"),
     ("一、甲\n(一)乙", "“(一)”式应写作“（一）”式（1处，第2行）"),
     ("一.甲\n二、乙", "“一.”式应写作“一、”式"),
     ("一、甲\n（一）乙\n1、丙", "“1、”式应写作“1.”式"),
@@ -43,4 +43,4 @@ def test_skipping_a_level_can_be_forbidden() -> None:
 def test_a_wrong_form_used_throughout_is_one_entry() -> None:
     text = "一、甲\n" + "\n".join(f"({n})乙" for n in "一二三四五六七八九十")
     outcome = run_rule_kind("GW102", text)
-    assert outcome.message == "“(一)”式应写作“（一）”式（10处，第2、3、4、5、6、7、8、9行等）"
+    assert outcome.message == "“(一)”式应写作“（一）”式（10处，第2、3、4、5、6、7、8、9行等）。"

@@ -36,4 +36,4 @@ def test_placeholders(annual: Any, text: str, met: Met) -> None:
 def test_every_hit_is_located(annual: Any) -> None:
     out = run_kind("pattern_absent", "一、主要举措和成效\n信访XX件。\n普法XX场。", _placeholder_params(), annual)
     assert [e.line for e in out.evidence] == [2, 3]
-    assert "第2行、第3行" in out.message
+    assert "第2、3行" in out.message

@@ -36,7 +36,7 @@ def test_a_web_page_full_of_half_width_commas_gives_one_finding_with_a_count() -
     text = "一、主要举措和成效\n" + "\n".join(f"第{i}项工作,全部完成,群众满意。" for i in range(1, 41))
     outcome = run_rule_kind("GW201", text)
     assert outcome.met is Met.UNMET
-    assert outcome.message.startswith("共80处（半角逗号80处）")
+    assert outcome.message.startswith("标点用法不规范80处（半角逗号80处）")
     assert "第2行、第3行、第4行、第5行、第6行等" in outcome.message
     assert len(outcome.evidence) == 5  # the first few places, one per line
     assert len({e.line for e in outcome.evidence}) == 5

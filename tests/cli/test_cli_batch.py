@@ -67,13 +67,16 @@ def test_unsupported_file_named_explicitly_is_an_error_card(tmp_path: Path) -> N
 def test_globs_and_paths_mix(tmp_path: Path) -> None:
     tree(tmp_path)
     result = run("check", "--format", "json", "reports/**/b.txt", "reports/a.txt", "reports/*.xyz")
-    assert paths_of(result) == ["reports/sub/b.txt", "reports/a.txt"]  # argument order, each sorted
+    # argument order, each sorted; a glob that yields no report (only unsupported files) says so
+    assert paths_of(result) == ["reports/sub/b.txt", "reports/a.txt", "reports/*.xyz"]
+    assert json.loads(result.stdout)["reports"][2]["error"].startswith("匹配到的路径中没有可检查的报告文件")
 
 
-def test_glob_matching_nothing_is_a_note_and_nothing_at_all_is_usage_error(tmp_path: Path) -> None:
-    result = run("check", "nothing/*.txt")
+def test_glob_matching_nothing_is_an_entry_not_a_silent_gap(tmp_path: Path) -> None:
+    result = run("check", "--format", "json", "nothing/*.txt")
     assert result.exit_code == 2
-    assert "nothing/*.txt: no file matches" in result.stderr
+    assert json.loads(result.stdout)["reports"][0] == {**json.loads(result.stdout)["reports"][0],
+                                                      "path": "nothing/*.txt", "error": "没有与之匹配的文件"}
 
 
 def test_exclude_by_name_and_by_path(tmp_path: Path) -> None:

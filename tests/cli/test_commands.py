@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, invoke
 
+from auditor.checks import CHECK_KINDS
 from auditor.run import config
 from auditor.packs.ruleset import builtin_pack_files, load_builtin_packs
 
@@ -42,10 +43,14 @@ def test_explain_covers_every_rule_of_every_pack(packs: Any, pack_id: str, rule_
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith(f"{rule.id}  {rule.title}")
-    assert f"规则包：{pack_id}" in out and f"依据：{rule.reference.document}" in out
+    assert f"规则包：{pack_id}" in out and f"依据：{rule.reference.document}{rule.reference.article or ''}\n" in out
+    assert f"为什么：{rule.rationale}" in out and f"如何修改：{rule.hint}" in out
+    assert f"不满足时：{rule.message}" in out
+    assert ("严重程度：错误" if rule.severity.value == "error" else "严重程度：警告") in out
     if rule.reference.text:
-        assert f"规定原文：{rule.reference.text}" in out
-    assert f"如何修改：{rule.hint}" in out
+        assert f"    原文：“{rule.reference.text.strip('“”')}”" in out
+    # no internals: English severities, kind names, slugs
+    assert not re.search(r"\b(error|warning)\b", out) and rule.kind not in out and rule.name not in out
     assert "合格示例 1：" in out and "不合格示例 1：" in out
     first = rule.examples["pass"][0]
     if isinstance(first, str):
@@ -75,7 +80,64 @@ def test_validate_rules_schema_error_names_file_rule_and_key(tmp_path: Path) -> 
     bad.write_text(text.replace("kind: concrete_content", "kind: concrete", 1), encoding="utf-8")
     result = run("validate-rules", bad)
     assert result.exit_code == 2
-    assert f"{bad}: rule AR203: key 'kind'" in result.stdout
+    assert re.search(rf"{re.escape(str(bad))}:\d+:11: rule AR203: key 'kind': unknown check kind 'concrete' "
+                     r"\(did you mean 'concrete_content'\?\)", result.stdout)
+
+
+def test_validate_rules_reports_every_mistake_at_once(tmp_path: Path) -> None:
+    f = tmp_path / "my-pack.yaml"
+    f.write_text("""\
+pack: annual
+name: 某省补充规则
+rules:
+  - id: SC101
+    name: mentions-network
+    kind: pattern_absnt
+    severity: eror
+    title: 写明数字法治一张网建设情况
+    message: 未写明数字法治一张网建设情况
+    hnit: 写明数字法治一张网建设情况。
+    rationale: 本省实施办法要求。
+    reference: {document: 《某省法治政府建设实施办法》}
+    params: {patterns: ["数字法治一张网"]}
+    examples:
+      pass: ["一、主要举措和成效\\n建成数字法治一张网。"]
+      fail: ["一、主要举措和成效\\n开展普法12场。"]
+  - id: SC102
+    name: counts-network
+    kind: pattern_present
+    severity: warning
+    title: 多处写明
+    message: 未多处写明
+    hint: 多写几处。
+    rationale: 本省要求。
+    reference: {document: 《某省法治政府建设实施办法》}
+    params: {patterns: ["(a+)+"], min_cont: 2}
+    examples:
+      pass: ["一、主要举措和成效\\n建成数字法治一张网。"]
+      fail: ["一、主要举措和成效\\n开展普法12场。"]
+""", encoding="utf-8")
+    result = run("validate-rules", f)
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"✘ {f}: 6 errors:"
+    assert lines[1:] == [
+        f"  {f}:4:5: rule SC101: key 'hint': missing required key 'hint' (is 'hnit' a misspelling of it?)",
+        f"  {f}:6:11: rule SC101: key 'kind': unknown check kind 'pattern_absnt' (did you mean 'pattern_absent'?); "
+        f"valid kinds: {', '.join(sorted(CHECK_KINDS))}",
+        f"  {f}:7:15: rule SC101: key 'severity': 'eror' is not one of: error, warning (did you mean 'error'?)",
+        f"  {f}:10:5: rule SC101: key 'hnit': unknown key 'hnit' (did you mean 'hint'?)",
+        f"  {f}:26:25: rule SC102: key 'params.patterns.0': regular expression '(a+)+' nests unbounded repeats "
+        "(like (a+)+), which can hang on some texts; rewrite it without a repeat inside a repeat",
+        f"  {f}:26:35: rule SC102: key 'params.min_cont': unknown key 'min_cont' (did you mean 'min_count'?)",
+    ]
+
+
+def test_validate_rules_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    f = tmp_path / "broken.yaml"
+    f.write_text("pack: annual\nname: x\nrules:\n  - id: [unclosed\n", encoding="utf-8")
+    result = run("validate-rules", f)
+    assert result.exit_code == 2 and re.search(rf"✘ {re.escape(str(f))}:5:1: not valid YAML", result.stdout)
 
 
 def test_validate_rules_runs_examples_and_reports_each(tmp_path: Path) -> None:
@@ -91,6 +153,7 @@ rules:
     title: 写明数字法治一张网建设情况
     message: 未写明数字法治一张网建设情况
     hint: 写明数字法治一张网建设情况。
+    rationale: 本省实施办法要求建设数字法治一张网。
     reference: {document: 《某省法治政府建设实施办法》}
     params: {patterns: ["数字法治一张网"]}
     examples:
@@ -99,7 +162,7 @@ rules:
 """, encoding="utf-8")
     result = run("validate-rules", f)
     assert result.exit_code == 1
-    assert f"✘ {f}: pack annual, 1 rules, schema ok; 2/3 examples as promised" in result.stdout
+    assert f"✘ {f}: pack annual, 1 rule, schema ok; 2 of 3 examples as promised" in result.stdout
     assert "  ✔ SC101 pass[1]" in result.stdout and "  ✔ SC101 fail[1]" in result.stdout
     assert "  ✘ SC101 fail[2]: expected fail, got pass" in result.stdout
     quiet = run("validate-rules", "-q", f).stdout
@@ -109,6 +172,7 @@ rules:
 def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     result = run("init")
     assert result.exit_code == 0
+    assert result.stdout == "已生成 auditor.yaml：文件中逐项注释了每个设置；`auditor rules` 列出全部规则编号\n"
     text = (tmp_path / "auditor.yaml").read_text(encoding="utf-8")
     assert text.startswith("# auditor 配置文件")
     assert config.load(str(tmp_path / "auditor.yaml")).pack == "auto"
@@ -123,7 +187,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / "auditor.yaml").write_text("pack: annual\n", encoding="utf-8")
     result = run("init")
-    assert result.exit_code == 2 and "use --force" in result.stderr
+    assert result.exit_code == 2 and "已存在；要覆盖它请加 --force" in result.stderr
     assert (tmp_path / "auditor.yaml").read_text(encoding="utf-8") == "pack: annual\n"
     assert run("init", "--force").exit_code == 0
     assert run("init", "--path", "sub.yaml").exit_code == 0 and (tmp_path / "sub.yaml").exists()
@@ -137,3 +201,16 @@ def test_validate_rules_on_a_copy_of_a_shipped_pack(tmp_path: Path) -> None:
     shutil.copy(ROOT / "rules" / "annual-report.yaml", tmp_path / "annual-report.yaml")
     result = run("validate-rules", tmp_path / "annual-report.yaml")
     assert result.exit_code == 0, result.output
+@pytest.mark.parametrize("rule_id", ["AR203", "AR303", "DR102"])
+def test_explain_golden(rule_id: str) -> None:
+    """What `explain` prints, pinned (UPDATE_GOLDEN=1 rewrites): AR203 (a phrase of the
+    regulation), AR303 (an article), DR102 (a national basis plus local practice as 参考)."""
+    import os
+
+    out = run("explain", rule_id).stdout
+    golden = ROOT / "tests" / "golden" / "explain" / f"{rule_id}.txt"
+    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    assert "不满足时：" in out and "为什么：" in out and "如何修改：" in out

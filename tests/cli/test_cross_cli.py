@@ -101,7 +101,7 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
                     "-o", "html:o.html")
     assert "与其他报告重复的比例：" in result.stdout and "XR101" in result.stdout
     rows = list(csv.reader(io.StringIO(Path("o.csv").read_text(encoding="utf-8-sig"))))
-    assert rows[0][5:7] == ["score", "similarity"] and "XR101" in rows[0]
+    assert rows[0][5:7] == ["得分", "与其他报告重复的比例"] and "XR101" in rows[0]
     assert float(rows[1][6]) > 0.7
     wb = openpyxl.load_workbook("o.xlsx")
     assert "雷同报告" in wb.sheetnames
@@ -127,7 +127,7 @@ def test_previous(tmp_path: Path) -> None:
     assert xr(bao, "XR201")["status"] == "warn" and xr(bao, "XR202")["status"] == "pass"
     assert xr(reps["longmenhao_2023.txt"], "XR201")["status"] == "pass"
     rows = list(csv.reader(io.StringIO(Path("p.csv").read_text(encoding="utf-8-sig"))))
-    assert "carried_over" in rows[0]
+    assert "沿用上年报告的比例" in rows[0]
     text = invoke("check", PREV / "2023" / "baoshenghu_2023.txt", "--previous", PREV / "2022", "--no-color")
     assert "上一年度报告：" in text.stdout and "沿用比例 82%" in text.stdout
 

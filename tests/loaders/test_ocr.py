@@ -61,6 +61,7 @@ def test_scan_fixture_is_image_only_and_small() -> None:
 
 def test_scan_without_ocr_is_an_error(packs: Any) -> None:
     assert load_error(SCAN).startswith("扫描件，无文字层")
+    assert "加 --ocr 参数可先做文字识别再检查" in load_error(SCAN)  # the way out is named
     card = audit_file(str(SCAN), packs, AuditOptions())
     assert card.verdict == "error" and card.error is not None and card.error.startswith("扫描件，无文字层")
 
@@ -73,7 +74,8 @@ def test_ocr_without_tesseract_says_how_to_install(monkeypatch: pytest.MonkeyPat
     _no_tesseract(monkeypatch)
     message = load_error(SCAN, ocr=True)
     assert message.startswith("扫描件，无文字层") and "未找到 tesseract" in message and INSTALL in message
-    assert "--ocr" not in load_error(SCAN)  # nor is OCR offered
+    # without --ocr the message still names it, and says what it needs first
+    assert "加 --ocr 参数" in load_error(SCAN) and "需先安装 Tesseract" in load_error(SCAN)
     card = audit_file(str(SCAN), packs, AuditOptions(ocr=True))
     assert card.verdict == "error" and INSTALL in (card.error or "")
 

@@ -85,12 +85,14 @@ def test_scan_without_text_layer() -> None:
     assert load_error(BAD / "notext.pdf").startswith("扫描件，无文字层")
 
 
-def test_scan_message_offers_ocr_when_tesseract_has_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_message_names_ocr_and_what_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/tesseract")
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "List:\neng\nchi_sim\n", ""))
-    assert "--ocr" in load_error(BAD / "notext.pdf")
+    ready = load_error(BAD / "notext.pdf")
+    assert "加 --ocr 参数可先做文字识别再检查" in ready and "需先安装" not in ready
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, "List:\neng\n", ""))
-    assert "--ocr" not in load_error(BAD / "notext.pdf")
+    missing = load_error(BAD / "notext.pdf")
+    assert "加 --ocr 参数" in missing and "需先安装 Tesseract 及其中文识别数据 chi_sim" in missing
 
 
 def test_encrypted_pdf() -> None:

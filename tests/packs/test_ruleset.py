@@ -17,6 +17,7 @@ GOOD_RULE = """
     title: 有工作计划
     message: 缺少工作计划
     hint: 增加工作计划
+    rationale: 来年做什么要写明
     reference: {document: 某规定}
     params: {role: plan}
     examples:
@@ -40,10 +41,11 @@ def test_good_pack_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("change", "rule", "key"), [
     (("severity: error", "severity: fatal"), "XX001", "severity"),
     (("kind: part_present", "kind: no_such_kind"), "XX001", "kind"),
-    (("params: {role: plan}", "params: {role: plan, bogus: 1}"), "XX001", "params"),
-    (("params: {role: plan}", "params: {}"), "XX001", "params"),
-    (("    hint: 增加工作计划\n", ""), "XX001", "(top level)"),
-    (("name: has-plan", "name: has-plan\n    colour: red"), "XX001", "(top level)"),
+    (("params: {role: plan}", "params: {role: plan, bogus: 1}"), "XX001", "params.bogus"),
+    (("params: {role: plan}", "params: {}"), "XX001", "params.role"),
+    (("    hint: 增加工作计划\n", ""), "XX001", "hint"),
+    (("    rationale: 来年做什么要写明\n", ""), "XX001", "rationale"),
+    (("name: has-plan", "name: has-plan\n    colour: red"), "XX001", "colour"),
 ])
 def test_errors_name_file_rule_and_key(tmp_path: Path, change: tuple[str, str], rule: str, key: str) -> None:
     path = _write(tmp_path, HEAD + GOOD_RULE.replace(*change))
@@ -60,7 +62,7 @@ def test_bad_regex_and_catastrophic_regex_rejected(tmp_path: Path) -> None:
         "params: {role: plan}", "params: {patterns: ['(a+)+$']}")
     with pytest.raises(RuleFileError, match="nests unbounded repeats") as info:
         load_pack(_write(tmp_path, HEAD + bad))
-    assert info.value.key == "params.patterns"
+    assert info.value.key == "params.patterns.0"
     broken = bad.replace("(a+)+$", "(unclosed")
     with pytest.raises(RuleFileError, match="invalid regular expression"):
         load_pack(_write(tmp_path, HEAD + broken))

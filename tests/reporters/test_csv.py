@@ -19,22 +19,23 @@ def parse(text: str) -> list[list[str]]:
 def test_one_row_per_report_one_column_per_rule(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     rows = parse(render("csv", cards, ctx))
     ids = [r.id for r in packs["annual"].rules]
-    assert rows[0] == ["path", "pack", "report_year", "body", "verdict", "score", *ids, "error"]
+    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分", *ids, "错误"]
     assert [r[0] for r in rows[1:]] == [*SEED_PATHS, EMPTY_PATH]
     first = dict(zip(rows[0], rows[1]))
-    assert first["verdict"] == cards[0].verdict and first["score"] == str(cards[0].score)
-    assert first["report_year"] == "2023"
-    assert first["body"] == "重庆市南岸区人民政府龙门浩街道办事处"
-    assert all(first[r.rule] == r.status.value for r in cards[0].results) and first["error"] == ""
+    assert first["结论"] == {"pass": "合格", "fail": "不合格"}[cards[0].verdict]
+    assert first["得分"] == str(cards[0].score) and first["报告年度"] == "2023" and first["报告类型"] == "annual"
+    assert first["发文单位/署名"] == "重庆市南岸区人民政府龙门浩街道办事处"
+    zh = {"pass": "通过", "warn": "警告", "fail": "不合格", "skip": "不适用", "waived": "豁免"}
+    assert all(first[r.rule] == zh[r.status.value] for r in cards[0].results) and first["错误"] == ""
     second = dict(zip(rows[0], rows[2]))
-    assert (second["AR103"], second["AR105"], second["AR202"]) == ("fail", "fail", "skip")
+    assert (second["AR101"], second["AR103"], second["AR105"], second["AR202"]) == ("警告", "不合格", "不合格", "不适用")
     error = dict(zip(rows[0], rows[4]))
-    assert error["verdict"] == "error" and error["score"] == "" and error["AR001"] == "" and error["error"] == "文件为空"
+    assert error["结论"] == "无法检查" and error["得分"] == "" and error["AR001"] == "" and error["错误"] == "文件为空"
 
 
 def test_bytes_are_utf8_with_bom_and_crlf(cards: list[Scorecard], ctx: Any) -> None:
     data = render("csv", cards, ctx).encode("utf-8")
-    assert data.startswith(b"\xef\xbb\xbfpath,pack,") and data.count(b"\r\n") == len(cards) + 1
+    assert data.startswith("\ufeff文件,报告类型,".encode()) and data.count(b"\r\n") == len(cards) + 1
     assert "龙门浩街道办事处".encode() in data
 
 

@@ -28,7 +28,7 @@ def test_annotations(cards: list[Scorecard], ctx: Any, monkeypatch: pytest.Monke
     assert sum(ln.startswith("::error ") for ln in commands) == n_fail + 1  # + the unreadable report
     assert sum(ln.startswith("::warning ") for ln in commands) == n_warn
     ar301 = next(ln for ln in commands if "title=AR301 " in ln)
-    assert ar301.startswith(f"::error file={SEED_PATHS[2]},line=29,title=AR301 文末有发文单位落款::缺少发文单位落款")
+    assert ar301.startswith(f"::error file={SEED_PATHS[2]},line=29,title=AR301 文末有发文单位落款::文末没有落款，文首第2行的")
     assert "%0A修改建议：" in ar301 and "%0A依据：《党政机关公文处理工作条例》第九条" in ar301
     ar105 = next(ln for ln in commands if "title=AR105 " in ln and SEED_PATHS[2] in ln)  # an absence: no line
     assert ar105.startswith(f"::error file={SEED_PATHS[2]},title=AR105 ")

@@ -42,7 +42,7 @@ def test_failure_carries_evidence_hint_and_reference(cards: list[Scorecard], ctx
                      "body": "沙坪坝区人民政府小龙坎街道办事处"}
     case = next(c for c in suite if c.get("name", "").startswith("AR301 "))
     failure = case.find("failure")
-    assert failure is not None and failure.get("message", "").startswith("缺少发文单位落款")
+    assert failure is not None and failure.get("message", "").startswith("文末没有落款，文首第2行的")
     assert failure.get("type") == "error"
     text = failure.text or ""
     assert "第29行：（三）创新普法宣传新形式" in text and "修改建议：" in text and "依据：《党政机关公文处理工作条例》第九条" in text

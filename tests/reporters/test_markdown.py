@@ -34,7 +34,7 @@ def test_details_of_failed_and_warned_rules(cards: list[Scorecard], ctx: Any) ->
     with_findings = sum(any(r.status in (Status.FAIL, Status.WARN) for r in c.results) for c in cards)
     assert text.count("<details>") == with_findings == text.count("</details>") >= 2
     block = text[text.index("004\\_c31362d728184ceb.txt：不合格"):]
-    assert "- ✘ **AR301** 文末有发文单位落款（不合格）：缺少发文单位落款" in block
+    assert "- ✘ **AR301** 文末有发文单位落款（不合格）：文末没有落款，文首第2行的" in block
     assert "  - 第29行：（三）创新普法宣传新形式" in block
     assert "  - 修改建议：在正文最后一部分之后另起一行写发文单位全称" in block
 

@@ -92,7 +92,7 @@ def test_results_levels_and_locations(cards: list[Scorecard], ctx: Any) -> None:
     ar301 = next(res for res in c004 if res["ruleId"] == "AR301")
     region = ar301["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == 29 and region["snippet"]["text"].startswith("（三）创新普法宣传新形式")
-    assert "发文单位落款" in ar301["message"]["text"]
+    assert "文末没有落款" in ar301["message"]["text"]
     ar105 = next(res for res in c004 if res["ruleId"] == "AR105")  # an absence: no line to point at
     assert "region" not in ar105["locations"][0]["physicalLocation"]
     ar106 = next(res for res in c004 if res["ruleId"] == "AR106")  # two places: the second is related

@@ -40,7 +40,7 @@ def test_summary_sheet(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     ids = [r.id for r in packs["annual"].rules]
     titles = [r.title for r in packs["annual"].rules]
     # row 1: the rules by title; row 2: their codes
-    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位", "结论", "得分", *titles, "错误"]
+    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分", *titles, "错误"]
     assert rows[1] == ["代码", *([None] * 5), *ids, None]
     assert [r[0] for r in rows[2:-1]] == [*SEED_PATHS, EMPTY_PATH]
     verdict = {"pass": "合格", "fail": "不合格"}[cards[0].verdict]

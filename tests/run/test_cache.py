@@ -156,6 +156,9 @@ def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
     assert all(p.returncode == 1 for p in runs), [o[1][-500:] for o in outs]
     assert outs[0][0] == outs[1][0]
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    assert db.execute("SELECT count(*) FROM results").fetchone() == (34,)  # both runs' cards, once each
+    db.close()
     third = subprocess.run(cmd, capture_output=True, timeout=300)
     assert third.stdout == outs[0][0]
 
@@ -178,11 +181,17 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.M
     assert list((tmp_path / "cache").glob("pack-*.json"))  # validated packs are cached all the same
     run("check", "--format", "json", d)
     assert (tmp_path / "cache/results.sqlite3").exists()
-    calls: list[str] = []
+    calls = tmp_path / "calls.log"  # documents are audited in worker processes: count them in a file
     real = engine.audit_raw
-    monkeypatch.setattr(engine, "audit_raw", lambda raw, *a, **k: calls.append(raw.path) or real(raw, *a, **k))
+
+    def counted(raw: Any, *a: Any, **k: Any) -> Any:
+        with open(calls, "a", encoding="utf-8") as fh:
+            fh.write(raw.path + "\n")
+        return real(raw, *a, **k)
+
+    monkeypatch.setattr(engine, "audit_raw", counted)
     run("check", "--format", "json", "--no-cache", "-j", "1", d)
-    assert len(calls) == 4
+    assert len(calls.read_text(encoding="utf-8").splitlines()) == 4
 
 
 def test_a_single_file_run_does_not_use_the_cache(tmp_path: Path) -> None:

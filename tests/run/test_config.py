@@ -185,6 +185,7 @@ RULE = """\
     title: 写明合法性审查情况
     message: 未写明合法性审查情况
     hint: 写明重大行政决策、规范性文件的合法性审查情况。
+    rationale: 本省实施办法要求报告合法性审查情况。
     reference: {{document: 《某省法治政府建设实施办法》, article: 第十条}}
     params: {{patterns: ["数字法治一张网"]}}
     examples:
@@ -233,7 +234,7 @@ def test_invalid_rule_file_names_file_rule_and_key(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("severity: error", "severity: fatal"), encoding="utf-8")
     result = run("check", GOOD)
     assert result.exit_code == 2
-    assert "province.yaml: rule SC101: key 'severity'" in result.stderr
+    assert "province.yaml:7:15: rule SC101: key 'severity': 'fatal' is not one of: error, warning" in result.stderr
 
 
 def test_config_errors_are_config_errors() -> None:

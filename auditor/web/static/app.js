@@ -283,7 +283,7 @@
     $("go").disabled = true;
     setStatus("正在检查……");
     try {
-      const res = await post("/api/view", formData());
+      const res = await post("api/view", formData());
       show(await res.json());
     } catch (e) {
       $("result").hidden = true;
@@ -315,10 +315,10 @@
       if (kind === "json") {
         save(new Blob([JSON.stringify(last.report, null, 2)], { type: "application/json" }), "auditor-报告.json");
       } else if (kind === "docx") {
-        const res = await post("/api/annotate", formData());
+        const res = await post("api/annotate", formData());
         save(await res.blob(), stem() + ".批注.docx");
       } else {
-        const res = await post("/api/report", formData({ format: kind }));
+        const res = await post("api/report", formData({ format: kind }));
         save(await res.blob(), "auditor-报告." + kind);
       }
       setStatus("已下载。");
@@ -330,7 +330,7 @@
   async function addons() {
     // add-on packs (公文规范 …) offered as check boxes; the page works without them
     try {
-      const res = await fetch("/api/rules");
+      const res = await fetch("api/rules");
       const body = await res.json();
       body.packs.filter((p) => p.addon).forEach((p) => {
         const label = el("label", "addon");
