@@ -9,7 +9,8 @@ occurs in B, which gives the share of A found in B, the shared passages and thei
 
 Why not datasketch: its MinHash hashes every shingle in a Python loop (3.3 ms per report
 measured here, 33 s of the 60 s budget for 10,000 reports) and its LSH needs scipy; the same
-three steps in vectorised numpy (rolling hash, universal hashing, banding) take ~0.2 ms.
+steps in vectorised numpy (rolling hash, 32-bit universal hashing, banding) take about 0.5 ms.
+The figures: benchmarks/bench_similarity.py and the README's Speed section.
 """
 
 from __future__ import annotations
@@ -99,7 +100,10 @@ def shingles(text: str, k: int = K) -> Any:
     return result
 
 
+@lru_cache(maxsize=1)
 def _perms() -> tuple[Any, Any]:
+    """The NUM_PERM hash functions' multipliers and offsets (fixed seed: signatures computed in
+    different worker processes agree)."""
     np = _np()
     rng = np.random.default_rng(_SEED)
     a = rng.integers(0, 2**31, size=NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
@@ -223,16 +227,11 @@ def compare(a: Stream, b: Stream, ha: Any = None, hb: Any = None) -> tuple[Pair,
     return pair, ma, mb
 
 
-@lru_cache(maxsize=1)
-def _perms_cached() -> tuple[Any, Any]:
-    return _perms()
-
-
 def signature_of(s: Stream) -> Any:
     """The MinHash signature of a report's comparable text (None when too short to compare)."""
     if len(s) < MIN_CHARS:
         return None
-    return signature(shingles(s.text), _perms_cached())
+    return signature(shingles(s.text), _perms())
 
 
 def find(streams: Iterable[Stream], threshold: float, *, signatures: Mapping[str, Any] | None = None) -> Result:
