@@ -72,6 +72,16 @@ def _ev(line: Line | None) -> Evidence | None:
     return Evidence(line=line.no, text=excerpt(line.text.strip()), where=excerpt(line.where) if line.where else None)
 
 
+def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence without repeats (two patterns of a rule may point at the same line and text)."""
+    if len(evidence) < 2:
+        return evidence
+    seen: dict[tuple[int | None, str], Evidence] = {}
+    for e in evidence:
+        seen.setdefault((e.line, e.text), e)
+    return evidence if len(seen) == len(evidence) else tuple(seen.values())
+
+
 def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
     """What a rule reads: the whole report, or the parts of its scope's role. When that part is
     missing the rule is skipped or failed, as its scope says, for every kind alike."""
@@ -116,7 +126,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         message = outcome.message or ("" if status in (Status.PASS, Status.SKIP) else rule.message)
         results.append(RuleResult(
             rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
-            message=excerpt(message, MAX_MESSAGE), evidence=_capped(outcome.evidence),
+            message=excerpt(message, MAX_MESSAGE), evidence=_capped(_unique(outcome.evidence)),
             hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
             reference=rule.reference.cited,
         ))
