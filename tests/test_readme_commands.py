@@ -121,7 +121,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "a.txt": "reports/compliant.txt", "b.md": "reports/compliant.md", "draft.txt": "reports/compliant.txt",
         "dept.txt": "reports/compliant.txt", "报告.pdf": "formats/002.pdf",
         "报告/2023/街道.docx": "formats/004.docx", "报告/2023/草稿/街道.docx": "formats/002.docx",
-        "报告/镇.txt": "seeds/002_84eb398e434a8021.txt",
+        "报告/镇.txt": "seeds/002_84eb398e434a8021.txt", "报告/2022/街道.docx": "formats/002.docx",
         "reports/town.txt": "seeds/000_ae009fae7ef3885b.txt", "reports/2023/street.pdf": "formats/004.pdf",
     }
     for name, src in copies.items():

@@ -352,6 +352,9 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
         from auditor.run import paths as pathsel
 
         sel = pathsel.expand(previous, exclude=())
+        missing = [f for f in sel.files if not os.path.exists(f)]
+        if missing:  # a mistyped path would otherwise read as "no previous report for this body"
+            raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="--previous")
         for g in sel.unmatched:
             click.echo(f"auditor: --previous {g}: no file matches", err=True)
         if not sel.files:
