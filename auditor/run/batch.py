@@ -149,19 +149,19 @@ def _worker_job(job: Job) -> Job:
     return dataclasses.replace(job, options=replace(job.options, time_budget=0))
 
 
-def _pool(job: Job, jobs: int) -> Any:
+def _pool(job: Job, jobs: int, table: Any) -> Any:
     from auditor.run import workers
-    from auditor.run.codec import card_to_plain
+    from auditor.run.codec import card_to_wire
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
 
-    def work(item: tuple[str, str | None]) -> dict[str, Any]:
-        """In the worker: the card as plain data (auditor.run.codec), which the parent checks."""
+    def work(item: tuple[str, str | None]) -> tuple[Any, ...]:
+        """In the worker: the card in the wire form (auditor.run.codec), which the parent checks."""
         card = audit_fresh(item[0], item[1], inner)
         if card.verdict == "error" and card.error == OUT_OF_MEMORY and job.max_memory_mb:
             card = replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
-        return card_to_plain(card)
+        return card_to_wire(card, table)
 
     return workers.Pool(
         work, size=jobs, max_memory_mb=job.max_memory_mb,
@@ -205,17 +205,19 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
 def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
               progress: Progress | None) -> list[Scorecard]:
     from auditor.run import workers
+    from auditor.run.codec import pack_strings
 
     if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
         return _in_process(items, job, progress)
     if len(items) > 1:
         _warm(job, [f for f, _ in items])
+    table = pack_strings(job.packs)  # built before the fork: the workers hold the same table
     try:
-        with _pool(job, jobs) as pool:
+        with _pool(job, jobs, table) as pool:
             answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
     except OSError:  # no process can be started (a process limit, no memory to fork): still audit
         return _in_process(items, job, progress)
-    return [_card(answer, path, job) for answer, (path, _) in zip(answers, items)]
+    return [_card(answer, path, job, table) for answer, (path, _) in zip(answers, items)]
 
 
 def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
@@ -227,15 +229,15 @@ def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Pro
     return out
 
 
-def _card(answer: Any, path: str, job: Job) -> Scorecard:
+def _card(answer: Any, path: str, job: Job, table: Any) -> Scorecard:
     """A worker's answer → its card (a timeout or crash card is one already)."""
     from auditor.errors import CardFormatError
-    from auditor.run.codec import card_from_plain
+    from auditor.run.codec import card_from_wire
 
     if isinstance(answer, Scorecard):
         return answer
     try:
-        return card_from_plain(answer)
+        return card_from_wire(answer, table)
     except CardFormatError:
         from auditor.run import workers
         from auditor.run.engine import error_card
