@@ -158,10 +158,177 @@ def joined_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
 _ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
 
 
+# ---- the prefilter: literals a match must contain --------------------------------------
+# Python's re skips ahead fast only for a pattern that starts with a literal string; one that
+# starts with a class or an alternation (“××|○○○”, “[Xx]…”, “_{2,}”) tries every position, ~6 ns
+# a character. Most of those patterns look for what a finished report lacks (placeholders), so
+# each pattern gets the literal strings one of which any match must contain, read from its parse
+# tree; `lit in text` (a fast substring search) rules the pattern out when none occurs.
+
+_CAP = 32  # alternatives in one set of literals; beyond that the set is not worth testing
+_ZERO_WIDTH = ("ASSERT", "ASSERT_NOT", "AT")
+Literals = frozenset  # one of these strings occurs in every match
+
+
+def _exact(op: str, av: Any) -> set[str] | None:
+    """The strings one item matches, when they are few and known (a literal, a small class, an
+    alternation of such, a fixed repeat); None otherwise."""
+    if op == "LITERAL":
+        return {chr(av)}
+    if op == "IN":
+        chars: set[str] = set()
+        for iop, iav in av:
+            name = str(iop)
+            if name == "LITERAL":
+                chars.add(chr(iav))
+            elif name == "RANGE" and iav[1] - iav[0] < _CAP:
+                chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+            else:  # NEGATE, CATEGORY, a big range
+                return None
+        return chars if len(chars) <= _CAP else None
+    if op == "SUBPATTERN":
+        if av[1] & (re.IGNORECASE | re.LOCALE):
+            return None
+        return _exact_seq(av[-1])
+    if op == "ATOMIC_GROUP":
+        return _exact_seq(av)
+    if op == "BRANCH":
+        out: set[str] = set()
+        for branch in av[1]:
+            one = _exact_seq(branch)
+            if one is None:
+                return None
+            out |= one
+        return out if len(out) <= _CAP else None
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        lo, hi, body = av
+        one = _exact_seq(body)
+        if one is None or hi > 2 or hi < lo:
+            return None
+        strings = {""}
+        found = {""} if lo == 0 else set()
+        for k in range(1, hi + 1):
+            strings = {a + b for a in strings for b in one}
+            if len(strings) > _CAP:
+                return None
+            if k >= lo:
+                found |= strings
+        return found if len(found) <= _CAP else None
+    return None
+
+
+def _exact_seq(items: Any) -> set[str] | None:
+    chain = {""}
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue
+        one = _exact(name, av)
+        if one is None:
+            return None
+        chain = {a + b for a in chain for b in one}
+        if len(chain) > _CAP:
+            return None
+    return chain
+
+
+def _needed(items: Any) -> list[Literals]:
+    """Sets of literals, each of which has a member in every match of the sequence `items`."""
+    found: list[Literals] = []
+    chain = {""}
+
+    def flush() -> None:
+        if "" not in chain and all("\n" not in c for c in chain):
+            found.append(Literals(chain))
+
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue  # consumes nothing: the text on either side is contiguous
+        one = _exact(name, av)
+        if one is not None:
+            longer = {a + b for a in chain for b in one}
+            if len(longer) <= _CAP:
+                chain = longer
+                continue
+            flush()
+            chain = one
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            body = _exact_seq(av[2])
+            if body is not None:  # at least `min` copies follow the chain, then anything
+                ext = chain
+                for _ in range(min(av[0], 4)):
+                    ext = {a + b for a in ext for b in body}
+                if len(ext) <= _CAP:
+                    chain = ext
+            else:
+                found += _needed(av[2])
+        elif name == "SUBPATTERN" and not av[1] & (re.IGNORECASE | re.LOCALE):
+            found += _needed(av[-1])
+        elif name == "ATOMIC_GROUP":
+            found += _needed(av)
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for branch in av[1]:
+                best = _best(_needed(branch), 1)
+                if not best:
+                    union = set()
+                    break
+                union |= best[0]
+            if union and len(union) <= _CAP:
+                found.append(Literals(union))
+        flush()
+        chain = {""}
+    flush()
+    return found
+
+
+_COMMON = re.compile(r"[\d\s\u4e00-\u9fff，。、；：“”（）《》]")  # in every report: a poor test
+
+
+def _rarest(lit: str) -> str:
+    """The character of a literal least likely to occur in a report (ASCII letters and
+    symbols before digits, spaces, ideographs and common punctuation)."""
+    return next((c for c in lit if not _COMMON.match(c)), lit[0])
+
+
+def _best(sets: list[Literals], n: int) -> list[Literals]:
+    """The n most selective sets: the longest shortest member, then the fewest members."""
+    return sorted(set(sets), key=lambda s: (-min(map(len, s)), len(s), sorted(s)))[:n]
+
+
+def required_literals(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Sets of characters such that every match of `rx` contains a member of each set (empty:
+    nothing known, always search). Only characters rare in a report are worth a test (ASCII
+    letters, symbols: `X`, `×`, `_`, `【`): searching for one character is a fast scan, a
+    longer literal or a common ideograph would cost about what the pattern does."""
+    if rx.flags & (re.IGNORECASE | re.LOCALE):
+        return ()
+    try:
+        sets = _needed(_parse(rx.pattern, rx.flags))
+    except (re.error, TypeError, ValueError, IndexError, RecursionError):
+        return ()
+    rare = {tuple(sorted({_rarest(lit) for lit in lits})) for lits in sets}
+    rare = {chars for chars in rare if not any(_COMMON.match(c) for c in chars)}
+    return tuple(sorted(rare, key=lambda chars: (len(chars), chars))[:2])
+
+
+def _absent(needs: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether some required set has no member in `text` (the pattern cannot match)."""
+    for alternatives in needs:
+        for lit in alternatives:
+            if lit in text:
+                break
+        else:
+            return True
+    return False
+
+
 class _Plan:
     """How to search one tuple of patterns (built once per rule's tuple)."""
 
-    __slots__ = ("patterns", "joined")
+    __slots__ = ("patterns", "joined", "needs")
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         # (One combined alternation as a first test was tried: Python's re then tries every
@@ -169,6 +336,7 @@ class _Plan:
         # ahead on its first character.)
         self.patterns = patterns
         self.joined = tuple(joined_form(rx) for rx in patterns)
+        self.needs = tuple(required_literals(rx) for rx in patterns)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -213,7 +381,8 @@ class Hit:
 def may_match(patterns: Iterable[re.Pattern[str]], joined: str) -> tuple[re.Pattern[str], ...]:
     """The patterns that can match some line of `joined` (lines joined by newlines)."""
     plan = _plan(patterns)
-    return tuple(rx for rx, j in zip(plan.patterns, plan.joined) if j is None or j.search(joined))
+    return tuple(rx for rx, j, needs in zip(plan.patterns, plan.joined, plan.needs)
+                 if not (needs and _absent(needs, joined)) and (j is None or j.search(joined)))
 
 
 def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> list[tuple[Line, Hit]]:
@@ -226,7 +395,9 @@ def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> li
     hits: list[tuple[Line, Hit]] = []
     starts: list[int] = []  # offset of each line in `joined`, computed when first needed
     producing = 0  # patterns that found something: one alone gives its hits in line order
-    for rx, jx in zip(plan.patterns, plan.joined):
+    for rx, jx, needs in zip(plan.patterns, plan.joined, plan.needs):
+        if needs and _absent(needs, joined):
+            continue  # a literal every match contains is not there
         before = len(hits)
         found: list[tuple[int, int, str]] | None = None
         if jx is not None:

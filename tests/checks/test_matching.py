@@ -43,3 +43,42 @@ def test_same_hits_as_line_by_line(texts: list[str], sources: list[str]) -> None
     assert got == _by_line(lines, patterns)
     joined = "\n".join(texts)
     assert set(may_match(tuple(patterns), joined)) >= {rx for rx in patterns if any(rx.search(t) for t in texts)}
+
+
+# ---- the prefilter: a pattern is skipped only when no match is possible ----------------------
+
+def _shipped_patterns() -> list[re.Pattern[str]]:
+    from auditor.packs.ruleset import load_builtin_packs
+
+    found = []
+    for pack in load_builtin_packs().values():
+        for rule in pack.rules:
+            found += list(getattr(rule.params, "patterns", None) or ())
+    return found
+
+
+TRICKY = [r"(?:ab|cd){2}x", r"a(?=b)?_", r"[X-Z]_{2,}q", r"(X|Y)?Z", r"(?i:x)y", r"x|\d", r"__?X", r"(?:X\w)+",
+          r"[^X]_", r"×(?<=a×)"]
+
+
+def test_required_characters_of_placeholder_patterns() -> None:
+    from auditor.checks.matching import required_literals
+
+    assert required_literals(re.compile(r"××|○○○")) == (("×", "○"),)
+    assert required_literals(re.compile(r"_{2,}")) == (("_",),)
+    assert required_literals(re.compile(r"T(?<![A-Za-z]T)(ODO|BD)|FIXME")) == (("F", "T"),)
+    assert required_literals(re.compile(r"原因")) == ()  # a common ideograph is no test
+    assert required_literals(re.compile(r"X", re.IGNORECASE)) == ()
+    assert required_literals(re.compile(r"(?i:x)y")) == (("y",),)
+    assert required_literals(re.compile(r"x|\d")) == ()  # one branch needs nothing
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="xXyYZ×○_*【】[]待补充填写年月日20 \n件次FIXMETODOTBDab-./q", max_size=40),
+       st.sampled_from([re.compile(p) for p in TRICKY] + _shipped_patterns()))
+def test_prefilter_never_rules_out_a_match(text: str, rx: re.Pattern[str]) -> None:
+    from auditor.checks.matching import _absent, required_literals
+
+    needs = required_literals(rx)
+    if needs and _absent(needs, text):
+        assert rx.search(text) is None
