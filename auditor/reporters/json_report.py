@@ -88,7 +88,7 @@ def _evidence_json(e: Evidence | None) -> str:
 
 
 def _head(r: Any) -> str:
-    key = (r.rule, r.name, r.title, r.severity, r.status)
+    key = (r.rule, r.name, r.title, r.severity._value_, r.status._value_)  # plain str: enums hash in Python
     found = _RESULT_HEAD.get(key)
     if found is None:
         found = (f'{{"rule": {_esc(r.rule)}, "name": {_esc(r.name)}, "title": {_esc(r.title)}, '
