@@ -116,66 +116,6 @@ def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, la
     return extract(_read(path, st, max_bytes), path=path, max_bytes=max_bytes, ocr=ocr, layout=layout)
 
 
-def extract(self, data: bytes, *, path: str) -> RawText: ...
-
-
-def has_cjk(text: str) -> bool:
-    """Any Chinese ideograph. A plain scan that stops at the first one: a regex class over the
-    CJK ranges would cost ~2 ms to compile on every cold start."""
-    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff" for c in text)
-
-
-def supported_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(LOADER_BY_SUFFIX))
-
-
-def is_supported(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in LOADER_BY_SUFFIX
-
-
-def loader_for(path: str) -> Loader:
-    """The format module for a path, or UnsupportedFormatError listing what is supported."""
-    suffix = os.path.splitext(path)[1].lower()
-    name = LOADER_BY_SUFFIX.get(suffix)
-    if name is None:
-        raise UnsupportedFormatError(
-            f"不支持的文件类型“{suffix or '无扩展名'}”；支持：{'、'.join(supported_suffixes())}"
-        )
-    return cast(Loader, importlib.import_module(f"auditor.loaders.{name}"))
-
-
-def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file read-only, with clear Chinese messages for the usual failures."""
-    if not os.path.exists(path):
-        raise DocumentLoadError("文件不存在")
-    if os.path.isdir(path):
-        raise DocumentLoadError("这是一个目录，不是文件")
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise DocumentLoadError(
-                f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB，可用 --max-size 调整）"
-            )
-        with open(path, "rb") as fh:
-            return fh.read(max_bytes + 1)
-    except PermissionError as exc:
-        raise DocumentLoadError("没有读取权限") from exc
-    except OSError as exc:
-        raise DocumentLoadError(f"无法读取文件：{exc.strerror or exc}") from exc
-
-
-def load(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, layout: bool = False) -> RawText:
-    """Read and extract a document; raises DocumentLoadError (never anything else on bad input).
-    `ocr`: read pages without a text layer by OCR, in the formats that can (`--ocr`).
-    `layout`: also read the page and type layout, in the formats that record one (.docx)."""
-    if os.path.isdir(path):
-        raise DocumentLoadError("这是一个目录，不是文件")
-    if not os.path.exists(path):
-        raise DocumentLoadError("文件不存在")
-    loader_for(path)  # an unsupported type is said before the file is read
-    return extract(read_bytes(path, max_bytes=max_bytes), path=path, max_bytes=max_bytes, ocr=ocr, layout=layout)
-
-
 def extract(data: bytes, *, path: str, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False,
             layout: bool = False) -> RawText:
     """A document's text from its bytes, the format chosen by `path`'s suffix (the path is
