@@ -105,6 +105,17 @@ def lookup(path: str, job: Job) -> tuple[str | None, Scorecard | None]:
     return digest, (_stamp(cached, path, digest) if cached is not None else None)
 
 
+def _cached(job: Job, digests: list[str]) -> dict[str, Scorecard]:
+    """digest → cached card, for the digests the cache has (none when it is off or failing)."""
+    if job.cache is None or not digests:
+        return {}
+    try:
+        found = job.cache.cards(digests)
+    except Exception:  # noqa: BLE001 - a damaged cache is a miss (and is rewritten), never a crash
+        return {}
+    return {d: c for d, c in found.items() if isinstance(c, Scorecard)}
+
+
 def audit_fresh(path: str, digest: str | None, job: Job) -> Scorecard:
     """Audit a file that the cache did not have, and remember the result."""
     from auditor import loaders
@@ -184,15 +195,25 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     stats.files = len(files)
     out: list[Scorecard | None] = [None] * len(files)
     todo: list[tuple[int, str, str | None]] = []
-    for i, f in enumerate(files):
-        digest, cached = lookup(f, job) if job.cache is not None or job.want_hash else (None, None)
-        if cached is None:
-            todo.append((i, f, digest))
-            continue
-        out[i] = cached
-        stats.cache_hits += 1
-        if progress:
-            progress(1)
+    digests = [_digest(f, job) for f in files]
+    # the cards the cache has, read in a few queries rather than one per file; with GC paused,
+    # as for the workers' answers (plain records, no cycles)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        hits = _cached(job, [d for d in digests if d])
+        for i, (f, digest) in enumerate(zip(files, digests)):
+            cached = hits.get(digest) if digest else None
+            if cached is None:
+                todo.append((i, f, digest))
+                continue
+            out[i] = _stamp(cached, f, digest)
+            stats.cache_hits += 1
+            if progress:
+                progress(1)
+    finally:
+        if collecting:
+            gc.enable()
     stats.jobs = jobs = max(1, min(jobs, len(todo)))
     items = [(f, d) for _, f, d in todo]
     fresh = _isolated(items, job, jobs, progress) if items else []
