@@ -177,6 +177,7 @@ class Scorecard(NamedTuple):
     error: str | None = None
     fmt: str | None = None
     pack_evidence: Evidence | None = None
+    pack_confidence: str | None = None  # "high" | "low": how surely the report type was inferred
     year_evidence: Evidence | None = None
     body: str | None = None  # the issuing body, from the signature (or the title)
     meta: Mapping[str, Any] = {}

@@ -107,9 +107,17 @@ def _is_space(ch: str) -> bool:
 
 
 def original_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
-    """The span of `text` that a span of its normalized form `norm` came from.
+    """The span of `text` that a span of its normalized form `norm` came from (normalization may
+    have deleted spaces, see `close_gaps`, or noise, see `drop_noise`)."""
+    if len(text) == len(norm):
+        return span
+    if _NOISE.search(fold(text)):
+        return _aligned_span(text, norm, span)
+    return _gap_span(text, norm, span)
 
-    `norm` is `text` folded character for character, minus the spaces `close_gaps` deleted:
+
+def _gap_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
+    """`norm` is `text` folded character for character, minus the spaces `close_gaps` deleted:
     walking both, a space of `text` facing a non-space of `norm` is a deleted one."""
     if len(text) == len(norm):
         return span
@@ -141,8 +149,51 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
         normed = [normalize_line(s) for s in lines]
         joined = "\n".join(normed)
     if not looks_traditional(joined):
-        return normed, False
+        return drop_noise(normed), False
     converted = to_simplified(joined).split("\n")
     if len(converted) != len(normed):  # never lose the line mapping
-        return normed, False
-    return [c if len(c) == len(n) else n for c, n in zip(converted, normed)], True
+        return drop_noise(normed), False
+    return drop_noise([c if len(c) == len(n) else n for c, n in zip(converted, normed)]), True
+
+
+# Text that went through a Big5 round trip, or a mirror site, carries noise inside words: the
+# pinyin of a character after it (報(bào)告), doubled punctuation (“,,”, “一,、”), and gambling-site
+# watermarks inserted into sentences or tacked onto headings (…县政府皇冠足球比分:《…》). Matching
+# sees the text without them; evidence still quotes the original (see `original_span`).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
+_WATERMARK = re.compile(r"[\u4e00-\u9fff]{0,2}(足球|体育|彩票|博彩|棋牌|电竞|娱乐)(比分|平台|官网|网址|网站|app|APP|"
+                        r"注册|登录|下载|投注|竞猜|直播)|(https?://)?www\.[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[\w./-]*)?")
+_DOUBLED = re.compile(r"([,、。;:])\1+|,(?=、)|(?<=、),")
+_NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _DOUBLED.pattern)
+
+
+def _drop_noise(norm: str) -> str:
+    norm = _PINYIN.sub("", norm)
+    norm = _WATERMARK.sub("", norm)
+    return _DOUBLED.sub(lambda m: m.group(1) or "", norm)
+
+
+def drop_noise(lines: list[str]) -> list[str]:
+    """Each normalized line without pinyin glosses, watermarks and doubled punctuation (the
+    lines then may be shorter than the originals; most have none and are returned as they are)."""
+    if not _NOISE.search("\n".join(lines)):
+        return lines
+    return [_drop_noise(s) if _NOISE.search(s) else s for s in lines]
+
+
+def _aligned_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span of `text` (an original line) that a span of its matching form covers, when noise
+    (not only spaces) was dropped: aligned by difflib, which the rare noisy line can afford."""
+    import difflib  # lazy: only for the rare line that lost noise
+
+    a, b = span
+    ops = difflib.SequenceMatcher(None, fold(text), norm, autojunk=False).get_opcodes()
+
+    def to_text(pos: int, end: bool) -> int:
+        for tag, i1, i2, j1, j2 in ops:
+            if j1 <= pos < j2 or (end and pos == j2 and j2 > j1):
+                return i1 + min(pos - j1, i2 - i1) if tag != "insert" else i1
+        return len(text) if pos >= len(norm) else 0
+
+    return to_text(a, False), max(to_text(b, True), to_text(a, False))

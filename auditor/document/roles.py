@@ -117,7 +117,63 @@ def find_year(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> tu
                 at = m.start("year")
                 if at not in _dated(ln.norm) and not _cited(ln.norm, at):
                     return int(m.group("year")), ln
-    return None, None
+    return _relative_year(doc) or _body_year(doc, roles) or (None, None)
+
+
+# “今年以来”, “本年度” and “上一年度” in the opening name a year relative to when the page was written.
+_THIS_YEAR = re.compile(r"(今年|本年度?)(以来|来|,|全年|里|中)")
+_LAST_YEAR = re.compile(r"(上一?年度|去年)(法治政府建设|履行|履职|工作|情况|以来)")
+
+
+def _relative_year(doc: Document) -> tuple[int, Line] | None:
+    """A relative phrase of the opening read against the page's date (成文日期, else 发布日期).
+
+    Reports are due by April 1 for the year before: a page dated January–March that says 今年以来
+    was written in the last days of the year it reports on.
+    """
+    stamp = doc.meta.get("written") or doc.meta.get("published") or ""
+    m = re.match(r"(\d{4})-(\d{2})", stamp)
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    for ln in (*doc.preamble[:3], *(doc.parts[0].body[:1] if doc.parts else ())):
+        if _THIS_YEAR.search(ln.norm[:20]):
+            return (year - 1 if month <= 3 else year), ln
+        if _LAST_YEAR.search(ln.norm):
+            return year - 1, ln
+    return None
+
+
+# A yearly plan the text carries out (《2023年法治政府建设工作要点》, 列入《2022年度…学习计划》) names the
+# year reported on; any other cited document's year does not.
+_YEAR_PLAN = re.compile(r"《[^《》]{0,12}?(20\d{2})\s*年度?[^《》\d]{0,40}(要点|计划|安排|任务)[^《》]{0,10}》")
+
+
+def _body_year(doc: Document, roles: tuple[RoleSpec, ...]) -> tuple[int, Line] | None:
+    """Last resort: the year the body's own facts are dated in (2024年共签批文件3件), counted over the
+    opening and the parts that report (not the plan part), cited and dated years left out; a
+    yearly plan being carried out counts half."""
+    offsets = {r.name: r.year_offset for r in roles}
+    lines = (*doc.preamble, *(ln for p in doc.parts if not offsets.get(p.role or "", 0) for ln in p.body))
+    votes: dict[int, float] = {}
+    first: dict[int, Line] = {}
+    for ln in lines[:40]:
+        dated = _dated(ln.norm)
+        for y, at in years_in(ln.norm):
+            tail = ln.norm[at:at + 8]
+            if at in dated or _cited(ln.norm, at) or re.match(r"20\d{2}\s*年?(以前|之前|以后|前|底前)", tail) or \
+                    re.search(r"\d\s*[-—–~至]\s*$", ln.norm[:at]):
+                continue
+            votes[y] = votes.get(y, 0) + 1
+            first.setdefault(y, ln)
+        for m in _YEAR_PLAN.finditer(ln.norm):
+            y = int(m.group(1))
+            votes[y] = votes.get(y, 0) + 0.5
+            first.setdefault(y, ln)
+    if not votes:
+        return None
+    best = max(votes, key=lambda y: (votes[y], y))
+    return best, first[best]
 
 
 def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> Document:

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from auditor.models import Document, Line, Part, RawText, Signature
+from auditor.document.leading import find_title, leading_dates, split_leading
 from auditor.document.normalize import normalize_lines
 from auditor.document.patterns import (
     DATE_CN,
@@ -23,7 +24,6 @@ from auditor.document.patterns import (
 )
 
 _MD = re.compile(r"^\s{0,3}#{1,6}\s*")
-_TITLE_WORDS = re.compile(r"报告|述法|总结|情况$")
 # The end of an issuing body's or a signer's name: 人民政府, 办事处, 司法局, 区长 张三 …
 _SIGNER = re.compile(
     r"(人民政府|政府|办事处|街道|委员会|党委|党工委|党组|委|局|厅|办公室|办|镇|乡|区|县|市|州|盟|旗|中心|院|部|署|"
@@ -95,28 +95,6 @@ def _find_parts(content: list[Line]) -> list[tuple[int, int | None]]:
             if not SUB_HEADING.match(_MD.sub("", ln.norm)):
                 found.append((i, None))
     return found
-
-
-def _find_title(head: list[Line]) -> int:
-    """How many of the lines before the first part (after chrome removal) form the title."""
-    styled = [i for i, ln in enumerate(head[:4]) if ln.style in ("title", "md1")]
-    if styled:
-        end = styled[-1] + 1
-    else:
-        end = 0
-        for i, ln in enumerate(head[:4]):
-            s = ln.norm.strip()
-            if len(s) <= 60 and _TITLE_WORDS.search(s) and not s.endswith(("。", ":")) and not s.startswith("现将"):
-                end = i + 1
-                break
-        if not end:
-            return 0
-        # Lines before the title line belong to it only when they are short name lines.
-        if any(len(ln.norm.strip()) > 40 or SENTENCE_PUNCT.search(ln.norm) for ln in head[: end - 1]):
-            return 0
-    while end < len(head) and head[end].norm.strip() in {ln.norm.strip() for ln in head[:end]}:
-        end += 1  # the title printed twice
-    return end
 
 
 def _is_name(s: str) -> bool:
@@ -277,11 +255,13 @@ def build(raw: RawText) -> Document:
     )
     chrome = tuple(ln for ln in lines if is_chrome(ln.norm))
     chrome_nos = {ln.no for ln in chrome}
-    content = [ln for ln in lines if ln.norm.strip() and ln.no not in chrome_nos]
+    lead = split_leading([ln for ln in lines if ln.norm.strip()], chrome_nos)  # leftovers above the report are chrome too
+    content = lead.content
+    chrome = tuple(sorted((*chrome, *lead.leftovers), key=lambda ln: ln.no))
 
     heads = _find_parts(content)
     first = heads[0][0] if heads else len(content)
-    n_title = _find_title(content[:first])
+    n_title = find_title(content[:first])
     title = tuple(content[:n_title])
     leftovers = _trailing_leftovers(_after_last_part(lines, content, heads, n_title), chrome_nos)
     if leftovers:
@@ -299,7 +279,7 @@ def build(raw: RawText) -> Document:
                      or (ln.style or "").startswith("md"))
         parts.append(Part(index=k, numeral=numeral, heading=content[pos], body=body, subheadings=subs, role=None))
     preamble = tuple(content[n_title:first]) if heads else tuple(content[n_title:end_all])
-    meta = {**_page_dates(chrome), **dict(raw.meta)}  # the loader's own metadata wins
+    meta = {**leading_dates(lead.leftovers), **_page_dates(chrome), **dict(raw.meta)}  # the loader's own metadata wins
     return Document(
         path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),
         signature=signature, chrome=chrome, report_year=None, year_evidence=None,

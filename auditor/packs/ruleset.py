@@ -19,6 +19,7 @@ from auditor.checks.contract import Missing, ScopeSpec, compile_params
 from auditor.errors import ConfigError, RuleFileError
 from auditor.models import Severity, replace
 from auditor.document.roles import RoleSpec, YearSpec
+from auditor.document.signs import Sign, compile_signs
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
 _CACHE_FORMAT = 2  # 2: rules have `scope:`
@@ -131,6 +132,8 @@ class Pack(NamedTuple):
     detect_title: tuple[re.Pattern[str], ...] = ()
     detect_preamble: tuple[re.Pattern[str], ...] = ()
     detect_priority: int = 0
+    detect_signs: tuple[Sign, ...] = ()  # every weighed sign, title and preamble lists included
+    detect_role_weight: float = 0.0  # weight of each part role a heading names
     source: str = ""
     digest: str = ""
     description: str = ""
@@ -234,11 +237,20 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         for r in data["rules"]
     )
     detect = data.get("detect", {})
+    weights = detect.get("weights", {})
+    try:
+        signs = compile_signs(
+            [{"where": "title", "weight": weights.get("title", 10), "patterns": detect.get("title", []), "name": "title"},
+             {"where": "opening", "weight": weights.get("preamble", 8), "patterns": detect.get("preamble", []),
+              "name": "preamble"}, *detect.get("signs", [])])
+    except re.error as exc:
+        raise RuleFileError(source, f"invalid regular expression: {exc}", key="detect.signs") from exc
     return Pack(
         id=data["pack"], name=data["name"], rules=rules, roles=roles, year=year,
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
+        detect_signs=tuple(x for x in signs if x.patterns), detect_role_weight=float(weights.get("role", 2)),
         description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
         addon=bool(data.get("addon", False)), data=data,
     )

@@ -279,6 +279,12 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
         block = data.get(section)
         for key, xs in (block.items() if isinstance(block, dict) else ()):
             for j, x in enumerate(xs if isinstance(xs, list) else ()):
+                if isinstance(x, dict):  # a weighed sign (detect.signs): each of its patterns
+                    for k, y in enumerate(x.get("patterns", [])):
+                        problem = pattern_problem(y) if isinstance(y, str) else None
+                        if problem:
+                            found.add(problem, (section, key, j, "patterns", k))
+                    continue
                 problem = pattern_problem(x) if isinstance(x, str) else None
                 if problem:
                     found.add(problem, (section, key, j))

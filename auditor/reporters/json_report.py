@@ -31,6 +31,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
         "pack": card.pack,
         "pack_name": card.meta.get("pack_name"),
         "pack_evidence": _evidence(card.pack_evidence) if card.pack_evidence else None,
+        "pack_confidence": card.pack_confidence,
         "report_year": card.report_year,
         "year_evidence": _evidence(card.year_evidence) if card.year_evidence else None,
         "body": card.body,

@@ -108,6 +108,17 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def kinds_digest() -> str:
+    """Size and mtime of the not-a-report kinds file (stat only, like the code fingerprint)."""
+    from auditor.packs.kinds import kinds_file
+
+    try:
+        st = os.stat(kinds_file())
+    except OSError:
+        return ""
+    return f"{st.st_size}|{st.st_mtime_ns}"
+
+
 def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
     """Everything besides the document that a result depends on (not the time budget)."""
     parts = {
@@ -116,6 +127,7 @@ def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:
         "pack": options.pack, "deadline": options.deadline, "max_bytes": options.max_bytes,
         "disabled": sorted(options.disabled), "severity": sorted(options.severity.items()),
         "ocr": options.ocr, "with": list(getattr(options, "with_packs", ())),
+        "kinds": kinds_digest(),  # the signs of documents that are no report decide refusals
     }
     import hashlib
 

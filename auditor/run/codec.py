@@ -12,7 +12,7 @@ from auditor.errors import CardFormatError
 from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Verdict
 
 _CARD_KEYS = frozenset(("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt",
-                        "pack_evidence", "year_evidence", "body", "meta"))
+                        "pack_evidence", "pack_confidence", "year_evidence", "body", "meta"))
 _RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference",
                           "addon"))
 _EVIDENCE_KEYS = frozenset(("line", "text", "where"))
@@ -34,7 +34,8 @@ def card_to_plain(card: Scorecard) -> dict[str, Any]:
             for r in card.results
         ],
         "report_year": card.report_year, "error": card.error, "fmt": card.fmt,
-        "pack_evidence": _evidence_plain(card.pack_evidence), "year_evidence": _evidence_plain(card.year_evidence),
+        "pack_evidence": _evidence_plain(card.pack_evidence), "pack_confidence": card.pack_confidence,
+        "year_evidence": _evidence_plain(card.year_evidence),
         "body": card.body, "meta": dict(card.meta),
     }
 
@@ -117,6 +118,12 @@ def _result(r: Any) -> RuleResult:
     return _tuple_new(RuleResult, (rule, name, title, sev, st, message, shown, hint, reference, addon))
 
 
+def _confidence(value: Any) -> str | None:
+    if value not in (None, "high", "low"):
+        raise _fail(f"pack_confidence is {value!r}")
+    return str(value) if value else None
+
+
 def card_from_plain(data: Any) -> Scorecard:
     """Plain data → Scorecard; CardFormatError when it has another shape."""
     d = _mapping(data, _CARD_KEYS, "the card")
@@ -137,6 +144,7 @@ def card_from_plain(data: Any) -> Scorecard:
         report_year=_maybe_int(d["report_year"], "report_year"), error=_maybe_text(d["error"], "error"),
         fmt=_maybe_text(d["fmt"], "fmt"),
         pack_evidence=None if pe is None else _evidence(pe, "pack_evidence"),
+        pack_confidence=_confidence(d["pack_confidence"]),
         year_evidence=None if ye is None else _evidence(ye, "year_evidence"),
         body=_maybe_text(d["body"], "body"), meta=meta,
     )

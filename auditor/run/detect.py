@@ -1,78 +1,149 @@
-"""Which report type (pack) a document is: from its title, then its preamble, then its headings.
+"""Which report type (pack) a document is, from everything it shows, as a careful reviewer decides.
 
-The signs are pack data (`detect:` and `roles:` in rules/*.yaml). Each pack is ranked by the
-strongest level at which one of its signs appears (title > preamble > headings); packs tied at
-that level are told apart by how many of their part roles the headings name, then by the pack's
-`priority`: a pack with narrower title/preamble signs declares a higher one. When only headings
-decide, the lower priority (the more general pack) wins a tie, since no narrow sign was seen.
-A document whose title names another kind of document (通知, 方案 …) is no report.
+Each pack's signs are weighed (pack data, `detect:` in rules/*.yaml): the title naming the report
+type, the opening stating it (现将…报告如下), the reporting voice and first sentence, how much of the
+text is about the pack's subject, and the part roles its headings name. Documents that are not
+reports (notices, plans, regulations, news, papers, interpretations …) have signs of their own
+(rules/kinds/not-reports.yaml). The likelier report type is audited unless another kind of
+document shows more strongly; then the document is refused with a reason naming what it is.
+Confidence is `high` when the winner has enough evidence well ahead of the other type (further
+ahead when no title or opening names it), `low` otherwise: the scorecard then says how to force the type (--pack).
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping, NamedTuple
 
-from auditor.models import Document, Line
 from auditor.document.roles import assign
+from auditor.document.signs import Sign, Views, views, weigh
+from auditor.models import Document, Line
+from auditor.packs.kinds import Kinds, load_kinds
 from auditor.packs.ruleset import Pack
 
-_TITLE, _PREAMBLE, _HEADINGS = 3, 2, 1
-_REASON = {_TITLE: "title", _PREAMBLE: "preamble", _HEADINGS: "headings"}
 
-# Kinds of official document other than a report (《党政机关公文处理工作条例》第八条, plus 方案,
-# 办法, 规定, 细则): a notice about writing reports names the reports in its title but is none.
-# Not 要点/计划/提纲: “…工作总结和2024年工作要点” and “述法提纲” are reports.
-_OTHER_KIND = re.compile(r"(通知|方案|意见|办法|规定|细则|决定|决议|通报|公告|通告|批复|请示|纪要|函)[\s。.)）]*$")
+@lru_cache(maxsize=1)
+def shipped_kinds() -> Kinds:
+    """rules/kinds/not-reports.yaml, validated once per change (cached like the packs)."""
+    from auditor.run.cache import validated_store  # lazy: the check path may not need the cache module
+
+    return load_kinds(store=validated_store())
+
+_REASON_OF = {"title": "title", "opening": "preamble", "headings": "headings", "body": "body"}
 
 
 class Detection(NamedTuple):
     pack: Pack
     document: Document  # with the pack's roles and year
-    evidence: Line | None  # the line that decided
-    reason: str  # "title" | "preamble" | "headings" | "forced"
+    evidence: Line | None  # the line that weighed most
+    reason: str  # where that line is: "title" | "preamble" | "headings" | "body" | "forced"
+    confidence: str | None = "high"  # "high" | "low"; None when forced
+    score: float = 0.0
 
 
-def _sign(doc: Document, pack: Pack) -> tuple[int, Line | None]:
-    """The strongest level at which the pack's signs appear, and the line that shows it."""
-    for ln in doc.title:
-        if any(rx.search(ln.norm) for rx in pack.detect_title):
-            return _TITLE, ln
-    # A report with no title line often states its type in its first lines (现将…报告如下).
-    for ln in (*doc.preamble[:3], *doc.content[:3]):
-        if any(rx.search(ln.norm) for rx in pack.detect_preamble):
-            return _PREAMBLE, ln
-    return 0, None
+class Refusal(NamedTuple):
+    """The document is not a report: what it looks like, and the line that shows it."""
+
+    kind: str  # kind id (notice, plan …) or "unknown"
+    name: str
+    reason: str  # Chinese, for the error card
+    evidence: Line | None
 
 
-def other_kind(doc: Document) -> Line | None:
-    """The title line when it names a kind of document that is not a report, else None."""
-    head = doc.title[-1:] or doc.content[:1]
-    return next((ln for ln in head if len(ln.norm.strip()) <= 80 and _OTHER_KIND.search(ln.norm.strip())), None)
+@dataclass(frozen=True)
+class _Weighed:
+    score: float
+    found: list[tuple[Sign, Line]]
+
+    def strongest(self) -> tuple[Sign, Line] | None:
+        """The line to show: the title naming the type, else the opening stating it, else the
+        sign that weighed most."""
+        for name in ("title", "preamble"):
+            named = next((f for f in self.found if f[0].name == name), None)
+            if named:
+                return named
+        return max(self.found, key=lambda f: f[0].weight, default=None)
+
+    @property
+    def strong(self) -> bool:
+        """A title or opening that names the report type."""
+        return any(s.name in ("title", "preamble") for s, _ in self.found)
+
+    @property
+    def beyond_body(self) -> bool:
+        """Some sign besides how often the body names the subject: a text that merely mentions
+        法治政府建设 many times is no report."""
+        return any(s.where != "body" for s, _ in self.found)
+
+
+def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document]:
+    score, found = weigh(pack.detect_signs, v)
+    assigned = assign(doc, pack.roles, pack.year)
+    named = [p for p in assigned.parts if p.role and not p.inferred]
+    roles = {p.role for p in named}
+    if roles:
+        score += pack.detect_role_weight * len(roles)
+        role_sign = Sign(where="headings", weight=pack.detect_role_weight * len(roles), patterns=(), name="roles")
+        found = [*found, (role_sign, named[0].heading)]
+    return _Weighed(score, found), assigned
+
+
+def _other_kind(v: Views, kinds: Kinds) -> tuple[float, Refusal] | None:
+    """The kind of non-report document the text shows most, with its weight."""
+    best: tuple[float, Refusal] | None = None
+    for kind in kinds.kinds:
+        score, found = weigh(kind.signs, v)
+        if score and (best is None or score > best[0]):
+            line = max(found, key=lambda f: f[0].weight)[1]
+            best = (score, Refusal(kind.id, kind.name, kind.reason, line))
+    return best
+
+
+def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
+    """The kind of non-report document the text shows most, if any sign of one appears."""
+    found = _other_kind(views(doc), kinds or shipped_kinds())
+    return found[1] if found else None
+
+
+def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None) -> Detection | Refusal | None:
+    """The likelier report type; a Refusal when the document shows it is another kind of
+    document; None when it shows no sign of a report nor of a known other kind."""
+    kinds = kinds or shipped_kinds()
+    rule = kinds.decision
+    v = views(doc)
+    ranked: list[tuple[tuple[float, int], Pack, _Weighed, Document]] = []
+    for pack in packs.values():
+        weighed, assigned = _weigh_pack(pack, v, doc)
+        # a tie goes to the narrower pack (higher priority) when a title or opening names it,
+        # else to the more general one: no narrow sign was seen
+        tie = pack.detect_priority if weighed.strong else -pack.detect_priority
+        ranked.append(((weighed.score, tie), pack, weighed, assigned))
+    ranked.sort(key=lambda r: r[0], reverse=True)
+    best_score = ranked[0][2].score if ranked else 0.0
+    refusal = _other_kind(v, kinds)
+    if refusal and refusal[0] > best_score + rule.refuse_margin:
+        return refusal[1]
+    if not ranked or best_score < rule.audit_min or not ranked[0][2].beyond_body:
+        return None
+    _, pack, weighed, assigned = ranked[0]
+    second = ranked[1][2].score if len(ranked) > 1 else 0.0
+    strongest = weighed.strongest()
+    lead = best_score - second
+    confident = best_score >= rule.high_min and lead >= (rule.high_margin if weighed.strong else rule.high_margin_unnamed)
+    return Detection(
+        pack, assigned, strongest[1] if strongest else None,
+        _REASON_OF[strongest[0].where] if strongest else "headings",
+        "high" if confident else "low", best_score,
+    )
 
 
 def detect(doc: Document, packs: Mapping[str, Pack]) -> Detection | None:
-    """The best-matching pack, or None when the document shows no sign of any report type."""
-    if other_kind(doc) is not None:
-        return None
-    signs = {pid: _sign(doc, pack) for pid, pack in packs.items()}
-    top = max((level for level, _ in signs.values()), default=0)
-    best: tuple[tuple[int, int, int], Detection] | None = None
-    for pid, (level, line) in signs.items():
-        if level < top:
-            continue  # a weaker sign never wins: spare its role assignment
-        pack = packs[pid]
-        assigned = assign(doc, pack.roles, pack.year)
-        named = [p for p in assigned.parts if p.role and not p.inferred]
-        roles = len({p.role for p in named})
-        if level == 0 and roles >= 2:
-            level, line = _HEADINGS, named[0].heading
-        rank = (level, roles, pack.detect_priority if level > _HEADINGS else -pack.detect_priority)
-        if level and (best is None or rank > best[0]):
-            best = (rank, Detection(pack, assigned, line, _REASON[level]))
-    return best[1] if best else None
+    """The report type, or None when the document is not read as a report (see `decide`)."""
+    found = decide(doc, packs)
+    return found if isinstance(found, Detection) else None
 
 
 def forced(doc: Document, pack: Pack) -> Detection:
     """The pack the user chose with --pack."""
-    return Detection(pack, assign(doc, pack.roles, pack.year), None, "forced")
+    return Detection(pack, assign(doc, pack.roles, pack.year), None, "forced", None)

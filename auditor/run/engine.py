@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from auditor import checks
 from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Target, whole
-from auditor.run.detect import Detection, detect, forced
+from auditor.run.detect import Detection, Refusal, decide, forced
 from auditor.errors import BudgetExceeded, DocumentLoadError
 from auditor.loaders import load
 from auditor.run.options import AuditOptions as AuditOptions  # re-exported: callers import it from here too
@@ -168,11 +168,16 @@ def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
     """Audit extracted text."""
     doc = build(raw)
-    found: Detection | None
+    found: Detection | Refusal | None
     if options.pack != "auto":
         found = forced(doc, packs[options.pack])
     else:
-        found = detect(doc, report_packs(packs))
+        found = decide(doc, report_packs(packs))
+    if isinstance(found, Refusal):  # the document shows it is another kind: say which
+        shown = found.evidence.text.strip() if found.evidence else ""
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        at = f"（第{found.evidence.no}行：{shown}）" if found.evidence else ""
+        return error_card(raw.path, f"{found.reason}{at}；如确为报告，可用 --pack 指定", fmt=raw.fmt)
     if found is None:
         return error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt)
     doc = found.document
@@ -186,11 +191,12 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         path=raw.path, pack=found.pack.id, verdict=verdict(results + extra), score=score(results),
         results=results + extra,
         report_year=doc.report_year, fmt=raw.fmt, pack_evidence=_ev(found.evidence),
+        pack_confidence=found.confidence,
         year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
         meta={"pack_name": found.pack.name, "signature_label": found.pack.signature_label,
               "pack_reason": excerpt(found.reason, MAX_MESSAGE),
               "encoding": raw.encoding, "traditional": doc.traditional,
-              **{k: excerpt(v) if isinstance(v, str) else v for k, v in raw.meta.items()},
+              **{k: excerpt(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
               **({"addons": addons} if addons else {})},
     )
 

@@ -149,7 +149,7 @@ def test_unreadable_or_unknown_documents_are_refused_with_the_reason(packs: Mapp
     empty.write_bytes(b"")
     with pytest.raises(AnnotateError, match="文件为空"):
         annotate_file(str(empty), packs, AuditOptions())
-    with pytest.raises(AnnotateError, match="未识别"):
+    with pytest.raises(AnnotateError, match="这是通知"):  # refused, saying what it is
         annotate_file(str(FIXTURES / "duty" / "notice.txt"), packs, AuditOptions())
 
 

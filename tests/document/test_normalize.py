@@ -39,3 +39,29 @@ def test_fold_applies_the_whole_table() -> None:
     for key, value in _TABLE.items():
         want = value if isinstance(value, str) else chr(value)
         assert fold(f"甲{chr(key)}乙") == f"甲{want}乙", hex(key)
+
+
+def test_noise_is_dropped_for_matching_and_spans_map_back() -> None:
+    from auditor.document.normalize import normalize_lines, original_span
+
+    lines = ["某縣2023年法治政府建設情況報(bào)告", "一,、加強(qiáng)組織領導,,全面推進依法行政。",
+             "县委、县政府皇冠足球比分:《2025年全县法治政府建设工作要点》文件精神", "一、加强组织领导www.example.com"]
+    normed, traditional = normalize_lines(lines)
+    assert traditional
+    assert normed[0] == "某县2023年法治政府建设情况报告"
+    assert normed[1] == "一、加强组织领导,全面推进依法行政。"
+    assert normed[2] == "县委、县政府:《2025年全县法治政府建设工作要点》文件精神"
+    assert normed[3] == "一、加强组织领导"
+    at = normed[0].index("报告")
+    a, b = original_span(lines[0], normed[0], (at, at + 2))
+    assert lines[0][a:b] == "報(bào)告"
+    at = normed[2].index("《")
+    a, b = original_span(lines[2], normed[2], (at, normed[2].index("》") + 1))
+    assert lines[2][a:b] == "《2025年全县法治政府建设工作要点》"
+
+
+def test_ordinary_parentheses_and_punctuation_are_kept() -> None:
+    from auditor.document.normalize import normalize_lines
+
+    lines = ["(一)加强组织领导", "开展普法活动(a)12场,覆盖群众1万人次。", "全民体育活动中心、体育局"]
+    assert normalize_lines(lines)[0] == ["(一)加强组织领导", "开展普法活动(a)12场,覆盖群众1万人次。", "全民体育活动中心、体育局"]

@@ -26,7 +26,11 @@ CASES: list[tuple[str, str, int | None, int | None]] = [
     ("duty", "本人对照2022年度述法评议中指出的问题抓好整改。\n现将本人2023年度履职情况报告如下：" + DUTY, 2023, 2),
     # a referred or cited year alone gives no year rather than a wrong one
     ("annual", "今年以来，某区紧扣2024年度法治政府建设工作短板，现将有关情况报告如下：" + PLAN, None, None),
-    ("annual", "某区认真落实《2023年全区法治政府建设工作要点》，现将有关情况报告如下：" + PLAN, None, None),
+    ("annual", "某区认真落实《法治政府建设实施纲要（2021—2025年）》，现将有关情况报告如下：" + PLAN, None, None),
+    # ... except the year's own plan being carried out: a last resort, when nothing else names a year
+    ("annual", "某区认真落实《2023年全区法治政府建设工作要点》，现将有关情况报告如下：" + PLAN, 2023, 1),
+    # the body's own dated facts, when no title, heading or opening names a year
+    ("duty", "一、履职情况\n2024年共签批法治类文件3件，主持专题会议4次。\n二、存在的问题\n学法不够系统。", 2024, 2),
     # Traditional characters, Chinese numerals, a period
     ("duty", "雲溪縣縣長李華2024年度履行推進法治建設第一責任人職責情況的報告" + DUTY, 2024, 1),
     ("annual", "某县二〇二三年度法治政府建设情况报告" + PLAN, 2023, 1),

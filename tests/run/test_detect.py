@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from auditor.run.detect import detect, other_kind
+from auditor.run.detect import Refusal, decide, detect, other_kind
 from auditor.run.engine import AuditOptions, audit_file, audit_text
 from auditor.models import RawText, SourceLine
 from auditor.reporters import ReportContext, get
@@ -37,8 +37,8 @@ CASES: dict[str, tuple[str, str, int]] = {
     # both in the preamble, the headings tie: the narrower duty signs win (priority)
     "现将本人2023年度履行推进法治建设第一责任人职责、推进法治政府建设情况报告如下：\n一、履行推进法治建设第一责任人职责情况\n"
     "本人带头学法。\n二、存在的问题\n不够系统。\n三、下一步打算\n一是学法。二是督办。": ("duty", "preamble", 1),
-    # no title, no preamble sign: the headings
-    "一、履职情况\n本人带头学法。\n二、存在的问题\n学法不够系统。": ("duty", "headings", 1),
+    # no title, no preamble sign: the first person (本人) weighs most, with the headings
+    "一、履职情况\n本人带头学法。\n二、存在的问题\n学法不够系统。": ("duty", "preamble", 2),
     "一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n培训不足。\n三、其他需要报告的情况\n无。": ("annual", "headings", 1),
     # headings both packs name alike, and no sign anywhere: the general pack
     "一、高度重视，加强组织领导\n开展普法12场。\n二、存在的问题\n培训不足。\n三、下一步工作计划\n一是加强培训。二是深化普法。":
@@ -53,20 +53,25 @@ def test_detect(packs: Any, text: str) -> None:
     assert (found.pack.id, found.reason, found.evidence.no if found.evidence else None) == CASES[text]
 
 
-@pytest.mark.parametrize("text", [
-    "关于做好2023年度法治政府建设年度报告工作的通知\n各单位：\n现将有关事项通知如下：\n一、报告内容\n略。",
-    "某县2024年法治政府建设工作方案\n为推进法治政府建设，制定本方案。\n一、总体要求\n依法行政。",
-    "某县党政主要负责人履行推进法治建设第一责任人职责规定\n第一条 为推进法治建设，制定本规定。",
-    "关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。",
-    "今天天气很好。\n我们去公园散步。",
-], ids=["notice", "work-plan", "regulation", "holiday-notice", "prose"])
-def test_neither_report_type(packs: Any, text: str) -> None:
+@pytest.mark.parametrize(("text", "kind"), [
+    ("关于做好2023年度法治政府建设年度报告工作的通知\n各单位：\n现将有关事项通知如下：\n一、报告内容\n略。", "notice"),
+    ("某县2024年法治政府建设工作方案\n为推进法治政府建设，制定本方案。\n一、总体要求\n依法行政。", "plan"),
+    ("某县党政主要负责人履行推进法治建设第一责任人职责规定\n第一条 为推进法治建设，制定本规定。", "regulation"),
+    ("关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。", "notice"),
+], ids=["notice", "work-plan", "regulation", "holiday-notice"])
+def test_other_kinds_are_refused_with_their_kind(packs: Any, text: str, kind: str) -> None:
     assert detect(_doc(text), packs) is None
+    found = decide(_doc(text), packs)
+    assert isinstance(found, Refusal) and found.kind == kind
+
+
+def test_prose_is_neither() -> None:
+    assert other_kind(_doc("今天天气很好。\n我们去公园散步。")) is None
 
 
 def test_other_kind_names_the_title_line() -> None:
-    line = other_kind(_doc("某县司法局\n关于报送2023年度述法报告的通知\n各乡镇："))
-    assert line is not None and line.no == 2
+    found = other_kind(_doc("某县司法局\n关于报送2023年度述法报告的通知\n各乡镇："))
+    assert found is not None and found.kind == "notice" and found.evidence is not None and found.evidence.no == 2
     assert other_kind(_doc("某县2023年法治政府建设工作总结和2024年工作要点\n一、主要工作\n略。")) is None
 
 
@@ -89,3 +94,20 @@ def test_forced_pack_wins_over_detection(packs: Any) -> None:
     text = "某县2023年法治政府建设情况报告\n" + ANNUAL_BODY
     assert audit_text(text, packs).pack == "annual"
     assert audit_text(text, packs, AuditOptions(pack="duty")).pack == "duty"
+
+
+@pytest.mark.parametrize(("text", "pack"), [
+    # titles near another kind's words are still reports
+    ("某县2023年法治政府建设工作情况及2024年工作安排\n2023年，某县坚持依法行政。\n一、主要工作\n开展普法12场。\n"
+     "二、存在的问题\n培训不足。", "annual"),
+    ("某县2023年法治政府建设工作总结和2024年工作要点\n2023年，某县坚持依法行政。\n一、主要工作\n开展普法12场。", "annual"),
+    ("张某同志在2023年度述法会上的述法发言\n2023年以来，本人认真履行推进法治建设第一责任人职责。\n一、履职情况\n本人带头学法。",
+     "duty"),
+    ("某县2023年度开展法治政府建设情况\n2023年，某县坚持依法行政。\n一、主要工作\n开展普法12场。", "annual"),
+    # a report that mentions plans, interpretations and meetings in its opening
+    ("2023年，某镇深入推进法治政府建设，结合本镇实际，制定了《某镇法治政府建设实施方案》，重要政策同步开展政策解读。"
+     "现将有关情况报告如下：\n一、主要举措\n开展普法12场。", "annual"),
+], ids=["work-arrangement", "work-points", "shufa-speech", "kaizhan", "mentions"])
+def test_reports_near_other_kinds_are_not_refused(packs: Any, text: str, pack: str) -> None:
+    found = decide(_doc(text), packs)
+    assert not isinstance(found, Refusal) and found is not None and found.pack.id == pack

@@ -27,8 +27,14 @@ def test_unreadable_inputs_become_error_cards(packs: Any, tmp_path: Path) -> Non
 
 
 def test_a_document_of_no_known_type_is_an_error(packs: Any) -> None:
-    card = audit_text("关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。", packs)
+    card = audit_text("今天天气很好。\n我们去公园散步。", packs)
     assert card.verdict == "error" and card.error == UNKNOWN_TYPE
+
+
+def test_a_document_of_another_kind_is_refused_naming_it(packs: Any) -> None:
+    card = audit_text("关于做好国庆节放假安排的通知\n各单位：\n现将有关事项通知如下。", packs)
+    assert card.verdict == "error" and card.error is not None
+    assert card.error.startswith("这是通知") and "第1行" in card.error and "--pack" in card.error
 
 
 def test_forced_pack_audits_anyway(packs: Any) -> None:

@@ -27,7 +27,6 @@ import pytest
 from conftest import FIXTURES
 
 GOOD = FIXTURES / "seeds" / "000_ae009fae7ef3885b.txt"
-PAUSED_STEP = 0.05
 
 
 @dataclass
@@ -42,32 +41,42 @@ class Run:
         return {os.path.basename(r["path"]): r for r in json.loads(self.stdout)["reports"]}
 
 
+# The command runs under a small spawner process: a child forked straight from pytest would
+# inherit pytest's own peak resident set (Linux keeps ru_maxrss across fork and exec), so a
+# large test session would read as the child's memory.
+SPAWNER = """
+import json, os, subprocess, sys
+result, cmd = sys.argv[1], sys.argv[2:]
+child = subprocess.Popen(cmd)
+_, status, usage = os.wait4(child.pid, 0)
+with open(result, "w") as fh:
+    json.dump([os.waitstatus_to_exitcode(status), usage.ru_maxrss], fh)
+"""
+
+
 def auditor(*args: str | Path, cwd: Path, timeout: float = 60, env: dict[str, str] | None = None,
             prefix: tuple[str, ...] = ()) -> Run:
-    """`python -m auditor ARGS` in `cwd`; waits with wait4 to read the tree's peak memory."""
+    """`python -m auditor ARGS` in `cwd`, under a spawner that reads the tree's peak memory (wait4)."""
     full_env = {**os.environ, "AUDITOR_CACHE_DIR": str(cwd / ".cache-dir"), **(env or {})}
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FIXTURES.parent), os.environ.get("PYTHONPATH")]))
-    out, err = cwd / ".stdout", cwd / ".stderr"
+    out, err, result = cwd / ".stdout", cwd / ".stderr", cwd / ".result"
     with open(out, "wb") as fo, open(err, "wb") as fe:
         t0 = time.monotonic()
-        proc = subprocess.Popen([*prefix, sys.executable, "-m", "auditor", *map(str, args)], cwd=cwd,
-                                env=full_env, stdout=fo, stderr=fe, start_new_session=True)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - t0 > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)
-                os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                pytest.fail(f"auditor {args} ran over {timeout} s")
-            time.sleep(PAUSED_STEP)
+        proc = subprocess.Popen([sys.executable, "-c", SPAWNER, str(result), *prefix, sys.executable, "-m",
+                                 "auditor", *map(str, args)], cwd=cwd, env=full_env, stdout=fo, stderr=fe,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            pytest.fail(f"auditor {args} ran over {timeout} s")
         seconds = time.monotonic() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    run = Run(proc.returncode, out.read_text(encoding="utf-8", errors="replace"),
-              err.read_text(encoding="utf-8", errors="replace"), seconds, usage.ru_maxrss / 1024)
-    out.unlink()
-    err.unlink()
+    code, max_rss_kb = json.loads(result.read_text(encoding="utf-8"))
+    run = Run(code, out.read_text(encoding="utf-8", errors="replace"),
+              err.read_text(encoding="utf-8", errors="replace"), seconds, max_rss_kb / 1024)
+    for f in (out, err, result):
+        f.unlink()
     assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr, run.stderr
     return run
 

@@ -151,7 +151,7 @@ def test_the_app_is_importable_for_any_asgi_server() -> None:
     ("加密.docx", (FORMATS / "bad").glob("*encrypted*.docx").__next__().read_bytes()
      if any((FORMATS / "bad").glob("*encrypted*.docx")) else b"", "加密"),
     ("英文.txt", b"just some english words", "未发现中文正文"),
-    ("通知.txt", (FIXTURES / "duty" / "notice.txt").read_bytes(), "未识别"),
+    ("通知.txt", (FIXTURES / "duty" / "notice.txt").read_bytes(), "这是通知"),
 ])
 def test_bad_files_become_error_cards_with_the_cli_reason(client: TestClient, name: str, data: bytes,
                                                          reason: str) -> None:

@@ -77,6 +77,7 @@
       report.results.forEach((r) => { if (r.status in counts) counts[r.status] += 1; });
       facts.append(el("div", "score", "得分：" + scoreText(report.score) + " / 100"));
       facts.append(el("div", "", "报告类型：" + (report.pack_name || report.pack || "—") +
+        (report.pack_confidence === "low" ? "（据正文推断，把握不大）" : "") +
         "　报告年度：" + (report.report_year ? report.report_year + "年" : "无法确定")));
       facts.append(el("div", "", "通过 " + counts.pass + "　警告 " + counts.warn + "　不合格 " + counts.fail +
         "　不适用 " + counts.skip));

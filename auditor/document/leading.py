@@ -1,0 +1,242 @@
+"""The top of a page saved as text: website leftovers before the report, and the report's title.
+
+A page copied from a government site, a mirror or a document-sharing site starts with what the
+site printed around the report: navigation (设为首页, 无障碍, 字号 大 中 小, 打印 关闭), a breadcrumb
+(当前位置: 首页 > 政务公开 > …), a metadata table (索引号 / 发布机构 / 发布日期, sometimes printed twice),
+a publisher-and-date stamp, a sharing blurb (《….docx》由会员分享…), an outline (【提纲】…). None of
+it is the title, the preamble or report content. The report's title stands among or after these
+lines, sometimes inside a metadata row (标题: …), split over two lines, or glued to the first
+sentence (…情况报告2023年，我县…).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from auditor.models import Line
+from auditor.document.normalize import original_span
+from auditor.document.patterns import SENTENCE_PUNCT, SUB_HEADING, TOP_HEADING, is_chrome, parse_date
+
+# How far down a page its leftovers may reach before the report starts.
+_LEAD_WINDOW = 30
+
+# Words of a site's navigation and reading tools; a short line made only of these is a leftover.
+_NAV = re.compile(
+    r"设为首页|加入收藏|收藏本站|无障碍(阅读|浏览)?|长者(版|模式)|关怀版|适老化|简体|繁体|繁體|English|"
+    r"字号|字体|大\s*中\s*小|视力保护色|护眼模式|打印(本页)?|关闭(窗口|本页)?|分享到?|微信|微博|二维码|"
+    r"返回(顶部|首页|列表)?|搜索|登录|注册|首页|网站地图|智能问答|我要纠错|收藏|默认|放大|缩小|朗读|语音播报|"
+    r"扫一扫|手机版|移动版|信息公开|政务公开|浏览次数|点击数|阅读量|QQ空间|QQ|人人网|豆瓣|次"
+)
+# Labels of a page's metadata table; a line that starts with one (or holds two) is a leftover.
+_META = (
+    r"索引号|发文字号|文\s*号|主题分类|体裁分类|组配分类|服务对象|发布机构|发文机关|生成日期|成文日期|"
+    r"发布日期|发布时间|更新时间|有效性|时效性|信息来源|文章来源|来源|日\s*期|时\s*间|作者|浏览(次数)?|"
+    r"点击(数|量)?|阅读(次数|量)?|责任编辑|编辑|所属机构|公开方式|公开范围|公开时限|责任部门|信息分类|"
+    r"文件编号|统一编号|主\s*题\s*词|访问量"
+)
+_META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
+_META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
+# Where a metadata row names the document: “标题: 某县2023年法治政府建设情况报告”.
+_TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
+# A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
+_CRUMB_SEP = re.compile(r"\s*(>>|>|»|›|→|/)\s*")
+_CRUMB_LABEL = re.compile(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
+# Document-sharing sites: the blurb around the file they host.
+_SHARING = re.compile(
+    r"由会员分享|可在线阅读|免费(下载|阅读)|文档(格式|页数|大小|分类)|下载积分|上传(时间|人|者)|原创力文档|"
+    r"道客巴巴|豆丁网?|百度文库|人人文库|淘豆网|文库网|\.(docx?|pdf|wps)》|版权申诉|举报|侵权|VIP|积分下载|"
+    r"本文档|相关文档|更多相关|全文阅读|下载文档|文档下载|内容提供方|文档简介|下载提示|相关搜索|猜你喜欢|"
+    r"热门文档|展开全文|阅读全文|立即下载|上传于|本文由.{0,16}上传|\d+\s*页\s*\d+\s*(下载|浏览|阅读)"
+)
+# An outline or note a site printed before the report: 【提纲】一、… / 提纲：…
+_OUTLINE = re.compile(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
+# A tag alone on a line: 【工作总结】, [原创].
+_TAG_ONLY = re.compile(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
+# A page counter of a document-sharing viewer: 第1页 / 共5页, 1/5页.
+_PAGE_COUNTER = re.compile(r"^(第\s*\d+\s*页\s*[/,]?\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+\s*页?$")
+# What may end a title glued to the first sentence: the report words, then no closing quote.
+_GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?((报告|总结|述法)(?=\s*(20\d{2}|[二〇○]{4}|"
+                    r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))|"
+                    r"建设(工作)?情况(?=\s*20\d{2}\s*年)))")
+_REPORT_WORD = re.compile(r"报告|总结|汇报|述法|述职|情况$")
+# The head noun ending the title of another kind of document (it is the title all the same).
+_OTHER_TITLE = re.compile(r"(通知|通报|公告|通告|决定|决议|批复|请示|纪要|函|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
+_BULLETS = " \t•·▪◆◇■□●○*-–—|｜"
+
+
+def _bare(s: str) -> str:
+    return s.strip().strip(_BULLETS).strip()
+
+
+def _is_nav(s: str) -> bool:
+    """Only navigation words, brackets and punctuation are left."""
+    if len(s) > 40:
+        return False
+    rest = _NAV.sub("", s)
+    rest = re.sub(r"[\s\[\]【】()|｜:：/>»›·•,，。-]", "", rest)
+    return len(rest) <= 1 and rest != s
+
+
+def _is_crumb(s: str) -> bool:
+    if _CRUMB_LABEL.search(s):
+        return True
+    segments = [x for x in _CRUMB_SEP.split(s) if x and not _CRUMB_SEP.fullmatch(x)]
+    seps = len(_CRUMB_SEP.findall(s))
+    return seps >= 2 and len(segments) >= 3 and all(len(x) <= 24 and not SENTENCE_PUNCT.search(x) for x in segments)
+
+
+def _is_meta(s: str) -> bool:
+    if _TITLE_ROW.match(s):
+        return False
+    if _META_START.match(s):
+        return True
+    return len(_META_ANY.findall(s)) >= 2
+
+
+def _is_stamp(s: str) -> bool:
+    """A publisher and a date printed under a page title: “清水县人民政府 2024年01月08日”."""
+    found = parse_date(s)
+    if not found:
+        return False
+    _, m = found
+    before, after = s[: m.start()].strip(), s[m.end():].strip()
+    # a publisher's name names no report: “某县…情况报告 2024-03-20” is a link in a list
+    return len(before) <= 30 and not SENTENCE_PUNCT.search(before) and len(after) <= 12 and not _REPORT_WORD.search(before)
+
+
+def is_leftover(norm: str) -> bool:
+    """A line a web page printed around a report (judged only at the top of the document)."""
+    s = _bare(norm)
+    if not s or is_chrome(norm):
+        return True
+    if TOP_HEADING.match(s) or SUB_HEADING.match(s):
+        return False
+    return (_is_nav(s) or _is_crumb(s) or _is_meta(s) or _is_stamp(s) or bool(_SHARING.search(s))
+            or bool(_OUTLINE.match(s)) or bool(_TAG_ONLY.match(s)) or bool(_PAGE_COUNTER.match(s)))
+
+
+def _is_body(s: str) -> bool:
+    """Where the report itself has begun: a heading, a salutation or a sentence."""
+    return bool(TOP_HEADING.match(s) or SUB_HEADING.match(s) or s.endswith((":", "：")) or
+                (len(s) > 60 and SENTENCE_PUNCT.search(s)) or re.search(r"[。;；]", s))
+
+
+@dataclasses.dataclass(frozen=True)
+class Leading:
+    leftovers: tuple[Line, ...]
+    content: list[Line]  # the lines that remain, glued titles split off
+
+
+def _split_glued(ln: Line) -> list[Line]:
+    """A title glued to the first sentence becomes two lines with the same number."""
+    s = ln.norm
+    m = _GLUED.match(s.strip())
+    if not m or len(s) - m.end() < 20 or SENTENCE_PUNCT.search(m.group("title")):
+        return [ln]
+    cut = len(s) - len(s.lstrip()) + m.end()
+    at = cut if len(ln.text) == len(s) else original_span(ln.text, s, (0, cut))[1]
+    return [ln._replace(text=ln.text[:at], norm=s[:cut]),
+            ln._replace(text=ln.text[at:], norm=s[cut:])]
+
+
+def split_leading(content: list[Line], chrome: set[int]) -> Leading:
+    """Leftover lines at the top (returned apart, besides the `chrome` line numbers already known)
+    and the rest of the content (`content` holds every non-blank line, chrome included).
+
+    A short line above the last definite leftover is a leftover too (the site's name, a column
+    name such as 工作报告), unless it reads as a report title: nothing of the report comes before
+    the site's metadata.
+    """
+    window = content[:_LEAD_WINDOW]
+    end = next((i for i, ln in enumerate(window) if _is_body(_bare(ln.norm)) and not is_leftover(ln.norm)), len(window))
+    marks = [is_leftover(ln.norm) for ln in window[:end]]
+    last = max((i for i, m in enumerate(marks) if m), default=-1)
+    drop = set()
+    for i in range(end):
+        s = _bare(window[i].norm)
+        if marks[i] or (i < last and len(s) <= 12 and not _looks_titled(s)):
+            drop.add(i)
+    leftovers = tuple(window[i] for i in sorted(drop) if window[i].no not in chrome)
+    rest = [ln for i, ln in enumerate(content) if i not in drop and ln.no not in chrome]
+    # the title may be glued to the first sentence: look at the first line that remains
+    if rest and not any(_looks_titled(_bare(ln.norm)) and len(ln.norm.strip()) <= 60 for ln in rest[:1]):
+        rest = _split_glued(rest[0]) + rest[1:]
+    return Leading(leftovers, rest)
+
+
+def _looks_titled(s: str) -> bool:
+    """A line that could be (part of) a title: short, no sentence punctuation, names a report or a year."""
+    s = _TITLE_ROW.sub("", s)
+    return 6 <= len(s) <= 80 and not re.search(r"[。;；]", s) and bool(
+        _REPORT_WORD.search(s) or re.search(r"20\d{2}\s*年|法治|依法", s))
+
+
+def find_title(head: list[Line]) -> int:
+    """How many of the lines before the first part (leftovers gone) form the title.
+
+    The title is the first short line naming a report (报告/总结/述法/…情况), with the short name
+    lines above it (issuer, joint issuers) and below it when they continue it (a title split
+    over two lines: “…2025年法治政府” / “建设年度报告”), and any repeat of it. A line that
+    ends a sentence or opens the report (现将…) is never the title.
+    """
+    styled = [i for i, ln in enumerate(head[:4]) if ln.style in ("title", "md1")]
+    if styled:
+        end = styled[-1] + 1
+    else:
+        end = start = 0  # the title's own lines are head[start:end]; above them, issuer lines
+        for i, ln in enumerate(head[:5]):
+            start = i
+            s = _bare(_TITLE_ROW.sub("", ln.norm))
+            if _is_body(s) or s.startswith("现将"):
+                break
+            if len(s) <= 80 and (_REPORT_WORD.search(s) or _OTHER_TITLE.search(s)) and not s.endswith(("。", ":")):
+                end = i + 1
+                break
+            nxt = _bare(head[i + 1].norm) if i + 1 < len(head) else ""
+            if (len(s) <= 60 and not SENTENCE_PUNCT.search(s) and nxt and len(nxt) <= 20
+                    and not _is_body(nxt) and _REPORT_WORD.search(nxt) and not SENTENCE_PUNCT.search(nxt)):
+                end = i + 2  # split over two lines: the second ends it
+                break
+        if not end:
+            return 0
+        if any(len(ln.norm.strip()) > 40 or SENTENCE_PUNCT.search(_TITLE_ROW.sub("", ln.norm)) for ln in head[:start]):
+            return 0
+    seen = {_compact(ln.norm) for ln in head[:end]}
+    while end < len(head) and len(head[end].norm.strip()) <= 80 and not _is_body(head[end].norm.strip()) and (
+            _compact(head[end].norm) in seen or _same_title(head[end].norm, head[:end])):
+        end += 1  # the title printed twice, or the page's title and then the document's own
+    return end
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"\s+", "", _TITLE_ROW.sub("", s))
+
+
+def _same_title(s: str, title: list[Line]) -> bool:
+    """Another wording of the title above it (page title, then the document's title)."""
+    s = _compact(s)
+    if not _REPORT_WORD.search(s) or not 8 <= len(s) <= 80:
+        return False
+    tail = s[-8:]
+    return any(tail in _compact(ln.norm) for ln in title)
+
+
+# A bare 日期 / 时间 is the page's date; 上传时间 (a sharing site) and 更新时间 are not publication.
+_DATED_LABEL = re.compile(r"(成文日期|发布日期|发布时间|(?<![\u4e00-\u9fff])日\s*期|(?<![\u4e00-\u9fff])时\s*间)"
+                          r"\s*[\]】)]?\s*[:：]?\s*")
+
+
+def leading_dates(leftovers: tuple[Line, ...]) -> dict[str, str]:
+    """成文日期 / 发布日期 (or a bare 日期 / 时间 of the page) among the leading leftovers, as ISO dates:
+    page metadata like an HTML page's, even inside a table row holding several labels."""
+    found: dict[str, str] = {}
+    for ln in leftovers:
+        for m in _DATED_LABEL.finditer(ln.norm):
+            parsed = parse_date(ln.norm[m.end(): m.end() + 24])
+            if not parsed or parsed[1].start() != 0:
+                continue
+            y, mo, d = parsed[0]
+            key = "written" if m.group(1) == "成文日期" else "published"
+            found.setdefault(key, f"{y:04d}-{mo:02d}-{d:02d}")
+    return found

@@ -1,0 +1,97 @@
+"""Weighed signs of what kind of document a text is: where to look, what to look for, how much it counts.
+
+A sign is data (the packs' `detect:` and the not-a-report kinds' file); this module only knows the
+places a careful reviewer looks at: the title, the opening lines, the headings and the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from auditor.models import Document, Line
+
+WHERE = ("title", "opening", "headings", "body")
+_QUOTED = re.compile(r"《[^《》]*》")
+_OPENING_LINES = 4
+_HEADLINE = re.compile(r"^[^,。;:!?]{6,40}$")
+_NAMES_REPORT = re.compile(r"报告|总结|汇报|述法|情况\s*$|解读|通知|方案|要点|规定|办法")
+
+
+@dataclass(frozen=True)
+class Sign:
+    where: str  # title | opening | headings | body
+    weight: float
+    patterns: tuple[re.Pattern[str], ...]
+    max: int = 1  # body signs: how many occurrences count (how much of the text is about it)
+    name: str = ""
+
+
+def compile_signs(items: list[Mapping[str, Any]], where_default: str = "body") -> tuple[Sign, ...]:
+    """Validated sign data → Sign records (patterns compiled)."""
+    return tuple(
+        Sign(where=x.get("where", where_default), weight=float(x.get("weight", 1)),
+             patterns=tuple(re.compile(p) for p in x["patterns"]), max=int(x.get("max", 1)),
+             name=str(x.get("name", "")))
+        for x in items
+    )
+
+
+def unquoted(text: str) -> str:
+    """The text without the documents it cites: “关于《…报告》的解读” names a 解读, not a report.
+    A title that is nothing but one cited name (《某县…报告》) is that name."""
+    out = _QUOTED.sub("", text)
+    return out if re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"\S*[〔\[(]\d{4}[〕\])]\S*号", "", out)) else text.replace("《", "").replace("》", "")
+
+
+@dataclass(frozen=True)
+class Views:
+    """The places a reviewer reads, as lines (title joined into one line, cited names removed)."""
+
+    title: tuple[Line, ...]
+    opening: tuple[Line, ...]
+    headings: tuple[Line, ...]
+    body: tuple[Line, ...]
+
+    def of(self, where: str) -> tuple[Line, ...]:
+        return getattr(self, where)  # type: ignore[no-any-return]
+
+
+def views(doc: Document) -> Views:
+    title: tuple[Line, ...] = ()
+    if doc.title:
+        # shown as the line that names the report (the issuer line above it names none)
+        shown = next((ln for ln in doc.title if _NAMES_REPORT.search(unquoted(ln.norm))), doc.title[-1])
+        joined = unquoted("".join(ln.norm.strip() for ln in doc.title))
+        title = (Line(no=shown.no, text=shown.text, norm=joined, where=shown.where),)
+    elif doc.preamble and _HEADLINE.match(doc.preamble[0].norm.strip()):
+        # no report title, but a headline (某县召开法治政府建设推进会): what other kinds are titled
+        title = (doc.preamble[0]._replace(norm=unquoted(doc.preamble[0].norm.strip())),)
+    opening = doc.preamble[:_OPENING_LINES]
+    if len(opening) < _OPENING_LINES and doc.parts:
+        opening = (*opening, *doc.parts[0].body[: _OPENING_LINES - len(opening)])  # headings count as roles
+    headings = tuple(p.heading for p in doc.parts) + tuple(s for p in doc.parts for s in p.subheadings)
+    body = tuple(ln for ln in (*doc.preamble, *(x for p in doc.parts for x in (p.heading, *p.body))))
+    return Views(title=title, opening=tuple(opening), headings=headings, body=body)
+
+
+def weigh(signs: tuple[Sign, ...], v: Views) -> tuple[float, list[tuple[Sign, Line]]]:
+    """Total weight of the signs found, and for each sign found the first line showing it."""
+    total = 0.0
+    found: list[tuple[Sign, Line]] = []
+    for sign in signs:
+        hits = 0
+        first: Line | None = None
+        for ln in v.of(sign.where):
+            n = sum(len(rx.findall(ln.norm)) for rx in sign.patterns) if sign.max > 1 else int(
+                any(rx.search(ln.norm) for rx in sign.patterns))
+            if n and first is None:
+                first = ln
+            hits += n
+            if hits >= sign.max:
+                break
+        if first is not None:
+            total += sign.weight * min(hits, sign.max)
+            found.append((sign, first))
+    return total, found

@@ -1,0 +1,105 @@
+"""Kinds of document that are not reports (rules/kinds/not-reports.yaml) and the decision thresholds.
+
+Like a pack, the file is validated (YAML + JSON Schema + regex checks) only when it changes; the
+validated data is cached as JSON, so an ordinary run imports neither PyYAML nor jsonschema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.document.signs import Sign, compile_signs
+from auditor.errors import RuleFileError
+from auditor.packs import ruleset
+from auditor.packs.ruleset import ValidatedStore
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    name: str
+    reason: str  # why it is refused, in Chinese: what the document is
+    signs: tuple[Sign, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    audit_min: float = 4
+    high_min: float = 10
+    high_margin: float = 4
+    high_margin_unnamed: float = 8
+    refuse_margin: float = 0
+
+
+@dataclass(frozen=True)
+class Kinds:
+    kinds: tuple[Kind, ...]
+    decision: Decision
+
+
+def kinds_file() -> Path:
+    """rules/kinds/not-reports.yaml beside the packs (the shipped one when a test moves the packs)."""
+    here = ruleset.builtin_dir() / "kinds" / "not-reports.yaml"
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "rules" / "kinds" / "not-reports.yaml"
+
+
+def _schema() -> dict[str, Any]:
+    path = Path(__file__).resolve().parents[1] / "schema" / "kinds.schema.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _validate(raw: bytes, where: str) -> dict[str, Any]:
+    import jsonschema  # lazy: only when the file changed
+    import yaml
+
+    from auditor.packs.validate import check_pattern
+
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
+    for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
+        raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
+    for kind in data["kinds"]:
+        for i, sign in enumerate(kind["signs"]):
+            for p in sign["patterns"]:
+                check_pattern(p, where, rule=None, key=f"kinds.{kind['id']}.signs.{i}")
+    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
+    return plain
+
+
+def load_kinds(path: str | None = None, *, store: ValidatedStore | None = None) -> Kinds:
+    """The not-a-report kinds; RuleFileError when the file is invalid. With a `store`, a file
+    validated before is not validated again (as for packs)."""
+    p = Path(path) if path else kinds_file()
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
+    digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}"
+    cached = store.get(f"kinds-{digest}") if store is not None else None
+    if cached is not None:
+        try:
+            return _build(cached)
+        except (KeyError, TypeError, ValueError, AttributeError, re.error):
+            pass  # a damaged cache entry is a miss: validate again and rewrite it
+    data = _validate(raw, str(p))
+    if store is not None:
+        store.put(f"kinds-{digest}", data)
+    return _build(data)
+
+
+def _build(data: dict[str, Any]) -> Kinds:
+    """Validated data → Kinds (patterns compiled)."""
+    kinds = tuple(Kind(id=k["id"], name=k["name"], reason=k["reason"], signs=compile_signs(k["signs"]))
+                  for k in data["kinds"])
+    return Kinds(kinds=kinds, decision=Decision(**data.get("decision", {})))

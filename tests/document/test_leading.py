@@ -1,0 +1,79 @@
+"""The top of a saved page: which lines are website leftovers, and where the title is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor.document.leading import is_leftover
+from conftest import make_doc
+
+
+@pytest.mark.parametrize("line", [
+    "• 设为首页", "无障碍 简体| 繁体", "字号：大 中 小  视力保护色  打印  关闭", "【打印】 【字体:",
+    "您当前所在位置:首页>政务公开>法治政府建设报告>乡镇街道", "7首页 > 政务公开 > 年度法治政府建设情况报告",
+    "[ 索引号 ] 11500230008689762A/2026-00004 [ 发文字号 ]", "[ 成文日期 ] 2026-01-22 [ 发布日期 ] 2026-02-10",
+    "日期:2022-12-23", "浏览:5072次 时间:2022-12-07 来源:本站", "清水县人民政府 2024年01月08日",
+    "《某县2023年法治政府建设情况报告.docx》由会员分享，可在线阅读", "【提纲】一、工作情况。二、存在问题。",
+    "【工作总结】", "第1页 共5页",
+])
+def test_leftovers(line: str) -> None:
+    assert is_leftover(line)
+
+
+@pytest.mark.parametrize("line", [
+    "某县2023年法治政府建设情况报告", "2023年，某县坚持依法行政。", "一、主要举措和成效", "中共某市委 某市人民政府",
+    "来源于群众的意见建议", "时间紧、任务重，我县统筹推进。",
+])
+def test_not_leftovers(line: str) -> None:
+    assert not is_leftover(line)
+
+
+# text → (title line numbers, first preamble line number)
+TITLES: dict[str, tuple[list[int], int | None]] = {
+    # a column name and the site's name above a breadcrumb are leftovers; the page title and the
+    # document's own title (another wording) are both the title
+    "某市人民政府\n工作报告\n您所在的位置：政务公开 > 工作报告\n巫溪县某乡人民政府2022年法治政府建设年度报告\n日期：2022-12-23\n"
+    "某乡2022年度法治政府建设年度报告\n2022年，某乡积极开展法治政府建设工作。\n一、主要举措和成效\n正文。": ([4, 6], 7),
+    "标题：某区2023年度法治政府建设情况报告\n发布日期：2024-03-15\n2023年，某区坚持依法行政。\n一、主要举措和成效\n正文。": ([1], 3),
+    "某县卫生健康局2025年法治政府\n建设年度报告\n2025年，我局深入贯彻习近平法治思想。\n一、主要举措和成效\n正文。": ([1, 2], 3),
+    "大河乡人民政府\n关于法治政府建设的情况报告\n2025年，大河乡坚持依法行政。\n一、主要举措和成效\n正文。": ([1, 2], 3),
+    "2025年某县法治政府建设情况\n2025年，某县坚持依法行政。\n一、主要举措和成效\n正文。": ([1], 2),
+    "中共某某县委全面依法治县委员会办公室关于某某县2023年度法治政府\n建设情况的报告\n2023年，某县坚持依法行政。\n"
+    "一、主要举措和成效\n正文。": ([1, 2], 3),
+    "市委、市政府：\n2025年以来，我委紧扣法治政府建设总体目标。\n一、工作完成情况\n正文。": ([], 1),
+}
+
+
+@pytest.mark.parametrize("text", list(TITLES), ids=[f"case{i}" for i in range(len(TITLES))])
+def test_title_after_leftovers(annual: Any, text: str) -> None:
+    doc = make_doc(text, annual)
+    lines, first = TITLES[text]
+    assert [ln.no for ln in doc.title] == lines
+    assert (doc.preamble[0].no if doc.preamble else None) == first
+
+
+def test_glued_title_is_split_and_quoted_as_written(annual: Any) -> None:
+    doc = make_doc("某县 2025 年度法治政府建设情况报告2025 年，全县坚持依法行政，扎实推进法治政府建设。\n一、主要举措和成效\n正文。",
+                   annual)
+    assert [ln.text for ln in doc.title] == ["某县 2025 年度法治政府建设情况报告"]
+    assert doc.preamble[0].text.startswith("2025 年，全县") and doc.preamble[0].no == 1
+    assert doc.report_year == 2025
+    doc = make_doc("某镇2023年法治政府建设情况2023年，某镇坚持依法行政，扎实推进法治政府建设工作。\n一、主要举措和成效\n正文。", annual)
+    assert [ln.text for ln in doc.title] == ["某镇2023年法治政府建设情况"]
+
+
+@pytest.mark.parametrize(("line", "meta"), [
+    ("[ 成文日期 ] 2026-01-22 [ 发布日期 ] 2026-02-10", {"written": "2026-01-22", "published": "2026-02-10"}),
+    ("日期:2022-12-23", {"published": "2022-12-23"}),
+    ("浏览:5072次 时间:2022-12-07 来源:本站", {"published": "2022-12-07"}),
+    ("上传人：文库达人 上传时间：2024-03-01", {}),  # a sharing site's upload is no publication
+    ("更新时间:2021/03/29 11:30:01", {}),
+])
+def test_leading_dates(line: str, meta: dict[str, str]) -> None:
+    from auditor.document.leading import leading_dates
+    from auditor.document.normalize import normalize_line
+    from auditor.models import Line
+
+    assert leading_dates((Line(no=1, text=line, norm=normalize_line(line)),)) == meta
