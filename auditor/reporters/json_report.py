@@ -124,7 +124,8 @@ def card_json(card: Scorecard) -> str:
     score = card.score
     return (
         f'{{"path": {_value(card.path)}, "pack": {_value(card.pack)}, "pack_name": {_value(meta.get("pack_name"))}, '
-        f'"pack_evidence": {_evidence_json(card.pack_evidence)}, "report_year": {_value(card.report_year)}, '
+        f'"pack_evidence": {_evidence_json(card.pack_evidence)}, "pack_confidence": {_value(card.pack_confidence)}, '
+        f'"report_year": {_value(card.report_year)}, '
         f'"year_evidence": {_evidence_json(card.year_evidence)}, "body": {_value(card.body)}, '
         f'"format": {_value(card.fmt)}, "verdict": {_esc(card.verdict)}, '
         f'"score": {float.__repr__(score) if type(score) is float and abs(score) < float("inf") else _value(score)}, '

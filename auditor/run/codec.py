@@ -179,6 +179,12 @@ def pack_strings(packs: Any) -> Strings:
     return Strings(found)
 
 
+_WIRE_CARD = ("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt", "pack_evidence",
+              "pack_confidence", "year_evidence", "body", "meta")
+if Scorecard._fields != _WIRE_CARD:
+    raise ImportError("auditor.run.codec's wire form is out of step with Scorecard: add the field to both ends")
+
+
 def card_to_wire(card: Scorecard, table: Strings) -> tuple[Any, ...]:
     """A Scorecard as nested tuples of plain values (marshal-ready), pack strings as indexes."""
     s = table.index.get
@@ -191,7 +197,7 @@ def card_to_wire(card: Scorecard, table: Strings) -> tuple[Any, ...]:
                 None if r.reference is None else s(r.reference, r.reference), r.addon)
                for r in card.results]),
         card.report_year, card.error, card.fmt,
-        None if card.pack_evidence is None else tuple(card.pack_evidence),
+        None if card.pack_evidence is None else tuple(card.pack_evidence), card.pack_confidence,
         None if card.year_evidence is None else tuple(card.year_evidence),
         card.body, dict(card.meta),
     )
@@ -210,9 +216,9 @@ def _wire_evidence(value: Any, what: str) -> Evidence:
 def card_from_wire(data: Any, table: Strings) -> Scorecard:
     """The wire form → Scorecard, every field checked as card_from_plain does (an index must
     be in the table); CardFormatError when it has another shape."""
-    if type(data) is not tuple or len(data) != 12:
-        raise _fail("the card is not a 12-tuple")
-    path, pack, verdict_word, score, results, report_year, error, fmt, pe, ye, body, meta = data
+    if type(data) is not tuple or len(data) != 13:
+        raise _fail("the card is not a 13-tuple")
+    path, pack, verdict_word, score, results, report_year, error, fmt, pe, confidence, ye, body, meta = data
     verdict = _VERDICT.get(verdict_word) if type(verdict_word) is str else None
     if verdict is None:
         raise _fail(f"verdict {verdict_word!r}")
@@ -250,6 +256,7 @@ def card_from_wire(data: Any, table: Strings) -> Scorecard:
         report_year=_maybe_int(report_year, "report_year"), error=_maybe_text(error, "error"),
         fmt=_maybe_text(fmt, "fmt"),
         pack_evidence=None if pe is None else _wire_evidence(pe, "pack_evidence"),
+        pack_confidence=_confidence(confidence),
         year_evidence=None if ye is None else _wire_evidence(ye, "year_evidence"),
         body=_maybe_text(body, "body"), meta=meta,
     )

@@ -75,7 +75,7 @@ def test_card_json_is_json_dumps_of_card_dict_byte_for_byte(packs: Any) -> None:
                   meta={"pack_name": "名", "published": "2024-03-01", "ocr_pages": [1, 2],
                         "addons": [{"id": "gongwen", "name": "公文规范"}]}),
         Scorecard(path="z", pack=None, verdict=Verdict.PASS, score=100.0, report_year=2023,
-                  pack_evidence=Evidence(1, "标题", None), meta={"ocr_pages": 3}),
+                  pack_evidence=Evidence(1, "标题", None), pack_confidence="low", meta={"ocr_pages": 3}),
     ]
     assert any(r.addon for c in cards for r in c.results)
     for card in cards + [replace(c, score=87.5) for c in cards[:3]]:

@@ -106,6 +106,9 @@ def _break_wire(wire: tuple[Any, ...], how: str) -> Any:
     elif how == "path is a number":
         card[0] = 3
         return tuple(card)
+    elif how == "bad confidence":
+        card[9] = "certain"
+        return tuple(card)
     elif how == "a list, not a tuple":
         return card
     card[4] = (tuple(first), *card[4][1:])
@@ -114,7 +117,7 @@ def _break_wire(wire: tuple[Any, ...], how: str) -> Any:
 
 @pytest.mark.parametrize("how", ["short", "index outside the table", "negative index", "bad status",
                                  "evidence line is text", "results not a tuple", "path is a number",
-                                 "a list, not a tuple"])
+                                 "bad confidence", "a list, not a tuple"])
 def test_wire_wrong_shape_raises_card_format_error(card: Scorecard, packs: Any, how: str) -> None:
     table = pack_strings(packs)
     with pytest.raises(CardFormatError):
