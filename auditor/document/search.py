@@ -390,6 +390,9 @@ def _joined(scope: tuple[Line, ...]) -> tuple[str, list[int]]:
     return joined, starts
 
 
+_SHORT = 200  # characters below which a prefilter costs about what the search does
+
+
 def first_and_count(lines: tuple[Line, ...], patterns: tuple[re.Pattern[str], ...], limit: int
                     ) -> tuple[int | None, int]:
     """(index in `lines` of the first line where any pattern matches, or None; the number of
@@ -401,8 +404,11 @@ def first_and_count(lines: tuple[Line, ...], patterns: tuple[re.Pattern[str], ..
     joined, starts = _joined(lines)
     first: int | None = None
     count = 0
+    short = len(joined) < _SHORT
     for rx, jx, needs in zip(plan.patterns, plan.joined, plan.needs):
-        if needs and _absent(needs, joined):
+        if first == 0 and count >= limit:
+            break  # nothing can come before the first line, and the count is reached
+        if needs and not short and _absent(needs, joined):
             continue
         mine_first: int | None = None
         mine = 0
