@@ -133,6 +133,7 @@ class Document(NamedTuple):
     meta: Mapping[str, str] = {}
     content: tuple[Line, ...] = ()  # all non-blank report lines except website chrome
     layout: Layout | None = None
+    letter: tuple[Line, ...] = ()  # a cover letter sent with the report, above its title
 
     def parts_with_role(self, role: str) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.role == role)

@@ -126,6 +126,60 @@ def _is_body(s: str) -> bool:
 class Leading:
     leftovers: tuple[Line, ...]
     content: list[Line]  # the lines that remain, glued titles split off
+    letter: tuple[Line, ...] = ()  # a cover letter sent with the report, before its title
+
+
+# A cover letter sent with the report in one file: its title names the report it transmits
+# (关于报送2023年法治政府建设年度报告的函 / 的报告 / 的请示, 关于印发《…报告》的通知), then the
+# addressee, a line or two of body (现将…报送你们，请审阅), 附件, the letter's issuer and date, and
+# then the report itself. The letter is leading matter, not the report's title or preamble.
+_LETTER_TITLE = re.compile(
+    r"关于(报送|呈报|上报|呈送|报请|提交|送审|印发|转发|公布|公开|发布)(?P<what>.{2,80}?(报告|总结|述法|情况|材料))》?"
+    r"(的|等)?(有关事项的|相关材料的)?(函|请示|报告|通知|呈批件|说明)$")
+# The letter's body transmits the report (or asks that it be reviewed) ...
+_TRANSMITS = re.compile(r"(现|兹|特)(将|把).{0,80}(报送|呈报|报上|上报|呈送|印发|转发|提交|报来|送上|公布|公开)|"
+                        r"(现|兹)(予以)?(印发|转发|报送|呈报|上报|呈送|公布)|"
+                        r"请(予)?(审阅|审示|审议|审定|审核|查收|批示|阅示)|特此(报告|函告|报送|呈报|说明)|附后|随文")
+# ... whereas a notice asking others to send their reports sets a time (请于3月1日前报送): no cover letter
+_ASKS = re.compile(r"请(各|于|在|按|务必)|于\d{1,2}月\d{1,2}日(前|之前)|现将有关事项通知如下")
+_ANNEX = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
+_LETTER_WINDOW = 12
+
+
+def _letter_end(lines: list[Line]) -> int:
+    """How many of `lines` (the top of the content, leftovers gone) are a cover letter, 0 if none.
+
+    The letter is: issuer lines, its title, then salutation, body, 附件, issuer and date; it ends at
+    its date (or, undated, after its body, 附件 and issuer lines). What follows must be the report
+    (the letter alone, or a notice with its own parts, is no wrapper).
+    """
+    at = next((i for i, ln in enumerate(lines[:3]) if _LETTER_TITLE.search(_bare(ln.norm).replace("《", ""))), None)
+    if at is None or any(len(_bare(ln.norm)) > 40 or re.search(r"[。;；]", ln.norm) for ln in lines[:at]):
+        return 0
+    transmits = False
+    end = 0
+    for i in range(at + 1, min(len(lines), at + 1 + _LETTER_WINDOW)):
+        s = _bare(lines[i].norm)
+        if TOP_HEADING.match(s) or _ASKS.search(s):
+            return 0  # the report's parts inside the letter: a notice or a letter with its own content
+        dated = parse_date(s)
+        if dated and dated[1].start() <= 30 and not s[dated[1].end():].strip() and not SENTENCE_PUNCT.search(s):
+            end = i + 1
+            break
+        if _TRANSMITS.search(s):
+            transmits = True
+            end = i + 1
+        elif _ANNEX.match(s) or (s.endswith((":", "：")) and len(s) <= 40):
+            end = i + 1
+        elif transmits and len(s) <= 30 and not SENTENCE_PUNCT.search(s) and not _REPORT_WORD.search(s):
+            end = i + 1  # the letter's issuer under its body
+        elif transmits or len(s) > 200:
+            break
+    while end < len(lines) and re.fullmatch(r"附\s*件\s*\d*\s*[:：]?", _bare(lines[end].norm)):
+        end += 1  # the 附件 label above the attachment
+    if not transmits or sum(len(ln.norm.strip()) for ln in lines[end:]) < 60:
+        return 0  # no report after it (a page saved as text may hold the whole report on one line)
+    return end
 
 
 def _split_glued(ln: Line) -> list[Line]:
@@ -160,9 +214,16 @@ def split_leading(content: list[Line], chrome: set[int]) -> Leading:
     leftovers = tuple(window[i] for i in sorted(drop) if window[i].no not in chrome)
     rest = [ln for i, ln in enumerate(content) if i not in drop and ln.no not in chrome]
     # the title may be glued to the first sentence: look at the first line that remains
+    n_letter = _letter_end(rest)
+    letter, rest = tuple(rest[:n_letter]), rest[n_letter:]
+    if letter:  # the report under the letter may carry its own leading matter (an outline, a tag)
+        more = 0
+        while more < len(rest) - 1 and is_leftover(rest[more].norm):
+            more += 1
+        leftovers, rest = (*leftovers, *rest[:more]), rest[more:]
     if rest and not any(_looks_titled(_bare(ln.norm)) and len(ln.norm.strip()) <= 60 for ln in rest[:1]):
         rest = _split_glued(rest[0]) + rest[1:]
-    return Leading(leftovers, rest)
+    return Leading(leftovers, rest, letter)
 
 
 def _looks_titled(s: str) -> bool:

@@ -152,7 +152,12 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
         normed = [normalize_line(s) for s in lines]
         joined = "\n".join(normed)
     if not looks_traditional(joined):
-        return drop_noise(normed), False
+        # a Simplified text may still carry a Traditional line or two (a title copied from a
+        # mirror site): convert those lines alone
+        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2]
+        for i in mixed:
+            normed[i] = to_simplified(normed[i])
+        return drop_noise(normed), bool(mixed)
     converted = to_simplified(joined).split("\n")
     if len(converted) != len(normed):  # never lose the line mapping
         return drop_noise(normed), False
@@ -167,13 +172,20 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
 _WATERMARK = re.compile(r"[\u4e00-\u9fff]{0,2}(足球|体育|彩票|博彩|棋牌|电竞|娱乐)(比分|平台|官网|网址|网站|app|APP|"
                         r"注册|登录|下载|投注|竞猜|直播)|(https?://)?www\.[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[\w./-]*)?")
+# Document-sharing and template sites stamp their own lines into the text (仅供学习与交流，如有侵权请联系
+# 网站删除; 【精品文档】; word版可编辑; a converter's evaluation warning): words no report says of itself.
+_SITE_MARK = re.compile(
+    r"[(\[【]?(仅供(个人)?(学习|参考)(与|和|及)?(交流|参考|使用)?(之用)?|如有侵权,?(请)?(联系|告知)(网站|本站|我们)?(删除|处理)|"
+    r"(word|Word|WORD)(版|文档|格式)?(可|下载后可)?(编辑|修改)|(本文档|文档)下载后可(任意)?(编辑|修改)|(精品|优质)(文档|范文)|"
+    r"[\u4e00-\u9fff]{0,4}范文(网|大全)|欢迎下载|Evaluation Warning[^\n]*?Spire\.[A-Za-z.]+)[)\]】]?[,。.;]?")
 _DOUBLED = re.compile(r"([,、。;:])\1+|,(?=、)|(?<=、),")
-_NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _DOUBLED.pattern)
+_NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MARK.pattern + "|" + _DOUBLED.pattern)
 
 
 def _drop_noise(norm: str) -> str:
     norm = _PINYIN.sub("", norm)
     norm = _WATERMARK.sub("", norm)
+    norm = _SITE_MARK.sub("", norm)
     return _DOUBLED.sub(lambda m: m.group(1) or "", norm)
 
 

@@ -126,12 +126,15 @@ _LAST_YEAR = re.compile(r"(上一?年度|去年)(法治政府建设|履行|履�
 
 
 def _relative_year(doc: Document) -> tuple[int, Line] | None:
-    """A relative phrase of the opening read against the page's date (成文日期, else 发布日期).
+    """A relative phrase of the opening read against the page's date (成文日期, else the date the
+    report is signed with, else 发布日期).
 
     Reports are due by April 1 for the year before: a page dated January–March that says 今年以来
     was written in the last days of the year it reports on.
     """
-    stamp = doc.meta.get("written") or doc.meta.get("published") or ""
+    signed = doc.signature.date_value
+    # the page's 成文日期, else the report's own date under its signature (or its cover letter's), else 发布日期
+    stamp = doc.meta.get("written") or (f"{signed[0]:04d}-{signed[1]:02d}" if signed else doc.meta.get("published")) or ""
     m = re.match(r"(\d{4})-(\d{2})", stamp)
     if not m:
         return None

@@ -246,6 +246,17 @@ def _page_dates(chrome: tuple[Line, ...]) -> dict[str, str]:
     return found
 
 
+def _with_letter(own: Signature, letter: tuple[Line, ...]) -> Signature:
+    """A report sent under a cover letter is signed and dated by the letter when it has no
+    signature of its own (GB/T 9704: an attachment needs none); its own signature always wins."""
+    tail = [ln for ln in letter if not re.match(r"^\s*附\s*件", ln.norm)]
+    sent, _ = _signature(tail)
+    body = own.body or sent.body
+    if own.date is not None:
+        return own._replace(body=body)
+    return Signature(body=body, date=sent.date, date_value=sent.date_value)
+
+
 def build(raw: RawText) -> Document:
     """Structure of a document; roles and the report year are added by `roles.assign`."""
     normed, traditional = normalize_lines([sl.text for sl in raw.lines])
@@ -269,6 +280,8 @@ def build(raw: RawText) -> Document:
         content = [ln for ln in content if ln.no not in leftovers]
     after_last = content[heads[-1][0] + 1:] if heads else content[n_title:]
     signature, n_sig = _signature(after_last)
+    if lead.letter:
+        signature = _with_letter(signature, lead.letter)
 
     parts: list[Part] = []
     end_all = len(content) - n_sig
@@ -284,4 +297,5 @@ def build(raw: RawText) -> Document:
         path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),
         signature=signature, chrome=chrome, report_year=None, year_evidence=None,
         traditional=traditional, encoding=raw.encoding, meta=meta, content=tuple(content), layout=raw.layout,
+        letter=lead.letter,
     )
