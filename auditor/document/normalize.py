@@ -57,6 +57,11 @@ _TO_FOLD = re.compile(
 _MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 
 
+def _two_markers(text: str) -> bool:
+    first = _MARKERS.search(text)
+    return first is not None and _MARKERS.search(text, first.end()) is not None
+
+
 def fold(text: str) -> str:
     """Apply the table: one str.replace per distinct character that needs it (a handful)."""
     for ch in set(_TO_FOLD.findall(text)):
@@ -154,7 +159,9 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     if not looks_traditional(joined):
         # a Simplified text may still carry a Traditional line or two (a title copied from a
         # mirror site): convert those lines alone
-        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2]
+        # (a line with two markers needs two in the whole text: one search of it spares most
+        # reports a search per line)
+        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2] if _two_markers(joined) else []
         for i in mixed:
             normed[i] = to_simplified(normed[i])
         return drop_noise(normed), bool(mixed)
@@ -199,9 +206,18 @@ _WATERMARK_CORE = re.compile(r"(足球|体育|彩票|博彩|棋牌|电竞|娱乐
                              r"直播)|www\.[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
+# _SITE_MARK without what cannot change whether it occurs (the optional brackets around it, the
+# optional words after a required part, the ideographs before 范文网): each branch starts with a
+# literal, so `re` skips to the places that can start one.
+_SITE_MARK_CORE = re.compile(
+    r"仅供(个人)?(学习|参考)|如有侵权,?(请)?(联系|告知)(网站|本站|我们)?(删除|处理)|"
+    r"(word|Word|WORD)(版|文档|格式)?(可|下载后可)?(编辑|修改)|文档下载后可(任意)?(编辑|修改)|(精品|优质)(文档|范文)|"
+    r"范文(网|大全)|欢迎下载|Evaluation Warning[^\n]*?Spire\.[A-Za-z.]")
+
+
 def _noisy(text: str) -> bool:
     return (",、" in text or "、," in text or _PINYIN_AT.search(text) is not None
-            or _WATERMARK_CORE.search(text) is not None)
+            or _WATERMARK_CORE.search(text) is not None or _SITE_MARK_CORE.search(text) is not None)
 
 
 def drop_noise(lines: list[str]) -> list[str]:
