@@ -138,7 +138,7 @@ _ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
 
 _CAP = 32  # alternatives in one set of literals; beyond that the set is not worth testing
 _ZERO_WIDTH = ("ASSERT", "ASSERT_NOT", "AT")
-Literals = frozenset  # one of these strings occurs in every match
+Literals = frozenset[str]  # one of these strings occurs in every match
 
 
 def _exact(op: str, av: Any) -> set[str] | None:

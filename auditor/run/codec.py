@@ -171,7 +171,7 @@ class Strings:
 def pack_strings(packs: Any) -> Strings:
     """The strings a card repeats from the packs: rule ids, names, titles, messages, hints,
     references, pack names and labels."""
-    found: list[str] = []
+    found: list[Any] = []
     for pack in packs.values():
         found += (pack.id, pack.name, getattr(pack, "signature_label", None))
         for rule in pack.rules:
