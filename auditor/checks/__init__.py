@@ -27,6 +27,8 @@ CHECK_KINDS: dict[str, str] = {
     "concrete_content": "concrete_content",
     "signature": "signature",
     "date_window": "date_window",
+    "figures_consistent": "figures_consistent",
+    "dates_in_period": "dates_in_period",
     # the 公文规范 add-on pack (rules/gongwen.yaml)
     "title_form": "title_form",
     "heading_sequence": "heading_sequence",

@@ -135,6 +135,13 @@ def main() -> None:
               help="Time budget per document, enforced by stopping its worker process (0: none).")
 @click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
               help="Memory cap per worker process (0: none) [default: 2048].")
+@click.option("--similarity/--no-similarity", default=None,
+              help="Compare the reports with each other for copied text (rule XR101) [default: on with "
+                   "--summary and 2+ reports, or the config's 'similarity'].")
+@click.option("--previous", "previous", multiple=True, metavar="DIR_OR_FILES",
+              help="Last year's reports: compare each report with its body's previous edition "
+                   "(rules XR201, XR202); repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="Text output lists only failed and warned rules, one line each.")
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
                    "[default: off, or the config's 'ocr'].")
@@ -145,8 +152,8 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
           with_packs: tuple[str, ...], deadline: str | None, disable: tuple[str, ...], config_path: str | None, jobs: int | None,
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
-          width: int | None, max_size: float, timeout: float, max_memory: int | None, ocr: bool | None,
-          stdin_filename: str | None) -> None:
+          width: int | None, max_size: float, timeout: float, max_memory: int | None, similarity: bool | None,
+          previous: tuple[str, ...], quiet: bool, ocr: bool | None, stdin_filename: str | None) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs; '-' reads one
     document from stdin (name it, and choose its format, with --stdin-filename)."""
     import gc
@@ -173,6 +180,8 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                                      param_hint="--with")
     known = {r.id for p in packs.values() for r in p.rules}
     for rid in disable:
+        if rid not in known and _cross_rule(rid):
+            continue
         if rid not in known:
             raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
@@ -191,15 +200,21 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                              if rest or not stdin else ([], []))
         if stdin:
             files.insert(paths.index("-"), stdin.file)
-        cards, notes = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache, max_memory=max_memory,
-                              shown={stdin.file: stdin.name} if stdin else {})
+        cross = _cross_settings(cfg, options, similarity, previous, summary=summary, n_files=len(files))
+        cards, notes, cross_report = _audit(files, cfg, packs, options, jobs=jobs, use_cache=not no_cache,
+                                            max_memory=max_memory, shown={stdin.file: stdin.name} if stdin else {},
+                                            cross=cross)
     if unreadable:
         from auditor.run.engine import error_card
 
         cards += [error_card(path, why) for path, why in unreadable]
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
-        verbose=verbose, options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path},
+        verbose=verbose, quiet=quiet, cross=cross_report,
+        options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path,
+                 "pack": pack, "deadline": options.deadline or "04-01", "disabled": sorted(options.disabled),
+                 "similarity": bool(cross and cross.similarity), "previous": list(previous), "ocr": options.ocr,
+                 "files": len(files)},
     )
     to_stdout = any(path == "-" for _, path in outputs)
     if fmt or not to_stdout:
@@ -279,24 +294,80 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
     return sel.files, sel.errors
 
 
+def _cross_rule(rule_id: str) -> bool:
+    from auditor.run import crossrules
+
+    return rule_id in crossrules.ids()
+
+
+def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: Sequence[str], *,
+                    summary: bool, n_files: int) -> Any:
+    """What the cross-report checks should do (None: nothing, and nothing of them is imported):
+    --similarity, else the config's key, else on for a --summary of 2+ reports; --previous's
+    files (directories and globs expanded)."""
+    if similarity is None:
+        similarity = cfg.similarity if cfg.similarity is not None else (summary and n_files >= 2)
+    if not similarity and not previous:
+        return None
+    from auditor.run.crosscheck import CrossSettings
+
+    prev_files: tuple[str, ...] = ()
+    if previous:
+        from auditor.run import paths as pathsel
+
+        sel = pathsel.expand(previous, exclude=())
+        for g in sel.unmatched:
+            click.echo(f"auditor: --previous {g}: no file matches", err=True)
+        if not sel.files:
+            raise click.BadParameter("no report files found in the given paths", param_hint="--previous")
+        prev_files = tuple(sel.files)
+    return CrossSettings(similarity=bool(similarity), previous=prev_files, thresholds=dict(cfg.thresholds),
+                         disabled=options.disabled, severity=dict(options.severity))
+
+
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
-           use_cache: bool, max_memory: int | None, shown: Mapping[str, str]) -> tuple[list[Any], list[str]]:
-    """Cards in file order (cache, workers, progress bar on a terminal), waivers applied;
-    `shown` renames cards (the temporary file of stdin gets the name the user gave)."""
+           use_cache: bool, max_memory: int | None, shown: Mapping[str, str], cross: Any = None
+           ) -> tuple[list[Any], list[str], Any]:
+    """Cards in file order (cache, workers, progress bar on a terminal), the cross-report checks
+    run on them (--similarity, --previous), waivers applied; `shown` renames cards (the
+    temporary file of stdin gets the name the user gave)."""
     want_hash = any(w.sha256 for w in cfg.waivers)
     # one draft too goes through a worker process: its time and memory limits must hold
-    cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash, max_memory=max_memory)
+    cards, cache = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash,
+                          max_memory=max_memory)
+    report = None
+    if cross is not None:
+        try:
+            cards, report = _cross(cards, packs, options, cross, cache, jobs or os.cpu_count() or 1)
+        finally:
+            if cache is not None:
+                cache.close()  # the cross-report checks read extracted text from it again
     cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
-        return cards, []
+        return cards, [], report
     from auditor.run import waivers
 
-    return waivers.apply(cards, cfg.waivers)
+    cards, notes = waivers.apply(cards, cfg.waivers)
+    return cards, notes, report
+
+
+def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any, jobs: int
+           ) -> tuple[list[Any], Any]:
+    """The cross-report checks (reading each report's text from the extraction cache if it has it)."""
+    from auditor.errors import AuditorError
+    from auditor.run import crosscheck
+
+    try:
+        return crosscheck.run(cards, packs, cross, max_bytes=options.max_bytes, cache=cache, ocr=options.ocr,
+                              jobs=jobs)
+    except AuditorError as exc:  # a broken cross-report rule or data file
+        raise ConfigurationError(str(exc)) from exc
 
 
 def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
-           want_hash: bool, max_memory: int | None) -> list[Any]:
-    """Many files: the result cache, worker processes, a progress bar on a terminal."""
+           want_hash: bool, max_memory: int | None) -> tuple[list[Any], Any]:
+    """Many files: the result cache, worker processes, a progress bar on a terminal; the cards and
+    the cache (closed; the cross-report checks read extracted text from it again)."""
     from auditor.run import batch
 
     cache = None
@@ -310,8 +381,8 @@ def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, 
     try:
         if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
             with batch.tty_progress(len(files)) as advance:
-                return batch.run(files, job, jobs=n_jobs, progress=advance)
-        return batch.run(files, job, jobs=n_jobs)
+                return batch.run(files, job, jobs=n_jobs, progress=advance), cache
+        return batch.run(files, job, jobs=n_jobs), cache
     finally:
         if cache is not None:
             cache.close()  # commits what is left; a clean close also folds the -wal file back
@@ -394,6 +465,10 @@ def explain(rule_id: str, config_path: str | None) -> None:
 
     _cfg, packs = _config(config_path)
     found = commands.find_rule(packs, rule_id)
+    cross = None if found else commands.find_cross(rule_id)
+    if cross is not None:
+        click.echo(commands.explain_cross(cross))
+        return
     if not found:
         close = commands.suggest(packs, rule_id)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `auditor rules`"

@@ -20,6 +20,45 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
         yield f"{p.id}  {p.name}  ({count(len(p.rules), 'rule')}; {p.source})"
         for r in p.rules:
             yield f"  {r.id:<7} {r.severity.value:<8} {r.title}"
+    if pack is None:
+        from auditor.run import crossrules
+
+        cross = crossrules.load()
+        yield f"cross  跨报告检查，--similarity / --previous 时运行，适用于各类报告  ({len(cross)} rules; {crossrules.rules_file()})"
+        for c in cross:
+            yield f"  {c.id:<7} {c.severity.value:<8} {c.title}"
+
+
+def find_cross(rule_id: str) -> Any:
+    """The cross-report rule with this id (case-insensitive), or None."""
+    from auditor.run import crossrules
+
+    want = rule_id.strip().upper()
+    return next((r for r in crossrules.load() if r.id == want), None)
+
+
+CROSS_HOW = {
+    "similarity": "auditor check DIR --similarity（--summary 且多于1份报告时默认开启）：与同批其他报告比较，"
+                  "去除单位名称、年份、日期、数字、部分标题和固定政治表述后，重复比例达到阈值的两份报告各得一条警告",
+    "carryover": "auditor check DIR --previous 上年报告目录：与同一发文单位上一年度的报告比较，"
+                 "沿用原文的比例超过阈值时警告；同一句中数字未变的也列出",
+    "plan_uptake": "auditor check DIR --previous 上年报告目录：上一年度报告“主要安排”中列举的措施（一是…二是…），"
+                   "在本年度“主要举措和成效”中找不到对应内容的比例超过阈值时警告",
+}
+
+
+def explain_cross(rule: Any) -> str:
+    return "\n".join([
+        f"{rule.id}  {rule.title}",
+        f"跨报告检查　严重程度：{rule.severity.value}　检查方式：{rule.check}　名称：{rule.name}　阈值：{rule.threshold:g}"
+        "（配置 thresholds 可改）",
+        "",
+        f"要求：{rule.title}",
+        f"不满足时：{rule.message}",
+        f"如何检查：{CROSS_HOW.get(rule.check, rule.check)}",
+        f"依据：{rule.reference}",
+        f"如何修改：{rule.hint}",
+    ])
 
 
 def find_rule(packs: Mapping[str, Any], rule_id: str) -> list[tuple[Any, Any]]:

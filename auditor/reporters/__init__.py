@@ -35,6 +35,8 @@ class ReportContext(NamedTuple):
     sort: str = "path"  # "path" | "score"
     verbose: bool = False
     options: Mapping[str, object] = {}
+    quiet: bool = False  # text: only failed and warned rules, one line each
+    cross: object = None  # run.crosscheck.CrossReport of --similarity / --previous, or None
 
 
 class Reporter(Protocol):

@@ -141,9 +141,11 @@ def where(e: Evidence) -> str:
 
 
 def evidence_lines(r: RuleResult, limit: int = MAX_EVIDENCE) -> list[str]:
-    lines = [where(e) for e in r.evidence[:limit] if e.text or e.line]
-    if len(r.evidence) > limit:
-        lines.append(f"……另有{len(r.evidence) - limit}处")
+    """The evidence as shown: each distinct line once, at most `limit`, then how many more."""
+    shown = list(dict.fromkeys(where(e) for e in r.evidence if e.text or e.line))
+    lines = shown[:limit]
+    if len(shown) > limit:
+        lines.append(f"……另有{len(shown) - limit}处")
     return lines
 
 

@@ -2,7 +2,8 @@
 
 Columns, in a stable order, headed in Chinese as in the xlsx summary sheet (the people who open
 it read Chinese): 文件, 报告类型 (the pack id), 报告年度, 发文单位/署名, 结论 (合格/不合格/无法检查),
-得分, then one column per rule id (the rules of the packs used, in pack order) holding the rule's
+得分, then with --similarity / --previous 与其他报告重复的比例 / 沿用上年报告的比例 (shares, 0-1),
+then one column per rule id (the rules of the packs used, in pack order) holding the rule's
 status (通过/警告/不合格/不适用/豁免; empty when the rule did not run on that report), then 错误
 (why a report could not be checked). Scripts wanting the English keys read `--format json`. Written as UTF-8 with a byte-order mark so that Excel and WPS open the
 Chinese text correctly; lines end with CRLF as RFC 4180 says. A text cell that a spreadsheet
@@ -29,8 +30,37 @@ ERROR_HEAD = "错误"
 _STATUS_ZH = {s.value: zh for s, zh in _common.STATUS_ZH.items()}
 
 
+#: the cross-report columns' headings
+CROSS_HEAD = {"similarity": "与其他报告重复的比例", "carried_over": "沿用上年报告的比例"}
+
+
+def cross_columns(ctx: Any) -> list[str]:
+    """After 得分, when the cross-report checks ran: 与其他报告重复的比例 (--similarity: the share
+    of the report's text found in other reports, 0-1) and 沿用上年报告的比例 (--previous: the
+    share carried over from last year's report)."""
+    cross = getattr(ctx, "cross", None)
+    cols = []
+    if getattr(cross, "similarity", None) is not None:
+        cols.append("similarity")
+    if getattr(cross, "previous", None) is not None:
+        cols.append("carried_over")
+    return cols
+
+
+def cross_values(card: Scorecard, cols: Sequence[str]) -> list[object]:
+    out: list[object] = []
+    for col in cols:
+        if col == "similarity":
+            v = card.meta.get("similarity")
+        else:
+            prev = card.meta.get("previous")
+            v = prev.get("carried_over") if isinstance(prev, dict) else None
+        out.append("" if v is None else v)
+    return out
+
+
 def header(cards: Sequence[Scorecard], ctx: Any = None) -> list[str]:
-    return [*HEAD_ZH, *_common.rule_ids(cards, ctx), ERROR_HEAD]
+    return [*HEAD_ZH, *(CROSS_HEAD[c] for c in cross_columns(ctx)), *_common.rule_ids(cards, ctx), ERROR_HEAD]
 
 
 def _text(value: str | None) -> str:
@@ -42,11 +72,12 @@ def _text(value: str | None) -> str:
 def rows(cards: Sequence[Scorecard], ctx: Any = None) -> list[list[object]]:
     """Header and one row per report, as plain values (shared with the xlsx reporter)."""
     ids = _common.rule_ids(cards, ctx)
+    cols = cross_columns(ctx)
     out: list[list[object]] = []
     for c in _common.ordered(cards, ctx):
         st = _common.statuses(c)
         out.append([c.path, c.pack or "", c.report_year or "", c.body or "", c.verdict,
-                    "" if c.score is None else c.score,
+                    "" if c.score is None else c.score, *cross_values(c, cols),
                     *(st[rid].value if rid in st else "" for rid in ids), c.error or ""])
     return out
 

@@ -61,6 +61,11 @@ table{border-collapse:collapse}
 .msg{margin:0}.ev{margin:.2rem 0;padding-left:1.1rem;color:#444}.ln{color:#57606a;margin-right:.4rem}
 .hint,.ref{margin:.2rem 0;color:#57606a}.hint b,.ref b{color:#1f2328}
 .error{color:#8250df;font-weight:600}.ok{color:#1a7f37;font-weight:600}
+.rulelegend{columns:2 24rem;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;margin:.4rem 0}
+.rulelegend div{break-inside:avoid}.rulelegend b{font-family:monospace;margin-right:.5rem}
+.run{color:#57606a;margin:0 0 1rem}.run span{margin-right:1.2rem;white-space:nowrap}
+.pair{background:#fff;border:1px solid #d0d7de;border-left:6px solid #9a6700;border-radius:6px;margin:0 0 1rem;padding:.8rem 1rem}
+.side{width:100%;table-layout:fixed}.side th,.side td{border-top:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top;word-break:break-all}
 details{margin-top:.5rem}summary{cursor:pointer;color:#57606a}
 @media print{.filters{display:none}body{background:#fff}}
 """
@@ -88,7 +93,7 @@ window.addEventListener('hashchange',function(){fromAddress(false)});
 document.querySelectorAll('th.rule').forEach(function(th){th.addEventListener('click',function(){
  fr.value=fr.value===th.getAttribute('data-rule')?'':th.getAttribute('data-rule');toAddress()})});
 function sortBy(key,d){function val(el){var s=el.getAttribute('data-'+key);return key==='score'?parseFloat(s):s}
- [document.querySelector('.matrix tbody'),document.getElementById('cards')].forEach(function(box){
+ Array.prototype.slice.call(document.querySelectorAll('.matrix tbody')).concat([document.getElementById('cards')]).forEach(function(box){
   Array.prototype.slice.call(box.children).filter(function(el){return el.hasAttribute('data-verdict')})
   .sort(function(a,b){var x=val(a),y=val(b);return ((x<y?-1:x>y?1:0)*d)||(a.getAttribute('data-i')-b.getAttribute('data-i'))})
   .forEach(function(el){box.appendChild(el)})})}
@@ -166,6 +171,9 @@ def _card(card: Scorecard, i: int) -> str:
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
             facts.append(escape(_common.signature_fact(card)))
+        from auditor.reporters.scorecard_text import cross_lines
+
+        facts += [escape("".join(text for text, _ in line)) for line in cross_lines(card)]
         inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
         inner += _section(_common.report_results(card))
         for pack_id, name, results in _common.addon_sections(card):
@@ -178,21 +186,101 @@ def _matrix(cards: Sequence[Scorecard], ids: Sequence[str], titles: dict[str, st
     head = "".join(f'<th class="rule" data-rule="{_attr(rid)}" title="{_attr(rid + " " + titles.get(rid, ""))}">'
                    f"{escape(rid)}</th>" for rid in ids)
     body = []
+    copied = any(c.meta.get("similarity") is not None for c in cards)
     for i, c in enumerate(cards, 1):
         st = _common.statuses(c)
+        share = c.meta.get("similarity")
+        dup = (f'<td title="与其他报告重复的比例">{round(100 * float(share))}%</td>' if share is not None
+               else "<td>—</td>") if copied else ""
         cells = "".join(
             f'<td class="m-{st[rid].value}" data-rule="{_attr(rid)}" title="{_attr(rid)} {_common.STATUS_ZH[st[rid]]}">'
             f"{_common.MARK[st[rid]]}</td>" if rid in st else f'<td data-rule="{_attr(rid)}"></td>' for rid in ids)
         body.append(f'<tr {_row_attrs(c, i)}><td class="path" title="{_attr(c.path)}"><a href="#r{i}">'
                     f'{escape(c.path)}</a></td><td><span class="badge v-{c.verdict}">{_common.VERDICT_ZH[c.verdict]}'
-                    f"</span></td><td>{_common.score_text(c)}</td>{cells}</tr>")
+                    f"</span></td><td>{_common.score_text(c)}</td>{dup}{cells}</tr>")
+    dup_head = '<th title="与其他报告重复的比例">重复</th>' if copied else ""
     rates = _common.pass_rates(cards, ids)
     foot = "".join(f'<td data-rule="{_attr(rid)}" title="{rates[rid][0]} / {rates[rid][1]}">'
                    f"{_common.rate_text(*rates[rid])}</td>" for rid in ids)
     return (f'<div class="wrap"><table class="matrix"><thead><tr><th class="path sort" data-key="path">文件 ⇅</th>'
-            f'<th>结论</th><th class="sort" data-key="score">得分 ⇅</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody><tfoot><tr><th class="path">通过率</th><td></td><td></td>{foot}</tr>'
+            f'<th>结论</th><th class="sort" data-key="score">得分 ⇅</th>{dup_head}{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody><tfoot><tr><th class="path">通过率</th><td></td><td></td>'
+            f'{"<td></td>" if copied else ""}{foot}</tr>'
             f"</tfoot></table></div>")
+
+
+def _type_name(pack_id: str | None, ctx: Any) -> str:
+    pack = _common.packs_of(ctx).get(pack_id or "")
+    return str(pack.data.get("short_name") or pack.name) if pack is not None else (pack_id or "")
+
+
+def _matrices(cards: Sequence[Scorecard], ctx: Any, titles: dict[str, str]) -> str:
+    """One matrix per report type, each with that type's rules; with several types the
+    unreadable files get a table of their own."""
+    types = sorted({c.pack for c in cards if c.pack and c.verdict != "error"})
+    if len(types) <= 1:
+        return _matrix(cards, _common.rule_ids(cards, ctx), titles)
+    out = []
+    for pid in types:
+        mine = [c for c in cards if c.pack == pid and c.verdict != "error"]
+        out.append(f"<h3>{escape(_type_name(pid, ctx))}（{len(mine)} 份）</h3>"
+                   f"{_matrix(mine, _common.rule_ids(mine, ctx), titles)}")
+    errors = [c for c in cards if c.verdict == "error"]
+    if errors:
+        out.append(f"<h3>无法检查（{len(errors)} 份）</h3>{_matrix(errors, [], titles)}")
+    return "".join(out)
+
+
+def _legend(ids: Sequence[str], titles: dict[str, str]) -> str:
+    items = "".join(f"<div><b>{escape(rid)}</b>{escape(titles.get(rid, ''))}</div>" for rid in ids)
+    return f'<div class="rulelegend">{items}</div>'
+
+
+def _run_info(ctx: Any) -> str:
+    import datetime as _dt
+
+    opts = dict(getattr(ctx, "options", None) or {})
+    packs = _common.packs_of(ctx)
+    facts = [f"检查时间：{_dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", f"auditor {__version__}",
+             f"规则包：{'、'.join(f'{pid}（{_type_name(pid, ctx)}）' for pid in sorted(packs)) or '—'}",
+             f"报告类型：{opts.get('pack') or 'auto'}", f"公开期限：{opts.get('deadline') or '04-01'}",
+             f"判定标准：{opts.get('fail_on') or 'error'}"]
+    if opts.get("min_score") is not None:
+        facts.append(f"最低得分：{opts['min_score']}")
+    if opts.get("disabled"):
+        facts.append(f"不检查：{'、'.join(map(str, opts['disabled']))}")
+    if opts.get("similarity"):
+        facts.append("同批雷同比对：开")
+    if opts.get("previous"):
+        facts.append(f"上年报告：{' '.join(map(str, opts['previous']))}")
+    return f'<p class="run">{"".join(f"<span>{escape(f)}</span>" for f in facts)}</p>'
+
+
+def _pairs(ctx: Any) -> str:
+    """--similarity: each flagged pair with its shared passages side by side."""
+    cross = getattr(ctx, "cross", None)
+    result = getattr(cross, "similarity", None)
+    if result is None:
+        return ""
+    threshold = getattr(cross, "similarity_threshold", None)
+    head = (f"<h2>雷同报告（{len(result.pairs)} 对）</h2><p class=\"sub\">比较 {result.compared} 份报告，"
+            f"候选 {result.candidates} 对；重复比例达到 {round(100 * (threshold or 0))}% 的列出如下"
+            "（已去除单位名称、年份、日期、数字、部分标题和固定政治表述）。</p>")
+    if not result.pairs:
+        return head + "<p class=\"ok\">没有大量雷同的报告。</p>"
+    out = [head]
+    for pair in result.pairs:
+        rows = "".join(
+            f"<tr><td><span class=ln>第{p.a_lines[0]}-{p.a_lines[1]}行</span>"
+            f"{f'<span class=ln>{escape(p.a_part)}</span>' if p.a_part else ''}<br>{escape(p.a_text)}</td>"
+            f"<td><span class=ln>第{p.b_lines[0]}-{p.b_lines[1]}行</span>"
+            f"{f'<span class=ln>{escape(p.b_part)}</span>' if p.b_part else ''}<br>{escape(p.b_text)}</td></tr>"
+            for p in pair.passages)
+        out.append(f'<section class="pair"><h3>{escape(pair.a)}（重复{round(100 * pair.share_a)}%）↔ '
+                   f'{escape(pair.b)}（重复{round(100 * pair.share_b)}%）</h3>'
+                   f'<table class="side"><thead><tr><th>{escape(pair.a)}</th><th>{escape(pair.b)}</th></tr>'
+                   f"</thead><tbody>{rows}</tbody></table></section>")
+    return "".join(out)
 
 
 def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
@@ -209,11 +297,12 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="auditor {__version__}"><meta name="{OUTPUT_MARKER}" content="1">
 <title>{TITLE}</title><style>{CSS}</style></head>
-<body><h1>{TITLE}</h1><p class="sub">{escape(_common.summary_line(cards))}</p>
+<body><h1>{TITLE}</h1><p class="sub">{escape(_common.summary_line(cards))}</p>{_run_info(ctx)}
 <nav class="filters"><label>结论 <select id="f-verdict"><option value="">全部</option>{verdict_opts}</select></label>
 <label>未通过的规则 <select id="f-rule"><option value="">全部规则</option>{rule_opts}</select></label>
 <span id="shown">显示 {len(cards)} / {len(cards)} 份</span></nav>
-<h2>汇总</h2>{_matrix(cards, ids, titles)}<p class="legend">{legend}</p>
+<h2>汇总</h2>{_matrices(cards, ctx, titles)}<p class="legend">{legend}</p>
+<h2>规则说明</h2>{_legend(ids, titles)}{_pairs(ctx)}
 <p id="none" hidden>没有符合筛选条件的报告。</p>
 <h2>各报告详情</h2><div id="cards">{"".join(_card(c, i) for i, c in enumerate(cards, 1))}</div>
 <script>{JS}</script></body></html>

@@ -41,6 +41,8 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
         "error": card.error,
         "published": card.meta.get("published"),
         "ocr_pages": card.meta.get("ocr_pages"),  # pages read by OCR (--ocr), else null
+        "similarity": card.meta.get("similarity"),  # --similarity: share found in other reports
+        "previous": card.meta.get("previous"),  # --previous: last year's match and findings
         "results": [
             {
                 "rule": r.rule,
@@ -130,8 +132,26 @@ def card_json(card: Scorecard) -> str:
         f'"format": {_value(card.fmt)}, "verdict": {_esc(card.verdict)}, '
         f'"score": {float.__repr__(score) if type(score) is float and abs(score) < float("inf") else _value(score)}, '
         f'"error": {_value(card.error)}, "published": {_value(meta.get("published"))}, '
-        f'"ocr_pages": {_value(meta.get("ocr_pages"))}, "results": [{", ".join(results)}]}}'
+        f'"ocr_pages": {_value(meta.get("ocr_pages"))}, "similarity": {_value(meta.get("similarity"))}, '
+        f'"previous": {_value(meta.get("previous"))}, "results": [{", ".join(results)}]}}'
     )
+
+
+def pair_dict(pair: Any) -> dict[str, Any]:
+    return {"a": pair.a, "b": pair.b, "share_a": pair.share_a, "share_b": pair.share_b,
+            "passages": [{"chars": p.chars, "a_lines": list(p.a_lines), "b_lines": list(p.b_lines),
+                          "a_text": p.a_text, "b_text": p.b_text, "a_part": p.a_part, "b_part": p.b_part}
+                         for p in pair.passages]}
+
+
+def similarity_dict(ctx: object) -> dict[str, Any] | None:
+    """--similarity's batch-level result (the pairs), or None when it did not run."""
+    cross = getattr(ctx, "cross", None)
+    result = getattr(cross, "similarity", None)
+    if result is None:
+        return None
+    return {"threshold": getattr(cross, "similarity_threshold", None), "compared": result.compared,
+            "candidates": result.candidates, "exact": result.exact, "pairs": [pair_dict(p) for p in result.pairs]}
 
 
 def _summary(cards: Sequence[Scorecard]) -> dict[str, int]:
@@ -143,10 +163,13 @@ def _summary(cards: Sequence[Scorecard]) -> dict[str, int]:
     }
 
 
-def document(cards: Sequence[Scorecard], config: str | None = None) -> dict[str, Any]:
+def document(cards: Sequence[Scorecard], config: str | None = None, *,
+             similarity: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole output; `generator` marks it as auditor's (a later run never audits it),
-    `config` names the configuration file applied (null: the defaults)."""
+    `config` names the configuration file applied (null: the defaults), `similarity` holds the
+    copied pairs of --similarity (null when it did not run)."""
     return {"version": 1, "generator": OUTPUT_MARKER, "config": config, "reports": [card_dict(c) for c in cards],
+            "similarity": similarity,
             "summary": _summary(cards)}
 
 
@@ -155,17 +178,19 @@ PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder ski
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
     config = (getattr(ctx, "options", None) or {}).get("config")  # the config file applied, or null
+    similarity = similarity_dict(ctx)
     if len(cards) <= PRETTY_UP_TO:
-        out.write(json.dumps(document(cards, config), ensure_ascii=False, indent=2))
+        out.write(json.dumps(document(cards, config, similarity=similarity), ensure_ascii=False, indent=2))
         out.write("\n")
         return
-    # Many reports: the same bytes as json.dumps(document(cards, config)), written a report at a
-    # time, so the whole document never sits in memory next to the cards.
+    # Many reports: the same bytes as json.dumps(document(cards, config, similarity=…)), written a
+    # report at a time, so the whole document never sits in memory next to the cards.
     out.write(f'{{"version": 1, "generator": {json.dumps(OUTPUT_MARKER)}, '
               f'"config": {json.dumps(config, ensure_ascii=False)}, "reports": [')
     for i, card in enumerate(cards):
         out.write((", " if i else "") + card_json(card))
-    out.write('], "summary": ' + json.dumps(_summary(cards)) + "}\n")
+    out.write('], "similarity": ' + json.dumps(similarity, ensure_ascii=False)
+              + ', "summary": ' + json.dumps(_summary(cards)) + "}\n")
 
 
 if TYPE_CHECKING:  # mypy checks this module against the Reporter protocol

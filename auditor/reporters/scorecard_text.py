@@ -5,7 +5,7 @@ No rich here: the plain form (pipes, CI logs) must not import it.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import IO, Any, Sequence
 
 from auditor.models import RuleResult, Scorecard, Status
 from auditor.reporters import _common
@@ -62,6 +62,7 @@ def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
     if card.meta.get("ocr_pages"):  # --ocr read scanned pages: misread characters can change rows
         lines.append([("文字来源：", "bold"),
                       (f"OCR识别（第{card.meta['ocr_pages']}页），识别错误可能影响检查结果，请对照原件核对", None)])
+    lines += cross_lines(card)
     c = counts(card)
     tally = f"通过 {c[Status.PASS]}　警告 {c[Status.WARN]}　不合格 {c[Status.FAIL]}　不适用 {c[Status.SKIP]}"
     if c[Status.WAIVED]:
@@ -70,6 +71,48 @@ def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
     return lines
 
 
+def cross_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
+    """Header lines of the cross-report checks: the copied share (--similarity) and last year's
+    edition (--previous)."""
+    out: list[list[tuple[str, str | None]]] = []
+    share = card.meta.get("similarity")
+    if share is not None:
+        out.append([("与其他报告重复的比例：", "bold"), (f"{round(100 * float(share))}%", None)])
+    prev = card.meta.get("previous")
+    if isinstance(prev, dict):
+        if prev.get("matched"):
+            text = f"{prev['matched']}（{prev.get('reason', '')}），沿用比例 {round(100 * prev.get('carried_over', 0))}%"
+            plan = prev.get("plan") or {}
+            if plan.get("measures"):
+                text += f"，上年安排落实 {plan['taken_up']}/{plan['measures']} 项"
+        else:
+            text = str(prev.get("reason") or "未找到")
+        out.append([("上一年度报告：", "bold"), (text, None)])
+    return out
+
+
+def problem_lines(cards: Sequence[Scorecard]) -> list[str]:
+    """--quiet: one line per failed or warned rule, failures first, and one per unreadable file;
+    nothing for a report without problems."""
+    order = {Status.FAIL: 0, Status.WARN: 1}
+    lines = []
+    for card in cards:
+        if card.verdict == "error":
+            lines.append(f"{card.path}: {VERDICT['error'][0]}: {card.error or ''}")
+            continue
+        found = sorted((r for r in card.results if r.status in order), key=lambda r: order[r.status])
+        for r in found:
+            ev = _common.first_line(r)
+            at = f":{ev.line}" if ev and ev.line else ""
+            lines.append(f"{card.path}{at}: {MARK[r.status][0]} {r.rule} {r.title}：{r.message}")
+    return lines
+
+
+def write_quiet(cards: Sequence[Scorecard], out: IO[str]) -> None:
+    """--quiet: the problems, then the tally (alone when nothing is wrong)."""
+    lines = problem_lines(cards)
+    lines.append(_common.summary_line(cards))
+    out.write("\n".join(lines) + "\n")
 def config_line(ctx: Any) -> str:
     """Which configuration file the run applied (nothing when none was: the defaults)."""
     path = (getattr(ctx, "options", None) or {}).get("config")

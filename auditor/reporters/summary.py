@@ -38,8 +38,10 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     # file names are never broken: the file column is as wide as the longest name. When a
     # column per rule does not fit beside it, each row lists its rules that did not pass under
     # its file name instead, and the pass rates follow the table.
-    file_w = min(max(max(cells(c.path) for c in cards), 12), width - _FIXED)
-    wide = width >= file_w + 1 + _FIXED + 4 * len(ids)
+    copied = any(c.meta.get("similarity") is not None for c in cards)  # --similarity: a 重复 column
+    fixed = _FIXED + (5 if copied else 0)
+    file_w = min(max(max(cells(c.path) for c in cards), 12), width - fixed)
+    wide = width >= file_w + 1 + fixed + 4 * len(ids)
     name = str(cards[0].meta.get("pack_name") or pack_id)
     scores = [c.score for c in cards if c.score is not None]
     # the title above the table, not rich's table title, which would break （annual） as it likes
@@ -49,6 +51,8 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     table.add_column("结论", no_wrap=True, min_width=6)
     table.add_column("得分", no_wrap=True, justify="right", min_width=4,
                      footer=f"{sum(scores) / len(scores):.1f}" if scores else "—")
+    if copied:  # 与其他报告重复的比例
+        table.add_column("重复", no_wrap=True, justify="right", min_width=4)
     for rid in ids if wide else ():
         table.add_column(_id_header(rid), no_wrap=True, justify="center", width=3, footer=pct[rid])
     for card in cards:
@@ -66,7 +70,10 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
             if missed:
                 file_cell.append("\n  ")
                 file_cell.append(Text(" ").join(missed))
-        table.add_row(Wrapped(file_cell, keep=[card.path]), Text(verdict, style=style), _common.score_text(card), *row)
+        share = card.meta.get("similarity")
+        extra = [f"{round(100 * float(share))}%" if share is not None else "—"] if copied else []
+        table.add_row(Wrapped(file_cell, keep=[card.path]), Text(verdict, style=style), _common.score_text(card),
+                      *extra, *row)
     if wide:
         return Group(title, table)
     rates_line = [f"{rid} {pct_sign[rid]}" for rid in ids]

@@ -97,6 +97,11 @@ def wants_rich(out: IO[str], ctx: Any) -> bool:
 
 
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
+    if getattr(ctx, "quiet", False):
+        from auditor.reporters.scorecard_text import write_quiet
+
+        write_quiet(cards, out)
+        return
     if not wants_rich(out, ctx):
         from auditor.reporters import plain
 

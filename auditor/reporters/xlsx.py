@@ -3,9 +3,12 @@
 BINARY is True: `write()` receives a *binary* file object (the CLI opens `-o xlsx:PATH` with
 'wb' and uses sys.stdout.buffer for standard output).
 
-Sheet "汇总": one row per report with the columns of the csv format (Chinese headings; each rule
-column headed by its id, with the rule's title as the cell comment), status cells coloured,
-header row frozen, auto-filter on. Sheet "问题明细": one row per finding (fail, warn, waived;
+Sheet "汇总" (one per report type, "汇总-年度报告" …, when types mix): one row per report, the
+report type in Chinese, the cross-report shares when they ran, a column per rule headed by its
+title, with its code in the second header row; status cells coloured; the file column and both
+header rows frozen; auto-filter on; a last row of pass rates. Sheet "雷同报告" (--similarity):
+the flagged pairs, passage by passage. Sheet "规则说明": each code with its title. Sheet
+"运行信息": date, version, packs, deadline, options and the files. Sheet "问题明细": one row per finding (fail, warn, waived;
 and each report that could not be checked): path, rule, title, status, message, line, evidence,
 hint, reference; header frozen. Strings are always stored as text, never as formulas.
 """
@@ -27,7 +30,9 @@ FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", 
         "error": "E4DFEC"}
 VERDICT_FILL = {"pass": "pass", "fail": "fail", "error": "error"}
 STATUS_BY_VALUE = {s.value: s for s in Status}
-VERDICT_COL = csv_report.FIXED.index("verdict") + 1
+VERDICT_COL = SUMMARY_HEAD.index("结论") + 1
+CROSS_HEAD = csv_report.CROSS_HEAD
+SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
 def _put(ws: Any, row: int, col: int, value: object) -> Any:
@@ -54,29 +59,154 @@ def _header(ws: Any, heads: Sequence[str], widths: Sequence[float]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
-    from openpyxl.comments import Comment  # type: ignore[import-untyped,unused-ignore]
-    from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped,unused-ignore]
+def type_name(pack_id: str | None, ctx: Any) -> str:
+    """The report type in Chinese: the pack's short name (年度报告, 第一责任人报告), else its name."""
+    pack = _common.packs_of(ctx).get(pack_id or "")
+    if pack is None:
+        return pack_id or ""
+    return str(pack.data.get("short_name") or pack.name)
 
-    ids = _common.rule_ids(cards, ctx)
+
+def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any, ids: Sequence[str]) -> None:
+    """Row 1: headings, the rules by title; row 2: the rule codes; a row per report; a
+    pass-rate row. The file column and both header rows stay frozen."""
+    from openpyxl.comments import Comment  # type: ignore[import-untyped,unused-ignore]
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped,unused-ignore]
+
     titles = _common.rule_titles(cards, ctx)
-    heads = [*SUMMARY_HEAD, *ids, csv_report.ERROR_HEAD]
-    _header(ws, heads, [44, 10, 9, 30, 9, 7, *([8] * len(ids)), 40])
-    for col, rid in enumerate(ids, len(SUMMARY_HEAD) + 1):
-        if rid in titles:
-            ws.cell(row=1, column=col).comment = Comment(f"{rid} {titles[rid]}", "auditor")
-    rule_cols = range(len(SUMMARY_HEAD) + 1, len(SUMMARY_HEAD) + len(ids) + 1)
-    for r, row in enumerate(csv_report.rows(cards, ctx), 2):
-        for col, value in enumerate(row, 1):
+    cross = csv_report.cross_columns(ctx)
+    fixed = [*SUMMARY_HEAD, *(CROSS_HEAD[c] for c in cross)]
+    heads = [*fixed, *(titles.get(rid, rid) for rid in ids), csv_report.ERROR_HEAD]
+    _header(ws, heads, [44, 14, 9, 30, 9, 7, *([12] * len(cross)), *([14] * len(ids)), 40])
+    ws.row_dimensions[1].height = 60
+    bold, grey = Font(bold=True), PatternFill("solid", fgColor="EDEDED")
+    for col in range(1, len(heads) + 1):
+        cell = _put(ws, 2, col, "代码" if col == 1 else "")
+        cell.font, cell.fill = bold, grey
+    for col, rid in enumerate(ids, len(fixed) + 1):
+        cell = _put(ws, 2, col, rid)
+        cell.font, cell.fill, cell.alignment = bold, grey, Alignment(horizontal="center")
+        ws.cell(row=1, column=col).comment = Comment(f"{rid} {titles.get(rid, '')}", "auditor")
+    ws.freeze_panes = "B3"
+    r = 2
+    for c in _common.ordered(cards, ctx):
+        r += 1
+        st = _common.statuses(c)
+        values: list[object] = [c.path, type_name(c.pack, ctx) if c.pack else "", c.report_year or None,
+                                c.body or None, _common.VERDICT_ZH[c.verdict], c.score,
+                                *(v if v != "" else None for v in csv_report.cross_values(c, cross))]
+        for col, value in enumerate(values, 1):
+            cell = _put(ws, r, col, value)
             if col == VERDICT_COL:
-                cell = _put(ws, r, col, _common.VERDICT_ZH[str(value)])
-                cell.fill = PatternFill("solid", fgColor=FILL[VERDICT_FILL[str(value)]])
-            elif col in rule_cols and value:
-                cell = _put(ws, r, col, _common.STATUS_ZH[STATUS_BY_VALUE[str(value)]])
-                cell.fill = PatternFill("solid", fgColor=FILL[str(value)])
+                cell.fill = PatternFill("solid", fgColor=FILL[VERDICT_FILL[c.verdict]])
+            elif col > len(SUMMARY_HEAD) and isinstance(value, float):
+                cell.number_format = "0%"
+        for col, rid in enumerate(ids, len(fixed) + 1):
+            if rid in st:
+                cell = _put(ws, r, col, _common.STATUS_ZH[st[rid]])
+                cell.fill = PatternFill("solid", fgColor=FILL[st[rid].value])
                 cell.alignment = Alignment(horizontal="center")
-            else:
-                _put(ws, r, col, value if value != "" else None)
+        _put(ws, r, len(heads), c.error or None)
+    ws.auto_filter.ref = f"A2:{_letter(len(heads))}{max(r, 2)}"
+    r += 1
+    rates = _common.pass_rates(cards, ids)
+    _put(ws, r, 1, "通过率").font = bold
+    scores = [c.score for c in cards if c.score is not None]
+    if scores:
+        _put(ws, r, SUMMARY_HEAD.index("得分") + 1, round(sum(scores) / len(scores), 1)).font = bold
+    for col, rid in enumerate(ids, len(fixed) + 1):
+        cell = _put(ws, r, col, _common.rate_text(*rates[rid]))
+        cell.font, cell.alignment = bold, Alignment(horizontal="center")
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
+
+    return str(get_column_letter(col))
+
+
+def _legend(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
+    """Every rule of the summary: code, title, severity, report type."""
+    _header(ws, ("代码", "检查项", "严重程度", "报告类型", "依据"), [9, 50, 10, 18, 50])
+    titles = _common.rule_titles(cards, ctx)
+    r = 1
+    for rid in _common.rule_ids(cards, ctx):
+        spec, pack_id = None, None
+        for pid, pack in sorted(_common.packs_of(ctx).items()):
+            spec = pack.rule(rid)
+            if spec is not None:
+                pack_id = pid
+                break
+        res = next((x for c in cards for x in c.results if x.rule == rid), None)
+        severity = spec.severity if spec is not None else (res.severity if res is not None else None)
+        r += 1
+        for col, value in enumerate((rid, titles.get(rid, ""), SEVERITY_ZH.get(getattr(severity, "value", ""), ""),
+                                     type_name(pack_id, ctx) if pack_id else "跨报告检查",
+                                     spec.reference.cited if spec is not None else (res.reference if res else "")),
+                                    1):
+            _put(ws, r, col, value)
+
+
+def _run(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
+    """When and how the audit ran: date, version, packs, deadline, options, files."""
+    import datetime as _dt
+
+    from auditor import __version__
+
+    _header(ws, ("项目", "内容"), [22, 90])
+    opts = dict(getattr(ctx, "options", None) or {})
+    packs = _common.packs_of(ctx)
+    used = sorted({c.pack for c in cards if c.pack})
+    rows: list[tuple[str, object]] = [
+        ("检查时间", _dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ("auditor 版本", __version__),
+        ("规则包", "；".join(f"{pid}（{type_name(pid, ctx)}，{len(packs[pid].rules)}条规则）"
+                          for pid in used if pid in packs) or "—"),
+        ("报告类型", str(opts.get("pack") or "auto")),
+        ("公开期限", str(opts.get("deadline") or "04-01")),
+        ("不检查的规则", "、".join(map(str, opts.get("disabled") or [])) or "无"),
+        ("判定标准", f"fail_on={opts.get('fail_on', 'error')}"
+                    + (f"，min_score={opts['min_score']}" if opts.get("min_score") is not None else "")),
+        ("跨报告检查", "；".join(x for x in (
+            "同批雷同比对（--similarity）" if opts.get("similarity") else "",
+            f"上年报告对比（--previous {' '.join(map(str, opts.get('previous') or []))}）" if opts.get("previous") else "",
+        ) if x) or "未启用"),
+        ("配置文件", str(opts.get("config") or "无")),
+        ("文件数", len(cards)),
+        ("结果", _common.summary_line(cards)),
+    ]
+    for r, (key, value) in enumerate(rows, 2):
+        _put(ws, r, 1, key)
+        _put(ws, r, 2, value)
+    r = len(rows) + 2
+    _put(ws, r, 1, "文件")
+    for c in cards:
+        _put(ws, r, 2, c.path)
+        r += 1
+
+
+def _pairs(ws: Any, ctx: Any) -> None:
+    """--similarity: one row per shared passage of each flagged pair."""
+    from openpyxl.styles import Alignment  # type: ignore[import-untyped,unused-ignore]
+
+    cross = getattr(ctx, "cross", None)
+    result = getattr(cross, "similarity", None)
+    _header(ws, ("报告甲", "报告乙", "甲重复比例", "乙重复比例", "甲行号", "甲所在部分", "甲原文", "乙行号", "乙所在部分", "乙原文"),
+            [36, 36, 10, 10, 9, 24, 60, 9, 24, 60])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    r = 1
+    for pair in result.pairs if result is not None else ():
+        for ps in pair.passages or (None,):
+            r += 1
+            row: list[object] = [pair.a, pair.b, pair.share_a, pair.share_b]
+            if ps is not None:
+                row += [f"{ps.a_lines[0]}-{ps.a_lines[1]}", ps.a_part, ps.a_text,
+                        f"{ps.b_lines[0]}-{ps.b_lines[1]}", ps.b_part, ps.b_text]
+            for col, value in enumerate(row, 1):
+                cell = _put(ws, r, col, value)
+                cell.alignment = wrap
+                if col in (3, 4):
+                    cell.number_format = "0%"
     ws.auto_filter.ref = ws.dimensions
 
 
@@ -109,9 +239,21 @@ def workbook(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "汇总"
-    _summary(ws, cards, ctx)
+    types = sorted({c.pack for c in cards if c.pack and c.verdict != "error"})
+    if len(types) <= 1:
+        ws.title = "汇总"
+        _summary(ws, cards, ctx, _common.rule_ids(cards, ctx))
+    else:  # one sheet per report type, each with its own rules; unreadable files are in 问题明细
+        for i, pid in enumerate(types):
+            mine = [c for c in cards if c.pack == pid]
+            sheet = ws if i == 0 else wb.create_sheet()
+            sheet.title = f"汇总-{type_name(pid, ctx)}"[:31]
+            _summary(sheet, mine, ctx, _common.rule_ids(mine, ctx))
     _details(wb.create_sheet("问题明细"), cards, ctx)
+    if getattr(getattr(ctx, "cross", None), "similarity", None) is not None:
+        _pairs(wb.create_sheet("雷同报告"), ctx)
+    _legend(wb.create_sheet("规则说明"), cards, ctx)
+    _run(wb.create_sheet("运行信息"), cards, ctx)
     return wb
 
 

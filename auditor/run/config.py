@@ -54,6 +54,8 @@ class Config(NamedTuple):
     min_score: float | None = None
     ocr: bool | None = None  # read scanned PDFs by OCR (--ocr); None: not set
     waivers: tuple[Waiver, ...] = ()
+    similarity: bool | None = None  # compare the batch's reports (--similarity); None: not set
+    thresholds: Mapping[str, float] = {}  # cross-report rule id → share
     key_prefix: str = ""  # "tool.auditor." for pyproject.toml, so errors name the real key
 
 
@@ -273,6 +275,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
                    source=path, key=f"{prefix}waivers.{i}", base=base)
             for i, w in enumerate(data.get("waivers", ()))
         ),
+        similarity=data.get("similarity"), thresholds=dict(data.get("thresholds", {})),
         key_prefix=prefix,
     )
 
@@ -309,7 +312,15 @@ def addon_ids(packs: Mapping[str, Any]) -> list[str]:
 
 def check_against(config: Config, packs: Mapping[str, Any]) -> None:
     """Rule ids and the pack named in the config must exist: a typo must not silently do nothing."""
-    known = {r.id for p in packs.values() for r in p.rules}
+    class Known:  # the cross-report rules' file is read only when an id is not a pack's
+        ids = {r.id for p in packs.values() for r in p.rules}
+
+        def __contains__(self, rid: object) -> bool:
+            from auditor.run import crossrules
+
+            return rid in self.ids or rid in crossrules.ids()
+
+    known = Known()
     where, pre = config.path or "configuration", config.key_prefix
     if config.pack and config.pack != "auto" and config.pack not in packs:
         raise ConfigError(f"{where}: key '{pre}pack': unknown pack {config.pack!r}; valid: auto, "
@@ -327,6 +338,12 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
     for rid in config.severity:
         if rid not in known:
             raise ConfigError(f"{where}: key '{pre}severity.{rid}': unknown rule {rid} (see `auditor rules`)")
+    for rid in config.thresholds:
+        from auditor.run import crossrules
+
+        if rid not in crossrules.ids():
+            raise ConfigError(f"{where}: key '{pre}thresholds.{rid}': not a cross-report rule; valid: "
+                              f"{', '.join(sorted(crossrules.ids()))}")
     for w in config.waivers:
         if w.rule not in known:
             raise ConfigError(f"{w.source}: key '{w.key}.rule': unknown rule {w.rule} (see `auditor rules`)")

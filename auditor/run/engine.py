@@ -70,6 +70,16 @@ def _ev(line: Line | None) -> Evidence | None:
     return Evidence(line=line.no, text=excerpt(line.text.strip()), where=excerpt(line.where) if line.where else None)
 
 
+def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence without repeats (two patterns of a rule may point at the same line and text)."""
+    if len(evidence) < 2:
+        return evidence
+    seen: dict[tuple[int | None, str], Evidence] = {}
+    for e in evidence:
+        seen.setdefault((e.line, e.text), e)
+    return evidence if len(seen) == len(evidence) else tuple(seen.values())
+
+
 def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
     """What a rule reads: the whole report, or the parts of its scope's role. When that part is
     missing the rule is skipped or failed, as its scope says, for every kind alike."""
@@ -153,7 +163,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         results.append(_new_result(RuleResult, (
             rule.id, rule.name, rule.title, severity, status,
             message if len(message) <= MAX_MESSAGE else excerpt(message, MAX_MESSAGE),
-            _capped(outcome.evidence) if outcome.evidence else (),
+            _capped(_unique(outcome.evidence)) if outcome.evidence else (),
             None if shown else rule.hint, plan.reference, None,
         )))
     return tuple(results)

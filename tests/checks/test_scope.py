@@ -18,6 +18,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "pattern_absent": {"patterns": ["XX"]},
     "keyword_groups": {"groups": {"学法": ["学法"]}, "min_groups": 1},
     "concrete_content": {"min_items": 1},
+    "figures_consistent": {"total_patterns": ["共"], "part_patterns": ["其中"], "share_patterns": ["率"]},
+    "dates_in_period": {},
     # the 公文规范 kinds that read lines (rules/gongwen.yaml uses them on the whole report)
     "punctuation": {"groups": {"半角逗号": [","]}},
     "number_forms": {"groups": {"短横线范围": ["\\d-\\d"]}},

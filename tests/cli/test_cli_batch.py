@@ -17,7 +17,7 @@ from auditor.cli import main
 
 GOOD = FIXTURES / "reports/compliant.txt"  # passes, 100
 BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203
-WARNS = FIXTURES / "seeds/000_ae009fae7ef3885b.txt"  # passes with two warnings, 97.4
+WARNS = FIXTURES / "seeds/000_ae009fae7ef3885b.txt"  # passes with two warnings, 97.5
 
 
 pytestmark = pytest.mark.usefixtures("isolated")
@@ -123,7 +123,7 @@ def test_a_crashing_worker_costs_one_file_not_the_batch(tmp_path: Path, monkeypa
 
 
 def test_summary_matrix_and_sort_by_score(tmp_path: Path) -> None:
-    result = run("check", "--summary", "--no-color", "--width", "140", "--sort", "score", GOOD, BAD, WARNS,
+    result = run("check", "--summary", "--no-color", "--width", "170", "--sort", "score", GOOD, BAD, WARNS,
                  tmp_path / "missing.txt")
     out = result.stdout
     assert "文件：" not in out  # no per-report scorecards with --summary
@@ -179,4 +179,4 @@ def test_exit_codes_of_the_fail_policy(args: list[str | Path], code: int) -> Non
 
 def test_policy_failure_of_a_passing_report_is_explained(tmp_path: Path) -> None:
     result = run("check", "--format", "json", WARNS, "--min-score", "98")
-    assert "fails the policy: score 97.4 < 98 (--min-score)" in result.stderr
+    assert "fails the policy: score 97.5 < 98 (--min-score)" in result.stderr

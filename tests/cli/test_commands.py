@@ -193,6 +193,14 @@ def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     assert run("init", "--path", "sub.yaml").exit_code == 0 and (tmp_path / "sub.yaml").exists()
 
 
+def test_validate_rules_on_a_copy_of_a_shipped_pack(tmp_path: Path) -> None:
+    # the shipped file read from elsewhere (an installed package, a checkout) is that pack, not
+    # an extension of it that would define each rule twice
+    import shutil
+
+    shutil.copy(ROOT / "rules" / "annual-report.yaml", tmp_path / "annual-report.yaml")
+    result = run("validate-rules", tmp_path / "annual-report.yaml")
+    assert result.exit_code == 0, result.output
 @pytest.mark.parametrize("rule_id", ["AR203", "AR303", "DR102"])
 def test_explain_golden(rule_id: str) -> None:
     """What `explain` prints, pinned (UPDATE_GOLDEN=1 rewrites): AR203 (a phrase of the

@@ -54,7 +54,14 @@ def test_entry_passes_a_good_report_and_fails_a_bad_one(hook: dict[str, Any], tm
     assert staged == ["good.txt", "bad.txt"]
     ok = run_entry(hook, ["good.txt"], tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert "结论：合格" in ok.stdout
+    assert "--quiet" in hook["entry"].split()  # problems only: a passing report prints its tally alone
+    assert ok.stdout.splitlines() == ["共 1 份：合格 1，不合格 0，无法检查 0"]
     failed = run_entry(hook, staged, tmp_path)
     assert failed.returncode == 1
-    assert "修改建议" in failed.stdout and "共 2 份：合格 1，不合格 1" in failed.stdout
+    lines = failed.stdout.splitlines()
+    assert lines[-1].startswith("共 2 份：合格 1，不合格 1")
+    problems = lines[:-1]
+    assert problems and all(ln.startswith("bad.txt") for ln in problems)  # one line per problem
+    marks = ["✘" in ln for ln in problems]
+    assert marks == sorted(marks, reverse=True)  # failures first, then warnings
+    assert any(" AR203 " in ln for ln in problems)

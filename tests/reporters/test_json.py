@@ -73,6 +73,7 @@ def test_card_json_is_json_dumps_of_card_dict_byte_for_byte(packs: Any) -> None:
         error_card("坏.pdf", "无法读取"),
         Scorecard(path="p\"ath", pack="annual", verdict=Verdict.FAIL, score=float("nan"), results=(odd,),
                   meta={"pack_name": "名", "published": "2024-03-01", "ocr_pages": [1, 2],
+                        "similarity": {"share": 0.42, "with": ["b.txt"]}, "previous": {"path": "去年.txt", "n": 3},
                         "addons": [{"id": "gongwen", "name": "公文规范"}]}),
         Scorecard(path="z", pack=None, verdict=Verdict.PASS, score=100.0, report_year=2023,
                   pack_evidence=Evidence(1, "标题", None), pack_confidence="low", meta={"ocr_pages": 3}),

@@ -9,6 +9,8 @@ import openpyxl
 from auditor.models import Scorecard, Status
 from auditor.reporters import get
 
+from conftest import FIXTURES
+
 from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render
 
 
@@ -25,28 +27,64 @@ def values(ws: Any) -> list[list[Any]]:
 def test_binary_and_two_sheets(cards: list[Scorecard], ctx: Any) -> None:
     assert get("xlsx").BINARY is True
     wb = book(cards, ctx)
-    assert wb.sheetnames == ["汇总", "问题明细"]
-    for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref
+    assert wb.sheetnames == ["汇总", "问题明细", "规则说明", "运行信息"]
+    assert wb["汇总"].freeze_panes == "B3"  # the file column and both header rows
+    for name in ("问题明细", "规则说明", "运行信息"):
+        assert wb[name].freeze_panes == "A2"
+    assert wb["汇总"].auto_filter.ref and wb["问题明细"].auto_filter.ref
 
 
 def test_summary_sheet(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     ws = book(cards, ctx)["汇总"]
     rows = values(ws)
     ids = [r.id for r in packs["annual"].rules]
-    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分", *ids, "错误"]
-    assert [r[0] for r in rows[1:]] == [*SEED_PATHS, EMPTY_PATH]
+    titles = [r.title for r in packs["annual"].rules]
+    # row 1: the rules by title; row 2: their codes
+    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分", *titles, "错误"]
+    assert rows[1] == ["代码", *([None] * 5), *ids, None]
+    assert [r[0] for r in rows[2:-1]] == [*SEED_PATHS, EMPTY_PATH]
     verdict = {"pass": "合格", "fail": "不合格"}[cards[0].verdict]
-    assert rows[1][1:6] == ["annual", 2023, "重庆市南岸区人民政府龙门浩街道办事处", verdict, cards[0].score]
-    col = {h: i for i, h in enumerate(rows[0])}
-    assert rows[2][col["AR103"]] == "不合格" and rows[2][col["AR202"]] == "不适用" and rows[2][col["AR101"]] == "警告"
-    assert rows[4][col["结论"]] == "无法检查" and rows[4][col["错误"]] == "文件为空" and rows[4][col["AR001"]] is None
-    fail_cell = ws.cell(row=3, column=col["AR103"] + 1)
-    pass_cell = ws.cell(row=3, column=col["AR002"] + 1)
+    assert rows[2][1:6] == ["年度报告", 2023, "重庆市南岸区人民政府龙门浩街道办事处", verdict, cards[0].score]
+    col = {h: i for i, h in enumerate(rows[1]) if h}
+    col.update({h: i for i, h in enumerate(rows[0][:6])})
+    col["错误"] = len(rows[0]) - 1
+    assert rows[3][col["AR103"]] == "不合格" and rows[3][col["AR202"]] == "不适用" and rows[3][col["AR101"]] == "警告"
+    assert rows[5][col["结论"]] == "无法检查" and rows[5][col["错误"]] == "文件为空" and rows[5][col["AR001"]] is None
+    fail_cell = ws.cell(row=4, column=col["AR103"] + 1)
+    pass_cell = ws.cell(row=4, column=col["AR002"] + 1)
     assert fail_cell.fill.fgColor.rgb.endswith("FFC7CE") and pass_cell.fill.fgColor.rgb.endswith("C6EFCE")
     assert ws.column_dimensions["A"].width >= 40
     assert "报告年度明确" in (ws.cell(row=1, column=col["AR002"] + 1).comment.text or "")
+    # the last row: pass rate per rule over the readable reports
+    rates = rows[-1]
+    assert rates[0] == "通过率"
+    ar105 = [next(r.status.value for r in c.results if r.rule == "AR105") for c in cards[:3]]
+    assert rates[col["AR105"]] == f"{round(100 * ar105.count('pass') / 3)}%"
+
+
+def test_legend_and_run_sheets(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
+    wb = book(cards, ctx)
+    legend = values(wb["规则说明"])
+    assert legend[0][:3] == ["代码", "检查项", "严重程度"]
+    assert [r[0] for r in legend[1:]] == [r.id for r in packs["annual"].rules]
+    assert legend[1][1] == packs["annual"].rules[0].title and legend[1][3] == "年度报告"
+    run = {r[0]: r[1] for r in values(wb["运行信息"])[1:]}
+    assert {"检查时间", "auditor 版本", "规则包", "公开期限", "判定标准", "跨报告检查", "文件数"} <= set(run)
+    assert run["文件数"] == len(cards) and run["公开期限"] == "04-01"
+    files = [r[1] for r in values(wb["运行信息"]) if r[0] in ("文件", None)]
+    assert files == [c.path for c in cards]
+
+
+def test_one_summary_sheet_per_report_type(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
+    from auditor.run.engine import audit_file
+
+    duty = audit_file(str(FIXTURES / "duty" / "complete.txt"), packs)
+    assert duty.pack == "duty"
+    wb = book([*cards, duty], ctx)
+    assert wb.sheetnames[:2] == ["汇总-年度报告", "汇总-第一责任人报告"]
+    duty_rows = values(wb["汇总-第一责任人报告"])
+    assert duty_rows[1][6:-1] == [r.id for r in packs["duty"].rules]
+    assert [r[0] for r in duty_rows[2:-1]] == [duty.path] and duty_rows[2][1] == "第一责任人报告"
 
 
 def test_findings_sheet(cards: list[Scorecard], ctx: Any) -> None:
@@ -71,7 +109,7 @@ def test_text_is_never_a_formula_and_control_chars_go(cards: list[Scorecard], ct
     card = replace(cards[0], body="=1+1", path="a\x01b.txt")
     wb = book([card], ctx)
     ws = wb["汇总"]
-    assert ws["A2"].value == "ab.txt" and ws["D2"].value == "=1+1" and ws["D2"].data_type == "s"
+    assert ws["A3"].value == "ab.txt" and ws["D3"].value == "=1+1" and ws["D3"].data_type == "s"
 
 
 def test_writes_to_an_unseekable_stream(cards: list[Scorecard], ctx: Any) -> None:
@@ -88,4 +126,4 @@ def test_writes_to_an_unseekable_stream(cards: list[Scorecard], ctx: Any) -> Non
 
     pipe = Pipe()
     get("xlsx").write(cards, pipe, ctx=ctx)
-    assert openpyxl.load_workbook(io.BytesIO(bytes(pipe.data))).sheetnames == ["汇总", "问题明细"]
+    assert openpyxl.load_workbook(io.BytesIO(bytes(pipe.data))).sheetnames == ["汇总", "问题明细", "规则说明", "运行信息"]

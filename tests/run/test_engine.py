@@ -90,3 +90,15 @@ def test_deadline_option(packs: Any) -> None:
     path = str(FIXTURES / "reports/compliant.txt")  # dated 2024年3月8日
     card = audit_file(path, packs, AuditOptions(deadline="03-01"))
     assert next(r for r in card.results if r.rule == "AR303").status.value == "fail"
+
+
+def test_evidence_is_never_repeated_within_a_finding() -> None:
+    from auditor.models import Evidence, RuleResult, Severity, Status
+    from auditor.reporters import _common
+    from auditor.run.engine import _unique
+
+    a, b = Evidence(3, "开展普法活动12场"), Evidence(5, "覆盖1.2万人次")
+    assert _unique((a, b, Evidence(3, "开展普法活动12场", where="第1页"), a)) == (a, b)
+    r = RuleResult(rule="AR000", name="x", title="t", severity=Severity.WARNING, status=Status.WARN, message="m",
+                   evidence=(a, b, a, a, b))
+    assert _common.evidence_lines(r) == ["第3行：开展普法活动12场", "第5行：覆盖1.2万人次"]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor.checks.numerals import cn_value, counts, percent
+from auditor.models import Met
+
+from conftest import run_kind
+
+P = {
+    "total_patterns": ["(共计?|合计|总计|累计)"],
+    "part_patterns": ["其中"],
+    "share_patterns": ["(出庭应诉|出庭|完成|覆盖|审查|办结)率", "占比"],
+    "stop_patterns": ["同比", "增长", "占", "率"],
+}
+
+
+def doc(sentence: str) -> str:
+    return f"一、主要举措和成效\n{sentence}\n二、存在的问题\n培训不足。"
+
+
+@pytest.mark.parametrize(("sentence", "met", "says"), [
+    ("共办理45件，其中行政复议30件、行政诉讼20件。", Met.UNMET, "合计50件"),
+    ("共办理45件，其中行政复议30件、行政诉讼15件。", Met.MET, ""),
+    ("合计受理复议案件十二件，其中维持八件、撤销六件。", Met.UNMET, "合计14件"),  # Chinese numerals
+    ("累计培训1.2万人次，其中线上8000人次、线下5000人次。", Met.UNMET, "合计13000人次"),
+    ("共办理45件，其中行政复议30件，同比增长20件。", Met.MET, ""),  # the growth is no part
+    ("共办理45件，涉及群众60人，其中老年人50人。", Met.MET, ""),  # parts of another unit
+    ("行政机关负责人出庭应诉率达到120%。", Met.UNMET, "超过100%"),
+    ("收入增长率达到120%。", Met.MET, ""),  # not a share
+    ("应诉案件12件，负责人出庭10件，出庭应诉率100%。", Met.UNMET, "12件、10件"),
+    ("应诉案件12件，负责人出庭12件，出庭应诉率100%。", Met.MET, ""),
+    ("审查合同47份，审查率为百分之百。", Met.MET, ""),
+    ("应诉案件12件，出庭10件，出庭率百分之百。", Met.UNMET, "12件、10件"),
+    ("覆盖率为百分之一百二十。", Met.UNMET, "超过100%"),
+])
+def test_figures(annual: Any, sentence: str, met: Met, says: str) -> None:
+    out = run_kind("figures_consistent", doc(sentence), P, annual)
+    assert out.met is met, out.message
+    assert says in out.message
+    if met is Met.UNMET:
+        assert out.evidence and out.evidence[0].line == 2
+
+
+def test_scope_is_resolved_by_the_engine(annual: Any) -> None:
+    text = "一、存在的问题\n共办理45件，其中行政复议30件、行政诉讼20件。"
+    assert run_kind("figures_consistent", text, P, annual, scope={"role": "achievements"}).met is Met.NOT_APPLICABLE
+
+
+def test_numerals() -> None:
+    assert [(f.value, f.unit) for f in counts("开展普法十二场，覆盖1.2万人次，第一次会议，两个维护")] == [
+        (12, "场"), (12000, "人次"), (2, "个")]
+    assert cn_value("一万二千") == 12000 and cn_value("两") == 2
+    assert percent("达到98.5%") is not None and percent("达到98.5%").value == 98.5  # type: ignore[union-attr]
+    assert percent("为百分之百").value == 100  # type: ignore[union-attr]

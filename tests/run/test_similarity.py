@@ -1,0 +1,88 @@
+"""Copied text within a batch: masking, shingles + MinHash LSH, exact passages (run/similarity.py)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Mapping
+
+import pytest
+from conftest import FIXTURES, make_doc
+
+from auditor.run import similarity, streams
+
+COPIED = FIXTURES / "batch" / "copied"
+DISTINCT = FIXTURES / "batch" / "distinct"
+
+
+def stream_of(path: Any, packs: Mapping[str, Any]) -> streams.Stream:
+    doc = streams.read(str(path), packs)
+    assert doc is not None
+    return streams.stream(doc, streams.body_of(doc))
+
+
+def test_masking_removes_names_dates_figures_and_stock_formulas() -> None:
+    names = streams.name_forms("重庆市渝北区人民政府宝圣湖街道办事处")
+    assert names[0] == "重庆市渝北区人民政府宝圣湖街道办事处" and {"宝圣湖街道", "宝圣湖", "渝北区"} <= set(names)
+    a = streams.mask("2023年，宝圣湖街道坚持以习近平新时代中国特色社会主义思想为指导，开展普法活动56场，覆盖1.2万人次。", names)
+    b = streams.mask("2022年,双凤桥街道坚持以习近平新时代中国特色社会主义思想为指导,开展普法活动十二场,覆盖3万人次.",
+                     streams.name_forms("重庆市璧山区双凤桥街道办事处"))
+    assert a == b == "##开展普法活动#场覆盖#万人次"
+
+
+def test_headings_and_title_are_not_compared(annual: Any) -> None:
+    doc = make_doc("某某街道2023年法治政府建设情况报告\n一、2023年推进法治政府建设的主要举措和成效\n开展普法活动12场。\n"
+                   "某某街道办事处\n2024年3月1日", annual)
+    s = streams.stream(doc, "某某街道办事处")
+    assert s.text == "开展普法活动#场"
+    assert set(s.line_at) == {3} and s.part_of[3].endswith("主要举措和成效")
+
+
+def test_a_copy_with_another_name_and_figures_is_found(packs: Mapping[str, Any]) -> None:
+    texts = [stream_of(p, packs) for p in sorted(COPIED.glob("*.txt"))]
+    result = similarity.find(texts, 0.4)
+    assert [(p.a, p.b) for p in result.pairs] == [(str(COPIED / "baoshenghu_2023.txt"),
+                                                   str(COPIED / "shuangfengqiao_2023.txt"))]
+    pair = result.pairs[0]
+    assert 0.7 < pair.share_a < 0.95 and 0.7 < pair.share_b < 0.95
+    assert result.shares[str(COPIED / "longmenhao_2023.txt")] < 0.05
+    first = pair.passages[0]
+    assert first.a_part and "主要举措和成效" in first.a_part and first.b_part == first.a_part
+    assert first.a_text.startswith("（一）加强组织领导") and "严格规范执法" in first.b_text
+    assert all(p.chars >= similarity.MIN_PASSAGE for p in pair.passages)
+
+
+def test_reports_sharing_only_headings_and_formulas_are_no_pair(packs: Mapping[str, Any]) -> None:
+    texts = [stream_of(p, packs) for p in sorted(DISTINCT.glob("*.txt"))]
+    texts += [stream_of(p, packs) for p in sorted((FIXTURES / "seeds").glob("*.txt"))]
+    result = similarity.find(texts, 0.2)
+    assert result.pairs == ()
+    assert max(result.shares.values()) < 0.1
+
+
+def test_lsh_finds_half_copied_pairs_and_skips_unrelated() -> None:
+    """Random Chinese texts: a pair sharing half its text is a candidate, unrelated ones are not."""
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+
+    def text(n: int) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(n))
+
+    def s(path: str, body: str) -> streams.Stream:
+        from array import array
+
+        return streams.Stream(path=path, text=body, line_at=array("i", [1] * len(body)), lines={1: body},
+                              part_of={})
+
+    base = [text(2000) for _ in range(30)]
+    half = base[0][:1000] + text(1000)
+    found = similarity.find([s(f"r{i}", b) for i, b in enumerate(base)] + [s("copy", half)], 0.4)
+    assert [(p.a, p.b) for p in found.pairs] == [("r0", "copy")]
+    assert found.pairs[0].share_a == pytest.approx(0.5, abs=0.02)
+    assert found.candidates < 10  # never all pairs: 31 reports have 465
+
+
+def test_too_short_reports_are_not_compared() -> None:
+    from array import array
+
+    short = streams.Stream(path="s", text="短", line_at=array("i", [1]), lines={1: "短"}, part_of={})
+    assert similarity.find([short, short], 0.4).compared == 0
