@@ -42,4 +42,8 @@ def test_examples() -> None:
     assert normalize.close_gaps("2024 年 3 月 4 日，渝 ICP 备 2021011583 号") == "2024年3月4日，渝ICP备2021011583号"
     assert normalize.drop_noise(["报(bào)告", "一,、二"]) == ["报告", "一、二"]
     assert normalize._noisy("某县政府皇冠足球比分:") and normalize._noisy("见www.example.com")
-    assert not normalize._noisy("报告,,内容")  # as _NOISE: its doubled-punctuation branch never matches
+    assert normalize._noisy("报告,,内容") and normalize._noisy("一。。二")  # doubled marks are noise
+
+
+def test_doubled_punctuation_is_dropped_for_matching() -> None:
+    assert normalize.drop_noise(["报告,,内容", "完成。。", "一,、加强", "正常,内容"]) == ["报告,内容", "完成。", "一、加强", "正常,内容"]
