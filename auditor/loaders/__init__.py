@@ -85,10 +85,10 @@ def _stat(path: str) -> os.stat_result:
         raise DocumentLoadError(_missing(path)) from None
     if stat.S_ISDIR(st.st_mode):
         raise DocumentLoadError("这是一个目录，不是文件")
-    if not stat.S_ISREG(st.st_mode):
-        # a named pipe or a device: opening one waits for a writer that may never come, so the
-        # document would only end at its time budget, as if it were too slow
-        raise DocumentLoadError("这不是普通文件（命名管道、设备等），无法检查")
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        # opening a named pipe waits for a writer that may never come, so the document would only
+        # end at its time budget, as if it were too slow (a device is read up to the size cap)
+        raise DocumentLoadError("这不是普通文件（命名管道等），无法检查")
     return st
 
 

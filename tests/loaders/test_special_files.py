@@ -1,4 +1,4 @@
-"""A named pipe (or a device) in a batch directory is an `error` card at once, saying what it
+"""A named pipe in a batch directory is an `error` card at once, saying what it
 is: opening one waits for a writer that never comes, so it used to hold the batch for the
 whole time budget and then be called too slow (处理超时)."""
 
@@ -26,7 +26,7 @@ def test_a_named_pipe_in_a_batch_is_refused_at_once(tmp_path: Path) -> None:
     assert time.monotonic() - t0 < 15  # not the time budget
     cards = {Path(r["path"]).name: r for r in json.loads(result.output)["reports"]}
     assert cards["pipe.txt"]["verdict"] == "error"
-    assert cards["pipe.txt"]["error"].startswith("这不是普通文件（命名管道、设备等）")
+    assert cards["pipe.txt"]["error"].startswith("这不是普通文件（命名管道等）")
     assert cards["good.txt"]["verdict"] == "pass"
     assert result.exit_code == 2
 
