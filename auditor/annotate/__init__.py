@@ -17,7 +17,7 @@ from auditor.annotate.locate import Analysis, Mark, analyse, marks, title_line
 from auditor.errors import AuditorError
 from auditor.models import Scorecard, Status
 
-__all__ = ["AnnotateError", "Annotated", "annotate_bytes", "annotate_file", "default_output"]
+__all__ = ["AnnotateError", "Annotated", "annotate_bytes", "annotate_file", "annotate_isolated", "default_output"]
 
 _STATUS = {Status.FAIL: "不合格", Status.WARN: "警告"}
 
@@ -116,3 +116,43 @@ def annotate_bytes(analysis: Analysis, original: bytes | None) -> Annotated:
         raise AnnotateError(analysis.card.error or "无法审查该文件")
     data, count = _build(analysis, original if analysis.raw.fmt == "docx" else None)
     return Annotated(analysis.card, data, count)
+
+
+def annotate_isolated(path: str, packs: Mapping[str, Any], options: Any, *, max_memory_mb: int | None = None) -> Annotated:
+    """annotate_file in a worker process under `options.time_budget` and a memory cap, as `check`
+    audits every document (auditor.run.workers): a file that runs over either ends as
+    AnnotateError with the same Chinese reason as check's `error` card, never as a hang or the
+    machine swapping. Without fork (Windows) it runs here, with the engine's soft budget."""
+    from auditor.models import replace
+    from auditor.run import workers
+    from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.errors import DocumentLoadError
+    from auditor.run.engine import OUT_OF_MEMORY
+
+    cap = workers.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb
+    if not workers.HAS_FORK:
+        return annotate_file(path, packs, options)
+    # the parent enforces the budget from outside; a SIGALRM inside native code is no clean stop
+    inner = replace(options, time_budget=0) if options.time_budget else options
+
+    def work(item: str) -> dict[str, Any]:
+        try:
+            done = annotate_file(item, packs, inner)
+        except (AnnotateError, DocumentLoadError) as exc:  # audited, but no comments can go in: say why
+            reason = str(exc)
+            if reason == OUT_OF_MEMORY and cap:
+                reason = f"{OUT_OF_MEMORY}（超出内存上限 {cap} MB，可用 --max-memory 调整）"
+            return {"error": reason}
+        return {"card": card_to_plain(done.card), "docx": done.data, "comments": done.comments}
+
+    pool = workers.Pool(work, size=1, max_memory_mb=cap,
+                        on_timeout=lambda _: {"error": workers.timeout_message(options.time_budget, options.ocr)},
+                        on_crash=lambda _: {"error": workers.crash_message(cap)})
+    try:
+        with pool:
+            answer = pool.map([path], timeout=options.time_budget)[0]
+    except OSError:  # no process can be started: still annotate, with the soft budget
+        return annotate_file(path, packs, options)
+    if "error" in answer:
+        raise AnnotateError(answer["error"])
+    return Annotated(card_from_plain(answer["card"]), answer["docx"], answer["comments"])

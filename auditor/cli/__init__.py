@@ -66,7 +66,7 @@ def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str,
     except ConfigError as exc:
         raise ConfigurationError(str(exc)) from exc
     for note in notes:
-        click.echo(f"auditor: {note}", err=True)
+        _err(f"auditor: {note}")
     return cfg, packs
 
 
@@ -99,7 +99,36 @@ class PackOption(click.Option):
         return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+def reader_left(stream: IO[Any] | None = None) -> None:
+    """The reader of stdout (or `stream`) has gone (`auditor check … | head`): what is still to be
+    written there goes to the null device, quietly, and the run ends with its own status (as
+    ruff ends quietly): a CI step that pipes the output still fails when a report fails, and
+    passes when none does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, (stream or sys.stdout).fileno())
+    finally:
+        os.close(devnull)
+
+
+def _err(message: str) -> None:
+    """A line on stderr that never ends the run: `2>&1 | head` may have closed it."""
+    try:
+        click.echo(message, err=True)
+    except BrokenPipeError:
+        reader_left(sys.stderr)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # a listing (rules, explain, --help) whose reader left: it did its job
+            reader_left()
+            return EXIT_OK
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
     """Audit Chinese government rule-of-law reports (法治政府建设年度报告) against rule packs."""
@@ -217,12 +246,19 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                  "files": len(files)},
     )
     to_stdout = any(path == "-" for _, path in outputs)
-    if fmt or not to_stdout:
-        _write(fmt or "text", "-", cards, ctx)
-    for out_fmt, path in outputs:
-        _write(out_fmt, path, cards, ctx)
+    stdout_open = True
+    for out_fmt, path in ([(fmt or "text", "-")] if fmt or not to_stdout else []) + list(outputs):
+        if path != "-":
+            _write(out_fmt, path, cards, ctx)
+        elif stdout_open:
+            try:
+                _write(out_fmt, "-", cards, ctx)
+                sys.stdout.flush()  # here, not at exit, so that a reader who left is noticed here
+            except BrokenPipeError:  # the -o files are still written, and the status is the run's
+                reader_left()
+                stdout_open = False
     for note in notes:
-        click.echo(f"auditor: {note}", err=True)
+        _err(f"auditor: {note}")
     _policy_notes(cards, policy)
     sys.exit(exit_status(cards, policy))
 
@@ -284,11 +320,11 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
         sel.errors += [(g, "没有与之匹配的文件") for g in sel.unmatched]
         sel.unmatched = []
     if verbose and cfg.path:
-        click.echo(f"config: {cfg.path}", err=True)
+        _err(f"config: {cfg.path}")
     for skipped, why in sel.skipped if verbose else ():
-        click.echo(f"skipped: {skipped} ({why})", err=True)
+        _err(f"skipped: {skipped} ({why})")
     for g in sel.unmatched:
-        click.echo(f"auditor: {g}: no file matches", err=True)
+        _err(f"auditor: {g}: no file matches")
     if not sel.files and not sel.errors:
         raise click.UsageError("no report files found in the given paths")
     return sel.files, sel.errors
@@ -316,6 +352,9 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
         from auditor.run import paths as pathsel
 
         sel = pathsel.expand(previous, exclude=())
+        missing = [f for f in sel.files if not os.path.exists(f)]
+        if missing:  # a mistyped path would otherwise read as "no previous report for this body"
+            raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="--previous")
         for g in sel.unmatched:
             click.echo(f"auditor: --previous {g}: no file matches", err=True)
         if not sel.files:
@@ -439,7 +478,7 @@ def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
         if card.verdict == "pass":
             why = reasons(card, policy)
             if why:
-                click.echo(f"auditor: {card.path} fails the policy: {'; '.join(why)}", err=True)
+                _err(f"auditor: {card.path} fails the policy: {'; '.join(why)}")
 
 
 @main.command("rules")
@@ -538,9 +577,11 @@ def init(path: str, force: bool) -> None:
 @click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget for the document (0: none).")
+              help="Time budget for the document, enforced by stopping its worker process (0: none).")
+@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+              help="Memory cap for the worker process (0: none) [default: 2048].")
 def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
-             config_path: str | None, timeout: float) -> None:
+             config_path: str | None, timeout: float, max_memory: int | None) -> None:
     """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.
 
     A .docx keeps everything it has (tracked changes, numbering, tables, headers, footers) and
@@ -550,7 +591,7 @@ def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[
 
     cfg, packs = _config(config_path)
     sys.exit(annotate_to(path, output, packs, cfg, pack=pack, deadline=deadline, timeout=timeout,
-                         with_packs=with_packs))
+                         with_packs=with_packs, max_memory=max_memory))
 
 
 @main.command()
@@ -559,8 +600,11 @@ def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[
 @click.option("--workers", type=click.IntRange(1), metavar="N", help="Documents audited at once [default: cores, at least 2].")
 def serve(host: str, port: int, workers: int | None) -> None:
     """The web page and HTTP API: open http://127.0.0.1:8000 in a browser."""
-    from auditor.web.server import run
+    from auditor.web.server import cannot_listen, run
 
+    why = cannot_listen(host, port)
+    if why:
+        raise ConfigurationError(why)  # exit 2, before the page's address is announced
     run(host=host, port=port, workers=workers)
 
 

@@ -210,11 +210,11 @@ def write_starter(path: str, *, force: bool = False) -> None:
 
 
 def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: str | None, deadline: str | None,
-                timeout: float, with_packs: Sequence[str] = ()) -> int:
+                timeout: float, with_packs: Sequence[str] = (), max_memory: int | None = None) -> int:
     """`auditor annotate`: write the annotated .docx, say what was written; the exit status."""
     import click
 
-    from auditor.annotate import AnnotateError, annotate_file, default_output
+    from auditor.annotate import AnnotateError, annotate_isolated, default_output
     from auditor.run.engine import AuditOptions
     from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK
 
@@ -233,9 +233,11 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, time_budget=timeout,
                            disabled=frozenset(cfg.disable), severity=dict(cfg.severity),
                            with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
+    from auditor.errors import DocumentLoadError
+
     try:
-        done = annotate_file(path, packs, options)
-    except AnnotateError as exc:
+        done = annotate_isolated(path, packs, options, max_memory_mb=max_memory)  # limits as for check
+    except (AnnotateError, DocumentLoadError) as exc:  # (the latter where there is no worker: Windows)
         click.echo(f"{path}: 无法检查：{exc}", err=True)
         return EXIT_ERROR
     try:

@@ -70,15 +70,25 @@ def loader_for(path: str) -> Loader:
     return cast(Loader, importlib.import_module(f"auditor.loaders.{name}"))
 
 
+def _missing(path: str) -> str:
+    # a link whose target is gone is listed by `ls` and the file manager: "文件不存在" beside a
+    # name the supervisor can see would read as a mistake
+    return "链接指向的文件不存在（符号链接已失效）" if os.path.islink(path) else "文件不存在"
+
+
 def _stat(path: str) -> os.stat_result:
     """The file's status: one system call for what exists(), isdir() and getsize() would ask
     separately (each is ~3 µs, several per document in a batch)."""
     try:
         st = os.stat(path)
     except (OSError, ValueError):
-        raise DocumentLoadError("文件不存在") from None
+        raise DocumentLoadError(_missing(path)) from None
     if stat.S_ISDIR(st.st_mode):
         raise DocumentLoadError("这是一个目录，不是文件")
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        # opening a named pipe waits for a writer that may never come, so the document would only
+        # end at its time budget, as if it were too slow (a device is read up to the size cap)
+        raise DocumentLoadError("这不是普通文件（命名管道等），无法检查")
     return st
 
 

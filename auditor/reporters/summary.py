@@ -80,14 +80,18 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     return Group(title, table, Wrapped("通过率：" + "　".join(rates_line), keep=rates_line))
 
 
-def _errors(cards: Sequence[Scorecard]) -> Any:
+def _errors(cards: Sequence[Scorecard], width: int) -> Any:
     from rich import box
     from rich.table import Table
 
-    from auditor.reporters.linebreak import Wrapped
+    from auditor.reporters.linebreak import Wrapped, cells
 
     table = Table(title="无法检查", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
-    table.add_column("文件")
+    # as in the matrix, a file name is never broken (a supervisor copies it to find the file);
+    # the reason, which reads well wrapped, keeps up to 24 columns. The file column's width is
+    # fixed, not a min_width: with a min_width rich cropped the ends of the reason's lines.
+    reason_w = min(max(cells(c.error or "") for c in cards), 24)
+    table.add_column("文件", width=max(4, min(max(cells(c.path) for c in cards), width - 2 - reason_w)))
     table.add_column("原因", ratio=1)
     for card in cards:
         table.add_row(Wrapped(card.path, keep=[card.path]), Wrapped(card.error or ""))
@@ -108,7 +112,7 @@ def summary_table(cards: Sequence[Scorecard], ctx: Any = None, *, width: int = 1
                   Text("")]
     errors = [c for c in ordered if c.verdict == "error"]
     if errors:
-        parts += [_errors(errors), Text("")]
+        parts += [_errors(errors, width), Text("")]
     legend = "　".join(f"{m}" for m, _ in MARK.values())
     parts.append(Wrapped(f"{_common.summary_line(cards)}\n{legend}"))
     return Group(*parts)

@@ -5,6 +5,25 @@ from __future__ import annotations
 import sys
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (in Chinese), or None when it can. Asked
+    before anything starts: a drafter who starts the page twice is told the first one is
+    running, instead of "请在浏览器中打开" followed by uvicorn's English bind error."""
+    import errno
+    import socket
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.create_server((host, port), family=family):
+            return None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return (f"端口 {port} 已被占用：可能已有一个 auditor serve 在运行（直接在浏览器中打开 "
+                    f"http://{shown}:{port}），或用 --port 换一个端口")
+        return f"无法在 {host}:{port} 上启动服务：{exc.strerror or exc}"
+
+
 def run(*, host: str, port: int, workers: int | None) -> None:
     import uvicorn
 
