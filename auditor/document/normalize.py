@@ -55,6 +55,7 @@ _TO_FOLD = re.compile(
     "「」『』\t\u2e80-\u2fdf\uf900-\ufaff]"
 )
 _MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def fold(text: str) -> str:
@@ -69,7 +70,7 @@ def looks_traditional(text: str) -> bool:
     hits = len(_MARKERS.findall(text))
     if hits < 3:
         return False
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = len(_CJK.findall(text))  # in C: a generator over the characters cost 0.6 ms a report
     return hits * 100 >= cjk  # ≥ 1 % of the ideographs
 
 
@@ -177,6 +178,10 @@ _SITE_MARK = re.compile(
     r"[\u4e00-\u9fff]{0,4}范文(网|大全)|欢迎下载|Evaluation Warning[^\n]*?Spire\.[A-Za-z.]+)[)\]】]?[,。.;]?")
 _DOUBLED = re.compile(r"([,、。;:])\1+|,(?=、)|(?<=、),")
 _NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MARK.pattern + "|" + _DOUBLED.pattern)
+# Literals every match of _NOISE contains (one per alternative above): searched first, since
+# _NOISE's optional ideograph prefixes make it try every position several ways (1 ms a report).
+_NOISE_HINT = re.compile(r"\(|足球|体育|彩票|博彩|棋牌|电竞|娱乐|www\.|仅供|如有侵权|word|Word|WORD|文档|范文|欢迎下载|"
+                         r"Evaluation Warning|,,|、、|。。|;;|::|,、|、,")
 
 
 def _drop_noise(norm: str) -> str:
@@ -189,7 +194,8 @@ def _drop_noise(norm: str) -> str:
 def drop_noise(lines: list[str]) -> list[str]:
     """Each normalized line without pinyin glosses, watermarks and doubled punctuation (the
     lines then may be shorter than the originals; most have none and are returned as they are)."""
-    if not _NOISE.search("\n".join(lines)):
+    joined = "\n".join(lines)
+    if not _NOISE_HINT.search(joined) or not _NOISE.search(joined):
         return lines
     return [_drop_noise(s) if _NOISE.search(s) else s for s in lines]
 
