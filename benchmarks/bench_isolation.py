@@ -6,7 +6,7 @@ did before isolation):
 
 1. per document: N small text reports through `batch.run(-j 1)` vs `audit_fresh` in a loop, in
    one process, best of R rounds each (the difference over N is the pipe round trip and the
-   pickling of a card);
+   encoding of a card);
 2. cold start: a fresh interpreter auditing one small text file, isolated vs in-process, the
    best of K runs each (on a shared machine the minimum is the stable figure); timed from after
    the packs are loaded, which both do alike, so interpreter start-up noise stays out (the difference is the fork, the round trip and the worker's kill).
@@ -97,16 +97,18 @@ def fixed_cost(k: int) -> float:
     of two interpreter start-ups."""
     from auditor.packs.ruleset import load_builtin_packs
     from auditor.run import workers
-    from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.run.codec import card_from_wire, card_to_wire, pack_strings
     from auditor.run.engine import audit_file
 
-    card = audit_file(str(SEED), load_builtin_packs())
-    plain = card_to_plain(card)
+    packs = load_builtin_packs()
+    card = audit_file(str(SEED), packs)
+    table = pack_strings(packs)
+    wire = card_to_wire(card, table)  # what a batch worker sends back
     times = []
     for _ in range(k):
         t0 = time.perf_counter()
-        with workers.Pool(lambda item: plain, on_timeout=str, on_crash=str) as pool:
-            card_from_plain(pool.map([0])[0])
+        with workers.Pool(lambda item: wire, on_timeout=str, on_crash=str) as pool:
+            card_from_wire(pool.map([0])[0], table)
         times.append(time.perf_counter() - t0)
     return min(times)  # the intrinsic cost: other programs on the machine only add to it
 

@@ -58,6 +58,11 @@ _MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
+def _two_markers(text: str) -> bool:
+    first = _MARKERS.search(text)
+    return first is not None and _MARKERS.search(text, first.end()) is not None
+
+
 def fold(text: str) -> str:
     """Apply the table: one str.replace per distinct character that needs it (a handful)."""
     for ch in set(_TO_FOLD.findall(text)):
@@ -90,7 +95,10 @@ def to_simplified(text: str) -> str:
 
 # Ideographs (and the Kangxi/compatibility blocks, folded later) next to ASCII letters or digits.
 _IDEO = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_GAP = re.compile(rf"(?<=[{_IDEO}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[{_IDEO}])")
+# Each alternative starts by consuming the space (its lookbehind then checks the character
+# before it): a pattern that starts with a literal is one `re` skips through fast, while a
+# leading lookbehind is tried at every position (~80 µs a report).
+_GAP = re.compile(rf" (?:(?<=[{_IDEO}] ) *(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] ) *(?=[{_IDEO}]))")
 
 
 def close_gaps(text: str) -> str:
@@ -152,7 +160,9 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     if not looks_traditional(joined):
         # a Simplified text may still carry a Traditional line or two (a title copied from a
         # mirror site): convert those lines alone
-        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2]
+        # (a line with two markers needs two in the whole text: one search of it spares most
+        # reports a search per line)
+        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2] if _two_markers(joined) else []
         for i in mixed:
             normed[i] = to_simplified(normed[i])
         return drop_noise(normed), bool(mixed)
@@ -177,11 +187,10 @@ _SITE_MARK = re.compile(
     r"(word|Word|WORD)(版|文档|格式)?(可|下载后可)?(编辑|修改)|(本文档|文档)下载后可(任意)?(编辑|修改)|(精品|优质)(文档|范文)|"
     r"[\u4e00-\u9fff]{0,4}范文(网|大全)|欢迎下载|Evaluation Warning[^\n]*?Spire\.[A-Za-z.]+)[)\]】]?[,。.;]?")
 _DOUBLED = re.compile(r"([,、。;:])\1+|,(?=、)|(?<=、),")
-_NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MARK.pattern + "|" + _DOUBLED.pattern)
-# Literals every match of _NOISE contains (one per alternative above): searched first, since
-# _NOISE's optional ideograph prefixes make it try every position several ways (1 ms a report).
-_NOISE_HINT = re.compile(r"\(|足球|体育|彩票|博彩|棋牌|电竞|娱乐|www\.|仅供|如有侵权|word|Word|WORD|文档|范文|欢迎下载|"
-                         r"Evaluation Warning|,,|、、|。。|;;|::|,、|、,")
+# one group of its own for the doubled mark: inside a joined alternation `\1` would name the
+# first group of another branch and never match
+_NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MARK.pattern
+                    + r"|(?P<mark>[,、。;:])(?P=mark)+|,(?=、)|(?<=、),")
 
 
 def _drop_noise(norm: str) -> str:
@@ -191,13 +200,38 @@ def _drop_noise(norm: str) -> str:
     return _DOUBLED.sub(lambda m: m.group(1) or "", norm)
 
 
+# `_NOISE.search(text) is not None`, answered by searches `re` can skip through (each starts
+# with a literal or a small set of first characters; _NOISE starts with a lookbehind, so it was
+# tried at every position: ~0.3 ms a report). A test holds the two equal.
+_DOUBLED_AT = re.compile(r",,|、、|。。|;;|::")
+_PINYIN_AT = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
+# Each gate below is an alternation whose every branch starts with a literal character: `re`
+# then skips to the characters that can start one (a branch starting with a group or a class
+# makes it try every position, ~50–100 µs a report).
+_WM_WHAT = "比分|平台|官网|网址|网站|app|APP|注册|登录|下载|投注|竞猜|直播"
+_WATERMARK_CORE = re.compile("|".join(f"{w}(?:{_WM_WHAT})" for w in ("足球", "体育", "彩票", "博彩", "棋牌", "电竞", "娱乐"))
+                             + r"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# _SITE_MARK without what cannot change whether it occurs (the optional brackets around it, the
+# optional words after a required part, the ideographs before 范文网)
+_SITE_MARK_CORE = re.compile(
+    r"仅供(?:个人)?(?:学习|参考)|如有侵权,?(?:请)?(?:联系|告知)(?:网站|本站|我们)?(?:删除|处理)|"
+    + "|".join(f"{w}(?:版|文档|格式)?(?:可|下载后可)?(?:编辑|修改)" for w in ("word", "Word", "WORD"))
+    + r"|文档下载后可(?:任意)?(?:编辑|修改)|精品(?:文档|范文)|优质(?:文档|范文)|范文(?:网|大全)|欢迎下载|"
+    r"Evaluation Warning[^\n]*?Spire\.[A-Za-z.]")
+
+
+def _noisy(text: str) -> bool:
+    return (",、" in text or "、," in text or _DOUBLED_AT.search(text) is not None
+            or _PINYIN_AT.search(text) is not None
+            or _WATERMARK_CORE.search(text) is not None or _SITE_MARK_CORE.search(text) is not None)
+
+
 def drop_noise(lines: list[str]) -> list[str]:
     """Each normalized line without pinyin glosses, watermarks and doubled punctuation (the
     lines then may be shorter than the originals; most have none and are returned as they are)."""
-    joined = "\n".join(lines)
-    if not _NOISE_HINT.search(joined) or not _NOISE.search(joined):
+    if not _noisy("\n".join(lines)):
         return lines
-    return [_drop_noise(s) if _NOISE.search(s) else s for s in lines]
+    return [_drop_noise(s) if _noisy(s) else s for s in lines]
 
 
 def _aligned_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:

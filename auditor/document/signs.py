@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from auditor.document.search import first_and_count
 from auditor.models import Document, Line
 
 WHERE = ("title", "opening", "headings", "body")
@@ -77,21 +78,17 @@ def views(doc: Document) -> Views:
 
 
 def weigh(signs: tuple[Sign, ...], v: Views) -> tuple[float, list[tuple[Sign, Line]]]:
-    """Total weight of the signs found, and for each sign found the first line showing it."""
+    """Total weight of the signs found, and for each sign found the first line showing it.
+
+    A sign counts its matches over the lines of its place, up to `max`; each pattern is searched
+    once over those lines joined (auditor.document.search), which finds what a run line by line
+    finds, and stops as soon as the count is reached."""
     total = 0.0
     found: list[tuple[Sign, Line]] = []
     for sign in signs:
-        hits = 0
-        first: Line | None = None
-        for ln in v.of(sign.where):
-            n = sum(len(rx.findall(ln.norm)) for rx in sign.patterns) if sign.max > 1 else int(
-                any(rx.search(ln.norm) for rx in sign.patterns))
-            if n and first is None:
-                first = ln
-            hits += n
-            if hits >= sign.max:
-                break
+        lines = v.of(sign.where)
+        first, hits = first_and_count(lines, sign.patterns, sign.max)
         if first is not None:
             total += sign.weight * min(hits, sign.max)
-            found.append((sign, first))
+            found.append((sign, lines[first]))
     return total, found

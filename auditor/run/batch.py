@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import os
 import time
 from dataclasses import dataclass
@@ -104,6 +105,17 @@ def lookup(path: str, job: Job) -> tuple[str | None, Scorecard | None]:
     return digest, (_stamp(cached, path, digest) if cached is not None else None)
 
 
+def _cached(job: Job, digests: list[str]) -> dict[str, Scorecard]:
+    """digest → cached card, for the digests the cache has (none when it is off or failing)."""
+    if job.cache is None or not digests:
+        return {}
+    try:
+        found = job.cache.cards(digests)
+    except Exception:  # noqa: BLE001 - a damaged cache is a miss (and is rewritten), never a crash
+        return {}
+    return {d: c for d, c in found.items() if isinstance(c, Scorecard)}
+
+
 def audit_fresh(path: str, digest: str | None, job: Job) -> Scorecard:
     """Audit a file that the cache did not have, and remember the result."""
     from auditor import loaders
@@ -149,19 +161,19 @@ def _worker_job(job: Job) -> Job:
     return dataclasses.replace(job, options=replace(job.options, time_budget=0))
 
 
-def _pool(job: Job, jobs: int) -> Any:
+def _pool(job: Job, jobs: int, table: Any) -> Any:
     from auditor.run import workers
-    from auditor.run.codec import card_to_plain
+    from auditor.run.codec import card_to_wire
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
 
-    def work(item: tuple[str, str | None]) -> dict[str, Any]:
-        """In the worker: the card as plain data (auditor.run.codec), which the parent checks."""
+    def work(item: tuple[str, str | None]) -> tuple[Any, ...]:
+        """In the worker: the card in the wire form (auditor.run.codec), which the parent checks."""
         card = audit_fresh(item[0], item[1], inner)
         if card.verdict == "error" and card.error == OUT_OF_MEMORY and job.max_memory_mb:
             card = replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
-        return card_to_plain(card)
+        return card_to_wire(card, table)
 
     return workers.Pool(
         work, size=jobs, max_memory_mb=job.max_memory_mb,
@@ -183,15 +195,25 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     stats.files = len(files)
     out: list[Scorecard | None] = [None] * len(files)
     todo: list[tuple[int, str, str | None]] = []
-    for i, f in enumerate(files):
-        digest, cached = lookup(f, job) if job.cache is not None or job.want_hash else (None, None)
-        if cached is None:
-            todo.append((i, f, digest))
-            continue
-        out[i] = cached
-        stats.cache_hits += 1
-        if progress:
-            progress(1)
+    digests = [_digest(f, job) for f in files]
+    # the cards the cache has, read in a few queries rather than one per file; with GC paused,
+    # as for the workers' answers (plain records, no cycles)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        hits = _cached(job, [d for d in digests if d])
+        for i, (f, digest) in enumerate(zip(files, digests)):
+            cached = hits.get(digest) if digest else None
+            if cached is None:
+                todo.append((i, f, digest))
+                continue
+            out[i] = _stamp(cached, f, digest)
+            stats.cache_hits += 1
+            if progress:
+                progress(1)
+    finally:
+        if collecting:
+            gc.enable()
     stats.jobs = jobs = max(1, min(jobs, len(todo)))
     items = [(f, d) for _, f, d in todo]
     fresh = _isolated(items, job, jobs, progress) if items else []
@@ -205,17 +227,29 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
 def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
               progress: Progress | None) -> list[Scorecard]:
     from auditor.run import workers
+    from auditor.run.codec import pack_strings
 
     if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
         return _in_process(items, job, progress)
     if len(items) > 1:
         _warm(job, [f for f, _ in items])
+    table = pack_strings(job.packs)  # built before the fork: the workers hold the same table
+    # The cards coming back are tuples of plain values, which make no reference cycles; the
+    # garbage collector would only walk the growing heap of them again and again (~10% of
+    # this process's time in a big batch). The workers turn it back on for themselves.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        with _pool(job, jobs) as pool:
+        with _pool(job, jobs, table) as pool:
             answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
+        return [_card(answer, path, job, table) for answer, (path, _) in zip(answers, items)]
     except OSError:  # no process can be started (a process limit, no memory to fork): still audit
+        if collecting:
+            gc.enable()
         return _in_process(items, job, progress)
-    return [_card(answer, path, job) for answer, (path, _) in zip(answers, items)]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
@@ -227,15 +261,15 @@ def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Pro
     return out
 
 
-def _card(answer: Any, path: str, job: Job) -> Scorecard:
+def _card(answer: Any, path: str, job: Job, table: Any) -> Scorecard:
     """A worker's answer → its card (a timeout or crash card is one already)."""
     from auditor.errors import CardFormatError
-    from auditor.run.codec import card_from_plain
+    from auditor.run.codec import card_from_wire
 
     if isinstance(answer, Scorecard):
         return answer
     try:
-        return card_from_plain(answer)
+        return card_from_wire(answer, table)
     except CardFormatError:
         from auditor.run import workers
         from auditor.run.engine import error_card

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from auditor import __version__
 from auditor.errors import CardFormatError
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 _FORMAT = 2  # 2: SQLite results, codec plain data
 KEEP = 8  # generations (rule/option/code versions) of results kept; older ones are removed
 FLUSH_EVERY = 500  # buffered writes committed together
+_IN_CHUNK = 500  # digests per SELECT … IN (…): under SQLite's oldest limit of 999 parameters
 
 
 def cache_dir() -> Path | None:
@@ -259,6 +260,38 @@ class ResultCache:
         else:
             self.hits += 1
         return card
+
+    def cards(self, digests: Sequence[str]) -> dict[str, Scorecard]:
+        """The cached cards of many documents (digest → card), read in one query per 500
+        digests instead of one per document; a damaged entry is a miss, as in `card`."""
+        import sqlite3
+
+        texts = {d: self._cards[d] for d in digests if d in self._cards}
+        wanted = [d for d in dict.fromkeys(digests) if d not in texts]
+        db = self._conn() if wanted else None
+        for k in range(0, len(wanted) if db is not None else 0, _IN_CHUNK):
+            chunk = wanted[k:k + _IN_CHUNK]
+            try:
+                rows = db.execute(  # type: ignore[union-attr]
+                    f"SELECT digest, card FROM results WHERE salt=? AND digest IN ({','.join('?' * len(chunk))})",
+                    (self.salt, *chunk)).fetchall()
+            except sqlite3.DatabaseError:
+                break
+            texts.update((d, t) for d, t in rows if isinstance(d, str) and isinstance(t, str))
+        found: dict[str, Scorecard] = {}
+        for d in digests:
+            card = found.get(d)
+            if card is None and d in texts:
+                try:
+                    card = card_from_plain(json.loads(texts.pop(d)))
+                except (ValueError, CardFormatError):  # damaged: a miss, rewritten by put_card
+                    card = None
+            if card is None:
+                self.misses += 1
+            else:
+                found[d] = card
+                self.hits += 1
+        return found
 
     def put_card(self, digest: str, card: Scorecard) -> None:
         self._cards[digest] = json.dumps(card_to_plain(card), ensure_ascii=False)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from typing import Callable, Iterator, Mapping
-
-from typing import Any
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from auditor import checks
 from auditor.checks.contract import CheckKind, Context, Missing, ScopeSpec, Target, whole
@@ -104,32 +102,70 @@ def evaluate(kind: CheckKind[Any], params: Any, scope: ScopeSpec | None, doc: Do
     return kind.check(target, params, ctx)
 
 
+class _RulePlan(NamedTuple):
+    """What running one rule needs, looked up once per pack and options instead of per document."""
+
+    rule: Any  # RuleSpec
+    check: Callable[[Target, Any, Context], Outcome]
+    params: Any
+    scope: ScopeSpec | None
+    severity: Severity
+    reference: str
+
+
+_PLANS: dict[tuple[int, int], tuple[Pack, AuditOptions, tuple[_RulePlan, ...]]] = {}
+
+
+def _rule_plans(pack: Pack, options: AuditOptions) -> tuple[_RulePlan, ...]:
+    """The enabled rules of a pack with their check, compiled params and effective severity."""
+    key = (id(pack), id(options))
+    found = _PLANS.get(key)
+    if found is not None and found[0] is pack and found[1] is options:
+        return found[2]
+    plans = []
+    for rule in pack.rules:
+        if rule.id in options.disabled:
+            continue
+        override = options.severity.get(rule.id)
+        plans.append(_RulePlan(rule, checks.get(rule.kind).check, rule.params, rule.scope,
+                               Severity(override) if override else rule.severity, rule.reference.cited))
+    if len(_PLANS) > 64:  # options made per call (the API, tests): keep the table small
+        _PLANS.clear()
+    _PLANS[key] = (pack, options, tuple(plans))  # holding both keeps their ids from being reused
+    return tuple(plans)
+
+
+_PASS, _SKIP = Status.PASS, Status.SKIP
+_new_result = tuple.__new__  # RuleResult's fields positionally, without its Python-level __new__
+if RuleResult._fields != ("rule", "name", "title", "severity", "status", "message", "evidence", "hint",
+                          "reference", "addon"):
+    raise ImportError("run_rules builds RuleResult positionally: update it with the record")
+
+
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
     ctx = Context(roles=pack.roles, deadline=options.deadline,
                   options={"signature_label": pack.signature_label})  # 署名 in a duty report's findings
     results = []
     everything = whole(doc)
-    for rule in pack.rules:
-        if rule.id in options.disabled:
-            continue
-        override = options.severity.get(rule.id)
-        severity = Severity(override) if override else rule.severity
-        kind = checks.get(rule.kind)
-        if rule.scope is None:
-            outcome = kind.check(everything, rule.params, ctx)
+    for plan in _rule_plans(pack, options):
+        rule, severity = plan.rule, plan.severity
+        if plan.scope is None:
+            outcome = plan.check(everything, plan.params, ctx)
         else:
-            outcome = evaluate(kind, rule.params, rule.scope, doc, ctx)
+            target = target_for(doc, plan.scope, ctx)
+            outcome = target if isinstance(target, Outcome) else plan.check(target, plan.params, ctx)
         status = status_for(outcome.met, severity)
+        shown = status is _PASS or status is _SKIP
         # One statement per finding: what the check found, when it can say more than the rule's
         # message (where a mention is, what a part holds instead); else the rule's message.
-        message = outcome.message or ("" if status in (Status.PASS, Status.SKIP) else rule.message)
-        results.append(RuleResult(
-            rule=rule.id, name=rule.name, title=rule.title, severity=severity, status=status,
-            message=excerpt(message, MAX_MESSAGE), evidence=_capped(_unique(outcome.evidence)),
-            hint=None if status in (Status.PASS, Status.SKIP) else rule.hint,
-            reference=rule.reference.cited,
-        ))
+        message = outcome.message or ("" if shown else rule.message)
+        results.append(_new_result(RuleResult, (
+            rule.id, rule.name, rule.title, severity, status,
+            message if len(message) <= MAX_MESSAGE else excerpt(message, MAX_MESSAGE),
+            _capped(_unique(outcome.evidence)) if outcome.evidence else (),
+            None if shown else rule.hint, plan.reference, None,
+        )))
     return tuple(results)
 
 

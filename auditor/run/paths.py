@@ -143,15 +143,19 @@ def _scan(top: str, excludes: Sequence[Pattern], sel: Selection, outputs: frozen
                 sel.skipped.append((full, "unsupported type"))
             elif excluded(full, excludes):
                 sel.skipped.append((full, "excluded"))
-            elif _key_of(full) in outputs or own_output(full):
+            elif (outputs and _key_of(full) in outputs) or own_output(full):
                 sel.skipped.append((full, OWN_OUTPUT))
             else:
                 found.append(full)
     return sorted(found, key=_key)
 
 
-def _key_of(path: str) -> str:
-    return os.path.normcase(os.path.abspath(path))
+def _key_of(path: str, cwd: str | None = None) -> str:
+    """The path's identity (absolute, normalised case); `cwd` saves abspath's getcwd() call
+    (a system call per file of a big batch)."""
+    if cwd is None:
+        return os.path.normcase(os.path.abspath(path))
+    return os.path.normcase(os.path.normpath(os.path.join(cwd, path)))
 
 
 def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = (), outputs: Iterable[str] = ()) -> Selection:
@@ -163,9 +167,10 @@ def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = (), outputs: Ite
     sel = Selection()
     seen: set[str] = set()
     own = frozenset(_key_of(o) for o in outputs if o != "-")
+    cwd = os.getcwd()
 
     def add(path: str) -> None:
-        key = _key_of(path)
+        key = _key_of(path, cwd)
         if key not in seen:
             seen.add(key)
             sel.files.append(path)

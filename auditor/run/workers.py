@@ -55,25 +55,49 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _read_exact(fd: int, n: int) -> bytes:
-    chunks, left = [], n
-    while left:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            raise EOFError("worker pipe closed")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+def _frame(obj: Any) -> bytes:
+    data = marshal.dumps(obj)
+    return len(data).to_bytes(_HEADER, "big") + data
 
 
 def _send(fd: int, obj: Any) -> None:
-    data = marshal.dumps(obj)
-    _write_all(fd, len(data).to_bytes(_HEADER, "big") + data)
+    _write_all(fd, _frame(obj))
 
 
-def _receive(fd: int) -> Any:
-    n = int.from_bytes(_read_exact(fd, _HEADER), "big")
-    return marshal.loads(_read_exact(fd, n))
+_NOTHING: Any = object()  # no complete message yet
+_CHUNK = 1 << 16  # bytes asked for per read: below malloc's mmap threshold, so a read allocates cheaply
+
+
+class _Inbox:
+    """Messages (length-prefixed marshal data) arriving on a pipe. Whatever the pipe holds is
+    read in one system call and split here, so a worker's next tasks, or several results, cost
+    one read together (system calls, not the data, were most of what isolation cost)."""
+
+    __slots__ = ("fd", "buf")
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buf = bytearray()
+
+    def fill(self) -> bool:
+        """One read of what the pipe holds (blocking until something is there); False at EOF."""
+        chunk = os.read(self.fd, _CHUNK)
+        if not chunk:
+            return False
+        self.buf += chunk
+        return True
+
+    def take(self) -> Any:
+        """The next complete message, or _NOTHING."""
+        buf = self.buf
+        if len(buf) < _HEADER:
+            return _NOTHING
+        end = _HEADER + int.from_bytes(buf[:_HEADER], "big")
+        if len(buf) < end:
+            return _NOTHING
+        obj = marshal.loads(bytes(buf[_HEADER:end]))
+        del buf[:end]
+        return obj
 
 
 def _limit_memory(mb: int) -> None:
@@ -107,16 +131,19 @@ def _quiet() -> None:
 def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: int,
            on_exit: Callable[[], None] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    gc.enable()  # a parent may have paused collection while it gathers results; a worker collects
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _quiet()
     _limit_memory(max_memory_mb)
+    inbox = _Inbox(tasks)
     while True:
-        try:
-            item = _receive(tasks)
-        except EOFError:  # the parent closed the pipe: the batch is done
-            if on_exit is not None:
-                on_exit()
-            return
+        item = inbox.take()
+        if item is _NOTHING:
+            if not inbox.fill():  # the parent closed the pipe: the batch is done
+                if on_exit is not None:
+                    on_exit()
+                return
+            continue
         _send(results, work(item))
 
 
@@ -127,6 +154,10 @@ class _Worker:
     results: int  # parent reads results here
     queue: deque[int] = field(default_factory=deque)  # items sent, in order; the first is running
     deadline: float = float("inf")  # of the running item
+    inbox: _Inbox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.inbox = _Inbox(self.results)
 
     def close_tasks(self) -> None:
         if self.tasks >= 0:
@@ -178,10 +209,10 @@ def _reap(block: bool = False) -> None:
             _DYING.remove(pid)
 
 
-#: Items sent to a worker ahead of its results: the next document is already in its pipe when
+#: Items sent to a worker ahead of its results: the next documents are already in its pipe when
 #: it finishes one, so it never waits for the parent to be scheduled (on a loaded machine that
-#: wait, not the work, was most of the cost of isolation).
-PREFETCH = 2
+#: wait, not the work, was most of the cost of isolation), and they go in one write.
+PREFETCH = 4
 
 
 class Pool:
@@ -253,24 +284,27 @@ class Pool:
             while len(self.workers) < min(self.size, len(items)) and todo:
                 self._spawn()
             for worker in list(self.workers):
-                while todo and len(worker.queue) < PREFETCH:
-                    i = todo.popleft()
-                    try:
-                        _send(worker.tasks, items[i])
-                    except OSError:  # it died between documents: the next round replaces it
-                        self._retire(worker, todo)
-                        refused += 1
-                        if refused > 3:  # workers die as soon as they start (a cap too small to run)
-                            out[i] = self.on_crash(items[i])
-                            refused = 0
-                            if progress:
-                                progress(1)
-                        else:
-                            todo.appendleft(i)
-                        break
-                    if not worker.queue:
-                        worker.deadline = time.monotonic() + limit
-                    worker.queue.append(i)
+                batch: list[int] = []
+                while todo and len(worker.queue) + len(batch) < PREFETCH:
+                    batch.append(todo.popleft())
+                if not batch:
+                    continue
+                try:
+                    _write_all(worker.tasks, b"".join([_frame(items[i]) for i in batch]))
+                except OSError:  # it died between documents: the next round replaces it
+                    todo.extendleft(reversed(batch))
+                    self._retire(worker, todo)
+                    refused += 1
+                    if refused > 3:  # workers die as soon as they start (a cap too small to run)
+                        i = todo.popleft()
+                        out[i] = self.on_crash(items[i])
+                        refused = 0
+                        if progress:
+                            progress(1)
+                    continue
+                if not worker.queue:
+                    worker.deadline = time.monotonic() + limit
+                worker.queue.extend(batch)
             busy = {w.results: w for w in self.workers if w.queue}
             if not busy:
                 continue
@@ -279,13 +313,20 @@ class Pool:
             for fd in ready:
                 worker = busy[fd]
                 try:
-                    result = _receive(fd)
+                    alive = worker.inbox.fill()
+                    while worker.queue:
+                        result = worker.inbox.take()
+                        if result is _NOTHING:
+                            break
+                        refused = 0
+                        finished(worker, result)
+                    if not alive and worker.queue:
+                        raise EOFError("worker pipe closed")
                 except Exception:  # noqa: BLE001 - EOF (it died) or a result it could not finish
-                    finished(worker, self.on_crash(items[worker.queue[0]]))
+                    if worker.queue:
+                        finished(worker, self.on_crash(items[worker.queue[0]]))
                     self._retire(worker, todo)
                     continue
-                refused = 0
-                finished(worker, result)
             now = time.monotonic()
             for worker in list(busy.values()):
                 if worker in self.workers and worker.queue and worker.deadline <= now:

@@ -30,7 +30,8 @@ def test_brackets_are_not_anchors_and_lookarounds_are_judged_by_their_body() -> 
     assert joined_form(re.compile(r"【[^】]{0,20}】")) is not None  # [^…] is no anchor: runs joined
     assert joined_form(re.compile(r"\*(?<!\*\*)\s*次")) is not None  # \s outside the lookaround
     assert joined_form(re.compile(r"x(?!\s)")) is None  # a newline would answer the lookahead
-    assert joined_form(re.compile(r"^一、")).flags & re.MULTILINE  # type: ignore[union-attr]
+    assert joined_form(re.compile(r"^一、")) is None  # anchored at the start: one attempt per line is cheaper
+    assert joined_form(re.compile(r"年$")).flags & re.MULTILINE  # type: ignore[union-attr]
 
 
 @settings(max_examples=300, deadline=None)
@@ -43,3 +44,44 @@ def test_same_hits_as_line_by_line(texts: list[str], sources: list[str]) -> None
     assert got == _by_line(lines, patterns)
     joined = "\n".join(texts)
     assert set(may_match(tuple(patterns), joined)) >= {rx for rx in patterns if any(rx.search(t) for t in texts)}
+
+
+# ---- the prefilter: a pattern is skipped only when no match is possible ----------------------
+
+def _shipped_patterns() -> list[re.Pattern[str]]:
+    from auditor.packs.ruleset import load_builtin_packs
+
+    found = []
+    for pack in load_builtin_packs().values():
+        for rule in pack.rules:
+            found += list(getattr(rule.params, "patterns", None) or ())
+    return found
+
+
+TRICKY = [r"(?:ab|cd){2}x", r"a(?=b)?_", r"[X-Z]_{2,}q", r"(X|Y)?Z", r"(?i:x)y", r"x|\d", r"__?X", r"(?:X\w)+",
+          r"[^X]_", r"×(?<=a×)", r"(本报|新华社)?记者", r"(^|[,。])\s*我(?!们)", r"^\s*第[一二]+条", r"(ab|b)c*d"]
+
+
+def test_required_characters_of_placeholder_patterns() -> None:
+    from auditor.checks.matching import required_literals
+
+    assert required_literals(re.compile(r"××|○○○")) == (("×", "○"), ("××", "○○○"))
+    assert required_literals(re.compile(r"_{2,}")) == (("_",), ("__",))
+    assert required_literals(re.compile(r"T(?<![A-Za-z]T)(ODO|BD)|FIXME")) == (("F", "T"), ("FIXME", "TBD", "TODO"))
+    assert required_literals(re.compile(r"法治.{0,5}报告")) == (("报",), ("法",))  # starts with 法: re skips
+    assert required_literals(re.compile(r"原因")) == (("原",),)
+    assert required_literals(re.compile(r"(本报|新华社)?记者")) == (("记",), ("记者",))
+    assert required_literals(re.compile(r"X", re.IGNORECASE)) == ()
+    assert required_literals(re.compile(r"(?i:x)y")) == (("y",),)
+    assert required_literals(re.compile(r"x|\d")) == ()  # one branch needs nothing
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="xXyYZ×○_*【】[]待补充填写年月日20 \n件次FIXMETODOTBDab-./qcd本报新华社记者我们,。第一二条", max_size=40),
+       st.sampled_from([re.compile(p) for p in TRICKY] + _shipped_patterns()))
+def test_prefilter_never_rules_out_a_match(text: str, rx: re.Pattern[str]) -> None:
+    from auditor.checks.matching import _absent, required_literals
+
+    needs = required_literals(rx)
+    if needs and _absent(needs, text):
+        assert rx.search(text) is None

@@ -54,3 +54,30 @@ def test_many_reports_are_streamed_as_the_same_bytes(packs: Any) -> None:
     out = io.StringIO()
     json_report.write(cards, out)
     assert out.getvalue() == _json.dumps(json_report.document(cards), ensure_ascii=False) + "\n"
+
+
+def test_card_json_is_json_dumps_of_card_dict_byte_for_byte(packs: Any) -> None:
+    """The fast writer of big batches gives exactly what json.dumps(card_dict(card)) gives."""
+    from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Verdict, replace
+    from auditor.reporters.json_report import card_dict, card_json
+    from auditor.run.engine import AuditOptions, error_card
+
+    paths = sorted(p for d in ("seeds", "reports", "duty", "gongwen", "formats") for p in (FIXTURES / d).iterdir()
+                   if p.is_file())
+    gongwen = AuditOptions(with_packs=("gongwen",))
+    cards = [audit_file(str(p), packs) for p in paths] + [audit_file(str(p), packs, gongwen) for p in paths[:12]]
+    odd = RuleResult(rule="X1", name="n\"q", title="t\\u\n\t\x01", severity=Severity.ERROR, status=Status.WAIVED,
+                     message="m “引号” \u2028", evidence=(Evidence(None, "无行号"), Evidence(3, "x", "第1页第2段")),
+                     hint=None, reference=None, addon="gongwen")
+    cards += [
+        error_card("坏.pdf", "无法读取"),
+        Scorecard(path="p\"ath", pack="annual", verdict=Verdict.FAIL, score=float("nan"), results=(odd,),
+                  meta={"pack_name": "名", "published": "2024-03-01", "ocr_pages": [1, 2],
+                        "similarity": {"share": 0.42, "with": ["b.txt"]}, "previous": {"path": "去年.txt", "n": 3},
+                        "addons": [{"id": "gongwen", "name": "公文规范"}]}),
+        Scorecard(path="z", pack=None, verdict=Verdict.PASS, score=100.0, report_year=2023,
+                  pack_evidence=Evidence(1, "标题", None), pack_confidence="low", meta={"ocr_pages": 3}),
+    ]
+    assert any(r.addon for c in cards for r in c.results)
+    for card in cards + [replace(c, score=87.5) for c in cards[:3]]:
+        assert card_json(card) == json.dumps(card_dict(card), ensure_ascii=False), card.path

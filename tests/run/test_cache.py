@@ -221,3 +221,25 @@ def test_old_generations_are_pruned(packs: Any, tmp_path: Path) -> None:
     salts = {s for (s,) in db.execute("SELECT DISTINCT salt FROM results")}
     db.close()
     assert len(salts) == cache.KEEP and job.cache.salt in salts
+
+
+def test_many_cards_are_read_together_and_damage_is_still_a_miss(packs: Any, tmp_path: Path) -> None:
+    """`cards` (what a batch uses) finds what `card` finds, for many digests in one query."""
+    d = batch_dir(tmp_path)
+    files = sorted(str(p) for p in d.iterdir())
+    options = AuditOptions()
+    job = batch.Job(packs=packs, options=options, cache=cache.open_cache(packs, options))
+    first = batch.run(files, job, jobs=1)
+    job.cache.flush()
+    digests = [cache.file_digest(f) for f in files]
+    c = cache.open_cache(packs, options)
+    assert c is not None
+    found = c.cards([*digests, digests[0], "0" * 64])  # a repeat, and one never cached
+    assert set(found) == set(digests) and (c.hits, c.misses) == (len(digests) + 1, 1)
+    assert [batch._stamp(found[dg], f, dg) for dg, f in zip(digests, files)] == first
+    db = sqlite3.connect(tmp_path / "cache/results.sqlite3")
+    with db:
+        db.execute("UPDATE results SET card='{\"path\": 1' WHERE digest=?", (digests[1],))
+    db.close()
+    again = cache.open_cache(packs, options).cards(digests)  # type: ignore[union-attr]
+    assert set(again) == set(digests) - {digests[1]}
