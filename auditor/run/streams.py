@@ -164,7 +164,8 @@ class NameMask:
                 at = text.find(form, at + 1)
         if not longest:
             return text
-        out, pos = [], 0
+        out: list[str] = []
+        pos = 0
         for at in sorted(longest):
             if at >= pos:
                 out += (text[pos:at], repl)
