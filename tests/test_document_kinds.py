@@ -122,3 +122,18 @@ def test_low_confidence_is_said_in_the_header_and_json(packs: Any) -> None:
     out = io.StringIO()
     get("text").write([low, high], out, ctx=ReportContext(packs=packs, color=False, width=100))
     assert out.getvalue().count("把握不大；如有误，可用 --pack 指定报告类型") == 1
+
+
+def test_a_kinds_file_is_bounded_like_every_rule_file(tmp_path: Any) -> None:
+    """The not-a-report kinds file is read like packs: regular files only, and no alias bomb."""
+    from auditor.errors import RuleFileError
+    from auditor.packs.kinds import load_kinds
+
+    bomb = tmp_path / "not-reports.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    bomb.write_text("\n".join(lines) + "\nkinds: *a8\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="refused"):
+        load_kinds(str(bomb))
+    with pytest.raises(RuleFileError, match="not a regular file"):
+        load_kinds("/dev/zero")

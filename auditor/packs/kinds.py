@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor import __version__
 from auditor.document.signs import Sign, compile_signs
 from auditor.errors import RuleFileError
 from auditor.packs import ruleset
@@ -63,9 +61,13 @@ def _validate(raw: bytes, where: str) -> dict[str, Any]:
 
     from auditor.packs.validate import check_pattern
 
+    from auditor.packs.bounded import BoundsError, load_yaml
+
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = load_yaml(raw.decode("utf-8"))  # bounded, as every rule file
+    except BoundsError as exc:
+        raise RuleFileError(where, f"refused: {exc}") from exc
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         raise RuleFileError(where, f"not valid YAML: {exc}") from exc
     for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
         raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
@@ -81,11 +83,7 @@ def load_kinds(path: str | None = None, *, store: ValidatedStore | None = None) 
     """The not-a-report kinds; RuleFileError when the file is invalid. With a `store`, a file
     validated before is not validated again (as for packs)."""
     p = Path(path) if path else kinds_file()
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise RuleFileError(str(p), f"cannot read rule file: {exc.strerror or exc}") from exc
-    digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}"
+    raw, digest = ruleset.read_rule_file(p)
     cached = store.get(f"kinds-{digest}") if store is not None else None
     if cached is not None:
         try:

@@ -168,12 +168,11 @@ class ValidatedStore(Protocol):
     def put(self, key: str, data: Mapping[str, Any]) -> None: ...
 
 
-def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = None) -> Pack:
-    """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid.
-    With a `store`, a file validated before (same content, same tool version) is not validated again."""
+def read_rule_file(p: Path) -> tuple[bytes, str]:
+    """A rule file's bytes (a regular file within the size cap) and the digest that keys its
+    validated form in the cache; RuleFileError naming the file otherwise."""
     from auditor.packs.bounded import BoundsError, read_regular
 
-    p = Path(path)
     try:
         raw = read_regular(str(p))
     except OSError as exc:
@@ -182,7 +181,14 @@ def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = No
         raise RuleFileError(str(p), f"refused: {exc}") from exc
     # crc32 + length identify a content version well enough for a cache key, and zlib loads
     # in a fraction of hashlib's (OpenSSL) import time, which every cold start pays.
-    digest = f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
+    return raw, f"{zlib.crc32(raw):08x}{len(raw):x}-{__version__}-{_CACHE_FORMAT}"
+
+
+def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = None) -> Pack:
+    """Load one pack file; RuleFileError (naming file, rule and key) when it is invalid.
+    With a `store`, a file validated before (same content, same tool version) is not validated again."""
+    p = Path(path)
+    raw, digest = read_rule_file(p)
     data = store.get(f"pack-{digest}") if store is not None else None
     if data is not None:
         try:
