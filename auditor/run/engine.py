@@ -6,6 +6,7 @@ out of `audit_file`.
 
 from __future__ import annotations
 
+from collections import Counter
 import contextlib
 import signal
 import threading
@@ -78,6 +79,55 @@ def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     for e in evidence:
         seen.setdefault((e.line, e.text), e)
     return evidence if len(seen) == len(evidence) else tuple(seen.values())
+
+
+def _line_text(doc: Document, no: int) -> str | None:
+    """The text of line `no` (lines are numbered from 1 in order; searched if not)."""
+    lines = doc.lines
+    if 0 < no <= len(lines) and lines[no - 1].no == no:
+        return lines[no - 1].text
+    return next((ln.text for ln in lines if ln.no == no), None)
+
+
+def _merged(evidence: tuple[Evidence, ...], doc: Document) -> tuple[Evidence, ...]:
+    """Evidence that quotes no line twice: excerpts of one line that overlap (a check's
+    matches a few characters apart, each with its window of context) become one excerpt of
+    the line, placed where the first of them was. Excerpts that do not overlap stay apart."""
+    counts = Counter(e.line for e in evidence if e.line is not None)
+    if all(n < 2 for n in counts.values()):
+        return evidence  # the usual case
+    group_of: dict[int, int] = {}  # index in evidence -> index of the first item of its group
+    merged: dict[int, Evidence] = {}
+    for no, n in counts.items():
+        text = _line_text(doc, no) if n > 1 else None
+        if not text:
+            continue
+        spans = []
+        for i, e in enumerate(evidence):
+            if e.line != no:
+                continue
+            body = e.text.removeprefix("…").removesuffix("…")
+            at = text.find(body) if body else -1
+            if at >= 0:
+                spans.append((at, at + len(body), i))
+        spans.sort()
+        groups: list[list[tuple[int, int, int]]] = []
+        for span in spans:
+            if groups and span[0] < max(s[1] for s in groups[-1]):
+                groups[-1].append(span)
+            else:
+                groups.append([span])
+        for g in groups:
+            if len(g) < 2:
+                continue
+            lo, hi, first = min(s[0] for s in g), max(s[1] for s in g), min(s[2] for s in g)
+            merged[first] = evidence[first]._replace(
+                text=("…" if lo > 0 else "") + text[lo:hi] + ("…" if hi < len(text) else ""))
+            for s in g:
+                group_of[s[2]] = first
+    if not group_of:
+        return evidence
+    return tuple(merged.get(i, e) for i, e in enumerate(evidence) if group_of.get(i, i) == i)
 
 
 def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
@@ -163,7 +213,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         results.append(_new_result(RuleResult, (
             rule.id, rule.name, rule.title, severity, status,
             message if len(message) <= MAX_MESSAGE else excerpt(message, MAX_MESSAGE),
-            _capped(_unique(outcome.evidence)) if outcome.evidence else (),
+            _capped(_merged(_unique(outcome.evidence), doc)) if outcome.evidence else (),
             None if shown else rule.hint, plan.reference, None,
         )))
     return tuple(results)
