@@ -89,45 +89,47 @@ def _line_text(doc: Document, no: int) -> str | None:
     return next((ln.text for ln in lines if ln.no == no), None)
 
 
+#: the longest excerpt that merging overlapping excerpts of one line makes (about two windows of
+#: context around a match); past it, the next excerpt quotes only what follows the last one
+MAX_MERGED = 160
+MIN_TAIL = 12  # a tail shorter than this adds nothing worth a second quote: dropped
+
+
 def _merged(evidence: tuple[Evidence, ...], doc: Document) -> tuple[Evidence, ...]:
-    """Evidence that quotes no line twice: excerpts of one line that overlap (a check's
-    matches a few characters apart, each with its window of context) become one excerpt of
-    the line, placed where the first of them was. Excerpts that do not overlap stay apart."""
+    """Evidence that quotes nothing twice: excerpts of one line that overlap (a check's matches
+    a few characters apart, each with its window of context) become one excerpt of the line,
+    placed where the first of them was; excerpts that do not overlap stay apart."""
     counts = Counter(e.line for e in evidence if e.line is not None)
     if all(n < 2 for n in counts.values()):
         return evidence  # the usual case
-    group_of: dict[int, int] = {}  # index in evidence -> index of the first item of its group
-    merged: dict[int, Evidence] = {}
+    keep: dict[int, Evidence | None] = {}  # index in evidence -> its replacement (None: dropped)
     for no, n in counts.items():
         text = _line_text(doc, no) if n > 1 else None
         if not text:
             continue
         spans = []
         for i, e in enumerate(evidence):
-            if e.line != no:
-                continue
-            body = e.text.removeprefix("…").removesuffix("…")
+            body = e.text.removeprefix("…").removesuffix("…") if e.line == no else ""
             at = text.find(body) if body else -1
             if at >= 0:
                 spans.append((at, at + len(body), i))
-        spans.sort()
-        groups: list[list[tuple[int, int, int]]] = []
-        for span in spans:
-            if groups and span[0] < max(s[1] for s in groups[-1]):
-                groups[-1].append(span)
-            else:
-                groups.append([span])
-        for g in groups:
-            if len(g) < 2:
-                continue
-            lo, hi, first = min(s[0] for s in g), max(s[1] for s in g), min(s[2] for s in g)
-            merged[first] = evidence[first]._replace(
-                text=("…" if lo > 0 else "") + text[lo:hi] + ("…" if hi < len(text) else ""))
-            for s in g:
-                group_of[s[2]] = first
-    if not group_of:
+        groups: list[list[int]] = []  # [lo, hi, first index]
+        for lo, hi, i in sorted(spans):
+            last = groups[-1] if groups else None
+            if last is None or lo >= last[1]:
+                groups.append([lo, hi, i])
+            elif max(hi, last[1]) - last[0] <= MAX_MERGED:
+                last[1], last[2] = max(hi, last[1]), min(i, last[2])
+            elif hi - last[1] >= MIN_TAIL:
+                groups.append([last[1], hi, i])  # only what the last excerpt did not quote
+            keep[i] = None
+        for lo, hi, i in groups:
+            keep[i] = evidence[i]._replace(
+                text=("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else ""))
+    if not keep:
         return evidence
-    return tuple(merged.get(i, e) for i, e in enumerate(evidence) if group_of.get(i, i) == i)
+    out = (keep.get(i, e) for i, e in enumerate(evidence))
+    return tuple(e for e in out if e is not None)
 
 
 def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
