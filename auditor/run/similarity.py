@@ -121,7 +121,8 @@ def signature(hashes: Any, perms: tuple[Any, Any]) -> Any:
     u = np.unique(hashes)
     x = (u ^ (u >> np.uint64(32))).astype(np.uint32)
     a, b = perms
-    v = x[None, :] * a + b
+    v = np.multiply(x[None, :], a)  # in place from here: one NUM_PERM × n array, not three
+    v += b
     v ^= v >> np.uint32(16)
     sig = v.min(axis=1)
     return sig

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from auditor.document.normalize import looks_traditional, normalize_line, normalize_lines
 
 
@@ -65,3 +67,23 @@ def test_ordinary_parentheses_and_punctuation_are_kept() -> None:
 
     lines = ["(一)加强组织领导", "开展普法活动(a)12场,覆盖群众1万人次。", "全民体育活动中心、体育局"]
     assert normalize_lines(lines)[0] == ["(一)加强组织领导", "开展普法活动(a)12场,覆盖群众1万人次。", "全民体育活动中心、体育局"]
+
+
+# drop_noise's gate lets every kind of noise through (else it is kept).
+@pytest.mark.parametrize("noisy", [
+    "依法行政報(bào)告", "县政府皇冠足球比分:《通知》", "详见www.example.com/a", "仅供学习与交流，如有侵权请联系网站删除",
+    "word版可编辑", "本文档下载后可任意编辑", "【精品文档】", "某某范文网", "欢迎下载",
+    "Evaluation Warning: The document was created with Spire.Doc", "一是,,加强", "二是,、推进", "三是、、落实",
+])
+def test_noise_gate_passes_every_kind(noisy: str) -> None:
+    from auditor.document.normalize import drop_noise, normalize_line
+
+    norm = normalize_line(noisy)
+    assert drop_noise([norm]) != [norm]
+
+
+def test_looks_traditional_counts_ideographs() -> None:
+    from auditor.document.normalize import looks_traditional
+
+    assert looks_traditional("國際會議" + "中" * 50)
+    assert not looks_traditional("國際會議" + "中" * 500)
