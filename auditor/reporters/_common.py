@@ -127,6 +127,11 @@ def first_line(r: RuleResult) -> Evidence | None:
     return next((e for e in r.evidence if e.line), None)
 
 
+def first_place(r: RuleResult) -> Evidence | None:
+    """The first piece of evidence that says where it is (a location or a line)."""
+    return next((e for e in r.evidence if e.where or e.line), None)
+
+
 def place(e: Evidence) -> str:
     """Where a person finds the evidence: the loader's location in the reader's terms (第3段,
     第2页第1段, 表1 第2行第3列) when it has one, else the line (text files: the file's own line).

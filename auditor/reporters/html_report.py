@@ -271,9 +271,9 @@ def _pairs(ctx: Any) -> str:
     out = [head]
     for pair in result.pairs:
         rows = "".join(
-            f"<tr><td><span class=ln>第{p.a_lines[0]}-{p.a_lines[1]}行</span>"
+            f"<tr><td><span class=ln>{escape(p.a_where)}</span>"
             f"{f'<span class=ln>{escape(p.a_part)}</span>' if p.a_part else ''}<br>{escape(p.a_text)}</td>"
-            f"<td><span class=ln>第{p.b_lines[0]}-{p.b_lines[1]}行</span>"
+            f"<td><span class=ln>{escape(p.b_where)}</span>"
             f"{f'<span class=ln>{escape(p.b_part)}</span>' if p.b_part else ''}<br>{escape(p.b_text)}</td></tr>"
             for p in pair.passages)
         out.append(f'<section class="pair"><h3>{escape(pair.a)}（重复{round(100 * pair.share_a)}%）↔ '

@@ -10,7 +10,9 @@ header rows frozen; auto-filter on; a last row of pass rates. Sheet "雷同报�
 the flagged pairs, passage by passage. Sheet "规则说明": each code with its title. Sheet
 "运行信息": date, version, packs, deadline, options and the files. Sheet "问题明细": one row per finding (fail, warn, waived;
 and each report that could not be checked): path, rule, title, status, message, line, evidence,
-hint, reference; header frozen. Strings are always stored as text, never as formulas.
+hint, reference; header frozen. Its 位置 column (and the pair sheet's) is where a person finds the
+passage: the loader's 第5页第1段 / 表1 第8行 for docx, pdf and html, 第N行 for txt and md; the line
+number of the extracted text is only in the machine formats (JSON, SARIF). Strings are always stored as text, never as formulas.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ BINARY = True
 DESCRIPTION = "Excel workbook: summary + findings (binary)"
 
 SUMMARY_HEAD = csv_report.HEAD_ZH
-DETAIL_HEAD = ("文件", "规则", "检查项", "状态", "说明", "行号", "证据", "修改建议", "依据")
+DETAIL_HEAD = ("文件", "规则", "检查项", "状态", "说明", "位置", "证据", "修改建议", "依据")
+PAIRS_HEAD = ("报告甲", "报告乙", "甲重复比例", "乙重复比例", "甲位置", "甲所在部分", "甲原文", "乙位置", "乙所在部分", "乙原文")
 FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", "waived": "DDEBF7",
         "error": "E4DFEC"}
 VERDICT_FILL = {"pass": "pass", "fail": "fail", "error": "error"}
@@ -191,8 +194,7 @@ def _pairs(ws: Any, ctx: Any) -> None:
 
     cross = getattr(ctx, "cross", None)
     result = getattr(cross, "similarity", None)
-    _header(ws, ("报告甲", "报告乙", "甲重复比例", "乙重复比例", "甲行号", "甲所在部分", "甲原文", "乙行号", "乙所在部分", "乙原文"),
-            [36, 36, 10, 10, 9, 24, 60, 9, 24, 60])
+    _header(ws, PAIRS_HEAD, [36, 36, 10, 10, 16, 24, 60, 16, 24, 60])
     wrap = Alignment(wrap_text=True, vertical="top")
     r = 1
     for pair in result.pairs if result is not None else ():
@@ -200,8 +202,7 @@ def _pairs(ws: Any, ctx: Any) -> None:
             r += 1
             row: list[object] = [pair.a, pair.b, pair.share_a, pair.share_b]
             if ps is not None:
-                row += [f"{ps.a_lines[0]}-{ps.a_lines[1]}", ps.a_part, ps.a_text,
-                        f"{ps.b_lines[0]}-{ps.b_lines[1]}", ps.b_part, ps.b_text]
+                row += [ps.a_where, ps.a_part, ps.a_text, ps.b_where, ps.b_part, ps.b_text]
             for col, value in enumerate(row, 1):
                 cell = _put(ws, r, col, value)
                 cell.alignment = wrap
@@ -213,7 +214,7 @@ def _pairs(ws: Any, ctx: Any) -> None:
 def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
     from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped,unused-ignore]
 
-    _header(ws, DETAIL_HEAD, [44, 8, 30, 8, 50, 6, 60, 50, 36])
+    _header(ws, DETAIL_HEAD, [44, 8, 30, 8, 50, 16, 60, 50, 36])
     wrap = Alignment(wrap_text=True, vertical="top")
     r = 1
     for c in _common.ordered(cards, ctx):
@@ -221,10 +222,10 @@ def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
         if c.verdict == "error":
             rows.append(([c.path, "", "", "无法检查", c.error or "", None, "", "", ""], "error"))
         for res in _common.findings(c):
-            ev = _common.first_line(res)
+            ev = _common.first_place(res)
             waived = res.status is Status.WAIVED
             rows.append(([c.path, res.rule, res.title, _common.STATUS_ZH[res.status], res.message,
-                          ev.line if ev else None, "\n".join(_common.evidence_lines(res)),
+                          _common.place(ev) if ev else None, "\n".join(_common.evidence_lines(res)),
                           "" if waived else res.hint or "", res.reference or ""], res.status.value))
         for values, status in rows:
             r += 1

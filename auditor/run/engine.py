@@ -6,6 +6,7 @@ out of `audit_file`.
 
 from __future__ import annotations
 
+from collections import Counter
 import contextlib
 import signal
 import threading
@@ -78,6 +79,57 @@ def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     for e in evidence:
         seen.setdefault((e.line, e.text), e)
     return evidence if len(seen) == len(evidence) else tuple(seen.values())
+
+
+def _line_text(doc: Document, no: int) -> str | None:
+    """The text of line `no` (lines are numbered from 1 in order; searched if not)."""
+    lines = doc.lines
+    if 0 < no <= len(lines) and lines[no - 1].no == no:
+        return lines[no - 1].text
+    return next((ln.text for ln in lines if ln.no == no), None)
+
+
+#: the longest excerpt that merging overlapping excerpts of one line makes (about two windows of
+#: context around a match); past it, the next excerpt quotes only what follows the last one
+MAX_MERGED = 160
+MIN_TAIL = 12  # a tail shorter than this adds nothing worth a second quote: dropped
+
+
+def _merged(evidence: tuple[Evidence, ...], doc: Document) -> tuple[Evidence, ...]:
+    """Evidence that quotes nothing twice: excerpts of one line that overlap (a check's matches
+    a few characters apart, each with its window of context) become one excerpt of the line,
+    placed where the first of them was; excerpts that do not overlap stay apart."""
+    counts = Counter(e.line for e in evidence if e.line is not None)
+    if all(n < 2 for n in counts.values()):
+        return evidence  # the usual case
+    keep: dict[int, Evidence | None] = {}  # index in evidence -> its replacement (None: dropped)
+    for no, n in counts.items():
+        text = _line_text(doc, no) if n > 1 else None
+        if not text:
+            continue
+        spans = []
+        for i, e in enumerate(evidence):
+            body = e.text.removeprefix("…").removesuffix("…") if e.line == no else ""
+            at = text.find(body) if body else -1
+            if at >= 0:
+                spans.append((at, at + len(body), i))
+        groups: list[list[int]] = []  # [lo, hi, first index]
+        for lo, hi, i in sorted(spans):
+            last = groups[-1] if groups else None
+            if last is None or lo >= last[1]:
+                groups.append([lo, hi, i])
+            elif max(hi, last[1]) - last[0] <= MAX_MERGED:
+                last[1], last[2] = max(hi, last[1]), min(i, last[2])
+            elif hi - last[1] >= MIN_TAIL:
+                groups.append([last[1], hi, i])  # only what the last excerpt did not quote
+            keep[i] = None
+        for lo, hi, i in groups:
+            keep[i] = evidence[i]._replace(
+                text=("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else ""))
+    if not keep:
+        return evidence
+    out = (keep.get(i, e) for i, e in enumerate(evidence))
+    return tuple(e for e in out if e is not None)
 
 
 def target_for(doc: Document, scope: ScopeSpec | None, ctx: Context) -> Target | Outcome:
@@ -163,7 +215,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
         results.append(_new_result(RuleResult, (
             rule.id, rule.name, rule.title, severity, status,
             message if len(message) <= MAX_MESSAGE else excerpt(message, MAX_MESSAGE),
-            _capped(_unique(outcome.evidence)) if outcome.evidence else (),
+            _capped(_merged(_unique(outcome.evidence), doc)) if outcome.evidence else (),
             None if shown else rule.hint, plan.reference, None,
         )))
     return tuple(results)

@@ -44,6 +44,8 @@ class Passage:
     b_text: str
     a_part: str | None
     b_part: str | None
+    a_where: str = ""  # where a person finds it: 第5页第1段 (docx, pdf, html), 第3-5行 (txt, md)
+    b_where: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,15 @@ def _by_part(s: Stream, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+def place(s: Stream, lo: int, hi: int) -> str:
+    """Where lines lo..hi are in the reader's terms: the loader's 第5页第1段 (至 第6页第2段),
+    else the lines of the file (txt, md): 第3行, 第3-5行."""
+    first, last = s.where_of.get(lo), s.where_of.get(hi)
+    if first:
+        return first if not last or last == first else f"{first}至{last}"
+    return f"第{lo}行" if lo == hi else f"第{lo}-{hi}行"
+
+
 def excerpt(s: Stream, lo: int, hi: int, limit: int = 120) -> str:
     """The original text of lines lo..hi, cut to `limit` characters."""
     text = "".join(s.lines.get(n, "") for n in range(lo, hi + 1) if n in s.lines)
@@ -221,7 +232,8 @@ def compare(a: Stream, b: Stream, ha: Any = None, hb: Any = None) -> tuple[Pair,
         b_lines = (b.line_at[b_lo], b.line_at[b_hi])
         passages.append(Passage(
             chars=hi - lo, a_lines=a_lines, b_lines=b_lines, a_text=excerpt(a, *a_lines), b_text=excerpt(b, *b_lines),
-            a_part=a.part_of.get(a_lines[0]), b_part=b.part_of.get(b_lines[0])))
+            a_part=a.part_of.get(a_lines[0]), b_part=b.part_of.get(b_lines[0]),
+            a_where=place(a, *a_lines), b_where=place(b, *b_lines)))
     passages.sort(key=lambda p: -p.chars)
     pair = Pair(a=a.path, b=b.path, share_a=round(float(ma.mean()), 3) if len(a) else 0.0,
                 share_b=round(float(mb.mean()), 3) if len(b) else 0.0, passages=tuple(passages[:MAX_PASSAGES]))

@@ -41,6 +41,7 @@ class Stream:
     lines: Mapping[int, str] = field(repr=False)  # line no → original text (for excerpts)
     part_of: Mapping[int, str] = field(repr=False)  # line no → the title of the part it is in
     role_of: Mapping[int, str] = field(default_factory=dict, repr=False)  # line no → its part's role
+    where_of: Mapping[int, str] = field(default_factory=dict, repr=False)  # line no → the loader's 第3页第1段
     body: str | None = None
     year: int | None = None
 
@@ -206,14 +207,17 @@ def stream(doc: Document, body: str | None = None) -> Stream:
     pieces: list[str] = []
     line_at = array("i")
     lines: dict[int, str] = {}
+    where_of: dict[int, str] = {}
     for ln, m in zip(kept, masked.split("\n")):
         if not m:
             continue
         pieces.append(m)
         line_at.extend([ln.no] * len(m))
         lines[ln.no] = ln.text.strip()
+        if ln.where:
+            where_of[ln.no] = ln.where
     return Stream(path=doc.path, text="".join(pieces), line_at=line_at, lines=lines, part_of=part_of,
-                  role_of=role_of, body=body, year=doc.report_year)
+                  role_of=role_of, where_of=where_of, body=body, year=doc.report_year)
 
 
 def read(path: str, packs: Mapping[str, Any], *, pack: str | None = None, max_bytes: int | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -107,6 +108,8 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
     assert "雷同报告" in wb.sheetnames
     head, *pairs = list(wb["雷同报告"].iter_rows(values_only=True))
     assert head[:4] == ("报告甲", "报告乙", "甲重复比例", "乙重复比例") and pairs
+    assert head[4] == "甲位置" and head[7] == "乙位置"  # the lines of a .txt file, as its reader sees them
+    assert all(re.fullmatch(r"第\d+(-\d+)?行", str(p[4])) and re.fullmatch(r"第\d+(-\d+)?行", str(p[7])) for p in pairs)
     assert {Path(pairs[0][0]).name, Path(pairs[0][1]).name} == {A, B}
     assert wb["汇总"].cell(row=1, column=7).value == "与其他报告重复的比例"
     matrix = invoke("check", batch, "--summary", "--no-color", "--width", "200").stdout

@@ -89,14 +89,29 @@ def test_one_summary_sheet_per_report_type(cards: list[Scorecard], ctx: Any, pac
 
 def test_findings_sheet(cards: list[Scorecard], ctx: Any) -> None:
     rows = values(book(cards, ctx)["问题明细"])
-    assert rows[0] == ["文件", "规则", "检查项", "状态", "说明", "行号", "证据", "修改建议", "依据"]
+    assert rows[0] == ["文件", "规则", "检查项", "状态", "说明", "位置", "证据", "修改建议", "依据"]
     n = sum(r.status in (Status.FAIL, Status.WARN, Status.WAIVED) for c in cards for r in c.results)
     assert len(rows) == 1 + n + 1  # + the unreadable report
     ar301 = next(r for r in rows if r[0] == SEED_PATHS[2] and r[1] == "AR301")
-    assert ar301[2:4] == ["文末有发文单位落款", "不合格"] and ar301[5] == 29
+    assert ar301[2:4] == ["文末有发文单位落款", "不合格"] and ar301[5] == "第29行"
     assert ar301[6].startswith("第29行：（三）创新普法宣传新形式") and ar301[8] == "《党政机关公文处理工作条例》第九条"
     assert ar301[7].startswith("在正文最后一部分之后另起一行")
     assert [EMPTY_PATH, None, None, "无法检查", "文件为空"] == next(r for r in rows if r[0] == EMPTY_PATH)[:5]
+
+
+def test_findings_point_where_a_reader_finds_them(cards: list[Scorecard], ctx: Any) -> None:
+    """Issue 11: for .docx/.pdf/.html the 位置 column is the loader's location, never the line
+    of extracted text (that is only in JSON and SARIF)."""
+    from auditor.models import Evidence
+
+    card = cards[2]
+    res = next(r for r in card.results if r.rule == "AR301")
+    docx = replace(card, path="草稿.docx", results=tuple(
+        replace(r, evidence=(Evidence(18, "表里的话", "表1 第8行"), Evidence(20, "又一句", "第5页第1段")))
+        if r is res else r for r in card.results))
+    row = next(r for r in values(book([docx], ctx)["问题明细"]) if r[1] == "AR301")
+    assert row[5] == "表1 第8行" and "18" not in row[5]
+    assert row[6].split("\n")[:2] == ["表1 第8行：表里的话", "第5页第1段：又一句"]
 
 
 def test_waived_in_findings(waived_cards: list[Scorecard], ctx: Any) -> None:

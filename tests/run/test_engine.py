@@ -102,3 +102,35 @@ def test_evidence_is_never_repeated_within_a_finding() -> None:
     r = RuleResult(rule="AR000", name="x", title="t", severity=Severity.WARNING, status=Status.WARN, message="m",
                    evidence=(a, b, a, a, b))
     assert _common.evidence_lines(r) == ["第3行：开展普法活动12场", "第5行：覆盖1.2万人次"]
+
+
+def test_evidence_quotes_no_line_twice_where_excerpts_overlap() -> None:
+    """Issue 12: a check's matches a few characters apart on one line (each with its window of
+    context) become one excerpt; an excerpt of the same line that does not overlap stays."""
+    from auditor.document.structure import build
+    from auditor.models import Evidence, RawText, SourceLine
+
+    line = "甲" * 50 + "共排查矛盾纠纷205件，调解成功205件，成功率达100%。" + "乙" * 50 + "另一句话在这里。"
+    doc = build(RawText("x.docx", "docx", (SourceLine("标题"), SourceLine(line, where="第5页第1段"))))
+    no = doc.lines[1].no
+    first, second = line.index("共排查"), line.index("调解成功")
+    far = line.index("另一句")
+    evidence = (Evidence(no, "…" + line[first - 5:first + 20] + "…", "第5页第1段"),
+                Evidence(1, "标题"),
+                Evidence(no, "…" + line[second - 5:second + 25] + "…", "第5页第1段"),
+                Evidence(no, "…" + line[far - 2:], "第5页第1段"))
+    merged = engine._merged(evidence, doc)
+    assert [e.line for e in merged] == [no, 1, no]
+    assert merged[0] == Evidence(no, "…" + line[first - 5:second + 25] + "…", "第5页第1段")
+    assert merged[2] == evidence[3]  # no overlap with the others: kept as it was
+
+
+def test_seed_findings_do_not_repeat_evidence(packs: Any) -> None:
+    card = audit_file(str(FIXTURES / "seeds" / "002_84eb398e434a8021.txt"), packs)
+    for res in card.results:
+        for i, a in enumerate(res.evidence):
+            for b in res.evidence[i + 1:]:
+                if a.line is not None and a.line == b.line:
+                    core_a, core_b = a.text.strip("…"), b.text.strip("…")
+                    assert core_a not in core_b and core_b not in core_a, (res.rule, a, b)
+                    assert core_a[-10:] not in core_b and core_b[:10] not in core_a, (res.rule, a, b)

@@ -86,3 +86,16 @@ def test_too_short_reports_are_not_compared() -> None:
 
     short = streams.Stream(path="s", text="短", line_at=array("i", [1]), lines={1: "短"}, part_of={})
     assert similarity.find([short, short], 0.4).compared == 0
+
+
+def test_passages_say_where_a_reader_finds_them() -> None:
+    """Issue 11: a passage's place is the loader's 第N页第N段 when it has one, else the file's lines."""
+    from array import array
+
+    body = "甲" * 40
+    s = streams.Stream(path="d.docx", text=body, line_at=array("i", [3] * 20 + [4] * 20), lines={3: "", 4: ""},
+                       part_of={}, where_of={3: "第2页第1段", 4: "第2页第2段"})
+    assert similarity.place(s, 3, 3) == "第2页第1段"
+    assert similarity.place(s, 3, 4) == "第2页第1段至第2页第2段"
+    plain = streams.Stream(path="t.txt", text=body, line_at=array("i", [3] * 40), lines={3: ""}, part_of={})
+    assert similarity.place(plain, 3, 3) == "第3行" and similarity.place(plain, 3, 5) == "第3-5行"
