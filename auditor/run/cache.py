@@ -109,14 +109,20 @@ def code_fingerprint() -> str:
 
 
 def kinds_digest() -> str:
-    """Size and mtime of the not-a-report kinds file (stat only, like the code fingerprint)."""
+    """Size and mtime (stat only, like the code fingerprint) of the data files that decide a
+    result besides the packs: the not-a-report kinds, and rules/data/ (e.g. the dated events
+    AR206 reads)."""
     from auditor.packs.kinds import kinds_file
 
-    try:
-        st = os.stat(kinds_file())
-    except OSError:
-        return ""
-    return f"{st.st_size}|{st.st_mtime_ns}"
+    kinds = kinds_file()
+    stamps = []
+    for f in (kinds, *sorted(kinds.parents[1].joinpath("data").glob("*"))):
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        stamps.append(f"{f.name}:{st.st_size}|{st.st_mtime_ns}")
+    return ";".join(stamps)
 
 
 def salt(packs: Mapping[str, Any], options: Any, code: str) -> str:

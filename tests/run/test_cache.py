@@ -109,6 +109,22 @@ def test_code_changes_change_the_key(packs: Any, monkeypatch: pytest.MonkeyPatch
     assert cache.code_fingerprint() != before
 
 
+def test_data_files_change_the_key(packs: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A result also depends on rules/data/ (AR206's dated events) and the kinds file: editing
+    one must not serve results computed with the old data."""
+    from auditor.packs import kinds
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(kinds.kinds_file()).parents[1] / "kinds", rules / "kinds")
+    shutil.copytree(Path(kinds.kinds_file()).parents[1] / "data", rules / "data")
+    monkeypatch.setattr(kinds, "kinds_file", lambda: rules / "kinds" / "not-reports.yaml")
+    options = AuditOptions()
+    before = cache.salt(packs, options, "code")
+    events = rules / "data" / "events.json"
+    events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cache.salt(packs, options, "code") != before
+
+
 def test_damaged_entries_are_misses(packs: Any, tmp_path: Path) -> None:
     d = batch_dir(tmp_path)
     f = str(d / "compliant.txt")
