@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 
 def cannot_listen(host: str, port: int) -> str | None:
@@ -36,4 +38,15 @@ def run(*, host: str, port: int, workers: int | None) -> None:
     app = create_app(Settings(workers=workers or 0))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"auditor: 请在浏览器中打开 http://{shown}:{port}  （按 Ctrl+C 停止）", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (systemd, a service manager, `kill`) is a normal way to stop a server: exit 0.
+    While it serves, uvicorn takes SIGTERM, stops gracefully (requests finished, the lifespan
+    shuts the audit pool down) and then raises the signal again for the handler it found,
+    this one; the default handler would kill the process with -15 before the interpreter's
+    exit cleanup, leaving the pool's forkserver and workers behind and the resource tracker
+    warning about leaked semaphores."""
+    raise SystemExit(0)

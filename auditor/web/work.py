@@ -158,6 +158,8 @@ class Pool:
             raise
 
     def close(self) -> None:
+        """Stop the workers and wait for them: the server is stopping (uvicorn has already let the
+        requests finish), and workers left running would outlive it and hold its semaphores."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
