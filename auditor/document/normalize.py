@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from auditor.document.patterns import LazyPattern
+
 # Full-width ASCII variants → ASCII; every kind of space → U+0020; Traditional corner quotes →
 # the mainland curly quotes (no OpenCC config converts punctuation).
 _TABLE: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -177,19 +179,20 @@ def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
 # watermarks inserted into sentences or tacked onto headings (…县政府皇冠足球比分:《…》). Matching
 # sees the text without them; evidence still quotes the original (see `original_span`).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
-_WATERMARK = re.compile(r"[\u4e00-\u9fff]{0,2}(足球|体育|彩票|博彩|棋牌|电竞|娱乐)(比分|平台|官网|网址|网站|app|APP|"
+# (lazy: only a line that `_noisy` finds noise in, or evidence in such a line, needs these)
+_PINYIN = LazyPattern(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
+_WATERMARK = LazyPattern(r"[\u4e00-\u9fff]{0,2}(足球|体育|彩票|博彩|棋牌|电竞|娱乐)(比分|平台|官网|网址|网站|app|APP|"
                         r"注册|登录|下载|投注|竞猜|直播)|(https?://)?www\.[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[\w./-]*)?")
 # Document-sharing and template sites stamp their own lines into the text (仅供学习与交流，如有侵权请联系
 # 网站删除; 【精品文档】; word版可编辑; a converter's evaluation warning): words no report says of itself.
-_SITE_MARK = re.compile(
+_SITE_MARK = LazyPattern(
     r"[(\[【]?(仅供(个人)?(学习|参考)(与|和|及)?(交流|参考|使用)?(之用)?|如有侵权,?(请)?(联系|告知)(网站|本站|我们)?(删除|处理)|"
     r"(word|Word|WORD)(版|文档|格式)?(可|下载后可)?(编辑|修改)|(本文档|文档)下载后可(任意)?(编辑|修改)|(精品|优质)(文档|范文)|"
     r"[\u4e00-\u9fff]{0,4}范文(网|大全)|欢迎下载|Evaluation Warning[^\n]*?Spire\.[A-Za-z.]+)[)\]】]?[,。.;]?")
-_DOUBLED = re.compile(r"([,、。;:])\1+|,(?=、)|(?<=、),")
+_DOUBLED = LazyPattern(r"([,、。;:])\1+|,(?=、)|(?<=、),")
 # one group of its own for the doubled mark: inside a joined alternation `\1` would name the
 # first group of another branch and never match
-_NOISE = re.compile(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MARK.pattern
+_NOISE = LazyPattern(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MARK.pattern
                     + r"|(?P<mark>[,、。;:])(?P=mark)+|,(?=、)|(?<=、),")
 
 

@@ -1,0 +1,34 @@
+"""LazyPattern: answers as the compiled pattern does, and compiles only when first used."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from auditor.document.patterns import LazyPattern
+
+
+def test_lazy_pattern_answers_as_re_compile() -> None:
+    source = r"(?<=、),|([,。])\1+"
+    lazy, rx = LazyPattern(source), re.compile(source)
+    text = "一、,二。。三,,四"
+    assert lazy.pattern == rx.pattern
+    assert lazy.search(text).span() == rx.search(text).span()  # type: ignore[union-attr]
+    assert lazy.match(text) is None and rx.match(text) is None
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in rx.finditer(text)]
+    assert lazy.sub(lambda m: m.group(1) or "", text) == rx.sub(lambda m: m.group(1) or "", text)
+    assert lazy.compiled() is lazy.compiled()
+
+
+def test_noise_patterns_are_not_compiled_by_a_plain_report() -> None:
+    code = (
+        "from auditor.document import normalize as n\n"
+        "lazy = [n._PINYIN, n._WATERMARK, n._SITE_MARK, n._DOUBLED, n._NOISE]\n"
+        "assert n.drop_noise(['某县2024年法治政府建设情况报告', '一、主要举措']) == "
+        "['某县2024年法治政府建设情况报告', '一、主要举措']\n"
+        "assert all(p._rx is None for p in lazy)\n"
+        "assert n.drop_noise(['报告,,内容'])[0] == '报告,内容'\n"  # noise: compiled when needed
+        "assert n._DOUBLED._rx is not None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
