@@ -19,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 from auditor.errors import DocumentLoadError
 from auditor.loaders import docx
-from auditor.loaders.docx_styles import styles_in_use
+from auditor.loaders.docx_styles import based_on_chain, styles_in_use
 from auditor.models import FooterLayout, Layout, PageSetup, ParagraphLayout, SourceLine, TextFormat
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -144,13 +144,7 @@ class _StyleSheet:
         self.default_ppr = root.find(f"{_W}docDefaults/{_W}pPrDefault/{_W}pPr")
 
     def chain(self, style_id: str | None) -> list[ET.Element]:
-        out: list[ET.Element] = []
-        while style_id and style_id in self.by_id and len(out) < 12:
-            st = self.by_id[style_id]
-            out.append(st)
-            based = st.find(f"{_W}basedOn")
-            style_id = based.get(f"{_W}val") if based is not None else None
-        return out
+        return based_on_chain(self.by_id, style_id, _W)
 
     def rpr_chain(self, run: ET.Element | None, para_style: str | None) -> list[ET.Element]:
         """Run properties from the strongest (the run's own) to the document defaults."""

@@ -6,6 +6,7 @@ and which styles carry list numbering. Style names are matched in English and Ch
 from __future__ import annotations
 
 import re
+from typing import Mapping
 from xml.etree import ElementTree as ET
 
 _STYLE_ID = re.compile(rb'w:styleId=["\x27]([^"\x27]*)')
@@ -44,6 +45,18 @@ def styles_in_use(raw: bytes, keep: set[str]) -> bytes:
 
 
 
+def based_on_chain(by_id: Mapping[str, ET.Element], style_id: str | None, w: str) -> list[ET.Element]:
+    """A style and the styles it is based on, strongest first (at most 12: a crafted file may
+    loop its basedOn chain)."""
+    out: list[ET.Element] = []
+    while style_id and style_id in by_id and len(out) < 12:
+        st = by_id[style_id]
+        out.append(st)
+        based = st.find(f"{w}basedOn")
+        style_id = based.get(f"{w}val") if based is not None else None
+    return out
+
+
 _HEADING = re.compile(r"^(?:heading|标题)\s*([1-9])$")
 
 
@@ -58,13 +71,7 @@ class Styles:
                     self.by_id[st.get(f"{w}styleId", "")] = st
 
     def chain(self, style_id: str | None, w: str) -> list[ET.Element]:
-        out: list[ET.Element] = []
-        while style_id and style_id in self.by_id and len(out) < 12:
-            st = self.by_id[style_id]
-            out.append(st)
-            based = st.find(f"{w}basedOn")
-            style_id = based.get(f"{w}val") if based is not None else None
-        return out
+        return based_on_chain(self.by_id, style_id, w)
 
     def kind(self, style_id: str | None, ppr: ET.Element | None, w: str) -> str | None:
         for st in self.chain(style_id, w):
