@@ -141,10 +141,8 @@ def _scan(top: str, excludes: Sequence[Pattern], sel: Selection, outputs: frozen
                 sel.skipped.append((full, "Word lock file"))
             elif not is_supported(name):
                 sel.skipped.append((full, "unsupported type"))
-            elif excluded(full, excludes):
-                sel.skipped.append((full, "excluded"))
-            elif (outputs and _key_of(full) in outputs) or own_output(full):
-                sel.skipped.append((full, OWN_OUTPUT))
+            elif why := _left_out(full, excludes, outputs):
+                sel.skipped.append((full, why))
             else:
                 found.append(full)
     return sorted(found, key=_key)
@@ -156,6 +154,15 @@ def _key_of(path: str, cwd: str | None = None) -> str:
     if cwd is None:
         return os.path.normcase(os.path.abspath(path))
     return os.path.normcase(os.path.normpath(os.path.join(cwd, path)))
+
+
+def _left_out(path: str, excludes: Sequence[Pattern], outputs: frozenset[str]) -> str | None:
+    """Why a supported file is not audited (excluded, or one of auditor's own outputs), or None."""
+    if excluded(path, excludes):
+        return "excluded"
+    if (outputs and _key_of(path) in outputs) or own_output(path):
+        return OWN_OUTPUT
+    return None
 
 
 def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = (), outputs: Iterable[str] = ()) -> Selection:
@@ -199,18 +206,14 @@ def expand(args: Iterable[str], *, exclude: Sequence[Pattern] = (), outputs: Ite
 
                 if not is_supported(m):
                     sel.skipped.append((m, "unsupported type"))
-                elif excluded(m, exclude):
-                    sel.skipped.append((m, "excluded"))
-                elif _key_of(m) in own or own_output(m):
-                    sel.skipped.append((m, OWN_OUTPUT))
+                elif why := _left_out(m, exclude, own):
+                    sel.skipped.append((m, why))
                 else:
                     add(m)
             if matches and (len(sel.files), len(sel.errors)) == before:
                 sel.errors.append((arg, "匹配到的路径中没有可检查的报告文件（-v 列出跳过的文件）"))
-        elif excluded(arg, exclude):
-            sel.skipped.append((arg, "excluded"))
-        elif _key_of(arg) in own or own_output(arg):
-            sel.skipped.append((arg, OWN_OUTPUT))
+        elif why := _left_out(arg, exclude, own):
+            sel.skipped.append((arg, why))
         else:
             add(arg)
     sel.skipped = list(dict.fromkeys(sel.skipped))  # a glob and a directory may both pass a file
