@@ -288,6 +288,36 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
                 problem = pattern_problem(x) if isinstance(x, str) else None
                 if problem:
                     found.add(problem, (section, key, j))
+    _resolve_references(found, data, rules)
     found.raise_if_any()
     plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → str
     return plain
+
+
+def _resolve_references(found: _Collector, data: dict[str, Any], rules: list[Any]) -> None:
+    """Each rule's `reference: {source, clause}` checked against the registry (plus the pack's
+    own `sources:`) and replaced in `data` by the resolved citation; problems go to `found`."""
+    from auditor.packs import sources as registry
+
+    cites = [i for i, r in enumerate(rules)
+             if isinstance(r, dict) and isinstance(r.get("reference"), dict) and "source" in r["reference"]]
+    own = data.get("sources")
+    if not cites and own is None:
+        return  # only old-form references: the registry is not needed
+    known = dict(registry.load_registry())
+    if isinstance(own, dict):
+        for error in registry.schema_validator_errors({"sources": own}):
+            found.schema_error(error)  # located at sources.<id>.<key>, as in the file
+        for sid in own:
+            if sid in known:
+                found.add(f"source '{sid}' is already in the registry (rules/data/sources.yaml): "
+                          "cite it as it is, or give yours another id", ("sources", sid), at_key=True)
+        known.update({k: v for k, v in own.items() if isinstance(v, dict) and isinstance(v.get("title"), str)
+                      and isinstance(v.get("kind"), str)})
+    for i in cites:
+        ref = rules[i]["reference"]
+        resolved, problems = registry.resolve(ref, known)
+        for message, sub in problems:
+            found.add(message, ("rules", i, "reference", *sub))
+        if not problems:
+            rules[i]["reference"] = resolved
