@@ -74,30 +74,44 @@ def sources_schema() -> dict[str, Any]:
     return schema
 
 
-def load_registry(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+def load_registry(path: str | os.PathLike[str] | None = None, *, validate: bool = True) -> dict[str, Any]:
     """The registry's sources (id → plain data), validated; RuleFileError naming the file,
-    the source and the key when it is invalid."""
+    the source and the key when it is invalid. `validate=False` (the cross-report rules) only
+    parses it: any edit of the registry changes every pack's cache key, so the packs, loaded
+    first in every run, have validated this content already (jsonschema is not imported twice)."""
     p = str(path or registry_path())
     st = os.stat(p) if os.path.exists(p) else None
-    return _load(p, st.st_mtime_ns if st else 0, st.st_size if st else 0)
+    return _load(p, st.st_mtime_ns if st else 0, st.st_size if st else 0, validate)
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    from auditor.packs.validate import _Collector, _load_yaml
-
+def _load(path: str, mtime_ns: int, size: int, validate: bool) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
         raise RuleFileError(path, f"cannot read the source registry: {exc.strerror or exc}") from exc
-    data, positions = _load_yaml(raw, path)
-    if not isinstance(data, dict):
-        raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
-    found = _Collector(path, data, positions)
-    for error in schema_validator_errors(data):
-        found.schema_error(error)
-    found.raise_if_any()
+    if validate:
+        from auditor.packs.validate import _Collector, _load_yaml
+
+        data, positions = _load_yaml(raw, path)
+        if not isinstance(data, dict):
+            raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
+        found = _Collector(path, data, positions)
+        for error in schema_validator_errors(data):
+            found.schema_error(error)
+        found.raise_if_any()
+    else:
+        import yaml
+
+        from auditor.packs.bounded import BoundsError, load_yaml
+
+        try:
+            data = load_yaml(raw.decode("utf-8"))
+        except (BoundsError, ValueError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
+            raise RuleFileError(path, f"not a valid source registry: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
+            raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
     import json
 
     plain: dict[str, Any] = json.loads(json.dumps(data["sources"], ensure_ascii=False, default=str))

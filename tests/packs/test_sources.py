@@ -250,3 +250,26 @@ def test_resolved_data_is_what_build_reads(tmp_path: Path) -> None:
     ref = data["rules"][0]["reference"]
     assert ref["document"] == "《党政机关公文处理工作条例》" and ref["article"] == "第九条"
     assert build_pack(data, source=str(path)).rules[0].reference.cited == "《党政机关公文处理工作条例》第九条"
+
+
+def test_validate_rules_checks_the_registry(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    ok = invoke("validate-rules", str(REGISTRY))
+    assert ok.exit_code == 0 and "source registry, 7 sources, schema ok" in ok.stdout
+    bad = tmp_path / "sources.yaml"
+    bad.write_text(REGISTRY.read_text(encoding="utf-8").replace("    kind: standard\n", "    kind: norm\n", 1),
+                   encoding="utf-8")
+    out = invoke("validate-rules", str(bad))
+    assert out.exit_code == 2 and "key 'sources.gbt9704.kind'" in out.stdout and "'norm' is not one of" in out.stdout
+
+
+def test_explain_of_a_cross_report_rule_quotes_the_registry() -> None:
+    from conftest import invoke
+
+    registry = sources.load_registry(REGISTRY)
+    out = invoke("explain", "XR202").stdout
+    assert "依据：《法治政府建设与责任落实督察工作规定》\n" in out
+    for cid in ("part-4", "part-1"):
+        assert f"    原文：“{registry['dc2019']['clauses'][cid]['text']}”\n" in out
+    assert "    说明：" in out and "本工具的经验规则" in out
