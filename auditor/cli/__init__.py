@@ -531,7 +531,7 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
     status = EXIT_OK
     for f in files:
         if os.path.basename(f) == "sources.yaml":  # the source registry (rules/data/sources.yaml)
-            from auditor.packs.sources import load_registry
+            from auditor.packs.validate import load_registry
 
             try:
                 registry = load_registry(f)

@@ -225,9 +225,9 @@ def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = No
     With a `store`, a file validated before (same content, same tool version) is not validated again."""
     p = Path(path)
     raw, digest = read_rule_file(p)
-    from auditor.packs.sources import registry_digest
+    from auditor.packs.sources import registry_digest, registry_path
 
-    digest += "-" + registry_digest()  # a pack's citations are resolved against the registry
+    digest += "-" + registry_digest(builtin_dir())  # a pack's citations are resolved against the registry
     data = store.get(f"pack-{digest}") if store is not None else None
     if data is not None:
         try:
@@ -237,7 +237,7 @@ def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = No
     if data is None:
         from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 
-        data = validate_pack_data(raw, str(p))
+        data = validate_pack_data(raw, str(p), registry=registry_path(builtin_dir()))
         if store is not None:
             store.put(f"pack-{digest}", data)
     return build_pack(data, source=str(p), digest=digest)

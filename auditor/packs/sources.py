@@ -29,13 +29,11 @@ REGISTRY_NAME = "data/sources.yaml"
 Problem = tuple[str, tuple[Any, ...]]  # (message, path under the reference)
 
 
-def registry_path() -> Path:
-    """rules/data/sources.yaml beside the packs in use, else the shipped one."""
-    from auditor.packs.ruleset import builtin_dir
-
-    here = builtin_dir() / REGISTRY_NAME
-    if here.is_file():
-        return here
+def registry_path(rules_dir: Path | None = None) -> Path:
+    """data/sources.yaml in `rules_dir` (the packs in use: ruleset.builtin_dir()) when it has one,
+    else the shipped registry."""
+    if rules_dir is not None and (rules_dir / REGISTRY_NAME).is_file():
+        return rules_dir / REGISTRY_NAME
     try:
         import auditor.rules
 
@@ -54,9 +52,9 @@ def _digest(path: str, mtime_ns: int, size: int) -> str:
     return f"{zlib.crc32(raw):08x}{len(raw):x}"
 
 
-def registry_digest() -> str:
+def registry_digest(rules_dir: Path | None = None) -> str:
     """Identifies the registry's content (part of every pack's cache key)."""
-    path = registry_path()
+    path = registry_path(rules_dir)
     try:
         st = os.stat(path)
     except OSError:
@@ -74,44 +72,34 @@ def sources_schema() -> dict[str, Any]:
     return schema
 
 
-def load_registry(path: str | os.PathLike[str] | None = None, *, validate: bool = True) -> dict[str, Any]:
-    """The registry's sources (id → plain data), validated; RuleFileError naming the file,
-    the source and the key when it is invalid. `validate=False` (the cross-report rules) only
-    parses it: any edit of the registry changes every pack's cache key, so the packs, loaded
-    first in every run, have validated this content already (jsonschema is not imported twice)."""
+def read_registry(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The registry's sources (id → plain data), parsed but not validated (the cross-report
+    rules): any edit of the registry changes every pack's cache key, so the packs, loaded first in
+    every run, have validated this content already (auditor.packs.validate.load_registry)."""
     p = str(path or registry_path())
     st = os.stat(p) if os.path.exists(p) else None
-    return _load(p, st.st_mtime_ns if st else 0, st.st_size if st else 0, validate)
+    return _read(p, st.st_mtime_ns if st else 0, st.st_size if st else 0)
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int, size: int, validate: bool) -> dict[str, Any]:
+def _read(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    import yaml
+
+    from auditor.packs.bounded import BoundsError, load_yaml
+
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            data = load_yaml(fh.read().decode("utf-8"))
     except OSError as exc:
         raise RuleFileError(path, f"cannot read the source registry: {exc.strerror or exc}") from exc
-    if validate:
-        from auditor.packs.validate import _Collector, _load_yaml
+    except (BoundsError, ValueError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
+        raise RuleFileError(path, f"not a valid source registry: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
+        raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
+    return plain_sources(data)
 
-        data, positions = _load_yaml(raw, path)
-        if not isinstance(data, dict):
-            raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
-        found = _Collector(path, data, positions)
-        for error in schema_validator_errors(data):
-            found.schema_error(error)
-        found.raise_if_any()
-    else:
-        import yaml
 
-        from auditor.packs.bounded import BoundsError, load_yaml
-
-        try:
-            data = load_yaml(raw.decode("utf-8"))
-        except (BoundsError, ValueError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
-            raise RuleFileError(path, f"not a valid source registry: {exc}") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
-            raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
+def plain_sources(data: Mapping[str, Any]) -> dict[str, Any]:
     import json
 
     plain: dict[str, Any] = json.loads(json.dumps(data["sources"], ensure_ascii=False, default=str))
@@ -122,6 +110,13 @@ def schema_validator_errors(data: Any) -> list[Any]:
     import jsonschema
 
     return list(jsonschema.Draft202012Validator(sources_schema()).iter_errors(data))
+
+
+def _did_you_mean(word: object, choices: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _details(src: Mapping[str, Any]) -> str:
@@ -137,8 +132,6 @@ def _resolve_one(ref: Mapping[str, Any], sources: Mapping[str, Any], *, practice
     sid = ref.get("source")
     src = sources.get(sid) if isinstance(sid, str) else None
     if src is None:
-        from auditor.packs.validate import _did_you_mean
-
         known = ", ".join(sorted(sources))
         problems.append((f"unknown source '{sid}'{_did_you_mean(sid, sources)}; the registry "
                          f"(rules/data/sources.yaml, or the pack's own 'sources:') has: {known}", ("source",)))
@@ -153,8 +146,6 @@ def _resolve_one(ref: Mapping[str, Any], sources: Mapping[str, Any], *, practice
         where: tuple[Any, ...] = ("clause",) if isinstance(raw_clauses, str) else ("clause", n)
         clause = (src.get("clauses") or {}).get(cid)
         if clause is None:
-            from auditor.packs.validate import _did_you_mean
-
             known = ", ".join(sorted(src.get("clauses") or {})) or "none"
             problems.append((f"source '{sid}' has no clause '{cid}'{_did_you_mean(cid, src.get('clauses') or {})} "
                              f"(its clauses: {known})", where))

@@ -74,14 +74,14 @@ def load(path: str | None = None) -> tuple[CrossRule, ...]:
 def _reference(data: Any, path: str, rule: str) -> Any:
     """The rule's reference resolved against rules/data/sources.yaml (the old {document} form is
     still read)."""
-    from auditor.packs.ruleset import Reference
-    from auditor.packs.sources import load_registry, resolve_or_raise
+    from auditor.packs.ruleset import Reference, builtin_dir
+    from auditor.packs.sources import read_registry, registry_path, resolve_or_raise
 
     if not isinstance(data, dict) or not isinstance(data.get("source") or data.get("document"), str):
         raise RuleFileError(path, "reference must be {source: <id in rules/data/sources.yaml>, clause: …}",
                             rule=rule, key="reference")
     if "source" in data:
-        data = resolve_or_raise(data, load_registry(validate=False), where=path, rule=rule)
+        data = resolve_or_raise(data, read_registry(registry_path(builtin_dir())), where=path, rule=rule)
     return Reference.from_data(data)
 
 

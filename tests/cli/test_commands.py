@@ -12,7 +12,7 @@ from conftest import ROOT, invoke
 from auditor.checks import CHECK_KINDS
 from auditor.run import config
 from auditor.packs.ruleset import builtin_pack_files, load_builtin_packs
-from auditor.packs.sources import load_registry
+from auditor.packs.validate import load_registry
 
 
 pytestmark = pytest.mark.usefixtures("isolated")

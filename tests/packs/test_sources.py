@@ -14,7 +14,7 @@ import yaml
 from auditor.errors import RuleFileError
 from auditor.packs import sources
 from auditor.packs.ruleset import build_pack, builtin_dir, builtin_pack_files, load_pack
-from auditor.packs.validate import validate_pack_data
+from auditor.packs.validate import load_registry, validate_pack_data
 from auditor.run import crossrules
 
 REGISTRY = builtin_dir() / "data" / "sources.yaml"
@@ -51,7 +51,7 @@ def _raw_rules() -> list[tuple[str, dict[str, Any]]]:
 def test_registry_matches_its_schema() -> None:
     data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
     assert sources.schema_validator_errors(data) == []
-    loaded = sources.load_registry(REGISTRY)
+    loaded = load_registry(REGISTRY)
     assert {"dc2019", "fzzr2016", "gwtl2012", "gbt9704", "gbt15834", "gbt15835", "sd-shufa"} <= set(loaded)
     # the particulars that are confirmed
     assert loaded["dc2019"]["number"] == "厅字〔2019〕28号"
@@ -69,7 +69,7 @@ def test_registry_errors_name_file_source_and_key(tmp_path: Path, change: tuple[
     bad = tmp_path / "sources.yaml"
     bad.write_text(REGISTRY.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
     with pytest.raises(RuleFileError) as info:
-        sources.load_registry(bad)
+        load_registry(bad)
     text = str(info.value)
     assert str(bad) in text and message in text
     assert info.value.problems[0].line is not None  # the YAML line of the mistake
@@ -78,7 +78,7 @@ def test_registry_errors_name_file_source_and_key(tmp_path: Path, change: tuple[
 def test_unconfirmed_clause_has_no_wording_and_no_number() -> None:
     """What could not be confirmed is kept for the record, but never with words to quote or a
     number to cite (the schema refuses both)."""
-    for sid, src in sources.load_registry(REGISTRY).items():
+    for sid, src in load_registry(REGISTRY).items():
         for cid, clause in src.get("clauses", {}).items():
             if not clause["confirmed"]:
                 assert "text" not in clause and "article" not in clause, (sid, cid)
@@ -89,7 +89,7 @@ def test_unconfirmed_clause_has_no_wording_and_no_number() -> None:
 def test_every_shipped_reference_names_a_source() -> None:
     """The old form {document: 《…》} is still read (a province's own pack), but every shipped rule
     cites the registry. A rule added with the old form fails here with the fix spelled out."""
-    registry = sources.load_registry(REGISTRY)
+    registry = load_registry(REGISTRY)
     for name, rule in _raw_rules():
         ref = rule["reference"]
         assert "source" in ref, (
@@ -102,7 +102,7 @@ def test_every_shipped_reference_names_a_source() -> None:
 
 
 def test_every_reference_resolves_in_the_loaded_packs(packs: Any) -> None:
-    registry = sources.load_registry(REGISTRY)
+    registry = load_registry(REGISTRY)
     for pack in packs.values():
         for rule in pack.rules:
             ref = rule.reference
@@ -201,7 +201,7 @@ def test_quotation_marks_only_around_confirmed_wording(packs: Any) -> None:
     news summary are nowhere in quotation marks."""
     from auditor.cli.commands import citation_lines
 
-    registry = sources.load_registry(REGISTRY)
+    registry = load_registry(REGISTRY)
     wording = {c["text"] for s in registry.values() for c in s.get("clauses", {}).values() if c.get("text")}
     for name, rule in _raw_rules():
         ref = rule["reference"]
@@ -267,7 +267,7 @@ def test_validate_rules_checks_the_registry(tmp_path: Path) -> None:
 def test_explain_of_a_cross_report_rule_quotes_the_registry() -> None:
     from conftest import invoke
 
-    registry = sources.load_registry(REGISTRY)
+    registry = load_registry(REGISTRY)
     out = invoke("explain", "XR202").stdout
     assert "依据：《法治政府建设与责任落实督察工作规定》\n" in out
     for cid in ("part-4", "part-1"):
