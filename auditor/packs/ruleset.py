@@ -260,7 +260,7 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_signs=tuple(x for x in signs if x.patterns), detect_role_weight=float(weights.get("role", 2)),
         description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
         addon=bool(data.get("addon", False)), data=data,
-        warnings=tuple(RuleFileProblem(source, **w) for w in data.get("_warnings", ())),
+        warnings=tuple(RuleFileProblem(source, **w) for w in data.get("_warnings", ())),  # validate.WARNINGS
     )
 
 

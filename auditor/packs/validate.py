@@ -83,8 +83,10 @@ def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> No
 
 Path = tuple[Any, ...]  # a path into the YAML data: ("rules", 3, "params", "patterns", 0)
 
-#: the key of the validated data that holds the file's warnings (not a key of the pack file)
+#: the key of the validated data that holds the file's warnings (not a key of the pack file;
+#: ruleset.build_pack reads it: that module cannot import this one, which is loaded lazily)
 WARNINGS = "_warnings"
+
 
 
 class Found(NamedTuple):
@@ -251,8 +253,11 @@ class _Collector:
                 if name not in allowed:
                     self.add(f"unknown key '{name}'{_did_you_mean(name, allowed)}", (*path, name), at_key=True)
             return
-        if error.validator == "anyOf" and error.context:  # patterns: a list, or {words, patterns}
-            branches = error.validator_value
+        forms = {"array": "a list of regular expressions", "string": "a regular expression",
+                 "object": "{words: [plain words]}"}
+        branches = error.validator_value if error.validator == "anyOf" else None
+        if branches and error.context and all(b.get("type") in forms for b in branches):
+            # patterns: a list, or {words, patterns}: the errors of the branch of the value's type
             want = next((name for t, name in ((list, "array"), (dict, "object"), (str, "string"))
                          if isinstance(instance, t)), None)
             chosen = [e for e in error.context if branches[e.schema_path[0]].get("type") == want]
@@ -260,9 +265,7 @@ class _Collector:
                 for sub in chosen:
                     self.schema_error(sub)
                 return
-            forms = {"array": "a list of regular expressions", "string": "a regular expression",
-                     "object": "{words: [plain words]}"}
-            self.add(f"{instance!r} is not {' or '.join(forms[b.get('type', '')] for b in branches)}", path)
+            self.add(f"{instance!r} is not {' or '.join(forms[b['type']] for b in branches)}", path)
             return
         if error.validator == "enum" and path and path[-1] == "kind" and self._rule(path)[0]:
             self.add(f"unknown check kind '{instance}'{_did_you_mean(instance, error.validator_value)}; "

@@ -213,3 +213,15 @@ def test_validate_rules_and_check_print_the_warning(tmp_path: Path, isolated: No
     for _ in range(2):  # the second run loads the validated pack from the cache: it still warns
         run = invoke("check", doc, "--format", "json")
         assert "auditor: warning:" in run.stderr and "key 'params.patterns.0'" in run.stderr
+
+
+def test_a_wrong_group_value_is_named_by_its_group(tmp_path: Path) -> None:
+    text = (HEAD + RULE.format(patterns="[原因]").replace("kind: pattern_present", "kind: keyword_groups")
+            .replace("patterns: [原因]", "groups: {学法: {words: [学法]}, 述法: 5, 考核: {word: [考核]}}\n      min_groups: 1"))
+    p = tmp_path / "g.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as bad:
+        load_pack(p)
+    said = {(x.key, x.message.split(" (")[0]) for x in bad.value.problems}
+    assert ("params.groups.述法", "5 is not a list of regular expressions or {words: [plain words]}") in said
+    assert ("params.groups.考核.word", "unknown key 'word'") in said
