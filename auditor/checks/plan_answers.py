@@ -111,7 +111,8 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     more = f"等{len(open_)}条" if len(open_) > MAX_SHOWN else ""
     return Outcome(
         Met.UNMET,
-        f"{target.where}列出的{len(judged)}条不足中，有{len(open_)}条在“{plan_title}”部分没有对应的具体举措{note}："
+        f"{target.where}列出的{len(judged)}条不足{'都' if len(open_) == len(judged) else f'中有{len(open_)}条'}"
+        f"在“{plan_title}”部分没有对应的具体举措{note}："
         + "；".join(shown) + more + "。",
         tuple(r.item.evidence() for r in open_[:MAX_SHOWN]),
     )

@@ -34,7 +34,7 @@ def test_an_unanswered_shortcoming_is_named_and_quoted_with_its_place(annual: An
     out = _run(annual, "（一）行政执法不够规范。\n（二）法治机构不健全。缺乏专业的人员。",
                "一是开展执法案卷评查，每季度一次。二是开展“宪法进万家”普法活动3场。")
     assert out.met is Met.UNMET
-    assert "2条不足中，有1条" in out.message and "第5行“法治机构不健全。”（法治机构）" in out.message
+    assert "2条不足中有1条" in out.message and "第5行“法治机构不健全。”（法治机构）" in out.message
     assert [(e.line, e.text) for e in out.evidence] == [(5, "法治机构不健全。")]
 
 
