@@ -9,15 +9,31 @@ a verb of action with an object beyond the generic nouns (开展执法人员轮�
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from auditor.packs.plan_words import Measures, measures
+from auditor.checks.contract import Context
+from auditor.packs.plan_words import Measures, StoreGetter, Subject, measures, subjects
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def measure_in(text: str, words: Measures | None = None) -> str | None:
+def _store(ctx: Context) -> StoreGetter | None:
+    store: Any = ctx.options.get("store")  # the engine's: gives the run's store of validated data
+    return store if callable(store) else None
+
+
+def measure_words(ctx: Context) -> Measures:
+    """rules/data/measures.yaml, validated once per change."""
+    return measures(store=_store(ctx))
+
+
+def subject_words(ctx: Context) -> tuple[Subject, ...]:
+    """rules/data/subjects.yaml, validated once per change."""
+    return subjects(store=_store(ctx))
+
+
+def measure_in(text: str, m: Measures) -> str | None:
     """The words that make `text` a concrete measure (for messages), or None when it has none."""
-    m = words or measures()
     for rx in (m.quantity, m.time, m.named):
         found = rx.search(text)
         if found:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, NamedTuple
 
-from auditor.checks._plan import measure_in
+from auditor.checks._plan import measure_in, measure_words
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Schema, Scoping, Target
 from auditor.checks.matching import evidence, place
 from auditor.document.items import Item, split_items
 from auditor.document.patterns import INLINE_ENUM, SUB_HEADING
 from auditor.models import Evidence, Line, Met, Outcome
+from auditor.packs.plan_words import Measures
 
 _SPACE = re.compile(r"\s+")
 MAX_QUOTED = 4  # items quoted in a finding
@@ -63,27 +64,27 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         said = "没有分条写出具体举措" if n == 0 else f"只写了{n}项举措"
         return Outcome(Met.UNMET, f"“{title}”部分{said}，应分条写出至少{p.min_items}项。", where)
     if p.concrete:
-        return _concrete(title, body, p.min_items, where)
+        return _concrete(title, body, p.min_items, measure_words(ctx))
     return Outcome(Met.MET, f"“{title}”部分列出{n}项具体举措", where)
 
 
-def _shown(items: tuple[Item, ...]) -> tuple[Evidence, ...]:
+def _shown(items: tuple[Item, ...], words: Measures) -> tuple[Evidence, ...]:
     """The first concrete item, quoted around what makes it concrete."""
     for item in items:
-        found = measure_in(item.text)
+        found = measure_in(item.text, words)
         at = item.find(found) if found else None
         if at is not None:
             return (evidence(*at),)
     return ()
 
 
-def _concrete(title: str, body: tuple[Line, ...], min_items: int, where: tuple[Evidence, ...]) -> Outcome:
+def _concrete(title: str, body: tuple[Line, ...], min_items: int, words: Measures) -> Outcome:
     """Enough items name an object and a measure; else the vague ones are quoted."""
     items = split_items(body)
-    vague = [item for item in items if measure_in(item.text) is None]
+    vague = [item for item in items if measure_in(item.text, words) is None]
     n = len(items) - len(vague)
     if n >= min_items:
-        return Outcome(Met.MET, f"“{title}”部分列出{n}项具体举措", _shown(items))
+        return Outcome(Met.MET, f"“{title}”部分列出{n}项具体举措", _shown(items, words))
     quoted = "；".join(f"{place(i.line)}“{i.quote()}”" for i in vague[:MAX_QUOTED])
     more = f"等{len(vague)}项" if len(vague) > MAX_QUOTED else ""
     said = "都没有" if n == 0 else f"只有{n}项"

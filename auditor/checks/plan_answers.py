@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from auditor.checks._plan import measure_in
+from auditor.checks._plan import measure_in, measure_words, subject_words
 from auditor.checks.contract import CheckKind, Context, Kind, Scoping, Target
 from auditor.checks.matching import place
 from auditor.document.items import Item, split_items
 from auditor.models import Met, Outcome
-from auditor.packs.plan_words import Subject, subjects
+from auditor.packs.plan_words import Subject
 
 MAX_SHOWN = 5  # shortcomings quoted in a finding
 
@@ -84,8 +84,9 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         return Outcome(Met.NOT_APPLICABLE, f"没有“{plan_title}”部分，不检查此项")
     shortcomings = split_items(target.body)
     plan = split_items(tuple(ln for part in plan_parts for ln in part.body))
-    measures = [(m, measure_in(m.text) is not None) for m in plan]
-    known = subjects()
+    words = measure_words(ctx)
+    measures = [(m, measure_in(m.text, words) is not None) for m in plan]
+    known = subject_words(ctx)
     readings = [_read(item, known, measures, p) for item in shortcomings]
     unknown = [r for r in readings if not r.subjects]
     exempt = [r for r in readings if r.subjects and not any(s.answerable for s in r.subjects)]

@@ -1,21 +1,25 @@
 """The plain words a plan is read with (rules/data/subjects.yaml, rules/data/measures.yaml).
 
 Data a province may edit, not code: the subjects that match a shortcoming to a measure (AR207,
-DR207) and the words that make a measure concrete (AR203, DR103). Both files are validated
-against auditor/schema/plan-words.schema.json when first read in a process; a bad file stops
-the run with a RuleFileError naming the file and key.
+DR207) and the words that make a measure concrete (AR203, DR103). Like a pack, each file is
+validated (YAML + auditor/schema/plan-words.schema.json) only when it changes: given the run's
+store (the engine's, through the check's context), the validated data is cached as JSON, so an
+ordinary run imports neither PyYAML nor jsonschema. A bad file stops the run with a
+RuleFileError naming the file and key.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from auditor.errors import RuleFileError
 from auditor.packs import ruleset
+from auditor.packs.ruleset import ValidatedStore
+
+StoreGetter = Callable[[], ValidatedStore | None]
 
 
 class Subject(NamedTuple):
@@ -53,15 +57,27 @@ def _schema() -> dict[str, Any]:
     return data
 
 
-def read(path: Path, required: tuple[str, ...]) -> dict[str, Any]:
-    """A words file, YAML, validated; RuleFileError naming the file and key when it is not."""
-    import jsonschema  # lazy: only the plan rules need it
+def read(path: Path, required: tuple[str, ...], store: StoreGetter | None = None) -> dict[str, Any]:
+    """A words file, validated (or as validated before, from the store); RuleFileError naming the
+    file and key when it is not valid."""
+    raw, digest = ruleset.read_rule_file(path)
+    key = f"words-{path.stem}-{digest}"
+    box = store() if store is not None else None
+    cached = box.get(key) if box is not None else None
+    if cached is not None and all(k in cached for k in required):
+        return cached
+    data = _validate(raw, str(path), required)
+    if box is not None:
+        box.put(key, data)
+    return data
+
+
+def _validate(raw: bytes, where: str, required: tuple[str, ...]) -> dict[str, Any]:
+    import jsonschema  # lazy: only when the file changed
     import yaml
 
     from auditor.packs.bounded import BoundsError, load_yaml
 
-    raw, _ = ruleset.read_rule_file(path)
-    where = str(path)
     try:
         data = load_yaml(raw.decode("utf-8"))
     except BoundsError as exc:
@@ -73,21 +89,29 @@ def read(path: Path, required: tuple[str, ...]) -> dict[str, Any]:
     missing = [k for k in required if k not in data]
     if missing:
         raise RuleFileError(where, f"missing key '{missing[0]}'")
-    plain: dict[str, Any] = data
+    if "subjects" in data:
+        names = [s["name"] for s in data["subjects"]]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise RuleFileError(where, f"subject '{twice[0]}' is listed twice", key="subjects")
+    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
     return plain
 
 
-@lru_cache(maxsize=4)
-def subjects(path: str | None = None) -> tuple[Subject, ...]:
-    """The subjects of rules/data/subjects.yaml (or of `path`)."""
-    p = Path(path) if path else data_file("subjects.yaml")
-    data = read(p, ("subjects",))
-    names = [s["name"] for s in data["subjects"]]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise RuleFileError(str(p), f"subject '{twice[0]}' is listed twice", key="subjects")
-    return tuple(Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), s.get("answerable", True))
-                 for s in data["subjects"])
+_SUBJECTS: dict[str | None, tuple[Subject, ...]] = {}
+_MEASURES: dict[str | None, Measures] = {}
+
+
+def subjects(path: str | None = None, store: StoreGetter | None = None) -> tuple[Subject, ...]:
+    """The subjects of rules/data/subjects.yaml (or of `path`), read once per process; with the
+    run's `store` (a function that gives it, called on the first read only), validated once per change."""
+    found = _SUBJECTS.get(path)
+    if found is None:
+        data = read(Path(path) if path else data_file("subjects.yaml"), ("subjects",), store)
+        found = _SUBJECTS[path] = tuple(
+            Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), bool(s.get("answerable", True)))
+            for s in data["subjects"])
+    return found
 
 
 def _any(words: list[str]) -> str:
@@ -101,15 +125,18 @@ _QUOTED = "《[^》]{2,30}》|“[^”]{2,20}”"
 _DATE = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
 
 
-@lru_cache(maxsize=4)
-def measures(path: str | None = None) -> Measures:
-    """The concreteness words of rules/data/measures.yaml (or of `path`), compiled."""
-    p = Path(path) if path else data_file("measures.yaml")
-    data = read(p, ("units", "times", "named", "actions", "generic"))
-    return Measures(
-        quantity=re.compile(rf"(?:\d+(?:\.\d+)?|{_NOT_BEFORE_CN}{_CN_NUM})\s*(?:余|多)?\s*(?:{_any(data['units'])})"),
-        time=re.compile(f"{_any(data['times'])}|{_DATE}"),
-        named=re.compile(f"{_any(data['named'])}|{_QUOTED}"),
-        action=re.compile(f"(?:{_any(data['actions'])})([^,.;:!?。、]*)"),
-        generic=re.compile(_any(data["generic"])),
-    )
+def measures(path: str | None = None, store: StoreGetter | None = None) -> Measures:
+    """The concreteness words of rules/data/measures.yaml (or of `path`), compiled, once per process."""
+    found = _MEASURES.get(path)
+    if found is None:
+        data = read(Path(path) if path else data_file("measures.yaml"),
+                    ("units", "times", "named", "actions", "generic"), store)
+        found = _MEASURES[path] = Measures(
+            quantity=re.compile(
+                rf"(?:\d+(?:\.\d+)?|{_NOT_BEFORE_CN}{_CN_NUM})\s*(?:余|多)?\s*(?:{_any(data['units'])})"),
+            time=re.compile(f"{_any(data['times'])}|{_DATE}"),
+            named=re.compile(f"{_any(data['named'])}|{_QUOTED}"),
+            action=re.compile(f"(?:{_any(data['actions'])})([^,.;:!?。、]*)"),
+            generic=re.compile(_any(data["generic"])),
+        )
+    return found

@@ -106,3 +106,25 @@ def test_a_bad_words_file_stops_the_run_naming_the_key(tmp_path: Path) -> None:
     twice.write_text("subjects:\n  - {name: 执法, words: [执法]}\n  - {name: 执法, words: [处罚]}\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match="listed twice"):
         plan_words.subjects(str(twice))
+
+
+def test_a_words_file_is_validated_once_per_change_through_the_runs_store(tmp_path: Path) -> None:
+    class Box:
+        def __init__(self) -> None:
+            self.data: dict[str, Any] = {}
+
+        def get(self, key: str) -> dict[str, Any] | None:
+            return self.data.get(key)
+
+        def put(self, key: str, data: Any) -> None:
+            self.data[key] = dict(data)
+
+    box = Box()
+    f = tmp_path / "subjects.yaml"
+    f.write_text("subjects:\n  - {name: 执法, words: [执法]}\n", encoding="utf-8")
+    assert plan_words.read(f, ("subjects",), lambda: box)["subjects"][0]["name"] == "执法"
+    (key,) = box.data
+    box.data[key] = {"subjects": [{"name": "从缓存读出", "words": ["执法"]}]}  # a later run reads the store
+    assert plan_words.read(f, ("subjects",), lambda: box)["subjects"][0]["name"] == "从缓存读出"
+    f.write_text("subjects:\n  - {name: 培训, words: [培训]}\n", encoding="utf-8")  # changed: validated again
+    assert plan_words.read(f, ("subjects",), lambda: box)["subjects"][0]["name"] == "培训"
