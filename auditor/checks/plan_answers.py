@@ -10,7 +10,8 @@ answer it: 法治意识 ← 学法, 培训). With `concrete` (default true) only
 (one that names a quantity, a time, a named instrument or body, or an action with its object:
 rules/data/measures.yaml); a bare “继续加强行政执法。” is quoted as no answer. Shortcomings
 whose subject is outside the body's powers (上位法) need no answer; those with no known subject
-are left out, and the finding says how many. Not applicable when either part is missing (the
+are left out, and the finding says how many. Causes listed apart (原因分析 （一）…) pair with the
+problems one for one when their numbers agree. Not applicable when either part is missing (the
 part rules report that) or no shortcoming has a known subject.
 Passes: 不足“法治意识需进一步提升” and 安排“（一）加强执法人员法治培训。通过典型案例讲解…开展执法业务培训”.
 Fails: 不足“（四）法治机构不健全。” and a plan that speaks only of 宣传 and 学习.
@@ -72,6 +73,16 @@ def _read(item: Item, known: tuple[Subject, ...], measures: list[tuple[Item, boo
     return Reading(item, about, len(stated), answer, bare)
 
 
+def _with_causes(items: tuple[Item, ...]) -> list[Item]:
+    """The shortcomings, each with its cause when the causes are listed apart, one for each
+    (原因分析 （一）… （二）… after the problems); causes that do not pair up are left out."""
+    problems = [i for i in items if not i.cause]
+    causes = [i for i in items if i.cause]
+    if len(causes) != len(problems):
+        return problems
+    return [Item(p.segments + c.segments) for p, c in zip(problems, causes)]
+
+
 def _names(r: Reading) -> str:
     shown = [s for s in r.subjects[:r.stated] if s.answerable] or [s for s in r.subjects if s.answerable]
     return "、".join(s.name for s in shown)
@@ -82,7 +93,7 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     plan_title = ctx.role_title(p.plan_role)
     if not plan_parts:
         return Outcome(Met.NOT_APPLICABLE, f"没有“{plan_title}”部分，不检查此项")
-    shortcomings = split_items(target.body)
+    shortcomings = _with_causes(split_items(target.body))
     plan = split_items(tuple(ln for part in plan_parts for ln in part.body))
     words = measure_words(ctx)
     measures = [(m, measure_in(m.text, words) is not None) for m in plan]

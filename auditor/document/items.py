@@ -6,7 +6,9 @@ Real reports list them in one of three ways, and an item keeps what belongs to i
 - inline enumerations, 一是…二是… or 第一，…: an item runs to the next one, across lines;
 - neither: each paragraph, or in a single paragraph each sentence (。；), is an item; a
   sentence giving the cause (原因：…, 究其原因…) stays with the one before it.
-Text before the first enumerated item (“但也存在一些问题，主要表现在：”) is no item.
+Text before the first enumerated item (“但也存在一些问题，主要表现在：”) is no item, nor is a line that
+only labels what follows (“（一）存在的不足”); the items after a label of causes (“法治建设不足的原因”,
+“（二）原因分析”) are marked `cause`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Item(NamedTuple):
     """One listed item: the pieces of lines it spans, in order."""
 
     segments: tuple[Segment, ...]
+    cause: bool = False  # listed under a label of causes (原因分析)
 
     @property
     def text(self) -> str:
@@ -79,9 +82,31 @@ def _style(m: re.Match[str]) -> int:
     return next(i for i in range(1, 5) if m.group(i))
 
 
+_NUMBER = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.,]|[一二三四五六七八九十]{1,2}是)?\s*")
+_LABEL = re.compile(r"(?:存在的?|主要|突出|当前)*(?:问题|不足|差距|短板|表现)(?:[和及与](?:不足|原因|差距))?"
+                    r"|问题(?:[和及与](?:不足|原因))?")
+_CAUSE_LABEL = re.compile(r"(?:.{0,12}的)?(?:主要)?原因(?:分析)?|(?:问题|不足)(?:产生|存在)?的(?:主要)?原因")
+
+
+def _label(norm: str) -> str | None:
+    """"cause" or "items" when the line only labels what follows, else None."""
+    text = _NUMBER.sub("", norm).strip().rstrip(":").strip()
+    if not text or len(text) > 16:
+        return None
+    if _CAUSE_LABEL.fullmatch(text):
+        return "cause"
+    return "items" if _LABEL.fullmatch(text) else None
+
+
 def split_items(lines: tuple[Line, ...]) -> tuple[Item, ...]:
     """The items the lines list (see the module's docstring); () for no text."""
     lines = tuple(ln for ln in lines if ln.norm.strip())
+    at = next((i for i, ln in enumerate(lines) if _label(ln.norm) == "cause"), None)
+    if at is not None:
+        causes = tuple(i._replace(cause=True) for i in split_items(lines[at + 1:]))
+        return split_items(lines[:at]) + causes
+    while lines and _label(lines[0].norm) == "items":
+        lines = lines[1:]
     if not lines:
         return ()
     level = next((_style(m) for ln in lines for m in [SUB_HEADING.match(ln.norm)] if m), None)

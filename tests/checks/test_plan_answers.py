@@ -128,3 +128,9 @@ def test_a_words_file_is_validated_once_per_change_through_the_runs_store(tmp_pa
     assert plan_words.read(f, ("subjects",), lambda: box)["subjects"][0]["name"] == "从缓存读出"
     f.write_text("subjects:\n  - {name: 培训, words: [培训]}\n", encoding="utf-8")  # changed: validated again
     assert plan_words.read(f, ("subjects",), lambda: box)["subjects"][0]["name"] == "培训"
+
+
+def test_causes_listed_apart_pair_with_their_problems(annual: Any) -> None:
+    shortcomings = "（一）存在的不足\n1.依法行政水平有待提高。\n2.普法宣传形式单一。\n（二）原因分析\n1.干部法律知识学习不够。\n2.宣传手段单一。"
+    out = _run(annual, shortcomings, "一是开展法律法规培训，全年4期。二是开展“宪法进万家”普法活动3场。")
+    assert out.met is Met.MET and "2条不足都有对应的举措" in out.message

@@ -48,3 +48,17 @@ def test_quote_is_the_first_sentence_in_the_original_without_its_number(annual: 
     item = split_items(doc.parts_with_role("shortcomings")[0].body)[0]
     assert item.quote() == "依法行政意识还不够强。"
     assert item.evidence().line == 4
+
+
+def test_labels_are_no_items_and_causes_are_marked(annual: Any) -> None:
+    doc = make_doc("一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n（一）存在的不足\n1.法治意识不强。\n"
+                   "2.执法力量不足\n（二）原因分析\n1.学习不够。\n2.编制偏紧。", annual)
+    items = split_items(doc.parts_with_role("shortcomings")[0].body)
+    assert [(i.text, i.cause) for i in items] == [
+        ("1.法治意识不强。", False), ("2.执法力量不足", False), ("1.学习不够。", True), ("2.编制偏紧。", True)]
+
+
+def test_a_plain_label_of_causes_after_the_items(annual: Any) -> None:
+    got = _items(annual, "法治建设主要存在以下问题:\n(一)法治意识不强。\n(二)乡村法治人才短缺。\n法治建设不足的原因\n"
+                         "(一)学习不够。")
+    assert got == ["(一)法治意识不强。", "(二)乡村法治人才短缺。", "(一)学习不够。"]
