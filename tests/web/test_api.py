@@ -276,16 +276,17 @@ def test_twenty_concurrent_clients_get_their_own_answers(client: TestClient, tem
                 (FORMATS / "000.docx", "pass")]
 
     async def main() -> list[tuple[str, str, str]]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as ac:
-            async def one(k: int) -> tuple[str, str, str]:
-                path, want = uploads_[k % len(uploads_)]
-                name = f"{k:02d}-{path.name}"
+        async def one(k: int) -> tuple[str, str, str]:
+            path, want = uploads_[k % len(uploads_)]
+            name = f"{k:02d}-{path.name}"
+            # twenty people, twenty addresses (one address may have only a few uploads in flight)
+            transport = httpx.ASGITransport(app=app, client=(f"192.0.2.{k + 1}", 50000))
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as ac:
                 res = await ac.post("/api/check", files={"file": (name, path.read_bytes())})
-                card = res.json()["reports"][0]
-                return card["path"], card["verdict"], want
+            card = res.json()["reports"][0]
+            return card["path"], card["verdict"], want
 
-            return await asyncio.gather(*(one(k) for k in range(20)))
+        return await asyncio.gather(*(one(k) for k in range(20)))
 
     answers = asyncio.run(main())
     assert [a[0][:2] for a in answers] == [f"{k:02d}" for k in range(20)]
@@ -311,9 +312,14 @@ def test_serve_binds_localhost_and_warns_when_exposed(monkeypatch: pytest.Monkey
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
     result = invoke("serve", "--workers", "1")
     assert result.exit_code == 0 and calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
-    server.run(host="0.0.0.0", port=8080, workers=1)
+    assert calls[-1]["root_path"] == "" and calls[-1]["access_log"] is False
+    server.run(host="0.0.0.0", port=8080, settings=Settings(workers=1, warm=False))
     err = capsys.readouterr().err
-    assert calls[-1]["host"] == "0.0.0.0" and "没有登录" in err and "http://127.0.0.1:8080" in err
+    assert calls[-1]["host"] == "0.0.0.0" and "没有登录" in err and "http://127.0.0.1:8080/" in err
+    # behind a proxy: the sub-path, however it is written, and the header bound go to uvicorn
+    result = invoke("serve", "--workers", "1", "--root-path", "auditor/", "--header-timeout", "3")
+    assert result.exit_code == 0 and calls[-1]["root_path"] == "/auditor"
+    assert calls[-1]["http"].__name__ == "GuardedH11Protocol" and calls[-1]["h11_max_incomplete_event_size"] == 32768
 
 
 def test_check_cold_start_does_not_import_the_web_stack() -> None:
