@@ -180,6 +180,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.lower(): v for k, v in scope.get("headers", ())}
+        _prefixed(scope, headers)
         given = headers.get(b"x-request-id", b"").decode("latin-1")
         client = (scope.get("client") or ("-", 0))[0]
         path = scope.get("path", "")
@@ -310,6 +311,24 @@ class RequestGuard:
         log.log(level, "rid=%s client=%s %s %s bytes=%d files=%s status=%s ms=%d outcome=%s",
                 record["rid"], record["client"], record["method"], record["route"], record["bytes"], files,
                 status or "-", (time.monotonic() - started) * 1000, record["outcome"])
+
+
+_PREFIX = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")
+
+
+def _prefixed(scope: Scope, headers: dict[bytes, bytes]) -> None:
+    """A proxy's X-Forwarded-Prefix (the sub-path it serves the page under) is the root path when
+    the server was given none (`--root-path` wins): the API documentation then points at its own
+    files. It only changes addresses written into that client's own answers."""
+    if scope.get("root_path"):
+        return
+    prefix = headers.get(b"x-forwarded-prefix", b"").decode("latin-1").strip().rstrip("/")
+    if not _PREFIX.match(prefix):
+        return
+    scope["root_path"] = prefix
+    scope["path"] = prefix + scope.get("path", "")
+    if isinstance(scope.get("raw_path"), bytes):
+        scope["raw_path"] = prefix.encode("ascii") + scope["raw_path"]
 
 
 def _where(exc: BaseException) -> str:

@@ -360,3 +360,13 @@ def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: A
         pool.close()
     assert outcome == "killed" and other is None and pid > 0
     assert time.monotonic() - t0 < 20
+
+
+def test_a_proxys_forwarded_prefix_is_the_root_path_of_the_docs(client: TestClient) -> None:
+    docs = client.get("/docs", headers={"X-Forwarded-Prefix": "/auditor/"}).text
+    assert "'/auditor/openapi.json'" in docs or '"/auditor/openapi.json"' in docs
+    assert "/auditor/docs-static/swagger-ui-bundle.js" in docs
+    assert client.get("/healthz", headers={"X-Forwarded-Prefix": "/auditor"}).status_code == 200
+    plain = client.get("/docs", headers={"X-Forwarded-Prefix": "javascript:alert(1)"}).text  # not a path: ignored
+    assert "/auditor/" not in plain and "javascript" not in plain
+    assert client.get("/docs").headers["x-request-id"]
