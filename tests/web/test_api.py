@@ -370,3 +370,27 @@ def test_a_proxys_forwarded_prefix_is_the_root_path_of_the_docs(client: TestClie
     plain = client.get("/docs", headers={"X-Forwarded-Prefix": "javascript:alert(1)"}).text  # not a path: ignored
     assert "/auditor/" not in plain and "javascript" not in plain
     assert client.get("/docs").headers["x-request-id"]
+
+
+def test_a_crash_is_a_chinese_500_with_a_request_id_and_its_message_stays_out_of_the_log(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from auditor.web import service
+
+    def boom(cards: Any) -> Any:
+        raise RuntimeError("绝密正文片段")  # a message that might quote a document
+
+    monkeypatch.setattr(service, "_contract", boom)
+    with caplog.at_level("INFO", logger="auditor.web"):
+        res = client.post("/api/check", files=_files(GOOD_TXT), headers={"X-Request-ID": "abc-123"})
+    assert res.status_code == 500 and res.json()["detail"] == "服务器内部错误（RuntimeError），请将文件反馈给维护者"
+    assert res.headers["x-request-id"] == "abc-123" and res.json()["request_id"] == "abc-123"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "rid=abc-123" in logged and "RuntimeError at test_api.py:" in logged and "outcome=crash:RuntimeError" in logged
+    assert "绝密正文片段" not in logged and "compliant" not in logged
+
+
+def test_unknown_addresses_and_methods_are_answered_in_chinese(client: TestClient) -> None:
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and "找不到该地址" in missing.json()["detail"] and missing.headers["x-request-id"]
+    wrong = client.get("/api/check")
+    assert wrong.status_code == 405 and wrong.json()["detail"] == "该地址不接受 GET 请求"
