@@ -313,7 +313,7 @@ class RequestGuard:
                 status or "-", (time.monotonic() - started) * 1000, record["outcome"])
 
 
-_PREFIX = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")
+_PREFIX = re.compile(r"^(/[A-Za-z0-9][A-Za-z0-9._~-]*)+$")
 
 
 def _prefixed(scope: Scope, headers: dict[bytes, bytes]) -> None:
