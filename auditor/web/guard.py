@@ -250,7 +250,9 @@ class RequestGuard:
             except _Refused as late:
                 refused = late
                 raise
-            if message["type"] == "http.request":
+            if message["type"] == "http.disconnect":
+                record["outcome"] = "disconnected"  # the client left in the middle of its upload
+            elif message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 record["bytes"] = received
                 if not message.get("more_body", False):
