@@ -117,6 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             detail = "找不到该地址；本服务的页面在根地址，接口见 docs"
         elif exc.status_code == 405:
             detail = f"该地址不接受 {request.method} 请求"
+        elif exc.status_code == 400:  # the form could not be parsed (a broken or truncated multipart body …)
+            detail = "请求格式不正确（无法解析上传的表单）；文件请用 multipart 字段 file 上传"
         else:
             detail = f"请求无法处理（HTTP {exc.status_code}）"
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)

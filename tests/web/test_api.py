@@ -394,3 +394,5 @@ def test_unknown_addresses_and_methods_are_answered_in_chinese(client: TestClien
     assert missing.status_code == 404 and "找不到该地址" in missing.json()["detail"] and missing.headers["x-request-id"]
     wrong = client.get("/api/check")
     assert wrong.status_code == 405 and wrong.json()["detail"] == "该地址不接受 GET 请求"
+    broken = client.post("/api/check", content=b"--x\r\nnot a part", headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert broken.status_code == 400 and "无法解析上传的表单" in broken.json()["detail"]
