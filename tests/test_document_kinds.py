@@ -35,6 +35,8 @@ FORMS: dict[str, tuple[str, int | None, str, str, str, int]] = {
     "no_title_first_sentence.txt": ("annual", 2023, "warn", "pass", "low", 4),
     "title_after_site_leftovers.txt": ("annual", 2023, "pass", "pass", "high", 10),
     "title_in_metadata_row.txt": ("annual", 2023, "pass", "pass", "high", 1),
+    "title_after_metadata_table.txt": ("annual", 2023, "pass", "pass", "high", 7),
+    "title_after_bulleted_metadata.txt": ("annual", 2023, "pass", "pass", "high", 8),
     "title_glued_to_first_sentence.txt": ("annual", 2023, "pass", "pass", "high", 1),
     "title_after_sharing_blurb.txt": ("annual", 2023, "pass", "pass", "high", 2),
     "title_split_over_two_lines.txt": ("annual", 2023, "pass", "pass", "high", 2),
