@@ -33,6 +33,8 @@ class Decision:
     high_margin: float = 4
     high_margin_unnamed: float = 8
     refuse_margin: float = 0
+    law_min: float = 1
+    doubt_other: float = 10
 
 
 @dataclass(frozen=True)
