@@ -114,7 +114,7 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
     assert wb["汇总"].cell(row=1, column=9).value == "与其他报告重复的比例"
     matrix = invoke("check", batch, "--summary", "--no-color", "--width", "200").stdout
     row = next(ln for ln in matrix.splitlines() if A in ln)
-    assert "重复" in matrix and f"{round(100 * float(rows[1][6]))}%" in row
+    assert "重复" in matrix and f"{round(100 * float(rows[1][8]))}%" in row
     html = Path("o.html").read_text(encoding="utf-8")
     assert '<th title="与其他报告重复的比例">重复</th>' in html
     assert "雷同报告（1 对）" in html and html.count('<table class="side">') == 1
