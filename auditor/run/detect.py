@@ -179,7 +179,7 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
         return refusal[1] if refusal else None
     _, pack, weighed, assigned = ranked[0]
     facets = _facets(weighed, assigned)
-    law = max(r[2].law for r in ranked)
+    law = weigh(kinds.about, v)[0] if kinds.about else max(r[2].law for r in ranked)
     if not facets.named and law < rule.law_min:
         # a report is about rule-of-law work: a text that never speaks of it is something else
         return _not_a_report("正文没有谈及法治建设或依法行政", refusal)
