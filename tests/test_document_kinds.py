@@ -81,6 +81,7 @@ def test_not_a_report_is_refused_naming_its_kind(packs: Any, name: str) -> None:
     assert card.verdict == "error" and card.pack is None and card.results == ()
     assert card.error is not None and card.error.startswith(KINDS[name]), card.error
     assert "--pack" in card.error  # a document wrongly refused can still be audited
+    assert "（第" in card.error  # with the line that shows the kind
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))

@@ -120,6 +120,15 @@ def test_waived_in_findings(waived_cards: list[Scorecard], ctx: Any) -> None:
     assert waived[3] == "豁免" and waived[4] == WAIVER_REASON and waived[7] is None
 
 
+def test_low_confidence_cell_is_marked(ctx: Any, packs: Any) -> None:
+    from auditor.run.engine import audit_file
+
+    low = audit_file(str(FIXTURES / "forms" / "no_title_parts_only.txt"), packs)
+    ws = book([low], ctx)["汇总"]
+    assert (ws["C3"].value, ws["D3"].value) == ("低", "标题或开头未写明报告类型；开头未陈述本单位一年来的工作")
+    assert ws["C3"].fill.fgColor.rgb.endswith("FFEB9C")
+
+
 def test_text_is_never_a_formula_and_control_chars_go(cards: list[Scorecard], ctx: Any) -> None:
     card = replace(cards[0], body="=1+1", path="a\x01b.txt")
     wb = book([card], ctx)
