@@ -99,7 +99,6 @@ class _Facets:
     named: bool  # a title or opening names the report type
     own_year: bool  # the opening states the body's own year of work (2023年，我县… / 现将…报告如下)
     parts: bool  # numbered parts, as a report has
-    law: float  # how much the text speaks of 法治 / 依法
 
     def missing(self) -> list[str]:
         out = []
@@ -114,7 +113,7 @@ class _Facets:
 
 def _facets(weighed: _Weighed, assigned: Document) -> _Facets:
     names = {s.name for s, _ in weighed.found}
-    return _Facets(weighed.strong, bool(names & set(_OWN_YEAR)) or weighed.strong, bool(assigned.parts), weighed.law)
+    return _Facets(weighed.strong, bool(names & set(_OWN_YEAR)) or weighed.strong, bool(assigned.parts))
 
 
 def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document]:
@@ -149,9 +148,10 @@ def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
     return found[1] if found else None
 
 
-def _not_a_report(why: str, other: tuple[float, Refusal] | None) -> Refusal:
-    """Refused for thin evidence: as the other kind it shows, if any; else saying what is missing."""
-    if other:
+def _not_a_report(why: str, other: tuple[float, Refusal] | None, least: float) -> Refusal:
+    """Refused for thin evidence: as the other kind it shows, if it shows one with some weight (a
+    lone weak sign — 会议强调 — names no kind); else saying what is missing."""
+    if other and other[0] >= least:
         return other[1]
     return Refusal("unknown", "", f"这不像法治政府建设报告或第一责任人职责履行情况报告：{why}", None)
 
@@ -182,9 +182,9 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
     law = weigh(kinds.about, v)[0] if kinds.about else max(r[2].law for r in ranked)
     if not facets.named and law < rule.law_min:
         # a report is about rule-of-law work: a text that never speaks of it is something else
-        return _not_a_report("正文没有谈及法治建设或依法行政", refusal)
+        return _not_a_report("正文没有谈及法治建设或依法行政", refusal, rule.audit_min)
     if best_score < rule.audit_min or not weighed.beyond_body or not (facets.named or facets.own_year or facets.parts):
-        return _not_a_report("；".join(facets.missing()) or "报告的迹象太少", refusal)
+        return _not_a_report("；".join(facets.missing()) or "报告的迹象太少", refusal, rule.audit_min)
     second = ranked[1][2].score if len(ranked) > 1 else 0.0
     strongest = weighed.strongest()
     lead = best_score - second

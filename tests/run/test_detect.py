@@ -168,3 +168,10 @@ def test_confidence_is_high_only_where_a_reader_would_not_hesitate(packs: Any, t
     assert not isinstance(found, Refusal) and found is not None
     assert found.doubts == CONFIDENCE[text]
     assert found.confidence == ("low" if CONFIDENCE[text] else "high")
+
+
+def test_a_lone_weak_sign_names_no_kind(packs: Any) -> None:
+    """Thin evidence and only 会议强调 (a news sign weak alone): say what is missing, not “新闻报道”."""
+    text = "法治政府建设是全面依法治国的重点任务。\n会议强调，要坚持依法行政，推进法治政府建设。"
+    found = decide(_doc(text), packs)
+    assert isinstance(found, Refusal) and found.kind == "unknown" and found.reason.startswith("这不像法治政府建设报告")
