@@ -151,6 +151,7 @@ class Outcome(NamedTuple):
     met: Met
     message: str = ""
     evidence: tuple[Evidence, ...] = ()
+    data: Mapping[str, Any] = {}  # structured findings a reporter may tabulate (plain JSON values)
 
 
 class RuleResult(NamedTuple):
@@ -164,6 +165,9 @@ class RuleResult(NamedTuple):
     hint: str | None = None  # how to fix, shown when the rule is not passed
     reference: str | None = None  # the clause that requires it
     addon: str | None = None  # id of the add-on pack (--with) the rule belongs to; None: the report's pack
+    # what the check found as plain JSON values, for reporters that tabulate it (AR209: the core
+    # areas, each with its figure); empty for most rules
+    data: Mapping[str, Any] = {}
 
 
 class Scorecard(NamedTuple):
