@@ -96,7 +96,8 @@ def _quote(found: _Found) -> str:
 
 
 def check(target: Target, p: Params, ctx: Context) -> Outcome:
-    data: CoreAreas = shipped_areas(p.areas_file)
+    store: Any = ctx.options.get("store")  # gives the run's store of validated data (the engine's)
+    data: CoreAreas = shipped_areas(p.areas_file, store if callable(store) else None)
     doc = target.doc
     read = body_kind(doc)
     kind = read.kind if read else "government"

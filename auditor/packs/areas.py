@@ -8,9 +8,8 @@ data is cached as JSON, so an ordinary run imports neither PyYAML nor jsonschema
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from auditor.errors import RuleFileError
 from auditor.packs import ruleset
@@ -97,9 +96,13 @@ def load_areas(path: str | None = None, *, store: ValidatedStore | None = None) 
     return _build(data)
 
 
-@lru_cache(maxsize=4)
-def shipped_areas(path: str | None = None) -> CoreAreas:
-    """The core areas a run uses (validated once per change, cached like the packs)."""
-    from auditor.run.cache import validated_store  # lazy: the check path may not need the cache module
+_LOADED: dict[str | None, CoreAreas] = {}
 
-    return load_areas(path, store=validated_store())
+
+def shipped_areas(path: str | None = None, store: Callable[[], ValidatedStore | None] | None = None) -> CoreAreas:
+    """The core areas a run uses, loaded once per process (and, with the run's `store` (a function
+    that gives it, called only on the first load), validated once per change, like the packs)."""
+    found = _LOADED.get(path)
+    if found is None:
+        found = _LOADED[path] = load_areas(path, store=store() if store is not None else None)
+    return found
