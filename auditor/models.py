@@ -113,6 +113,7 @@ class Signature(NamedTuple):
     body: Line | None
     date: Line | None
     date_value: tuple[int, int, int] | None
+    under_title: bool = False  # signed under the title (a 述法 report's layout), not after the last part
 
 
 class Document(NamedTuple):
