@@ -60,8 +60,11 @@ DRAFTS: dict[str, tuple[str, dict[str, str]]] = {
     "reports/anachronism.txt": ("pass", {"AR206": "warn"}),
 }
 
-# no text fixture carries a page publication date: AR304 is not applicable to them
-CASES = {**SEEDS, **{k: (v, {r: s.get(r, "skip" if r == "AR304" else "pass") for r in ANNUAL})
+# no text fixture carries a page publication date: AR304 is not applicable to them; AR209 warns on
+# every draft: compliant.txt is a 街道 whose part 1 gives no 应诉 (its 出庭应诉 figure is in part 3)
+# and no 调解 figure, which a reviewer notes (the drafts' verdicts are unchanged: a warning)
+_DEFAULT = {"AR304": "skip", "AR209": "warn"}
+CASES = {**SEEDS, **{k: (v, {r: s.get(r, _DEFAULT.get(r, "pass")) for r in ANNUAL})
                      for k, (v, s) in DRAFTS.items()}}
 
 

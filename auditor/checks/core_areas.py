@@ -126,7 +126,9 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         else:
             without.append(area.name)
             rows.append({"name": area.name, "status": "missing", "figure": None, "quote": None, "line": None})
-    shown += [evidence(read.line)] if read else []
+    # the message quotes every figure; the evidence points at the first two and at the line the kind
+    # of body was read from (three lines: what a scorecard shows of a finding)
+    shown = shown[:2] + ([evidence(read.line)] if read else [])
     table = {"body_kind": kind, "body_kind_name": kind_name, "body_from": read.source if read else None,
              "areas": rows}
     has = f"有数据的：{'、'.join(reported)}" if reported else "没有一项核心工作写出数据"
