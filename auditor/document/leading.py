@@ -35,8 +35,9 @@ _META = (
     r"点击(数|量)?|阅读(次数|量)?|责任编辑|编辑|所属机构|公开方式|公开范围|公开时限|责任部门|信息分类|"
     r"文件编号|统一编号|主\s*题\s*词|访问量"
 )
-_META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
-_META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
+# a label ends at its colon, its bracket, or its cell of a table kept as pipe rows (| 成文日期 | 2024-02-26 |)
+_META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：|｜])")
+_META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：|｜]")
 # Where a metadata row names the document: “标题: 某县2023年法治政府建设情况报告”.
 _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
@@ -285,7 +286,7 @@ def _same_title(s: str, title: list[Line]) -> bool:
 
 # A bare 日期 / 时间 is the page's date; 上传时间 (a sharing site) and 更新时间 are not publication.
 _DATED_LABEL = re.compile(r"(成文日期|发布日期|发布时间|(?<![\u4e00-\u9fff])日\s*期|(?<![\u4e00-\u9fff])时\s*间)"
-                          r"\s*[\]】)]?\s*[:：]?\s*")
+                          r"\s*[\]】)]?\s*[:：]?\s*[|｜]?\s*")
 
 
 def leading_dates(leftovers: tuple[Line, ...]) -> dict[str, str]:
