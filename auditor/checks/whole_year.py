@@ -12,8 +12,8 @@ params:
   end, so “截至2023年12月31日” and “1—12月” pass);
 - `with_figure`: phrases that are part-year data only in a sentence that gives a figure
   (“上半年共调解纠纷15件”, not “上半年完成机构改革”), the figure being one of `figure_patterns`;
-- `whole_year`: words that, in the same sentence, show the whole year is given (全年, 下半年):
-  “全年开展培训6次，其中上半年4次” is a breakdown, not part-year data;
+- `whole_year`: words that, in the same sentence, show the whole year is given (全年…其中, 下半年,
+  第四季度): “全年开展培训6次，其中上半年4次” is a breakdown, not part-year data;
 - `skip_roles`: parts whose wording is no account of the year's data (存在的不足 speaks of the
   present, the plan of the next year: “截至目前” there is fine);
 - `check_date` (default true): also a 成文日期 before the report year ended (the date under the

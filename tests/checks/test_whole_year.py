@@ -48,6 +48,7 @@ def params() -> Any:
     ("3月至今，开展“法治体检”18场。", "3月至今"),
     ("截至目前，共受理行政复议申请6件。", "截至目前"),
     ("上半年共调解各类纠纷15件，调解成功率100%。", "上半年共调解各类纠纷15件"),
+    ("截至11月20日，全年目标任务已完成90%。", "截至11月20日，全年目标任务已完成90%"),  # 全年 alone is no breakdown
 ])
 def test_part_year_phrases_warn(annual: Any, params: Any, body: str, quoted: str) -> None:
     out = run_kind("whole_year", report(body), params, annual)
@@ -69,6 +70,8 @@ def test_part_year_phrases_warn(annual: Any, params: Any, body: str, quoted: str
     "截至2024年2月底，上述案件全部办结。",  # a later follow-up (AR206's business), not part of 2023
     "2023年上半年，完成街道综合行政执法队组建。",  # when it happened, no part-year figure
     "全年开展执法人员培训6次，其中上半年4次、下半年2次。",  # a breakdown of the whole year
+    "全年共开展普法活动56场，其中上半年30场。",
+    "前三季度办理行政处罚案件30件，第四季度11件。",  # the rest of the year beside it
     "街道人民调解委员会成立至今，坚持“调解优先”。",
     "“枫桥经验”做法沿用至今。",
 ])
