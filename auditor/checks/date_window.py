@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, NamedTuple
 
-from auditor.checks.contract import CheckKind, Context, Kind, Schema, Target
+from auditor.checks.contract import CheckKind, Context, Kind, Placement, Schema, Target
 from auditor.checks.matching import evidence
 from auditor.models import Document, Evidence, Met, Outcome
 
@@ -75,4 +75,4 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     return Outcome(Met.MET, f"{label}{_cn(date)}，在{last.month}月{last.day}日截止日期之前", shown)
 
 
-KIND: CheckKind[Params] = Kind("date_window", Params, check, doc=__doc__)
+KIND: CheckKind[Params] = Kind("date_window", Params, check, doc=__doc__, placement=Placement.END)

@@ -59,11 +59,11 @@ def view_task(path: str, name: str, options: Any) -> tuple[Scorecard, dict[str, 
     assert _PACKS is not None
     analysis = analyse(path, _PACKS, options)
     card = _named(analysis.card, name)
-    if analysis.raw is None:
+    if analysis.source is None:
         return card, None
-    chrome = {ln.no for ln in analysis.doc.chrome} if analysis.doc is not None else set()
+    chrome = {ln.no for ln in analysis.document.chrome} if analysis.document is not None else set()
     lines = [{"no": i, "text": sl.text, "where": sl.where, "style": sl.style, "chrome": i in chrome}
-             for i, sl in enumerate(analysis.raw.lines, 1)]
+             for i, sl in enumerate(analysis.source.lines, 1)]
     found = [{"rule": m.result.rule, "status": m.result.status.value, "line": m.line, "after": m.after,
               "quote": m.quote, "title": m.result.title, "message": m.result.message}
              for m in marks(analysis)]
