@@ -20,13 +20,24 @@ from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK, FailPolicy
 
 __all__ = ["EXIT_ERROR", "EXIT_FAILED", "EXIT_OK", "exit_status", "main"]
 
-_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
-
-
 def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not _MMDD.match(value):
-        raise click.BadParameter("expected MM-DD, e.g. 04-01 or 03-01")
-    return value
+    from auditor.run.settings import SettingError, check_deadline
+
+    try:
+        return check_deadline(value)
+    except SettingError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _options(cfg: Any, packs: Any, **given: Any) -> Any:
+    """The run's AuditOptions (auditor.run.settings, shared with the web and the API); an
+    unusable option is a bad parameter naming its flag."""
+    from auditor.run.settings import SettingError, audit_options
+
+    try:
+        return audit_options(cfg, packs, **given)
+    except SettingError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.key}") from None
 
 
 def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -187,36 +198,15 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     document from stdin (name it, and choose its format, with --stdin-filename)."""
     import gc
 
-    from auditor import AuditOptions
-
     # An audit allocates many small acyclic objects (lines, evidence, results); the default
     # collector thresholds make it rescan them constantly, ~15 % of a batch's time. Workers
     # forked later inherit the setting.
     gc.set_threshold(100_000, 50, 100)
 
-    from auditor.packs.ruleset import report_packs
-    from auditor.run.config import addon_ids
-
     cfg, packs = _config(config_path)  # validated packs stay cached under --no-cache: it is about results
-    pack = pack or cfg.pack or "auto"
-    if pack != "auto" and pack not in report_packs(packs):
-        extra = f" ('{pack}' is an add-on pack: use --with {pack})" if pack in packs else ""
-        raise click.BadParameter(f"unknown pack '{pack}'{extra}; valid: auto, {', '.join(sorted(report_packs(packs)))}",
-                                 param_hint="--pack")
-    for pid in with_packs:
-        if pid not in addon_ids(packs):
-            raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
-                                     param_hint="--with")
-    known = {r.id for p in packs.values() for r in p.rules}
-    for rid in disable:
-        if rid not in known and _cross_rule(rid):
-            continue
-        if rid not in known:
-            raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
-    options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
-                           time_budget=timeout, disabled=frozenset(cfg.disable) | frozenset(disable),
-                           severity=dict(cfg.severity), ocr=bool(cfg.ocr if ocr is None else ocr),
-                           with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
+    options = _options(cfg, packs, pack=pack, with_packs=with_packs, deadline=deadline, disable=disable, ocr=ocr,
+                       max_bytes=int(max_size * 1024 * 1024), time_budget=timeout)
+    pack = options.pack
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
@@ -436,34 +426,10 @@ def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
         else:
             reporter.write(cards, sys.stdout, ctx=ctx)
         return
-    parent = os.path.dirname(path)
-    tmp = None
     try:
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        # written beside the target and renamed over it: an interrupted or failed run leaves
-        # no half-written report behind
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent or ".")
-        fh: IO[Any]
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
-            reporter.write(cards, fh, ctx=ctx)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
+        reporters.write_to(fmt, cards, path, ctx)
     except OSError as exc:
         raise ConfigurationError(f"cannot write {fmt} output to {path}: {exc.strerror or exc}") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:

@@ -36,7 +36,6 @@ from auditor.web.limits import LimitBody
 from auditor.web.uploads import Batch, Receiver, UploadError
 
 STATIC = Path(__file__).parent / "static"
-_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 #: the page's own files only: no inline script, nothing from another origin
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
@@ -106,6 +105,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:  # never a stack trace to the client
+        import logging
+        import traceback
+
+        # for the operator: where it broke, never the exception's text (it may quote a document)
+        logging.getLogger("auditor.web").error("internal error (%s) on %s %s:\n%s", type(exc).__name__, request.method,
+                                               request.url.path, "".join(traceback.format_tb(exc.__traceback__)))
         return JSONResponse({"detail": f"服务器内部错误（{type(exc).__name__}），请将文件反馈给维护者"}, status_code=500)
 
     @app.get("/", include_in_schema=False)
@@ -188,20 +193,9 @@ def _contract(cards: Sequence[Scorecard]) -> Response:
 def _rendered(fmt: str, cards: Sequence[Scorecard], packs: Mapping[str, Any]) -> Response:
     from auditor import reporters
 
-    reporter = reporters.get(fmt)
-    ctx = reporters.ReportContext(packs=packs, color=False)
-    ext = {"text": "txt", "markdown": "md", "github": "txt", "junit": "xml"}.get(fmt, fmt)
-    if getattr(reporter, "BINARY", False):
-        buf = io.BytesIO()
-        reporter.write(cards, buf, ctx=ctx)
-        body = buf.getvalue()
-    else:
-        sbuf = io.StringIO()
-        reporter.write(cards, sbuf, ctx=ctx)
-        body = sbuf.getvalue().encode("utf-8")
-    media = {"html": "text/html; charset=utf-8", "json": "application/json",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(fmt, "text/plain; charset=utf-8")
-    return Response(body, media_type=media, headers=_attachment(f"auditor-报告.{ext}"))
+    body = reporters.render(fmt, cards, reporters.ReportContext(packs=packs, color=False))
+    return Response(body, media_type=reporters.media_type(fmt),
+                    headers=_attachment(f"auditor-报告.{reporters.extension(fmt)}"))
 
 
 class _State:
@@ -209,24 +203,20 @@ class _State:
         self.settings, self.cfg, self.packs, self.pool = settings, cfg, packs, pool
 
     def options(self, pack: str, deadline: str | None, with_packs: Sequence[str] = ()) -> Any:
-        from auditor.run.config import addon_ids
-        from auditor.run.engine import AuditOptions
+        """The run's options from the form over the server's configuration (auditor.run.settings,
+        as for the CLI); what names nothing usable is said in Chinese."""
+        from auditor.run.settings import SettingError, audit_options
 
-        addons = addon_ids(self.packs)
-        pack = (pack or "auto").strip()
-        if pack != "auto" and (pack not in self.packs or pack in addons):
-            reports = [p for p in sorted(self.packs) if p not in addons]
-            raise UploadError(f"未知的报告类型“{pack}”；可选：auto、{'、'.join(reports)}")
-        for extra in with_packs:
-            if extra not in addons:
-                raise UploadError(f"未知的附加检查“{extra}”；可选：{'、'.join(addons) or '（无）'}")
-        deadline = (deadline or "").strip() or None
-        if deadline is not None and not _MMDD.match(deadline):
-            raise UploadError(f"截止日期“{deadline}”格式不对，应为 MM-DD，如 04-01 或 03-01")
-        return AuditOptions(pack=pack, deadline=deadline or self.cfg.deadline, max_bytes=self.settings.max_file_bytes,
-                            time_budget=self.settings.time_budget, disabled=frozenset(self.cfg.disable),
-                            severity=dict(self.cfg.severity), ocr=bool(self.cfg.ocr),
-                            with_packs=tuple(dict.fromkeys((*self.cfg.with_packs, *with_packs))))
+        try:
+            return audit_options(self.cfg, self.packs, pack=(pack or "auto").strip() or "auto",
+                                 with_packs=with_packs, deadline=(deadline or "").strip() or None,
+                                 max_bytes=self.settings.max_file_bytes, time_budget=self.settings.time_budget)
+        except SettingError as exc:
+            if exc.key == "pack":
+                raise UploadError(f"未知的报告类型“{exc.value}”；可选：{'、'.join(exc.valid)}") from None
+            if exc.key == "with":
+                raise UploadError(f"未知的附加检查“{exc.value}”；可选：{'、'.join(exc.valid) or '（无）'}") from None
+            raise UploadError(f"截止日期“{exc.value}”格式不对，应为 MM-DD，如 04-01 或 03-01") from None
 
     async def receive(self, files: Sequence[UploadFile] | None, text: str | None, max_files: int) -> Batch:
         receiver = Receiver(max_bytes=self.settings.max_file_bytes, max_files=max_files)
