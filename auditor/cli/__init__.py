@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from typing import IO, Any, Iterator, Mapping, Sequence
 
