@@ -237,9 +237,15 @@ class _State:
                     max_files: int | None = None, with_packs: Sequence[str] = ()) -> tuple[list[Any], list[str]]:
         """Run `task` on every uploaded document (`single`'s shape when there are several and
         `single` is given); results in upload order. The temporary directory is gone on return."""
+        from auditor.models import replace
+        from auditor.run import workers
         from auditor.run.engine import error_card
 
         options = self.options(pack, deadline, with_packs)
+        budget = options.time_budget
+        # the pool enforces the budget from outside, as the batch's does: no timer in the worker
+        # (a signal raised inside native code is no clean stop)
+        inner = replace(options, time_budget=0)
         batch = await self.receive(files, text, max_files or self.settings.max_files)
         try:
             items = batch.items
@@ -250,15 +256,12 @@ class _State:
                 if item.path is None:
                     return _shape(fn, error_card(item.name, item.refused or "无法检查"))
                 async with gate:
-                    try:
-                        # the worker's own timer stops Python code at the budget; past it plus a
-                        # grace period (native code ignores the timer) the worker is killed
-                        result = await self.pool.run(fn, item.path, item.name, options,
-                                                     timeout=options.time_budget + 5 if options.time_budget else 0)
+                    try:  # past the budget its worker is killed (that one only)
+                        result = await self.pool.run(fn, item.path, item.name, inner, timeout=budget)
                     except asyncio.TimeoutError:
-                        result = _shape(fn, error_card(item.name, f"处理超时（超过 {options.time_budget:g} 秒），已跳过"))
+                        result = _shape(fn, error_card(item.name, workers.timeout_message(budget, options=False)))
                     except BrokenProcessPool:
-                        result = _shape(fn, error_card(item.name, "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
+                        result = _shape(fn, error_card(item.name, workers.crash_message(0, options=False)))
                 return result
 
             results = await asyncio.gather(*(one(i) for i in items))

@@ -329,7 +329,7 @@ def test_check_cold_start_does_not_import_the_web_stack() -> None:
     assert out.strip() == "[]"
 
 
-def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: Any) -> None:
+def test_a_worker_stuck_past_its_limit_is_killed_and_no_other(packs: Any) -> None:
     import os
     import time
 
