@@ -18,7 +18,6 @@ test. Targets: < 0.3 ms per document, <= 15 ms added to the cold start of a sing
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile

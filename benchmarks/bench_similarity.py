@@ -124,7 +124,7 @@ def generate(n: int, dest: Path, seed: int = 1) -> dict[tuple[str, str], float]:
     docs: list[list[tuple[int, int, str]]] = []  # per report: (part, paragraph id, text)
     pid = itertools.count()
     n_copies = n // 10
-    for i in range(n - n_copies):
+    for _ in range(n - n_copies):
         paras = [(part, next(pid), chain.paragraph(rng.randint(120, 260)))
                  for part, k in enumerate((6, 2, 2, 3, 0)) for _ in range(k)]
         docs.append(paras)

@@ -273,7 +273,7 @@ def param_specs(params: type) -> tuple[ParamSpec, ...]:
     if specs is None:
         hints = typing.get_type_hints(params, include_extras=True)
         defaults: Mapping[str, Any] = getattr(params, "_field_defaults", {})
-        fields: tuple[str, ...] = getattr(params, "_fields")
+        fields: tuple[str, ...] = getattr(params, "_fields")  # noqa: B009 - `type` has no _fields for mypy
         out = []
         for name in fields:
             ptype, schema, record = _describe(hints[name])

@@ -632,7 +632,7 @@ def entry(args: Sequence[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:  # `auditor check … | head`: the reader left; nothing to say
         os._exit(EXIT_OK)
-    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+    except Exception as exc:
         _echo_err(f"auditor: internal error ({type(exc).__name__}: {exc}). Please report it with the command "
                   f"line and `auditor --version` ({__version__}); AUDITOR_DEBUG=1 shows the details.")
         if os.environ.get("AUDITOR_DEBUG"):

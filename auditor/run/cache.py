@@ -345,7 +345,7 @@ class ResultCache:
             self._db = None
 
 
-class _transaction:
+class _transaction:  # noqa: N801 - used as a lower-case context manager
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 

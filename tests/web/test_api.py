@@ -14,12 +14,12 @@ from typing import Any, Iterator
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is part of the install: pip install .")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from auditor.web import uploads  # noqa: E402
-from auditor.web.service import Settings, create_app  # noqa: E402
+from auditor.web import uploads
+from auditor.web.service import Settings, create_app
 
-from conftest import FIXTURES, invoke  # noqa: E402
+from conftest import FIXTURES, invoke
 
 FORMATS = FIXTURES / "formats"
 DOCX = FORMATS / "002.docx"
@@ -185,7 +185,7 @@ def test_size_cap_is_413_with_a_chinese_message(client: TestClient, temp_root: P
 class _GbkInfo(zipfile.ZipInfo):
     """A member name as Windows' built-in zipper writes Chinese: GBK bytes, no UTF-8 flag."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - zipfile's own method name
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
