@@ -356,61 +356,16 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
            use_cache: bool, max_memory: int | None, shown: Mapping[str, str], cross: Any = None
            ) -> tuple[list[Any], list[str], Any]:
-    """Cards in file order (cache, workers, progress bar on a terminal), the cross-report checks
-    run on them (--similarity, --previous), waivers applied; `shown` renames cards (the
-    temporary file of stdin gets the name the user gave)."""
-    want_hash = any(w.sha256 for w in cfg.waivers)
-    # one draft too goes through a worker process: its time and memory limits must hold; the
-    # workers hand back each report's comparable text with its card when cross-report checks run
-    texts: dict[str, Any] | None = {} if cross is not None else None
-    cards = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash,
-                   max_memory=max_memory, texts=texts, signatures=cross is not None and cross.similarity)
-    report = None
-    if cross is not None:
-        cards, report = _cross(cards, packs, options, cross, texts or {})
-    cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
-    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
-        return cards, [], report
-    from auditor.run import waivers
+    """The run service (auditor.run.service) on the selected files, with a progress bar on a terminal."""
+    from auditor.run import service
 
-    cards, notes = waivers.apply(cards, cfg.waivers)
-    return cards, notes, report
-
-
-def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, texts: Mapping[str, Any]
-           ) -> tuple[list[Any], Any]:
-    """The cross-report checks on the comparable texts the batch handed back."""
-    from auditor.errors import AuditorError
-    from auditor.run import crosscheck
-
+    bar = len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
     try:
-        return crosscheck.run(cards, packs, cross, texts, max_bytes=options.max_bytes)
-    except AuditorError as exc:  # a broken cross-report rule or data file
+        done = service.run_files(files, cfg, packs, options, jobs=jobs, use_cache=use_cache, max_memory=max_memory,
+                                 shown=shown, cross=cross, progress_bar=bar)
+    except service.CrossCheckError as exc:  # a broken cross-report rule or data file
         raise ConfigurationError(str(exc)) from exc
-
-
-def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
-           want_hash: bool, max_memory: int | None, texts: dict[str, Any] | None, signatures: bool) -> list[Any]:
-    """Many files: the result cache, worker processes, a progress bar on a terminal; the cards
-    (and in `texts`, each report's comparable text for the cross-report checks)."""
-    from auditor.run import batch
-
-    cache = None
-    if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
-        from auditor.run.cache import open_cache
-
-        cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash, signatures=signatures,
-                    max_memory_mb=batch.DEFAULT_MAX_MEMORY_MB if max_memory is None else max_memory)
-    n_jobs = jobs or batch.default_jobs()
-    try:
-        if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
-            with batch.tty_progress(len(files)) as advance:
-                return batch.run(files, job, jobs=n_jobs, progress=advance, texts=texts)
-        return batch.run(files, job, jobs=n_jobs, texts=texts)
-    finally:
-        if cache is not None:
-            cache.close()  # commits what is left; a clean close also folds the -wal file back
+    return list(done.cards), list(done.notes), done.cross
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:

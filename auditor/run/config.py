@@ -23,6 +23,7 @@ from typing import Any, Mapping, NamedTuple, TYPE_CHECKING
 from auditor import __version__
 from auditor.errors import ConfigError
 from auditor.run.paths import Pattern
+from auditor.run.settings import addon_ids as addon_ids  # the one definition, re-exported
 
 if TYPE_CHECKING:  # waivers (and scoring) load only when a config file has waivers
     from auditor.run.waivers import Waiver
@@ -312,8 +313,6 @@ def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
         raise ConfigError(str(exc)) from exc
 
 
-def addon_ids(packs: Mapping[str, Any]) -> list[str]:
-    return sorted(pid for pid, p in packs.items() if getattr(p, "addon", False))
 
 
 def check_against(config: Config, packs: Mapping[str, Any]) -> None:

@@ -51,9 +51,11 @@ def check_pack(pack: str, packs: Mapping[str, Any]) -> str:
     return pack
 
 
-def check_addons(with_packs: Iterable[str], packs: Mapping[str, Any]) -> tuple[str, ...]:
-    from auditor.run.config import addon_ids
+def addon_ids(packs: Mapping[str, Any]) -> list[str]:
+    return sorted(pid for pid, p in packs.items() if getattr(p, "addon", False))
 
+
+def check_addons(with_packs: Iterable[str], packs: Mapping[str, Any]) -> tuple[str, ...]:
     addons = tuple(addon_ids(packs))
     for pid in with_packs:
         if pid not in addons:
