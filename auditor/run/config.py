@@ -308,8 +308,7 @@ def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
         named = [i for i, f in enumerate(config.rule_files) if f == first.path]
         if named and config.path and len(exc.problems) == 1 and first.line is None and not (first.key or first.rule):
             # the file itself is unusable (missing, a device, too large): the setting that named it is wrong
-            raise ConfigError(f"{config.path}: key '{config.key_prefix}rule_files.{named[0]}': {first.path}: "
-                              f"cannot use it as a rule file: {first.message}") from exc
+            raise ConfigError(f"{config.path}: key '{config.key_prefix}rule_files.{named[0]}': {first}") from exc
         raise ConfigError(str(exc)) from exc
 
 

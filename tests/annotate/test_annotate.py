@@ -231,4 +231,4 @@ def test_an_unusable_rule_file_names_the_setting(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     result = invoke("check", FIXTURES / "reports" / "compliant.txt")
     assert result.exit_code == 2
-    assert f"{tmp_path / 'auditor.yaml'}: key 'rule_files.0': /dev/zero: cannot use it as a rule file" in result.output
+    assert f"{tmp_path / 'auditor.yaml'}: key 'rule_files.0': /dev/zero: refused: not a regular file" in result.output
