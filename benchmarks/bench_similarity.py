@@ -168,8 +168,8 @@ def stage(files: list[str], jobs: int) -> tuple[object, float, float, int]:
     (result, seconds reading, seconds comparing, max RSS MB of this process and its workers)."""
     from auditor.models import Scorecard
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import similarity
-    from auditor.run.crosscheck import Reader, read_streams
+    from auditor.cross import similarity
+    from auditor.cross.crosscheck import Reader, read_streams
 
     packs = load_builtin_packs()
     cards = [Scorecard(path=f, pack="annual", verdict="pass", score=None) for f in files]

@@ -320,7 +320,7 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
 
 
 def _cross_rule(rule_id: str) -> bool:
-    from auditor.run import crossrules
+    from auditor.cross import crossrules
 
     return rule_id in crossrules.ids()
 
@@ -334,7 +334,7 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
         similarity = cfg.similarity if cfg.similarity is not None else (summary and n_files >= 2)
     if not similarity and not previous:
         return None
-    from auditor.run.crosscheck import CrossSettings
+    from auditor.cross.crosscheck import CrossSettings
 
     prev_files: tuple[str, ...] = ()
     if previous:

@@ -21,7 +21,7 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
         for r in p.rules:
             yield f"  {r.id:<7} {r.severity.value:<8} {r.title}"
     if pack is None:
-        from auditor.run import crossrules
+        from auditor.cross import crossrules
 
         cross = crossrules.load()
         yield f"cross  跨报告检查，--similarity / --previous 时运行，适用于各类报告  ({len(cross)} rules; {crossrules.rules_file()})"
@@ -31,7 +31,7 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
 
 def find_cross(rule_id: str) -> Any:
     """The cross-report rule with this id (case-insensitive), or None."""
-    from auditor.run import crossrules
+    from auditor.cross import crossrules
 
     want = rule_id.strip().upper()
     return next((r for r in crossrules.load() if r.id == want), None)

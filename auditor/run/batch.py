@@ -141,7 +141,7 @@ def analyse_fresh(path: str, digest: str | None, job: Job, *, text: bool = False
     card = _stamp(card, path, digest)
     if not text:
         return card, None
-    from auditor.run.crosscheck import comparable
+    from auditor.cross.crosscheck import comparable
 
     found = comparable(audit, signatures=job.signatures)
     return card, (found[0] if found[0].path == path else dataclasses.replace(found[0], path=path), found[1]) \
@@ -150,7 +150,7 @@ def analyse_fresh(path: str, digest: str | None, job: Job, *, text: bool = False
 
 def _reread(item: tuple[str, str | None, str | None, str | None], job: Job) -> Any:
     """The comparable text of a report the result cache served (read once, this run)."""
-    from auditor.run.crosscheck import Reader
+    from auditor.cross.crosscheck import Reader
 
     reader = Reader(packs=job.packs, cache=job.cache, max_bytes=job.options.max_bytes, ocr=job.options.ocr,
                     signatures=job.signatures)
@@ -199,7 +199,7 @@ def _pool(job: Job, jobs: int, table: Any, text: bool) -> Any:
         """In the worker: the card in the wire form (auditor.run.codec), which the parent checks,
         with the comparable text when asked for; for a cached card's item (path, digest, pack,
         body), only its comparable text."""
-        from auditor.run.crosscheck import comparable_to_plain
+        from auditor.cross.crosscheck import comparable_to_plain
 
         if len(item) == 4:
             return comparable_to_plain(_reread(item, inner))
@@ -252,7 +252,7 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     finally:
         if collecting:
             gc.enable()
-    from auditor.run.crosscheck import needs_text
+    from auditor.cross.crosscheck import needs_text
 
     # the cached cards' texts: nobody read those reports this run
     rereads = [(c.path, c.pack, c.body, c.meta.get("sha256")) for c in out
@@ -317,7 +317,7 @@ def _isolated(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[s
 
 def _comparable(plain: Any) -> Any:
     """A worker's comparable text back from plain values (None when absent or damaged)."""
-    from auditor.run.crosscheck import comparable_from_plain
+    from auditor.cross.crosscheck import comparable_from_plain
 
     try:
         return comparable_from_plain(plain)

@@ -320,7 +320,7 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
         ids = {r.id for p in packs.values() for r in p.rules}
 
         def __contains__(self, rid: object) -> bool:
-            from auditor.run import crossrules
+            from auditor.cross import crossrules
 
             return rid in self.ids or rid in crossrules.ids()
 
@@ -343,7 +343,7 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
         if rid not in known:
             raise ConfigError(f"{where}: key '{pre}severity.{rid}': unknown rule {rid} (see `auditor rules`)")
     for rid in config.thresholds:
-        from auditor.run import crossrules
+        from auditor.cross import crossrules
 
         if rid not in crossrules.ids():
             raise ConfigError(f"{where}: key '{pre}thresholds.{rid}': not a cross-report rule; valid: "

@@ -41,7 +41,7 @@ def run_files(files: Sequence[str], cfg: Any, packs: Mapping[str, Any], options:
     report = None
     if cross is not None:
         from auditor.errors import AuditorError
-        from auditor.run import crosscheck
+        from auditor.cross import crosscheck
 
         try:
             cards, report = crosscheck.run(cards, packs, cross, texts or {}, max_bytes=options.max_bytes)

@@ -70,7 +70,7 @@ def check_rules(rule_ids: Iterable[str], packs: Mapping[str, Any], key: str = "d
     for rid in rule_ids:
         if rid in known:
             continue
-        from auditor.run import crossrules  # read only when an id is not a pack's
+        from auditor.cross import crossrules  # read only when an id is not a pack's
 
         if rid not in crossrules.ids():
             raise SettingError(key, rid, f"unknown rule {rid} (see `auditor rules`)")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from auditor.models import Evidence, RuleResult, Scorecard
-from auditor.run import crossrules
-from auditor.run.streams import Stream
+from auditor.cross import crossrules
+from auditor.cross.streams import Stream
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ def comparable(audit: Any, *, signatures: bool) -> Comparable | None:
     """The comparable text of an analysed report (engine.Audit), None when it is no readable report."""
     if audit.document is None or audit.card.verdict == "error" or not audit.card.pack:
         return None
-    from auditor.run import streams
+    from auditor.cross import streams
 
     text = streams.stream(audit.document, audit.card.body)
     if not signatures:
         return text, None
-    from auditor.run import similarity
+    from auditor.cross import similarity
 
     return text, similarity.signature_of(text)
 
@@ -120,7 +120,7 @@ class Reader:
 
     def read(self, item: tuple[str, str | None, str | None, str | None]) -> tuple[Stream | None, Any]:
         """(comparable text, MinHash signature or None) of (path, pack, body, sha256)."""
-        from auditor.run import streams
+        from auditor.cross import streams
 
         path, pack, body, digest = item
         doc = streams.read(path, self.packs, pack=pack, max_bytes=self.max_bytes, loader=self.loader(digest))
@@ -129,7 +129,7 @@ class Reader:
         text = streams.stream(doc, body)
         if not self.signatures:
             return text, None
-        from auditor.run import similarity
+        from auditor.cross import similarity
 
         return text, similarity.signature_of(text)
 
@@ -184,7 +184,7 @@ def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSet
     meta: dict[str, dict[str, Any]] = {c.path: {} for c in cards}
     report = CrossReport()
     if want_sim:
-        from auditor.run import similarity
+        from auditor.cross import similarity
 
         rule = crossrules.by_check("similarity")
         threshold = settings.threshold(rule)
@@ -196,7 +196,7 @@ def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSet
             for path in texts:
                 added[path].append(_similarity_result(path, result, rule, threshold, settings))
     if want_prev:
-        from auditor.run import previous
+        from auditor.cross import previous
 
         prev = previous.run(texts, cards, packs, settings, max_bytes=max_bytes)
         report = CrossReport(similarity=report.similarity, similarity_threshold=report.similarity_threshold,
