@@ -16,6 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+def check_golden(golden: Path, text: str) -> None:
+    """`text` must equal the golden file. Only `UPDATE_GOLDEN=1` writes it: a missing golden file
+    fails (a test that wrote its own expectation would pass whatever the output)."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    if not golden.exists():
+        pytest.fail(f"golden file {golden.relative_to(ROOT) if golden.is_relative_to(ROOT) else golden} is missing: "
+                    "run the test with UPDATE_GOLDEN=1 to write it, then check and commit it", pytrace=False)
+    assert text == golden.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def packs() -> Mapping[str, Any]:
     from auditor.packs.ruleset import load_builtin_packs

@@ -4,7 +4,6 @@ qualities every message must have wherever it comes from."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Iterator
 
@@ -13,7 +12,7 @@ import pytest
 from auditor.models import RuleResult, Status
 from auditor.run.engine import AuditOptions, audit_file, run_rules
 
-from conftest import FIXTURES, ROOT, make_doc
+from conftest import FIXTURES, ROOT, check_golden, make_doc
 
 GOLDEN = ROOT / "tests" / "golden" / "messages"
 
@@ -44,11 +43,7 @@ def test_golden_messages(packs: Any, pack_id: str) -> None:
         if r.hint:
             lines.append(f"    修改建议：{r.hint}")
     text = "\n".join(lines) + "\n"
-    golden = GOLDEN / f"{pack_id}.txt"
-    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(GOLDEN / f"{pack_id}.txt", text)
 
 
 QUOTED = re.compile(r"“([^”]{4,})”")

@@ -1,4 +1,5 @@
-"""The README's promises: its rule tables match the shipped packs, its pre-commit `rev` exists."""
+"""The README's promises: its rule tables are generated from the shipped packs and current, its
+pre-commit `rev` exists."""
 
 from __future__ import annotations
 
@@ -12,25 +13,26 @@ import pytest
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-ROW = re.compile(r"^\| ([A-Z]{1,4}\d{3}) \| (error|warning) \| ([^|]+?) \|(?: [^|]+ \|)+$", re.MULTILINE)
+def _tables() -> Any:
+    """docs/rule_tables.py, the script that writes the README's rule tables."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rule_tables", ROOT / "docs" / "rule_tables.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def readme_rows() -> dict[str, tuple[str, str]]:
-    rows: dict[str, tuple[str, str]] = {}
-    for m in ROW.finditer(README):
-        assert m.group(1) not in rows, f"{m.group(1)} is listed twice in README.md"
-        rows[m.group(1)] = (m.group(2), m.group(3))
-    return rows
-
-
-def test_every_shipped_rule_is_in_the_readme_with_its_severity_and_title(packs: Any) -> None:
-    rows = readme_rows()
-    shipped = {r.id: (r.severity.value, r.title) for p in packs.values() for r in p.rules}
-    missing = sorted(set(shipped) - set(rows))
-    assert not missing, f"README.md's rule tables lack {', '.join(missing)}"
-    for rid, (severity, title) in shipped.items():
-        assert rows[rid] == (severity, title), f"README.md row of {rid} differs from the pack"
-    assert set(rows) == set(shipped), f"README.md lists rules no pack has: {sorted(set(rows) - set(shipped))}"
+def test_the_rule_tables_are_current(packs: Any) -> None:
+    """The tables are generated from the packs: a rule added, retitled or re-graded, or a pack
+    added, fails this until `python docs/rule_tables.py` has been run."""
+    tables = _tables()
+    text, problems = tables.render(README, packs, tables.load_notes())
+    assert not problems
+    assert text == README, "README.md's rule tables are out of date: run python docs/rule_tables.py"
+    for pack in packs.values():
+        assert all(f"\n| {r.id} | {r.severity.value} | " in README for r in pack.rules)
 
 
 def test_the_rule_tables_stand_in_their_packs_sections(packs: Any) -> None:
@@ -39,7 +41,33 @@ def test_the_rule_tables_stand_in_their_packs_sections(packs: Any) -> None:
     for pack in packs.values():
         start = README.index(f"(`rules/{Path(pack.source).name}`")
         section = README[start:README.index("\n## ", start)]
-        assert {m.group(1) for m in ROW.finditer(section)} == {r.id for r in pack.rules}
+        assert f"<!-- rules:{pack.id} -->" in section and f"<!-- /rules:{pack.id} -->" in section
+
+
+def test_the_generator_rewrites_stale_rows_and_says_what_it_cannot_do(packs: Any) -> None:
+    tables = _tables()
+    notes = tables.load_notes()
+    rule = packs["annual"].rules[0]
+    stale = README.replace(f"| {rule.id} | {rule.severity.value} | {rule.title} |", f"| {rule.id} | error | 旧标题 |")
+    assert stale != README
+    assert tables.render(stale, packs, notes) == (README, [])
+    # a rule with no note shows its hint; a note of no rule, a pack with no table, are problems
+    fewer = {k: v for k, v in notes.items() if k != rule.id}
+    text, problems = tables.render(README, packs, {**fewer, "ZZ999": "gone"})
+    assert f"| {rule.id} | {rule.severity.value} | {rule.title} | {rule.hint} |" in text and tables.without_note(packs, fewer) == [rule.id]
+    assert problems == ["docs/rule-notes.yaml: ZZ999 is a rule of no shipped pack"]
+    _, problems = tables.render(README.replace("<!-- rules:duty -->", "<!-- rules:dutyx -->"), packs, notes)
+    assert any("pack 'duty' has no table" in p for p in problems)
+
+
+def test_the_generator_command_checks_and_rewrites(tmp_path: Any, monkeypatch: Any, capsys: Any) -> None:
+    tables = _tables()
+    copy = tmp_path / "README.md"
+    copy.write_text(README.replace("| AR001 | warning |", "| AR001 | error |"), encoding="utf-8")
+    monkeypatch.setattr(tables, "README", copy)
+    assert tables.main(["--check"]) == 1 and "out of date" in capsys.readouterr().err
+    assert tables.main([]) == 0 and copy.read_text(encoding="utf-8") == README
+    assert tables.main(["--check"]) == 0
 
 
 def test_pre_commit_rev_is_a_commit_that_defines_the_hook() -> None:

@@ -14,6 +14,14 @@ expression; `int`, `float`, `bool`, `str` and `Literal[...]` are what they say; 
 NamedTuple is an object of such fields and `tuple[ThatNamedTuple, ...]` a list of them (a term
 list's entries, each with its own patterns); `X | None = None` is optional;
 `Annotated[T, Schema(...)]` adds JSON Schema keywords.
+
+Wherever a kind takes patterns, a rule may give plain words instead of (or besides) regular
+expressions: `patterns: {words: [原因, 根源], patterns: ["究其.{0,4}原因"]}` (a `Pattern` takes
+`{words: [...]}`). Each word is matched literally, after the normalisation the document's text
+gets (full-width marks → ASCII, spaces, Traditional → Simplified), so `原因：` finds “原因：”; the
+words become one regular expression (escaped, longest first), so a long list costs one search.
+Patterns of a kind that reads the original text (`Annotated[Patterns, ORIGINAL]`: where
+full-width and half-width marks differ) take their words as written.
 The kind's `check` then receives that NamedTuple, typed, with the defaults filled in.
 
 The engine resolves a rule's `scope:` (which part it reads, what happens when that part is
@@ -43,6 +51,17 @@ Groups = Mapping[str, Patterns]
 Names = tuple[str, ...]
 #: a parameter holding one regular expression (YAML: a string)
 Pattern = re.Pattern[str]
+
+
+class _Original:
+    """`Annotated[Patterns, ORIGINAL]`: the kind matches these patterns against the original text
+    (not the normalised one), so their words are not normalised and full-width marks in them are meant."""
+
+    def __repr__(self) -> str:
+        return "ORIGINAL"
+
+
+ORIGINAL = _Original()
 
 P = TypeVar("P", bound=tuple[Any, ...])
 
@@ -216,10 +235,23 @@ class ParamSpec(NamedTuple):
     required: bool
     default: Any
     record: builtins.type | None = None  # the NamedTuple of a RECORD or RECORDS parameter
+    original: bool = False  # its patterns run on the original text (Annotated[..., ORIGINAL])
 
 
 _PATTERN_ITEM: dict[str, Any] = {"type": "string", "minLength": 1}
-_PATTERNS_SCHEMA: dict[str, Any] = {"type": "array", "minItems": 1, "items": _PATTERN_ITEM}
+_PATTERN_LIST: dict[str, Any] = {"type": "array", "minItems": 1, "items": _PATTERN_ITEM}
+_WORDS: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+# patterns: a list of regular expressions, or {words: [plain words], patterns: [regular expressions]}
+_PATTERNS_SCHEMA: dict[str, Any] = {"anyOf": [
+    _PATTERN_LIST,
+    {"type": "object", "minProperties": 1, "additionalProperties": False,
+     "properties": {"words": _WORDS, "patterns": _PATTERN_LIST}},
+]}
+# one pattern: a regular expression, or {words: [...]} (any of the words)
+_ONE_PATTERN_SCHEMA: dict[str, Any] = {"anyOf": [
+    _PATTERN_ITEM,
+    {"type": "object", "required": ["words"], "additionalProperties": False, "properties": {"words": _WORDS}},
+]}
 _SPECS: dict[type, tuple[ParamSpec, ...]] = {}
 
 
@@ -246,7 +278,7 @@ def _describe(hint: Any) -> tuple[ParamType, dict[str, Any], type | None]:
         if len(args) == 2 and args[1] is Ellipsis and _is_record(args[0]):
             return ParamType.RECORDS, {"type": "array", "items": _object_schema(args[0]), **extra}, args[0]
     if hint == Pattern:
-        return ParamType.PATTERN, {**_PATTERN_ITEM, **extra}, None
+        return ParamType.PATTERN, {**_ONE_PATTERN_SCHEMA, **extra}, None
     ptype, schema = _describe_flat(hint, extra)
     return ptype, schema, None
 
@@ -267,6 +299,16 @@ def _describe_flat(hint: Any, extra: dict[str, Any]) -> tuple[ParamType, dict[st
                     "bool, str, Literal, a NamedTuple or a tuple of them")
 
 
+def _is_original(hint: Any) -> bool:
+    if typing.get_origin(hint) is typing.Annotated:
+        hint, *meta = typing.get_args(hint)
+        if any(m is ORIGINAL for m in meta):
+            return True
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_is_original(a) for a in typing.get_args(hint))
+    return False
+
+
 def param_specs(params: type) -> tuple[ParamSpec, ...]:
     """A Params NamedTuple's parameters, read once from its annotations."""
     specs = _SPECS.get(params)
@@ -277,7 +319,8 @@ def param_specs(params: type) -> tuple[ParamSpec, ...]:
         out = []
         for name in fields:
             ptype, schema, record = _describe(hints[name])
-            out.append(ParamSpec(name, ptype, schema, name not in defaults, defaults.get(name), record))
+            out.append(ParamSpec(name, ptype, schema, name not in defaults, defaults.get(name), record,
+                                 _is_original(hints[name])))
         specs = _SPECS[params] = tuple(out)
     return specs
 
@@ -321,11 +364,11 @@ def _build(declared: type, params: Mapping[str, Any], where: str, rule: str | No
         value = params[spec.name]
         key = f"{prefix}.{spec.name}"
         if spec.type is ParamType.PATTERNS:
-            value = _compile(value, where, rule, key)
+            value = _compile_source(value, where, rule, key, spec.original)
         elif spec.type is ParamType.PATTERN:
-            value = _compile([value], where, rule, key)[0]
+            value = _compile_source(value if isinstance(value, dict) else [value], where, rule, key, spec.original)[0]
         elif spec.type is ParamType.GROUPS:
-            value = {g: _compile(xs, where, rule, f"{key}.{g}") for g, xs in value.items()}
+            value = {g: _compile_source(xs, where, rule, f"{key}.{g}", spec.original) for g, xs in value.items()}
         elif spec.type is ParamType.NAMES:
             value = tuple(value)
         elif spec.type is ParamType.RECORD and spec.record is not None and value is not None:
@@ -338,6 +381,32 @@ def _build(declared: type, params: Mapping[str, Any], where: str, rule: str | No
         name = sorted(unknown)[0]
         raise RuleFileError(where, f"unknown parameter '{name}' for kind {kind}", rule=rule, key=f"{prefix}.{name}")
     return declared(**values)
+
+
+def words_pattern(words: Any, *, original: bool = False) -> str:
+    """One regular expression matching any of `words` literally: each in the form the text it is
+    matched against has (normalised, unless `original`), escaped, longest first (so that of 法治
+    and 法治政府 at one place the longer is found)."""
+    if not original:
+        from auditor.document.normalize import matching_form
+
+        words = [matching_form(w) for w in words]
+    unique = sorted(dict.fromkeys(w for w in words if w), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in unique)
+
+
+def _compile_source(value: Any, where: str, rule: str | None, key: str, original: bool) -> Patterns:
+    """A list of regular expressions, or {words, patterns}: the words become one more expression."""
+    if not isinstance(value, dict):
+        return _compile(value, where, rule, key)
+    compiled = _compile(value.get("patterns", []), where, rule, f"{key}.patterns")
+    words = value.get("words")
+    if not words:
+        return compiled
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise RuleFileError(where, "words must be a list of plain strings", rule=rule, key=f"{key}.words")
+    joined = words_pattern(words, original=original)
+    return (*compiled, *_compile([joined], where, rule, f"{key}.words")) if joined else compiled
 
 
 def _compile(patterns: Any, where: str, rule: str | None, key: str) -> Patterns:

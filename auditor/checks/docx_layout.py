@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, NamedTuple, Sequence
 
-from auditor.checks.contract import CheckKind, Context, Groups, Kind, Names, Patterns, Schema, Scoping, Target
+from auditor.checks.contract import ORIGINAL, CheckKind, Context, Groups, Kind, Names, Patterns, Schema, Scoping, Target
 from auditor.models import Document, Evidence, Layout, Met, Outcome, ParagraphLayout, TextFormat
 
 _MM = Schema(exclusiveMinimum=0)
@@ -60,7 +60,7 @@ class PageNumber(NamedTuple):
     label: str
     size: Annotated[float, _MM]
     names: Names
-    patterns: Patterns  # on the footer's text, the page field shown as {PAGE}
+    patterns: Annotated[Patterns, ORIGINAL]  # on the footer's text, the page field shown as {PAGE}
 
 
 class Params(NamedTuple):
@@ -69,7 +69,8 @@ class Params(NamedTuple):
     text_area: Size
     fonts: Fonts
     # heading1 … heading4 → patterns on a paragraph's text
-    heading_patterns: Annotated[Groups, Schema(propertyNames={"enum": ["heading1", "heading2", "heading3", "heading4"]})]
+    heading_patterns: Annotated[Groups, Schema(propertyNames={"enum": ["heading1", "heading2", "heading3", "heading4"]}),
+                                ORIGINAL]
     tolerance_mm: Annotated[float, Schema(minimum=0)] = 1.0
     line_spacing: Spacing | None = None
     lines_per_page: Around | None = None

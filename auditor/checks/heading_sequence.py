@@ -16,7 +16,7 @@ import re
 from typing import Annotated, NamedTuple
 
 from auditor.checks._typography import text_evidence
-from auditor.checks.contract import CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
+from auditor.checks.contract import ORIGINAL, CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
 from auditor.checks.matching import place, places
 from auditor.document.patterns import cn_number
 from auditor.models import Evidence, Line, Met, Outcome
@@ -24,13 +24,13 @@ from auditor.models import Evidence, Line, Met, Outcome
 
 class Level(NamedTuple):
     label: Annotated[str, Schema(minLength=1)]
-    pattern: Pattern  # its first non-empty group is the number
+    pattern: Annotated[Pattern, ORIGINAL]  # its first non-empty group is the number
 
 
 class Variant(NamedTuple):
     level: Annotated[int, Schema(minimum=1)]  # the level it stands for (1 = “一、”)
     label: Annotated[str, Schema(minLength=1)]
-    pattern: Pattern
+    pattern: Annotated[Pattern, ORIGINAL]
 
 
 class Params(NamedTuple):

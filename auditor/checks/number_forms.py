@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from auditor.checks._typography import Hit, by_group, places, text_evidence
-from auditor.checks.contract import CheckKind, Context, Groups, Kind, Schema, Scoping, Target
+from auditor.checks.contract import ORIGINAL, CheckKind, Context, Groups, Kind, Schema, Scoping, Target
 from auditor.models import Evidence, Met, Outcome
 
 
 class Mixed(NamedTuple):
     label: Annotated[str, Schema(minLength=1)]
-    groups: Annotated[Groups, Schema(minProperties=2)]  # form name → patterns
+    groups: Annotated[Groups, Schema(minProperties=2), ORIGINAL]  # form name → patterns
 
 
 class Params(NamedTuple):
-    groups: Groups | None = None
+    groups: Annotated[Groups, ORIGINAL] | None = None
     mixed: tuple[Mixed, ...] = ()
     shown: Annotated[int, Schema(minimum=1, maximum=20)] = 3
 

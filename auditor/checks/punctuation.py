@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from auditor.checks._typography import by_group, places, text_evidence
-from auditor.checks.contract import CheckKind, Context, Groups, Kind, Schema, Scoping, Target
+from auditor.checks.contract import ORIGINAL, CheckKind, Context, Groups, Kind, Schema, Scoping, Target
 from auditor.models import Met, Outcome
 
 
 class Params(NamedTuple):
-    groups: Groups
+    groups: Annotated[Groups, ORIGINAL]
     shown: Annotated[int, Schema(minimum=1, maximum=20)] = 5
 
 

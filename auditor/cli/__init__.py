@@ -77,6 +77,8 @@ def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str,
         raise ConfigurationError(str(exc)) from exc
     for note in notes:
         _err(f"auditor: {note}")
+    for warning in dict.fromkeys(w for p in packs.values() for w in getattr(p, "warnings", ())):
+        _err(f"auditor: warning: {warning}")  # a rule file's pattern that cannot match (validate.fold_warning)
     return cfg, packs
 
 
@@ -450,6 +452,7 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
         try:
             (pack,) = auditor.load_rules(f, builtin=False).values()
             own = [r.id for r in pack.rules]
+            warnings = pack.warnings  # this file's own (a merged pack adds the shipped one's)
             # a file adding rules to a shipped pack is tried as it will run: with that pack's roles
             # (the shipped file itself, or a copy of it, as rules/x.yaml is of an installed pack: not merged)
             if (pack.id in builtin and os.path.abspath(pack.source) != os.path.abspath(builtin[pack.id].source)
@@ -461,8 +464,11 @@ def validate_rules(files: tuple[str, ...], quiet: bool) -> None:
             continue
         results = list(commands.run_examples(pack, own))
         bad = [x for x in results if not x[3]]
-        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {count(len(own), 'rule')}, schema ok; "
+        warned = f" ({count(len(warnings), 'warning')})" if warnings else ""
+        click.echo(f"{'✔' if not bad else '✘'} {f}: pack {pack.id}, {count(len(own), 'rule')}, schema ok{warned}; "
                    f"{len(results) - len(bad)} of {count(len(results), 'example')} as promised")
+        for w in warnings:
+            click.echo(f"  ⚠ warning: {w}")
         for rid, kind, n, ok, detail in results:
             if not ok or not quiet:
                 click.echo(f"  {'✔' if ok else '✘'} {rid} {kind}[{n}]" + (f": {detail}" if detail else ""))

@@ -151,6 +151,14 @@ def normalize_line(text: str) -> str:
     return close_gaps(fold(text))
 
 
+def matching_form(text: str) -> str:
+    """A plain word of a rule (`words:`) in the form the document's text is matched in: folded
+    (full-width marks → ASCII, spaces), gaps closed, and Simplified when it has a Traditional-only
+    character (a Traditional document is converted; a word is converted on one such character)."""
+    norm = normalize_line(text)
+    return to_simplified(norm) if _MARKERS.search(norm) else norm
+
+
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     """Normalize every line; returns (normalized lines, whether Traditional was converted)."""
     # one pass over the whole text instead of one per line

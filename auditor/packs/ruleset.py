@@ -16,13 +16,13 @@ from typing import Any, Mapping, NamedTuple, Protocol
 
 from auditor import __version__, checks
 from auditor.checks.contract import Missing, ScopeSpec, compile_params
-from auditor.errors import ConfigError, RuleFileError
+from auditor.errors import ConfigError, RuleFileError, RuleFileProblem
 from auditor.models import Severity, replace
 from auditor.document.roles import RoleSpec, YearSpec
 from auditor.document.signs import Sign, compile_signs
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
-_CACHE_FORMAT = 2  # 2: rules have `scope:`
+_CACHE_FORMAT = 3  # 2: rules have `scope:`; 3: the validated data carries its warnings
 
 
 class Practice(NamedTuple):
@@ -140,6 +140,7 @@ class Pack(NamedTuple):
     signature_label: str = "发文单位"  # the signature line's name in scorecards (署名 for a personal report)
     addon: bool = False  # run beside the detected pack when asked for (--with), never detected itself
     data: Mapping[str, Any] = {}
+    warnings: tuple[RuleFileProblem, ...] = ()  # found when the file was validated (validate.fold_warning)
 
     def rule(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -259,6 +260,7 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_signs=tuple(x for x in signs if x.patterns), detect_role_weight=float(weights.get("role", 2)),
         description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
         addon=bool(data.get("addon", False)), data=data,
+        warnings=tuple(RuleFileProblem(source, **w) for w in data.get("_warnings", ())),  # validate.WARNINGS
     )
 
 
@@ -287,4 +289,4 @@ def merge_packs(base: Pack, extra: Pack) -> Pack:
             raise ConfigError(f"{extra.source}: rule {rule.id}: already defined in pack '{base.id}' "
                               f"({base.source}); use a new id (and disable the shipped rule if it should go)")
     return replace(base, rules=base.rules + extra.rules, digest=f"{base.digest}+{extra.digest}",
-                   source=f"{base.source}+{extra.source}")
+                   source=f"{base.source}+{extra.source}", warnings=base.warnings + extra.warnings)

@@ -3,6 +3,13 @@
 Imported only when a pack is not in the cache (PyYAML and jsonschema cost ~110 ms to import).
 Every problem of a file is reported at once, each with the file, the YAML line and column, the
 rule and the key, and a did-you-mean for misspelt keys and kinds.
+
+Besides problems (which stop the run), warnings: a pattern holding a character the normaliser
+rewrites (a full-width `：`, `（`, an ideographic space …) can never match it in the normalised
+text. A warning and not an error: the pattern may still match through its other characters or
+alternatives (`[:：]` is only redundant), and a rule file that worked must not stop working on
+an upgrade. The warnings travel with the validated data (`WARNINGS`), so a cached pack still
+carries them, and are shown by `auditor validate-rules` and each time a run loads the file.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import re
 import sys
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from auditor import checks
 from auditor.checks.contract import ParamType, Scoping, param_specs, params_schema
@@ -76,22 +83,52 @@ def check_pattern(pattern: str, where: str, *, rule: str | None, key: str) -> No
 
 Path = tuple[Any, ...]  # a path into the YAML data: ("rules", 3, "params", "patterns", 0)
 
+#: the key of the validated data that holds the file's warnings (not a key of the pack file;
+#: ruleset.build_pack reads it: that module cannot import this one, which is loaded lazily)
+WARNINGS = "_warnings"
 
-def _patterns_in(declared: type, params: Mapping[str, Any], prefix: Path = ()) -> list[tuple[Path, str]]:
-    """(path under params, pattern) for every regular expression among a rule's raw params, as
-    the kind's Params declare them, at any depth (each with its index, so the YAML line can be
-    found)."""
-    found: list[tuple[Path, str]] = []
+
+
+class Found(NamedTuple):
+    """A pattern or a word among a rule's raw params."""
+
+    path: Path  # under params, with each index, so the YAML line can be found
+    text: str
+    word: bool  # a plain word of `words:` (matched literally), not a regular expression
+    original: bool  # matched against the original text, not the normalised one
+
+
+def _sources(value: Any, key: Path, original: bool) -> list[Found]:
+    """The patterns and words of one patterns value: a list of regular expressions, or
+    {words: [...], patterns: [...]}."""
+    if isinstance(value, list):
+        return [Found((*key, i), x, False, original) for i, x in enumerate(value) if isinstance(x, str)]
+    if not isinstance(value, dict):
+        return []
+    found = []
+    for name, word in (("patterns", False), ("words", True)):
+        items = value.get(name)
+        if isinstance(items, list):
+            found += [Found((*key, name, i), x, word, original) for i, x in enumerate(items) if isinstance(x, str)]
+    return found
+
+
+def _patterns_in(declared: type, params: Mapping[str, Any], prefix: Path = ()) -> list[Found]:
+    """Every regular expression and word among a rule's raw params, as the kind's Params declare
+    them, at any depth."""
+    found: list[Found] = []
     for spec in param_specs(declared):
         value = params.get(spec.name)
         key = (*prefix, spec.name)
-        if spec.type is ParamType.PATTERNS and isinstance(value, list):
-            found += [((*key, i), x) for i, x in enumerate(value) if isinstance(x, str)]
+        if spec.type is ParamType.PATTERNS:
+            found += _sources(value, key, spec.original)
         elif spec.type is ParamType.PATTERN and isinstance(value, str):
-            found.append((key, value))
+            found.append(Found(key, value, False, spec.original))
+        elif spec.type is ParamType.PATTERN:
+            found += _sources(value, key, spec.original)
         elif spec.type is ParamType.GROUPS and isinstance(value, dict):
-            found += [((*key, g, i), x) for g, xs in value.items() if isinstance(xs, list)
-                      for i, x in enumerate(xs) if isinstance(x, str)]
+            for g, xs in value.items():
+                found += _sources(xs, (*key, g), spec.original)
         elif spec.type is ParamType.RECORD and spec.record and isinstance(value, dict):
             found += _patterns_in(spec.record, value, key)
         elif spec.type is ParamType.RECORDS and spec.record and isinstance(value, list):
@@ -99,6 +136,27 @@ def _patterns_in(declared: type, params: Mapping[str, Any], prefix: Path = ()) -
                 if isinstance(item, dict):
                     found += _patterns_in(spec.record, item, (*key, i))
     return found
+
+
+def folded_marks(pattern: str) -> list[tuple[str, str]]:
+    """The characters of `pattern` that the normaliser rewrites (full-width ASCII variants such as
+    ：，（）；！？ and ０–９, the ideographic and other spaces, 「」『』, Kangxi radicals …), each with
+    what it becomes: the normalised text never holds them. Read from the normaliser's own table."""
+    from auditor.document.normalize import fold
+
+    return [(ch, fold(ch)) for ch in dict.fromkeys(pattern) if fold(ch) != ch]
+
+
+def fold_warning(pattern: str) -> str | None:
+    """The warning for a pattern matched against the normalised text that holds characters the
+    normaliser rewrites, or None."""
+    marks = folded_marks(pattern)
+    if not marks:
+        return None
+    said = ", ".join(f"'{ch}' (U+{ord(ch):04X}, becomes '{to}')" for ch, to in marks)
+    return (f"pattern {pattern!r} holds {said}: patterns are matched against the normalised text, where "
+            f"{'it never occurs' if len(marks) == 1 else 'these never occur'}, so that part can never match; "
+            "write the half-width form, or give plain words under 'words:' (normalised for you)")
 
 
 def _scope_problem(kind: checks.CheckKind[Any], scope: Any, roles: set[str]) -> tuple[str, Path] | None:
@@ -195,6 +253,20 @@ class _Collector:
                 if name not in allowed:
                     self.add(f"unknown key '{name}'{_did_you_mean(name, allowed)}", (*path, name), at_key=True)
             return
+        forms = {"array": "a list of regular expressions", "string": "a regular expression",
+                 "object": "{words: [plain words]}"}
+        branches = error.validator_value if error.validator == "anyOf" else None
+        if branches and error.context and all(b.get("type") in forms for b in branches):
+            # patterns: a list, or {words, patterns}: the errors of the branch of the value's type
+            want = next((name for t, name in ((list, "array"), (dict, "object"), (str, "string"))
+                         if isinstance(instance, t)), None)
+            chosen = [e for e in error.context if branches[e.schema_path[0]].get("type") == want]
+            if chosen:
+                for sub in chosen:
+                    self.schema_error(sub)
+                return
+            self.add(f"{instance!r} is not {' or '.join(forms[b['type']] for b in branches)}", path)
+            return
         if error.validator == "enum" and path and path[-1] == "kind" and self._rule(path)[0]:
             self.add(f"unknown check kind '{instance}'{_did_you_mean(instance, error.validator_value)}; "
                      f"valid kinds: {', '.join(error.validator_value)}", path)
@@ -242,6 +314,7 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise RuleFileError(where, "a pack file must be a mapping with 'pack', 'name' and 'rules'", line=1, column=1)
     found = _Collector(where, data, positions)
+    warned = _Collector(where, data, positions)  # warnings: reported, never stopping the run
     for error in jsonschema.Draft202012Validator(pack_schema()).iter_errors(data):
         found.schema_error(error)
     rules: list[Any] = data["rules"] if isinstance(data.get("rules"), list) else []
@@ -265,16 +338,23 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
         scope_problem = _scope_problem(kind, rule_data.get("scope"), roles)
         if scope_problem:
             found.add(scope_problem[0], ("rules", i, *scope_problem[1]))
-        for sub, pattern in _patterns_in(kind.params, params):
-            problem = pattern_problem(pattern)
+        for item in _patterns_in(kind.params, params):
+            where_in = ("rules", i, "params", *item.path)
+            problem = None if item.word else pattern_problem(item.text)
             if problem:
-                found.add(problem, ("rules", i, "params", *sub))
+                found.add(problem, where_in)
+            warning = None if item.word or item.original else fold_warning(item.text)
+            if warning:
+                warned.add(warning, where_in)
     for i, role in enumerate(data.get("roles") or []):
         if isinstance(role, dict) and isinstance(role.get("headings"), list):
             for j, x in enumerate(role["headings"]):
                 problem = pattern_problem(x) if isinstance(x, str) else None
                 if problem:
                     found.add(problem, ("roles", i, "headings", j))
+                warning = fold_warning(x) if isinstance(x, str) else None
+                if warning:
+                    warned.add(warning, ("roles", i, "headings", j))
     for section in ("detect", "year"):
         block = data.get(section)
         for key, xs in (block.items() if isinstance(block, dict) else ()):
@@ -284,10 +364,18 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
                         problem = pattern_problem(y) if isinstance(y, str) else None
                         if problem:
                             found.add(problem, (section, key, j, "patterns", k))
+                        warning = fold_warning(y) if isinstance(y, str) else None
+                        if warning:
+                            warned.add(warning, (section, key, j, "patterns", k))
                     continue
                 problem = pattern_problem(x) if isinstance(x, str) else None
                 if problem:
                     found.add(problem, (section, key, j))
+                warning = fold_warning(x) if isinstance(x, str) else None
+                if warning:
+                    warned.add(warning, (section, key, j))
     found.raise_if_any()
     plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → str
+    plain[WARNINGS] = [{"message": w.message, "rule": w.rule, "key": w.key, "line": w.line, "column": w.column}
+                       for w in sorted(warned.problems, key=lambda p: (p.line or 0, p.column or 0))]
     return plain

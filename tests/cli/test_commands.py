@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, invoke
+from conftest import ROOT, check_golden, invoke
 
 from auditor.checks import CHECK_KINDS
 from auditor.run import config
@@ -205,12 +205,6 @@ def test_validate_rules_on_a_copy_of_a_shipped_pack(tmp_path: Path) -> None:
 def test_explain_golden(rule_id: str) -> None:
     """What `explain` prints, pinned (UPDATE_GOLDEN=1 rewrites): AR203 (a phrase of the
     regulation), AR303 (an article), DR102 (a national basis plus local practice as 参考)."""
-    import os
-
     out = run("explain", rule_id).stdout
-    golden = ROOT / "tests" / "golden" / "explain" / f"{rule_id}.txt"
-    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    check_golden(ROOT / "tests" / "golden" / "explain" / f"{rule_id}.txt", out)
     assert "不满足时：" in out and "为什么：" in out and "如何修改：" in out

@@ -142,7 +142,8 @@ def test_params_schema_comes_from_the_declaration() -> None:
 
     schema = params_schema(checks.get("keyword_groups"))
     assert schema["required"] == ["groups", "min_groups"]
-    assert schema["properties"]["groups"]["additionalProperties"]["items"]["type"] == "string"
+    as_list, as_words = schema["properties"]["groups"]["additionalProperties"]["anyOf"]  # a list, or {words, patterns}
+    assert as_list["items"]["type"] == "string" and as_words["properties"]["words"]["items"]["type"] == "string"
     assert schema["properties"]["min_quantified"] == {"type": "integer", "minimum": 0, "default": 0}
 
 
@@ -175,4 +176,4 @@ def test_nested_params_schema() -> None:
     assert schema["properties"]["fonts"]["required"] == ["title", "body"]
     terms = params_schema(checks.get("fixed_terms"))["properties"]["terms"]
     assert terms["type"] == "array" and terms["minItems"] == 1
-    assert terms["items"]["properties"]["pattern"] == {"type": "string", "minLength": 1}
+    assert terms["items"]["properties"]["pattern"]["anyOf"][0] == {"type": "string", "minLength": 1}

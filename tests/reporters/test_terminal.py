@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from auditor.run.engine import AuditOptions, audit_file
 from auditor.reporters import ReportContext, get
 
 from auditor.reporters.linebreak import cells
-from conftest import ROOT
+from conftest import ROOT, check_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "terminal"
 CASES = {
@@ -40,11 +39,7 @@ def render(paths: list[str], packs: Any, width: int = 100, *, rich: bool = False
 def test_golden(packs: Any, name: str, form: str, width: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     text = render(CASES[name], packs, width, rich=form == "rich")
-    golden = GOLDEN / f"{name}.{form}.{width}.txt"
-    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(GOLDEN / f"{name}.{form}.{width}.txt", text)
 
 
 def test_plain_output_has_no_escape_codes(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
