@@ -193,8 +193,8 @@ def _open_db(path: str) -> sqlite3.Connection | None:
 class ResultCache:
     """One run's view of the results database; counters let tests and the benchmark see hits.
 
-    Sent to batch workers by pickling: the connection is not, each process opens its own, and
-    a worker commits what it buffered when it exits (multiprocessing finalizer)."""
+    Inherited by the batch's forked workers: the connection is not, each process opens its own,
+    and a worker commits what it buffered when the pool closes (the pool's `on_exit`)."""
 
     def __init__(self, path: str, salt: str, code: str) -> None:
         self.path = path
@@ -205,8 +205,6 @@ class ResultCache:
         self.text_hits = 0
         self._db: sqlite3.Connection | None = None
         self._pid = 0  # the process that opened _db
-        self._owner = os.getpid()  # the process that flushes at the end of a batch
-        self._finalizing = False
         self._broken = False
         self._cards: dict[str, str] = {}  # digest → plain card as JSON, not yet committed
         self._texts: dict[str, str] = {}
@@ -216,7 +214,6 @@ class ResultCache:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["path"], state["salt"], state["code"])  # type: ignore[misc]
-        self._owner = -1  # a copy in a worker process
 
     def _conn(self) -> sqlite3.Connection | None:
         if self._broken:
@@ -229,13 +226,8 @@ class ResultCache:
         return self._db
 
     def _buffered(self) -> None:
-        """After a buffered write: in a worker, make sure its writes are committed when it
-        exits; anywhere, commit once enough have gathered."""
-        if not self._finalizing and os.getpid() != self._owner:
-            from multiprocessing import util
-
-            self._finalizing = True
-            util.Finalize(self, self.flush, exitpriority=10)
+        """After a buffered write: commit once enough have gathered (a worker commits the rest
+        when the pool closes: run.batch passes `flush` as the pool's `on_exit`)."""
         if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
             self.flush()
 
