@@ -130,6 +130,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                  "hint": r.hint, "reference": r.reference.cited} for r in p.rules]}
             for p in packs.values()]}
 
+    @app.get("/api/formats", summary="The report formats (file extension, media type) and the file types read")
+    async def formats() -> dict[str, Any]:
+        from auditor import loaders, reporters
+
+        return {"formats": [{"name": n, "extension": reporters.extension(n), "media_type": reporters.media_type(n)}
+                            for n in reporters.names()],
+                "suffixes": [*loaders.supported_suffixes(), ".zip"]}
+
     @app.post("/api/check", summary="Audit files; the JSON of `auditor check --format json`",
               response_description="auditor/schema/report.schema.json, version 1")
     async def check(file: list[UploadFile] | None = None, text: str | None = Form(None),

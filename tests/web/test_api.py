@@ -354,3 +354,20 @@ def test_a_worker_stuck_past_its_limit_is_killed_and_no_other(packs: Any) -> Non
         pool.close()
     assert outcome == "killed" and other is None and pid > 0
     assert time.monotonic() - t0 < 20
+
+
+def test_the_page_takes_formats_and_file_types_from_the_contracts(client: TestClient) -> None:
+    """One list each: the reporters' extensions and media types, the loaders' suffixes (the page
+    sets its file picker and download names from them)."""
+    from auditor import loaders, reporters
+
+    body = client.get("/api/formats").json()
+    by_name = {f["name"]: f for f in body["formats"]}
+    assert list(by_name) == list(reporters.names())
+    assert by_name["markdown"]["extension"] == "md" and by_name["junit"]["extension"] == "xml"
+    assert body["suffixes"] == [*loaders.supported_suffixes(), ".zip"]
+    xlsx = client.post("/api/report", data={"format": "xlsx", "text": (FIXTURES / "reports" / "compliant.txt")
+                                            .read_text(encoding="utf-8")})
+    assert xlsx.headers["content-type"] == by_name["xlsx"]["media_type"]
+    assert "auditor-%E6%8A%A5%E5%91%8A.xlsx" in xlsx.headers["content-disposition"]
+    assert "accept=" not in client.get("/").text  # the page keeps no list of suffixes of its own
