@@ -162,7 +162,7 @@ def builtin_pack_files() -> list[Path]:
 
 
 class ValidatedStore(Protocol):
-    """Where validated pack data is kept between runs (auditor.run.cache.ValidatedStore)."""
+    """Where validated pack data is kept between runs (auditor.packs.store.ValidatedStore)."""
 
     def get(self, key: str) -> dict[str, Any] | None: ...
 

@@ -28,7 +28,7 @@ def load_rules(*files: str | os.PathLike[str], builtin: bool = True, cache: bool
     pack (as the config's `rule_files:` do). RuleFileError / ConfigError when invalid.
     `cache`: keep validated packs between runs (in the cache directory)."""
     from auditor.packs.ruleset import load_builtin_packs, load_pack
-    from auditor.run.cache import validated_store
+    from auditor.packs.store import validated_store
     from auditor.packs.ruleset import merge_packs as merge
 
     store = validated_store() if cache else None

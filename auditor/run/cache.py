@@ -1,8 +1,8 @@
 """Every cache auditor keeps, in one place.
 
-1. Validated data (`ValidatedStore`): a rule pack or config file is validated (YAML + JSON Schema,
-   ~110 ms of imports) only when its content changes; the validated plain data is kept as one
-   JSON file per content version. Read on every cold start, so it stays plain files.
+1. Validated data (`ValidatedStore`, in auditor/packs/store.py beside the packs it serves): a
+   rule pack or config file is validated (YAML + JSON Schema, ~110 ms of imports) only when its
+   content changes; the validated plain data is kept as one JSON file per content version.
 2. Results and extracted text (`ResultCache`): one SQLite file, `results.sqlite3`, in WAL mode,
    so two runs can share it. A result is keyed by the file's content sha256 and a salt made
    of the tool version, a fingerprint of the installed code, the packs' digests and the options
@@ -25,6 +25,10 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from auditor import __version__
 from auditor.errors import CardFormatError
 from auditor.models import RawText, Scorecard, SourceLine
+# the validated-pack store lives beside the packs; re-exported for the callers that take it from here
+from auditor.packs.store import ValidatedStore as ValidatedStore
+from auditor.packs.store import cache_dir as cache_dir
+from auditor.packs.store import validated_store as validated_store
 from auditor.run.codec import card_from_plain, card_to_plain
 
 if TYPE_CHECKING:
@@ -36,61 +40,7 @@ FLUSH_EVERY = 500  # buffered writes committed together
 _IN_CHUNK = 500  # digests per SELECT … IN (…): under SQLite's oldest limit of 999 parameters
 
 
-def cache_dir() -> Path | None:
-    """The cache directory, or None when caching is off (AUDITOR_NO_CACHE)."""
-    if os.environ.get("AUDITOR_NO_CACHE"):
-        return None
-    base = os.environ.get("AUDITOR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "auditor"
-    )
-    return Path(base)
-
-
-# ---- 1. validated packs and configs -------------------------------------------------------
-
-class ValidatedStore:
-    """JSON files `<dir>/<key>.json`, written atomically (temp file + rename, the temp file
-    removed if anything fails); an unreadable or unwritable entry is a miss."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        try:
-            with open(self.root / f"{key}.json", encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def put(self, key: str, data: Mapping[str, Any]) -> None:
-        import tempfile
-
-        tmp = None
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.root)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, ensure_ascii=False))
-            os.replace(tmp, self.root / f"{key}.json")
-            tmp = None
-        except (OSError, TypeError, ValueError):
-            pass  # a read-only home must not stop an audit; we simply validate again next time
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-
-
-def validated_store() -> ValidatedStore | None:
-    """The store of validated packs and configs, or None when caching is off."""
-    root = cache_dir()
-    return ValidatedStore(root) if root is not None else None
-
-
-# ---- 2. results and extracted text ---------------------------------------------------------
+# ---- results and extracted text ---------------------------------------------------------
 
 def code_fingerprint() -> str:
     """Version plus size and mtime of every module of the package: cheap (stat only)."""

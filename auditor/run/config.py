@@ -232,7 +232,7 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
 
 def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = True) -> dict[str, Any]:
     """Validated data, from the cache when this exact content was validated before."""
-    from auditor.run.cache import validated_store
+    from auditor.packs.store import validated_store
 
     if section is None:
         source = _read(path).decode("utf-8", "surrogateescape")
