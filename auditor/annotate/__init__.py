@@ -121,12 +121,12 @@ def annotate_bytes(analysis: Audit, original: bytes | None) -> Annotated:
 
 def annotate_isolated(path: str, packs: Mapping[str, Any], options: Any, *, max_memory_mb: int | None = None) -> Annotated:
     """annotate_file in a worker process under `options.time_budget` and a memory cap, as `check`
-    audits every document (auditor.run.workers): a file that runs over either ends as
+    audits every document (auditor.pool.workers): a file that runs over either ends as
     AnnotateError with the same Chinese reason as check's `error` card, never as a hang or the
     machine swapping. Without fork (Windows) it runs here, with the engine's soft budget."""
     from auditor.models import replace
-    from auditor.run import workers
-    from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.pool import workers
+    from auditor.pool.codec import card_from_plain, card_to_plain
     from auditor.errors import DocumentLoadError
     from auditor.run.engine import OUT_OF_MEMORY
 

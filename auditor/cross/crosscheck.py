@@ -57,7 +57,7 @@ def comparable(audit: Any, *, signatures: bool) -> Comparable | None:
 
 
 def comparable_to_plain(found: Comparable | None) -> Any:
-    """A comparable text as plain values (what a worker process can send back: auditor.run.workers
+    """A comparable text as plain values (what a worker process can send back: auditor.pool.workers
     frames its answers with marshal)."""
     if found is None:
         return None

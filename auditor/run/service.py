@@ -1,6 +1,6 @@
 """The run service: what every front door does with documents once its settings are built
 (auditor.run.settings). `run_files` audits files as `check` does: the result cache, the worker
-pool (auditor.run.batch), the cross-report checks on the comparable texts the workers hand back,
+pool (auditor.pool.batch), the cross-report checks on the comparable texts the workers hand back,
 the waivers; a `RunResult` comes back. One document's analysis, for annotate and the web view,
 is `engine.analyse_file` (an `Audit`), in a worker of the same kind.
 """
@@ -62,11 +62,11 @@ def _batch(files: Sequence[str], packs: Mapping[str, Any], options: Any, *, jobs
            progress_bar: bool) -> list[Scorecard]:
     """The result cache, the worker pool, a progress bar when asked for; the cards (and in
     `texts`, each report's comparable text for the cross-report checks)."""
-    from auditor.run import batch
+    from auditor.pool import batch
 
     cache = None
     if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
-        from auditor.run.cache import open_cache
+        from auditor.pool.cache import open_cache
 
         cache = open_cache(packs, options)
     job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash, signatures=signatures,

@@ -72,7 +72,7 @@ def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     cfg, packs = _packs(settings.config)
-    from auditor.run.batch import default_jobs
+    from auditor.pool.batch import default_jobs
 
     size = settings.workers or max(2, default_jobs())
     pool = work.Pool(packs, size, settings.max_memory_mb)
@@ -246,7 +246,7 @@ class _State:
         """Run `task` on every uploaded document (`single`'s shape when there are several and
         `single` is given); results in upload order. The temporary directory is gone on return."""
         from auditor.models import replace
-        from auditor.run import workers
+        from auditor.pool import workers
         from auditor.run.engine import error_card
 
         options = self.options(pack, deadline, with_packs)

@@ -2,7 +2,7 @@
 
 Why processes: the checks are pure Python (threads would queue on the GIL), and a native parser
 that crashes or hangs takes down a worker, not the server. The policy is the batch's
-(auditor.run.workers): the worker sets no timer of its own; at the document's deadline the
+(auditor.pool.workers): the worker sets no timer of its own; at the document's deadline the
 server kills that one worker (never the others: each worker is its own single-process executor,
 whose pid the pool learns through a task) and the file gets the same error card as under
 `check`; a worker that dies is replaced. Each worker caps its memory as the batch's do
@@ -33,7 +33,7 @@ def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
     _PACKS = packs
     import gc
 
-    from auditor.run.workers import limit_memory
+    from auditor.pool.workers import limit_memory
 
     gc.set_threshold(100_000, 50, 100)  # as `check` does: fewer needless collections
     # a file that makes a parser allocate without end ends in MemoryError (an error card) or

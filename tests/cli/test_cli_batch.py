@@ -101,7 +101,7 @@ def test_parallel_output_equals_serial(tmp_path: Path, fmt: str) -> None:
 
 
 def test_a_crashing_worker_costs_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor.run import batch
+    from auditor.pool import batch
 
     real = batch.analyse_fresh
 

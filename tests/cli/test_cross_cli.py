@@ -152,7 +152,8 @@ def test_the_batch_hands_over_each_report_read_once(monkeypatch: pytest.MonkeyPa
     """The workers hand each report's comparable text back with its card: the same text a
     second reading gives, with each report loaded once; cached cards' texts are read once too."""
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import batch, cache, engine, workers
+    from auditor.run import engine
+    from auditor.pool import batch, cache, workers
     from auditor.cross import crosscheck, similarity
     from auditor.run.engine import AuditOptions
 
@@ -197,7 +198,7 @@ def test_the_batch_hands_over_each_report_read_once(monkeypatch: pytest.MonkeyPa
 
 def test_cached_reports_texts_are_read_in_the_worker_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import batch, cache
+    from auditor.pool import batch, cache
     from auditor.cross import crosscheck
     from auditor.run.engine import AuditOptions
 

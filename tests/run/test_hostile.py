@@ -192,7 +192,7 @@ def test_text_of_a_million_short_lines_is_refused_quickly(tmp_path: Path) -> Non
 
 
 def test_memory_cap_turns_a_runaway_document_into_an_error_card() -> None:
-    from auditor.run import workers
+    from auditor.pool import workers
 
     def work(item: int) -> int:
         if item == 1:
@@ -208,7 +208,7 @@ def test_memory_cap_turns_a_runaway_document_into_an_error_card() -> None:
 
 
 def test_pool_kills_a_stuck_worker_and_goes_on() -> None:
-    from auditor.run import workers
+    from auditor.pool import workers
 
     def work(item: int) -> int:
         if item == 1:
@@ -458,7 +458,7 @@ def test_internal_error_is_one_line_naming_how_to_report(monkeypatch: pytest.Mon
 
 
 def test_a_run_that_cannot_fork_still_audits(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor.run import batch
+    from auditor.pool import batch
     from auditor.run.engine import AuditOptions
 
     def no_fork() -> int:

@@ -95,7 +95,7 @@ _tuple_new = tuple.__new__
 # added to them (and to card_to_plain), which this makes impossible to miss.
 if (Evidence._fields != ("line", "text", "where") or RuleResult._fields != (
         "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon")):
-    raise ImportError("auditor.run.codec is out of step with the records in auditor.models")
+    raise ImportError("auditor.pool.codec is out of step with the records in auditor.models")
 
 
 def _result(r: Any) -> RuleResult:
@@ -182,7 +182,7 @@ def pack_strings(packs: Any) -> Strings:
 _WIRE_CARD = ("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt", "pack_evidence",
               "pack_confidence", "year_evidence", "body", "meta")
 if Scorecard._fields != _WIRE_CARD:
-    raise ImportError("auditor.run.codec's wire form is out of step with Scorecard: add the field to both ends")
+    raise ImportError("auditor.pool.codec's wire form is out of step with Scorecard: add the field to both ends")
 
 
 def card_to_wire(card: Scorecard, table: Strings) -> tuple[Any, ...]:

@@ -9,7 +9,7 @@ parser allocate without end ends in MemoryError (an error card) or in the worker
 error card too), never in the machine swapping.
 
 Workers are forked once and reused: a task is a (path, digest) on one pipe, a result a card as
-plain data (auditor.run.codec) on another, both marshalled (plain data only: marshal is built in,
+plain data (auditor.pool.codec) on another, both marshalled (plain data only: marshal is built in,
 so a one-file run does not pay pickle's import), so isolation costs two small pipe writes per
 document. Forking (not
 spawning) means the packs and options are inherited, never sent, and a worker starts in ~1 ms.

@@ -1,6 +1,6 @@
 """Audit many files in worker processes, with the cache, in a stable order.
 
-Every document that the cache cannot serve is audited in a forked worker (auditor.run.workers)
+Every document that the cache cannot serve is audited in a forked worker (auditor.pool.workers)
 that the parent kills when the document runs over its time budget; each worker caps its memory.
 Workers are reused across documents; results come back in input order, so the output of `-j 4`
 is byte-for-byte that of `-j 1`. Cache hits are served in this process before any worker starts.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.models import RawText, Scorecard, replace
-from auditor.run.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
+from auditor.pool.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -79,7 +79,7 @@ def _digest(path: str, job: Job) -> str | None:
     """The content sha256 when the cache or a waiver needs it (None: let audit_file report)."""
     if job.cache is None and not job.want_hash:
         return None
-    from auditor.run.cache import file_digest
+    from auditor.pool.cache import file_digest
 
     try:
         if os.path.isfile(path) and os.path.getsize(path) <= job.options.max_bytes:
@@ -189,14 +189,14 @@ def _worker_job(job: Job) -> Job:
 
 
 def _pool(job: Job, jobs: int, table: Any, text: bool) -> Any:
-    from auditor.run import workers
-    from auditor.run.codec import card_to_wire
+    from auditor.pool import workers
+    from auditor.pool.codec import card_to_wire
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
 
     def work(item: tuple[Any, ...]) -> Any:
-        """In the worker: the card in the wire form (auditor.run.codec), which the parent checks,
+        """In the worker: the card in the wire form (auditor.pool.codec), which the parent checks,
         with the comparable text when asked for; for a cached card's item (path, digest, pack,
         body), only its comparable text."""
         from auditor.cross.crosscheck import comparable_to_plain
@@ -226,7 +226,7 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     Cache hits are served here, in this process: reading one back costs less than sending
     a card between processes, so a fully cached batch starts a worker only to read the texts
     the cross-report checks need. Every other document is audited in a worker process (see
-    auditor.run.workers), for -j 1 and a single file too: that is what makes the time budget
+    auditor.pool.workers), for -j 1 and a single file too: that is what makes the time budget
     and the memory cap hard. `texts`, when given, is filled with path → comparable text
     (crosscheck.Comparable) of every readable report, for the cross-report checks."""
     stats = stats if stats is not None else Stats()
@@ -282,8 +282,8 @@ def _isolated(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[s
               job: Job, jobs: int, progress: Progress | None, *, text: bool) -> tuple[list[Scorecard], list[Any]]:
     """The fresh items' cards, and the comparable texts of the fresh items then the rereads
     (None for each when `text` is off or the report is unreadable)."""
-    from auditor.run import workers
-    from auditor.run.codec import pack_strings
+    from auditor.pool import workers
+    from auditor.pool.codec import pack_strings
 
     if not workers.HAS_FORK or (not items and len(rereads) < REREAD_PER_WORKER):
         # Windows: in-process, with the engine's own (soft) budget; a few cached texts: cheaper here
@@ -340,14 +340,14 @@ def _in_process(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple
 def _card(answer: Any, path: str, job: Job, table: Any) -> Scorecard:
     """A worker's answer → its card (a timeout or crash card is one already)."""
     from auditor.errors import CardFormatError
-    from auditor.run.codec import card_from_wire
+    from auditor.pool.codec import card_from_wire
 
     if isinstance(answer, Scorecard):
         return answer
     try:
         return card_from_wire(answer, table)
     except CardFormatError:
-        from auditor.run import workers
+        from auditor.pool import workers
         from auditor.run.engine import error_card
 
         return error_card(path, workers.crash_message(job.max_memory_mb))

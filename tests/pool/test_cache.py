@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, invoke
 
-from auditor.run import batch, cache, engine
+from auditor.run import engine
+from auditor.pool import batch, cache
 from auditor import loaders
 from auditor.run.engine import AuditOptions
 

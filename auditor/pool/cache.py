@@ -6,7 +6,7 @@
 2. Results and extracted text (`ResultCache`): one SQLite file, `results.sqlite3`, in WAL mode,
    so two runs can share it. A result is keyed by the file's content sha256 and a salt made
    of the tool version, a fingerprint of the installed code, the packs' digests and the options
-   that change results; it is stored as the Scorecard's plain data (run/codec.py), ready for the
+   that change results; it is stored as the Scorecard's plain data (pool/codec.py), ready for the
    reporters. Extracted text is keyed by content and code only, so editing a rule re-runs the
    checks without re-reading PDFs. Writes are buffered and committed in one transaction per
    batch (and per worker process). A damaged entry is a miss, and is rewritten; a damaged
@@ -29,7 +29,7 @@ from auditor.models import RawText, Scorecard, SourceLine
 from auditor.packs.store import ValidatedStore as ValidatedStore
 from auditor.packs.store import cache_dir as cache_dir
 from auditor.packs.store import validated_store as validated_store
-from auditor.run.codec import card_from_plain, card_to_plain
+from auditor.pool.codec import card_from_plain, card_to_plain
 
 if TYPE_CHECKING:
     import sqlite3
