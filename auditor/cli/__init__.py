@@ -65,7 +65,7 @@ class ConfigurationError(click.ClickException):
 
 def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str, Any]]:
     """(config, packs) with every config error turned into exit status 2."""
-    from auditor.run import config
+    from auditor.setup import config
     from auditor.errors import ConfigError
 
     notes: list[str] = []
@@ -301,7 +301,7 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
             outputs: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(the files to audit, (path, reason) of what was named but yields no report): the
     arguments, or the config's include list; excludes from both; this run's outputs never."""
-    from auditor.run import paths as pathsel
+    from auditor.setup import paths as pathsel
 
     args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
     if not args:
@@ -340,7 +340,7 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
 
     prev_files: tuple[str, ...] = ()
     if previous:
-        from auditor.run import paths as pathsel
+        from auditor.setup import paths as pathsel
 
         sel = pathsel.expand(previous, exclude=())
         missing = [f for f in sel.files if not os.path.exists(f)]

@@ -51,7 +51,7 @@ def run_files(files: Sequence[str], cfg: Any, packs: Mapping[str, Any], options:
         cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
     if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
         return RunResult(tuple(cards), (), report)
-    from auditor.run import waivers
+    from auditor.setup import waivers
 
     cards, notes = waivers.apply(cards, cfg.waivers)
     return RunResult(tuple(cards), tuple(notes), report)

@@ -80,7 +80,7 @@ def check_rules(rule_ids: Iterable[str], packs: Mapping[str, Any], key: str = "d
 def audit_options(cfg: Any, packs: Mapping[str, Any], *, pack: str | None = None, with_packs: Iterable[str] = (),
                   deadline: str | None = None, disable: Iterable[str] = (), ocr: bool | None = None,
                   **limits: Any) -> AuditOptions:
-    """The options of a run: what was given over the configuration `cfg` (run.config.Config,
+    """The options of a run: what was given over the configuration `cfg` (setup.config.Config,
     already checked against the packs by `config.check_against`, or None), checked.
     `limits`: max_bytes, time_budget (AuditOptions' defaults otherwise)."""
     with_packs = tuple(with_packs)

@@ -61,7 +61,7 @@ class Settings:
 
 
 def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
-    from auditor.run import config
+    from auditor.setup import config
 
     cfg = config.resolve(config_path, [])
     packs = config.build_packs(cfg)

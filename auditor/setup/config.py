@@ -22,11 +22,11 @@ from typing import Any, Mapping, NamedTuple, TYPE_CHECKING
 
 from auditor import __version__
 from auditor.errors import ConfigError
-from auditor.run.paths import Pattern
+from auditor.setup.paths import Pattern
 from auditor.run.settings import addon_ids as addon_ids  # the one definition, re-exported
 
 if TYPE_CHECKING:  # waivers (and scoring) load only when a config file has waivers
-    from auditor.run.waivers import Waiver
+    from auditor.setup.waivers import Waiver
 
 YAML_NAMES = ("auditor.yaml", "auditor.yml", ".auditor.yaml", ".auditor.yml")
 _FRIENDLY = {  # pattern errors with a regex in them read badly; say what is expected instead
@@ -259,7 +259,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
         section = _toml_section(path, []) or {}
     data = _validated(path, section, use_cache=use_cache)
     if data.get("waivers"):
-        from auditor.run.waivers import Waiver
+        from auditor.setup.waivers import Waiver
     base = os.path.dirname(os.path.abspath(path))
     prefix = "tool.auditor." if section is not None else ""
     return Config(
