@@ -89,7 +89,7 @@ def annotate_task(path: str, name: str, options: Any) -> tuple[Scorecard, bytes 
     return _named(done.card, name), done.data
 
 
-def _consume(future: Future[Any]) -> None:
+def _consume(future: Future[Any] | asyncio.Future[Any]) -> None:
     if not future.cancelled():
         future.exception()
 
@@ -179,7 +179,9 @@ class Pool:
                 await asyncio.get_running_loop().run_in_executor(None, worker.start)
             future: Future[Any] = worker.executor.submit(fn, *args)
             future.add_done_callback(_consume)  # when killed, it ends in BrokenProcessPool: nobody waits
-            done, _ = await asyncio.wait({asyncio.wrap_future(future)}, timeout=timeout or None)
+            waiting = asyncio.wrap_future(future)
+            waiting.add_done_callback(_consume)  # nor for its asyncio side
+            done, _ = await asyncio.wait({waiting}, timeout=timeout or None)
             if not done:
                 raise asyncio.TimeoutError
             failed = future.exception()
