@@ -87,14 +87,17 @@ def test_docx_gets_comments_and_keeps_everything_else(name: str, packs: Mapping[
     assert extract(data, path="x").lines == extract(src.read_bytes(), path="x").lines
 
     comments, anchored = _comments(data), _anchored(data)
-    assert done.comments == len(comments) == 6  # verdict + AR101 ×2 + AR103 + AR105 + AR201
+    # verdict + AR101 ×2 + AR103 + AR105 + AR201 + AR207 ×3 (one on each shortcoming the plan leaves open)
+    assert done.comments == len(comments) == 9
     assert set(anchored) >= set(comments)
     verdict = next(i for i, t in comments.items() if t.startswith("auditor 审查结论"))
-    assert "不合格" in comments[verdict] and "79.5" in comments[verdict]
+    assert "不合格" in comments[verdict] and "78.8" in comments[verdict]
     assert "周家店镇2023年度法治政府建设工作报告" in anchored[verdict]  # on the title
     ar103 = next(i for i, t in comments.items() if "AR103" in t)
     assert "修改建议：" in comments[ar103] and "依据：" in comments[ar103]
     assert "第一责任人职责" in anchored[ar103]  # on the paragraph that only mentions it
+    ar207 = [i for i, t in comments.items() if "AR207" in t]
+    assert any("法治机构不健全" in anchored[i] for i in ar207)
     ar105 = next(i for i, t in comments.items() if "AR105" in t)
     assert "此处之后应补充" in comments[ar105]  # missing part 五: after the last part before it
 
@@ -171,7 +174,7 @@ def test_cli_writes_beside_the_input_and_exits_by_verdict(tmp_path: Path) -> Non
     assert result.exit_code == 1, result.output
     out = Path(default_output(str(src)))
     assert out == tmp_path / "草稿.批注.docx" and out.exists()
-    assert re.search(r"已写入 .*草稿\.批注\.docx：6 条批注；结论：不合格，得分 79\.5", result.output)
+    assert re.search(r"已写入 .*草稿\.批注\.docx：9 条批注；结论：不合格，得分 78\.8", result.output)
 
     good = invoke("annotate", FIXTURES / "reports" / "compliant.txt", "-o", tmp_path / "ok.docx")
     assert good.exit_code == 0 and (tmp_path / "ok.docx").exists()
