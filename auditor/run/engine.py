@@ -199,7 +199,7 @@ if RuleResult._fields != ("rule", "name", "title", "severity", "status", "messag
 
 
 def _store() -> Any:
-    from auditor.run.cache import validated_store  # lazy: only the first load of a data file needs it
+    from auditor.packs.store import validated_store  # lazy: only the first load of a data file needs it
 
     return validated_store()
 
