@@ -235,3 +235,18 @@ def test_an_unusable_rule_file_names_the_setting(tmp_path: Path, monkeypatch: py
     result = invoke("check", FIXTURES / "reports" / "compliant.txt")
     assert result.exit_code == 2
     assert f"{tmp_path / 'auditor.yaml'}: key 'rule_files.0': /dev/zero: refused: not a regular file" in result.output
+
+
+def test_annotate_knows_no_check_kind_by_name() -> None:
+    """Where a finding without evidence is marked is declared by each kind (its contract's
+    placement, marks_gap, part_named, part_order), not decided by kind names in annotate/."""
+    import ast
+
+    from auditor import checks
+
+    root = Path(checks.__file__).parent.parent / "annotate"
+    named = {node.value for path in root.glob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert not named & set(checks.CHECK_KINDS)
+    assert checks.get("signature").marks_gap and checks.get("date_window").placement.value == "end"
+    assert checks.get("part_present").placement.value == "order" and checks.get("docx_layout").needs_layout
