@@ -247,6 +247,6 @@ def test_annotate_knows_no_check_kind_by_name() -> None:
     root = Path(checks.__file__).parent.parent / "annotate"
     named = {node.value for path in root.glob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-    assert not named & set(checks.CHECK_KINDS)
+    assert not named & (set(checks.CHECK_KINDS) - {"title"})  # "title" is also a paragraph style (word.py)
     assert checks.get("signature").marks_gap and checks.get("date_window").placement.value == "end"
     assert checks.get("part_present").placement.value == "order" and checks.get("docx_layout").needs_layout
