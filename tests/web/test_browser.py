@@ -49,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log.read_text(encoding='utf-8', errors='replace')}")
+                    raise RuntimeError(f"server did not start: {log.read_text(encoding='utf-8', errors='replace')}") from None
                 time.sleep(0.2)
         yield url
     finally:
