@@ -52,9 +52,9 @@ def test_stdin_twice_is_a_usage_error() -> None:
 
 
 def test_xlsx_is_refused_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import auditor.cli
+    import auditor.cli.check
 
-    monkeypatch.setattr(auditor.cli, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(auditor.cli.check, "_stdout_is_terminal", lambda: True)
     result = CliRunner().invoke(main, ["check", "--format", "xlsx", str(GOOD)])
     assert result.exit_code == 2 and "-o xlsx:PATH" in result.output
     assert CliRunner().invoke(main, ["check", "-o", "xlsx:-", str(GOOD)]).exit_code == 2

@@ -444,11 +444,12 @@ def test_utf16_without_bom_is_text(tmp_path: Path) -> None:
 def test_internal_error_is_one_line_naming_how_to_report(monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     import auditor.cli as cli
+    import auditor.cli.check
 
     def broken(*a: Any, **k: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "_select", broken)
+    monkeypatch.setattr(auditor.cli.check, "_select", broken)
     with pytest.raises(SystemExit) as exit_info:
         cli.entry(["check", str(GOOD)])
     assert exit_info.value.code == 2
