@@ -7,21 +7,18 @@ import sys
 import click
 
 from auditor.cli.common import _config
-from auditor.cli.options import PackOption, _deadline
+from auditor.cli.options import config_option, deadline_option, max_memory_option, pack_option, timeout_option, with_option
 
 
 @click.command()
 @click.argument("path")
 @click.option("-o", "--output", metavar="OUT.docx", help="Where to write [default: DRAFT.批注.docx beside the input].")
-@click.option("--pack", cls=PackOption, help="Report type: auto (detected), or a pack id [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
-              help="Also check an add-on pack; repeatable.")
-@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Submission deadline for AR303, e.g. 03-01 for departments (default 04-01); publication (AR304) stays 04-01.")
-@click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
-@click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget for the document, enforced by stopping its worker process (0: none).")
-@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
-              help="Memory cap for the worker process (0: none) [default: 2048].")
+@pack_option("Report type: auto (detected), or a pack id [default: auto].")
+@with_option("Also check an add-on pack; repeatable.")
+@deadline_option()
+@config_option()
+@timeout_option("Time budget for the document, enforced by stopping its worker process (0: none).")
+@max_memory_option("Memory cap for the worker process (0: none) [default: 2048].")
 def annotate(path: str, output: str | None, pack: str | None, with_packs: tuple[str, ...], deadline: str | None,
              config_path: str | None, timeout: float, max_memory: int | None) -> None:
     """Write a new .docx with a Word comment (批注) at each finding; the input is never changed.

@@ -12,7 +12,8 @@ import click
 
 from auditor import reporters
 from auditor.cli.common import EXIT_CODES, ConfigurationError, _config, _err, exit_status, reader_left
-from auditor.cli.options import PackOption, _deadline, _options
+from auditor.cli.options import (_options, config_option, deadline_option, max_memory_option, pack_option,
+                                 timeout_option, with_option)
 from auditor.run.policy import FailPolicy
 
 
@@ -34,13 +35,11 @@ def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--format", "fmt", type=click.Choice(reporters.names()), help="Output format on stdout [default: text].")
 @click.option("-o", "--output", "outputs", multiple=True, callback=_outputs, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH ('-' for stdout); repeatable.")
-@click.option("--pack", cls=PackOption,
-              help="Report type: auto (detected per report), or a pack id [default: auto].")
-@click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
-              help="Also run an add-on pack beside the report's own; repeatable.")
-@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Submission deadline for AR303, e.g. 03-01 for departments (default 04-01); publication (AR304) stays 04-01.")
+@pack_option("Report type: auto (detected per report), or a pack id [default: auto].")
+@with_option("Also run an add-on pack beside the report's own; repeatable.")
+@deadline_option()
 @click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
-@click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
+@config_option()
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Parallel processes [default: all cores].")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files; repeatable.")
 @click.option("-v", "--verbose", is_flag=True, help="List the files a directory scan skipped.")
@@ -55,10 +54,8 @@ def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--width", type=click.IntRange(40, 400), help="Text output width (default: terminal width).")
 @click.option("--max-size", type=click.FloatRange(0.001), default=50.0, show_default=True, metavar="MB",
               help="Largest file to read.")
-@click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time budget per document, enforced by stopping its worker process (0: none).")
-@click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
-              help="Memory cap per worker process (0: none) [default: 2048].")
+@timeout_option("Time budget per document, enforced by stopping its worker process (0: none).")
+@max_memory_option("Memory cap per worker process (0: none) [default: 2048].")
 @click.option("--similarity/--no-similarity", default=None,
               help="Compare the reports with each other for copied text (rule XR101) [default: on with "
                    "--summary and 2+ reports, or the config's 'similarity'].")

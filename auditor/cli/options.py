@@ -3,9 +3,11 @@ budgets), written once; their callbacks turn a bad value into a bad parameter na
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import click
+
+_F = Callable[..., Any]
 
 
 def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -50,3 +52,34 @@ class PackOption(click.Option):
         return record[0], f"{record[1]} Shipped: {listed}." if listed else record[1]
 
 
+
+
+def pack_option(help: str) -> Callable[[_F], _F]:
+    """--pack: a report type (a pack id) or auto."""
+    return click.option("--pack", cls=PackOption, help=help)
+
+
+def with_option(help: str) -> Callable[[_F], _F]:
+    """--with: an add-on pack; repeatable."""
+    return click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True, help=help)
+
+
+def deadline_option() -> Callable[[_F], _F]:
+    """--deadline MM-DD, checked as the run's settings check it (auditor.run.settings)."""
+    return click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Submission deadline for AR303, e.g. 03-01 for departments (default 04-01); publication (AR304) stays 04-01.")
+
+
+def config_option(help: str = "Config file (default: auditor.yaml … found upward).") -> Callable[[_F], _F]:
+    """--config PATH."""
+    return click.option("--config", "config_path", metavar="PATH", help=help)
+
+
+def timeout_option(help: str) -> Callable[[_F], _F]:
+    """--timeout SECONDS: the budget a worker process is stopped at (0: none)."""
+    return click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+                        help=help)
+
+
+def max_memory_option(help: str) -> Callable[[_F], _F]:
+    """--max-memory MB: a worker process's memory cap (0: none)."""
+    return click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB", help=help)

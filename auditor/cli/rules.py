@@ -9,13 +9,13 @@ import sys
 import click
 
 from auditor.cli.common import _config
-from auditor.cli.options import PackOption
+from auditor.cli.options import config_option, pack_option
 from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK
 
 
 @click.command("rules")
-@click.option("--pack", cls=PackOption, help="Only this pack (default: all).")
-@click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
+@pack_option("Only this pack (default: all).")
+@config_option("Config file whose rule_files to include.")
 def rules_cmd(pack: str | None, config_path: str | None) -> None:
     """List the rules of every pack (or one): id, severity, title."""
     from auditor.cli.commands import rules_listing
@@ -29,7 +29,7 @@ def rules_cmd(pack: str | None, config_path: str | None) -> None:
 
 @click.command()
 @click.argument("rule_id")
-@click.option("--config", "config_path", metavar="PATH", help="Config file whose rule_files to include.")
+@config_option("Config file whose rule_files to include.")
 def explain(rule_id: str, config_path: str | None) -> None:
     """Explain a rule: what it requires, why, the regulation text, how to fix it, examples."""
     from auditor.cli import commands
