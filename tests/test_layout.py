@@ -125,3 +125,38 @@ def test_the_graph_is_read() -> None:
     assert "auditor.checks.contract" in GRAPH["auditor.checks.pattern_present"]
     assert "auditor.loaders.page_lines" in GRAPH["auditor.loaders.ocr"]
     assert len(GRAPH) > 50
+
+
+#: the command line's shared pieces; every other module under auditor/cli/ is one command's parser
+CLI_SHARED = {"auditor.cli", "auditor.cli.common", "auditor.cli.options", "auditor.cli.commands"}
+
+
+def test_each_command_has_its_own_module_and_none_imports_another() -> None:
+    from auditor.cli import COMMANDS, main
+
+    modules = {f"auditor.cli.{module}" for module, _ in COMMANDS.values()}
+    assert modules == {m for m in MODULES if m.startswith("auditor.cli.")} - CLI_SHARED
+    for name, (module, attr) in COMMANDS.items():
+        command = main.commands[name]
+        assert command.name == name and command.callback is not None
+        assert command.callback.__module__ == f"auditor.cli.{module}" and command.callback.__name__ == attr
+    crossing = [f"{m} imports {t}" for m in modules for t in GRAPH[m] if t in modules]
+    assert not crossing, crossing
+    # the package itself imports no command module: a command's module is read when it runs
+    assert not GRAPH["auditor.cli"] & modules
+
+
+def test_check_help_imports_only_the_check_command() -> None:
+    """`auditor check --help` reads the check parser and its shared pieces, not annotate's or the
+    web's, and no heavy dependency (fastapi, python-docx, the engine)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom auditor.cli import entry\ntry:\n    entry(['check', '--help'])\nexcept SystemExit:\n"
+            "    pass\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    loaded = set(done.stderr.split())
+    assert "Usage: auditor check" in done.stdout and "auditor.cli.check" in loaded
+    assert not {"auditor.cli.annotate", "auditor.cli.serve", "auditor.cli.rules", "auditor.cli.init"} & loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("fastapi", "docx", "uvicorn", "starlette")}
+    assert not {"auditor.run.engine", "auditor.pool.workers", "auditor.document.structure"} & loaded
