@@ -75,10 +75,13 @@ def _places(group: list[Mark]) -> str:
 
 
 def _fix_lines(applied: list[tuple[str, str, str]], total: int) -> str:
-    """The corrections of one rule, place by place (the first 30), for its summary comment."""
+    """The corrections of one rule written as tracked changes, place by place (the first 30),
+    for its summary comment; `total`: the corrections the finding lists."""
     shown = "；".join(f"{where}“{old}”→“{new}”" if new else f"{where}删去“{old}”" for where, old, new in applied[:30])
-    more = f"等{total}处" if total > 30 else f"共{total}处"
-    return f"已在文中以修订标出（{more}，可在“审阅”中逐条或全部接受、拒绝）：{shown}"
+    more = f"等{len(applied)}处" if len(applied) > 30 else f"共{len(applied)}处"
+    rest = total - len(applied)
+    left = f"；另有{rest}处与其他修订重合或在文中无法定位（如自动编号），见检查报告" if rest > 0 else ""
+    return f"已在文中以修订标出（{more}，可在“审阅”中逐条或全部接受、拒绝）：{shown}{left}"
 
 
 def _build(analysis: Analysis, data: bytes | None, author: str = "") -> tuple[bytes, int, int]:
