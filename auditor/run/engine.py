@@ -194,10 +194,17 @@ if RuleResult._fields != ("rule", "name", "title", "severity", "status", "messag
     raise ImportError("run_rules builds RuleResult positionally: update it with the record")
 
 
+def _store() -> Any:
+    from auditor.run.cache import validated_store  # lazy: only the first load of a data file needs it
+
+    return validated_store()
+
+
 def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleResult, ...]:
     """Every enabled rule of the pack on a document whose roles are assigned."""
     ctx = Context(roles=pack.roles, deadline=options.deadline,
-                  options={"signature_label": pack.signature_label})  # 署名 in a duty report's findings
+                  options={"signature_label": pack.signature_label,  # 署名 in a duty report's findings
+                           "store": _store})  # data files (rules/data/) validated once per change
     results = []
     everything = whole(doc)
     for plan in _rule_plans(pack, options):

@@ -48,3 +48,36 @@ def test_paragraphs_and_ordinals_count_as_measures(annual: Any, text: str, met: 
 def test_first_responsible_person_is_not_an_ordinal(annual: Any) -> None:
     text = HEAD + "落实第一责任人职责，推动法治建设。落实第一责任人述法制度。"
     assert run_kind("concrete_content", text, P, annual, scope=SCOPE).met is Met.UNMET
+
+
+C = {**P, "concrete": True, "paragraph_chars": 30}
+
+
+@pytest.mark.parametrize(("plan", "met"), [
+    # quantity, time, named instrument, an action with its object: each makes an item concrete
+    ("一是加强执法人员培训，全年轮训一次。二是每季度开展一次案卷评查。", Met.MET),
+    ("（一）继续狠抓法治宣传教育。继续与司法部门开展普法活动，利用国家宪法宣传日等重要节点开展普法宣传。\n"
+     "（二）继续建立专项宣传阵地。利用各村(社区)、学校等单位的公开栏打造稳固的专项宣传阵地。", Met.MET),
+    ("一是落实“谁执法谁普法”责任制。二是聘请法律顾问审查重大合同。", Met.MET),
+    # bare “继续加强……” items, however many
+    ("一是继续加强组织领导。二是进一步深化法治宣传教育。三是不断提升依法行政水平。", Met.UNMET),
+    ("（一）完善领导体制和工作机制，定期学习。\n（二）继续狠抓法治宣传教育，开展普法。", Met.UNMET),
+    ("一是加强执法队伍建设，提升执法能力。二是统一部署，推进法治政府建设各项工作。", Met.UNMET),
+])
+def test_only_concrete_items_count(annual: Any, plan: str, met: Met) -> None:
+    assert run_kind("concrete_content", HEAD + plan, C, annual, scope=SCOPE).met is met
+
+
+def test_vague_items_are_quoted_with_their_place(annual: Any) -> None:
+    out = run_kind("concrete_content", HEAD + "一是继续加强组织领导。二是进一步深化法治宣传教育。三是开展执法人员轮训，全年2期。",
+                   C, annual, scope=SCOPE)
+    assert out.met is Met.UNMET
+    assert out.message.startswith("“下一年度推进法治政府建设的主要安排”部分的3项安排只有1项写出具体举措")
+    assert "第4行“继续加强组织领导。”；第4行“进一步深化法治宣传教育。”" in out.message
+    assert [e.text for e in out.evidence] == ["继续加强组织领导。", "进一步深化法治宣传教育。"]
+
+
+def test_a_passing_plan_quotes_what_makes_it_concrete(annual: Any) -> None:
+    out = run_kind("concrete_content", HEAD + "一是继续加强组织领导。二是全年组织执法人员轮训一次。三是每季度开展案卷评查。",
+                   C, annual, scope=SCOPE)
+    assert out.met is Met.MET and "一次" in out.evidence[0].text

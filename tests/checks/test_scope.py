@@ -20,6 +20,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "concrete_content": {"min_items": 1},
     "figures_consistent": {"total_patterns": ["共"], "part_patterns": ["其中"], "share_patterns": ["率"]},
     "dates_in_period": {},
+    "plan_answers": {},
     # the 公文规范 kinds that read lines (rules/gongwen.yaml uses them on the whole report)
     "punctuation": {"groups": {"半角逗号": [","]}},
     "number_forms": {"groups": {"短横线范围": ["\\d-\\d"]}},

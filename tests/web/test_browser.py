@@ -75,7 +75,7 @@ def test_drafter_uploads_a_docx_and_sees_what_is_wrong_where(server: str, tmp_pa
             page.wait_for_selector("#verdict")
 
             assert page.inner_text("#verdict") == "不合格"
-            assert "79.5" in page.inner_text("#summary")
+            assert "78.8" in page.inner_text("#summary")
             failed = page.locator('li.row.fail[data-rule="AR103"]')
             assert "第一责任人" in failed.inner_text()
             assert "修改建议：单列一级标题" in failed.locator(".hint").inner_text()

@@ -1,0 +1,142 @@
+"""The plain words a plan is read with (rules/data/subjects.yaml, rules/data/measures.yaml).
+
+Data a province may edit, not code: the subjects that match a shortcoming to a measure (AR207,
+DR207) and the words that make a measure concrete (AR203, DR103). Like a pack, each file is
+validated (YAML + auditor/schema/plan-words.schema.json) only when it changes: given the run's
+store (the engine's, through the check's context), the validated data is cached as JSON, so an
+ordinary run imports neither PyYAML nor jsonschema. A bad file stops the run with a
+RuleFileError naming the file and key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable, NamedTuple
+
+from auditor.errors import RuleFileError
+from auditor.packs import ruleset
+from auditor.packs.ruleset import ValidatedStore
+
+StoreGetter = Callable[[], ValidatedStore | None]
+
+
+class Subject(NamedTuple):
+    name: str
+    words: tuple[str, ...]
+    answers: tuple[str, ...] = ()  # further words of a measure that answer it
+    answerable: bool = True  # False: outside the body's powers, no measure is expected
+
+    @property
+    def answered_by(self) -> tuple[str, ...]:
+        return self.words + self.answers
+
+
+class Measures(NamedTuple):
+    """What makes a measure concrete (see rules/data/measures.yaml)."""
+
+    quantity: re.Pattern[str]
+    time: re.Pattern[str]
+    named: re.Pattern[str]
+    action: re.Pattern[str]  # group 1: the object after the verb, to the next punctuation
+    generic: re.Pattern[str]
+
+
+def data_file(name: str) -> Path:
+    """rules/data/<name> beside the packs (the shipped one when a test moves the packs)."""
+    here = ruleset.builtin_dir() / "data" / name
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "rules" / "data" / name
+
+
+def _schema() -> dict[str, Any]:
+    path = Path(__file__).resolve().parents[1] / "schema" / "plan-words.schema.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def read(path: Path, required: tuple[str, ...], store: StoreGetter | None = None) -> dict[str, Any]:
+    """A words file, validated (or as validated before, from the store); RuleFileError naming the
+    file and key when it is not valid."""
+    raw, digest = ruleset.read_rule_file(path)
+    key = f"words-{path.stem}-{digest}"
+    box = store() if store is not None else None
+    cached = box.get(key) if box is not None else None
+    if cached is not None and all(k in cached for k in required):
+        return cached
+    data = _validate(raw, str(path), required)
+    if box is not None:
+        box.put(key, data)
+    return data
+
+
+def _validate(raw: bytes, where: str, required: tuple[str, ...]) -> dict[str, Any]:
+    import jsonschema  # lazy: only when the file changed
+    import yaml
+
+    from auditor.packs.bounded import BoundsError, load_yaml
+
+    try:
+        data = load_yaml(raw.decode("utf-8"))
+    except BoundsError as exc:
+        raise RuleFileError(where, f"refused: {exc}") from exc
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
+    for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
+        raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise RuleFileError(where, f"missing key '{missing[0]}'")
+    if "subjects" in data:
+        names = [s["name"] for s in data["subjects"]]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise RuleFileError(where, f"subject '{twice[0]}' is listed twice", key="subjects")
+    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
+    return plain
+
+
+_SUBJECTS: dict[str | None, tuple[Subject, ...]] = {}
+_MEASURES: dict[str | None, Measures] = {}
+
+
+def subjects(path: str | None = None, store: StoreGetter | None = None) -> tuple[Subject, ...]:
+    """The subjects of rules/data/subjects.yaml (or of `path`), read once per process; with the
+    run's `store` (a function that gives it, called on the first read only), validated once per change."""
+    found = _SUBJECTS.get(path)
+    if found is None:
+        data = read(Path(path) if path else data_file("subjects.yaml"), ("subjects",), store)
+        found = _SUBJECTS[path] = tuple(
+            Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), bool(s.get("answerable", True)))
+            for s in data["subjects"])
+    return found
+
+
+def _any(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CN_NUM = "[一二三四五六七八九十两百千万]+"
+# a Chinese numeral inside a word is no quantity: 统一部署, 唯一, 进一步, 第一
+_NOT_BEFORE_CN = "(?<![统唯第进万逐同专之其])"
+_QUOTED = "《[^》]{2,30}》|“[^”]{2,20}”"
+_DATE = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
+
+
+def measures(path: str | None = None, store: StoreGetter | None = None) -> Measures:
+    """The concreteness words of rules/data/measures.yaml (or of `path`), compiled, once per process."""
+    found = _MEASURES.get(path)
+    if found is None:
+        data = read(Path(path) if path else data_file("measures.yaml"),
+                    ("units", "times", "named", "actions", "generic"), store)
+        found = _MEASURES[path] = Measures(
+            quantity=re.compile(
+                rf"(?:\d+(?:\.\d+)?|{_NOT_BEFORE_CN}{_CN_NUM})\s*(?:余|多)?\s*(?:{_any(data['units'])})"),
+            time=re.compile(f"{_any(data['times'])}|{_DATE}"),
+            named=re.compile(f"{_any(data['named'])}|{_QUOTED}"),
+            action=re.compile(f"(?:{_any(data['actions'])})([^,.;:!?。、]*)"),
+            generic=re.compile(_any(data["generic"])),
+        )
+    return found
