@@ -14,7 +14,6 @@ from typing import Literal, NamedTuple
 
 from auditor.models import Fix
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff“‘《（【]")
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _DOTS = ".．•・∙⋅‧-"
 MIDDLE_DOT = "·"  # U+00B7, the 间隔号 GB/T 15834 shows (“12·4”)
@@ -51,13 +50,12 @@ def minimal(text: str, start: int, found: str, replace: str) -> Fix | None:
 
 
 def _quote(text: str, i: int, mark: str) -> str:
-    """A straight quote's full-width form: opening before Chinese text, closing after it."""
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    closing = bool(before) and (bool(_CJK.match(before)) or before.isalnum()) and not _CJK.match(after or " ")
+    """A straight quote's full-width form: the line's straight quotes pair up in order, so one
+    with an even number of its kind before it opens (“), the next one closes (”)."""
+    opening = text[:i].count(mark) % 2 == 0
     if mark == '"':
-        return "”" if closing or (before and not after) else "“"
-    return "’" if closing or (before and not after) else "‘"
+        return "“" if opening else "”"
+    return "‘" if opening else "’"
 
 
 def corrected(text: str, start: int, end: int, how: Replacement) -> Fix | None:
@@ -121,4 +119,5 @@ def date_fix(text: str) -> Fix | None:
         month, day = month_v, day_v
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return minimal(text, m.start(), m.group(0).rstrip(), f"{year}年{month}月{day}日")
+    found, right = m.group(0).rstrip(), f"{year}年{month}月{day}日"
+    return Fix(m.start(), found, right) if found != right else None  # the whole date: it reads better

@@ -195,7 +195,7 @@ def test_gongwen_corrections_are_tracked_changes(tmp_path: Path) -> None:
     ids = [r.get(W + "id") for r in (*dels, *inss)]
     assert len(set(ids)) == len(ids)
     assert sorted("".join(t.text for t in d.iter(W + "delText")) for d in dels) == sorted(
-        [",", ",", "、", ".", "(二)", ".3.4"])
+        [",", ",", "、", ".", "(二)", "2024.3.4"])
     # accepted (the reader keeps insertions, drops deletions): the corrected text
     assert [ln.text for ln in extract(data, path="x").lines] == CORRECTED
     # rejected (insertions dropped, deletions kept): the draft as it was
