@@ -10,6 +10,7 @@
   const ORDER = { fail: 0, warn: 1, waived: 2, pass: 3, skip: 4 };
   let files = [];
   let last = null; // the last /api/view answer
+  let limits = null; // /api/limits: the page refuses what the server would refuse, in its words
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -39,7 +40,15 @@
     return data;
   }
 
+  function bytesOf(data) {
+    let n = 0;
+    data.forEach((v) => { n += typeof v === "string" ? new TextEncoder().encode(v).length : v.size; });
+    return n;
+  }
+
   async function post(url, data) {
+    // checked before sending: an office network need not carry 60 MB only to hear "too large"
+    if (limits && bytesOf(data) > limits.max_request_bytes) throw new Error(limits.too_large);
     const res = await fetch(url, { method: "POST", body: data });
     if (!res.ok) {
       let detail = "服务器返回错误（" + res.status + "）";
@@ -344,8 +353,16 @@
     } catch (e) { /* no add-ons shown */ }
   }
 
+  async function loadLimits() {
+    try {
+      const res = await fetch("api/limits");
+      if (res.ok) limits = await res.json();
+    } catch (e) { /* the server still refuses what is too large */ }
+  }
+
   function init() {
     addons();
+    loadLimits();
     $("file").addEventListener("change", () => { files = Array.from($("file").files); showChosen(); });
     const drop = $("drop");
     ["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add("over"); }));
