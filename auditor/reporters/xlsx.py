@@ -35,6 +35,7 @@ FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", 
 VERDICT_FILL = {"pass": "pass", "fail": "fail", "error": "error"}
 STATUS_BY_VALUE = {s.value: s for s in Status}
 VERDICT_COL = SUMMARY_HEAD.index("结论") + 1
+CONFIDENCE_COL = SUMMARY_HEAD.index("类型把握") + 1  # 低 filled like a warning: a reader should confirm the type
 CROSS_HEAD = csv_report.CROSS_HEAD
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
@@ -81,7 +82,7 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any, ids: Sequence[str]) 
     cross = csv_report.cross_columns(ctx)
     fixed = [*SUMMARY_HEAD, *(CROSS_HEAD[c] for c in cross)]
     heads = [*fixed, *(titles.get(rid, rid) for rid in ids), csv_report.ERROR_HEAD]
-    _header(ws, heads, [44, 14, 9, 30, 9, 7, *([12] * len(cross)), *([14] * len(ids)), 40])
+    _header(ws, heads, [44, 14, 9, 30, 9, 30, 9, 7, *([12] * len(cross)), *([14] * len(ids)), 40])
     ws.row_dimensions[1].height = 60
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="EDEDED")
     for col in range(1, len(heads) + 1):
@@ -96,13 +97,16 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any, ids: Sequence[str]) 
     for c in _common.ordered(cards, ctx):
         r += 1
         st = _common.statuses(c)
-        values: list[object] = [c.path, type_name(c.pack, ctx) if c.pack else "", c.report_year or None,
+        values: list[object] = [c.path, type_name(c.pack, ctx) if c.pack else "",
+                                *(v or None for v in _common.confidence_cells(c)), c.report_year or None,
                                 c.body or None, _common.VERDICT_ZH[c.verdict], c.score,
                                 *(v if v != "" else None for v in csv_report.cross_values(c, cross))]
         for col, value in enumerate(values, 1):
             cell = _put(ws, r, col, value)
             if col == VERDICT_COL:
                 cell.fill = PatternFill("solid", fgColor=FILL[VERDICT_FILL[c.verdict]])
+            elif col == CONFIDENCE_COL and value == "低":
+                cell.fill = PatternFill("solid", fgColor=FILL["warn"])
             elif col > len(SUMMARY_HEAD) and isinstance(value, float):
                 cell.number_format = "0%"
         for col, rid in enumerate(ids, len(fixed) + 1):

@@ -264,6 +264,7 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
         meta={"pack_name": found.pack.name, "signature_label": found.pack.signature_label,
               "pack_reason": excerpt(found.reason, MAX_MESSAGE),
+              **({"pack_doubts": list(found.doubts)} if found.doubts else {}),
               "encoding": raw.encoding, "traditional": doc.traditional,
               **{k: excerpt(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
               **({"addons": addons} if addons else {})},
