@@ -296,3 +296,23 @@ def test_libreoffice_reads_the_corrections_as_tracked_changes(tmp_path: Path) ->
     assert rejected == ORIGINAL
     assert sorted(k for k, _ in changes) == ["deletion"] * 6 + ["insertion"] * 5  # each its own, one by one
     assert {a for _, a in changes} == {"合规自查"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (apt-get install libreoffice-writer)")
+def test_its_comments_are_still_recognised_after_an_office_suite_saved_the_copy(tmp_path: Path) -> None:
+    src = tmp_path / "草稿.docx"
+    shutil.copy(FORMATS / "002.docx", src)
+    assert invoke("annotate", src).exit_code == 1
+    first = tmp_path / "草稿.批注.docx"
+    n = len(_own_comments(first.read_bytes()))
+    saved = tmp_path / "saved"
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                           "docx:MS Word 2007 XML", "--outdir", str(saved), str(first)],
+                          capture_output=True, text=True, timeout=240, check=False)
+    resaved = saved / "草稿.批注.docx"
+    assert done.returncode == 0 and resaved.exists(), done.stderr
+    assert not is_own_output(str(resaved))  # saved by another program: the drafter's now
+    assert invoke("annotate", resaved).exit_code == 1
+    again = (saved / "草稿.批注2.docx").read_bytes()
+    assert len(_own_comments(again)) == n
+    assert len(list(_part(again, "word/comments.xml").iter(W + "comment"))) == n  # nothing left of the first round
