@@ -22,7 +22,7 @@ from auditor.checks._typography import by_group, normalised_copy, places, text_e
 from auditor.checks.contract import ORIGINAL, CheckKind, Context, Groups, Kind, Names, Schema, Scoping, Target
 from auditor.models import Evidence, Met, Outcome, replace
 
-MAX_PLACES = 500  # evidence rows per document: every place of a real report, bounded for a pathological one
+MAX_PLACES = 2000  # evidence rows per document: every place of a real report, bounded for a pathological one
 COPY_NOTE = ("本文本中的，：；（）！？全部为半角，而。、“”《》为全角：这是从网页复制或经工具导出时统一转换过的文本，"
              "无法据此判断原稿标点的全角、半角，请在 Word 原稿上检查")
 
