@@ -59,6 +59,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
                 "hint": r.hint,
                 "reference": r.reference,
                 **({"addon": r.addon, "section": _section(card, r.addon)} if r.addon else {}),
+                **({"data": dict(r.data)} if r.data else {}),  # structured findings (AR209), when any
             }
             for r in card.results
         ],
@@ -125,6 +126,8 @@ def card_json(card: Scorecard) -> str:
     results = []
     for r in card.results:
         addon = f', "addon": {_esc(r.addon)}, "section": {_value(_section(card, r.addon))}' if r.addon else ""
+        if r.data:
+            addon += f', "data": {json.dumps(dict(r.data), ensure_ascii=False)}'
         results.append(f'{_head(r)}{_esc(r.message)}, "evidence": [{", ".join([_evidence_json(e) for e in r.evidence])}], '
                        f'{_tail(r.hint, r.reference)}{addon}}}')
     score = card.score

@@ -27,8 +27,9 @@ def values(ws: Any) -> list[list[Any]]:
 def test_binary_and_two_sheets(cards: list[Scorecard], ctx: Any) -> None:
     assert get("xlsx").BINARY is True
     wb = book(cards, ctx)
-    assert wb.sheetnames == ["汇总", "问题明细", "规则说明", "运行信息"]
+    assert wb.sheetnames == ["汇总", "核心工作", "问题明细", "规则说明", "运行信息"]
     assert wb["汇总"].freeze_panes == "B3"  # the file column and both header rows
+    assert wb["核心工作"].freeze_panes == "C2"  # the file and body-kind columns
     for name in ("问题明细", "规则说明", "运行信息"):
         assert wb[name].freeze_panes == "A2"
     assert wb["汇总"].auto_filter.ref and wb["问题明细"].auto_filter.ref
@@ -150,7 +151,8 @@ def test_writes_to_an_unseekable_stream(cards: list[Scorecard], ctx: Any) -> Non
 
     pipe = Pipe()
     get("xlsx").write(cards, pipe, ctx=ctx)
-    assert openpyxl.load_workbook(io.BytesIO(bytes(pipe.data))).sheetnames == ["汇总", "问题明细", "规则说明", "运行信息"]
+    assert openpyxl.load_workbook(io.BytesIO(bytes(pipe.data))).sheetnames == ["汇总", "核心工作", "问题明细", "规则说明",
+                                                                                "运行信息"]
 
 
 def test_gongwen_has_its_own_sheet_one_row_per_place_with_its_correction(tmp_path: Any, packs: Any) -> None:
@@ -174,3 +176,23 @@ def test_gongwen_has_its_own_sheet_one_row_per_place_with_its_correction(tmp_pat
     assert fixes == [("GW101", "第5段", "“2024.3.4”→“2024年3月4日”"), ("GW201", "第3段", "“,”→“，”"),
                      ("GW201", "第3段", "“,”→“，”"), ("GW203", "第3段", "删去“、”"), ("GW204", "第3段", "“.”→“·”")]
     assert not [r for r in values(wb["问题明细"])[1:] if str(r[1]).startswith("GW")]  # not mixed with AR rows
+
+
+def test_core_work_sheet(cards: list[Scorecard], ctx: Any) -> None:
+    """Reports × core areas (AR209's data): ✔ with the figure, — without, 不适用 for the body."""
+    rows = values(book(cards, ctx)["核心工作"])
+    assert rows[0][:4] == ["文件", "单位类别", "行政复议", "行政应诉"]
+    head = rows[0]
+    by_path = {r[0]: dict(zip(head, r)) for r in rows[1:]}
+    assert set(by_path) == set(SEED_PATHS)  # the unreadable file has no row
+    s002 = by_path["fixtures/seeds/002_84eb398e434a8021.txt"]
+    assert s002["单位类别"] == "乡镇（街道）"
+    assert s002["行政复议"] == "不适用" and s002["行政应诉"] == "—" and s002["行政执法“三项制度”"] == "—"
+    assert s002["矛盾纠纷化解"] == "✔ 205件" and s002["普法"] == "✔ 5次"
+    s004 = by_path["fixtures/seeds/004_c31362d728184ceb.txt"]
+    assert s004["行政应诉"] == "✔ 1件"
+
+
+def test_no_core_work_sheet_without_the_rule(cards: list[Scorecard], ctx: Any) -> None:
+    stripped = [replace(c, results=tuple(r for r in c.results if r.rule != "AR209")) for c in cards]
+    assert "核心工作" not in book(stripped, ctx).sheetnames
