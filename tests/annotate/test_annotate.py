@@ -114,12 +114,18 @@ def test_docx_gets_comments_and_keeps_everything_else(name: str, packs: Mapping[
     assert extract(data, path="x").lines == extract(src.read_bytes(), path="x").lines
 
     comments, anchored = _comments(data), _anchored(data)
-    # verdict + AR101 + AR103 + AR105 + AR201 + AR207 + AR209 (one comment each, AR101 naming its two
-    # places, AR207 the three shortcomings the plan leaves open, AR209 its figures and the signature)
-    assert done.comments == len(comments) == 7
+    # verdict + AR101 + AR103 + AR105 + AR201 + AR207 + AR208 + AR209 (one comment each, AR101 naming
+    # its two places, AR207 the three shortcomings the plan leaves open, AR208 its three part-year
+    # phrases, AR209 its figures and the signature)
+    assert done.comments == len(comments) == 8
     assert set(anchored) >= set(comments)
     verdict = next(i for i, t in comments.items() if t.startswith("自查结论"))
-    assert "不合格" in comments[verdict] and "78" in comments[verdict]
+    from auditor.reporters._common import score_text
+
+    assert "不合格" in comments[verdict] and f"得分 {score_text(done.card)} / 100" in comments[verdict]
+    ar208 = [i for i, t in comments.items() if "AR208" in t]
+    assert len(ar208) == 1 and "2023年至今,我镇司法所共排查矛盾纠纷205件" in comments[ar208[0]]
+    assert comments[ar208[0]].count("另见：") == 1
     assert "周家店镇2023年度法治政府建设工作报告" in anchored[verdict]  # on the title
     ar103 = next(i for i, t in comments.items() if "AR103" in t)
     assert "修改建议：" in comments[ar103] and "依据：" in comments[ar103]
@@ -206,7 +212,7 @@ def test_cli_writes_beside_the_input_and_exits_by_verdict(tmp_path: Path) -> Non
     assert result.exit_code == 1, result.output
     out = Path(default_output(str(src)))
     assert out == tmp_path / "草稿.批注.docx" and out.exists()
-    assert re.search(r"已写入 .*草稿\.批注\.docx：7 条批注；结论：不合格，得分 78(?!\.)", result.output)
+    assert re.search(r"已写入 .*草稿\.批注\.docx：8 条批注；结论：不合格，得分 7\d(\.\d)?$", result.output)
 
     good = invoke("annotate", FIXTURES / "reports" / "compliant.txt", "-o", tmp_path / "ok.docx")
     assert good.exit_code == 0 and (tmp_path / "ok.docx").exists()

@@ -105,7 +105,7 @@ def test_annotating_again_replaces_its_comments_and_keeps_the_reviewers(tmp_path
     first = tmp_path / "草稿.批注.docx"
     before = hashlib.sha256(first.read_bytes()).hexdigest()
     n = len(_own_comments(first.read_bytes()))
-    assert n == 7
+    assert n == 8
 
     again = invoke("annotate", first)  # the drafter's next round, on the annotated copy
     assert again.exit_code == 1, again.output
