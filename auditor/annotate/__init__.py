@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from auditor.annotate.locate import Analysis, Mark, analyse, marks, title_line
+from auditor.annotate.locate import Mark, analyse, marks, title_line
 from auditor.errors import AuditorError
 from auditor.models import Scorecard, Status
+from auditor.run.engine import Audit
 
 __all__ = ["AnnotateError", "Annotated", "annotate_bytes", "annotate_file", "annotate_isolated", "default_output"]
 
@@ -84,7 +85,7 @@ def _fix_lines(applied: list[tuple[str, str, str]], total: int) -> str:
     return f"已在文中以修订标出（{more}，可在“审阅”中逐条或全部接受、拒绝）：{shown}{left}"
 
 
-def _build(analysis: Analysis, data: bytes | None, author: str = "") -> tuple[bytes, int, int]:
+def _build(analysis: Audit, data: bytes | None, author: str = "") -> tuple[bytes, int, int]:
     """The annotated .docx: `data` is the original .docx, or None to write the text anew.
     Returns the bytes, the number of comments and the number of tracked changes."""
     import datetime as dt
@@ -93,8 +94,8 @@ def _build(analysis: Analysis, data: bytes | None, author: str = "") -> tuple[by
     from auditor.annotate.locate import MARKED
 
     author = author or word.AUTHOR
-    raw = analysis.raw
-    assert raw is not None and analysis.doc is not None
+    raw = analysis.source
+    assert raw is not None and analysis.document is not None
     if data is not None:
         from auditor.loaders.docx import extract_anchored
 
@@ -107,7 +108,7 @@ def _build(analysis: Analysis, data: bytes | None, author: str = "") -> tuple[by
         per_line = [paragraphs[k] for k in anchors]
     else:
         document, per_line = word.text_document(raw)
-    text_of = {ln.no: ln.text for ln in analysis.doc.lines}
+    text_of = {ln.no: ln.text for ln in analysis.document.lines}
 
     def paragraph_of(line_no: int) -> Any:
         # a blank line (text input) has no paragraph: the nearest one before it, else after it
@@ -155,7 +156,7 @@ def _build(analysis: Analysis, data: bytes | None, author: str = "") -> tuple[by
 
     # 2. the comments: the verdict on the title; one per finding, on the phrase it quotes
     targets: list[tuple[Any, str, tuple[int, int] | None]] = []
-    title = title_line(analysis.doc)
+    title = title_line(analysis.document)
     if title is not None and paragraph_of(title.no) is not None:
         targets.append((paragraph_of(title.no), verdict_text(analysis.card), None))
     groups: dict[int, list[Mark]] = {}
@@ -203,28 +204,28 @@ def annotate_file(path: str, packs: Mapping[str, Any], options: Any, *, author: 
 
     analysis = analyse(path, packs, options)
     original = None
-    if analysis.raw is not None and analysis.raw.fmt == "docx":
+    if analysis.source is not None and analysis.source.fmt == "docx":
         original = loaders.read_bytes(path, max_bytes=options.max_bytes)
     return annotate_bytes(analysis, original, author=author)
 
 
-def annotate_bytes(analysis: Analysis, original: bytes | None, *, author: str = "") -> Annotated:
+def annotate_bytes(analysis: Audit, original: bytes | None, *, author: str = "") -> Annotated:
     """The annotated .docx of an analysed file; `original` is the .docx's bytes (else unused)."""
-    if analysis.card.verdict == "error" or analysis.doc is None or analysis.raw is None:
+    if analysis.card.verdict == "error" or analysis.document is None or analysis.source is None:
         raise AnnotateError(analysis.card.error or "无法审查该文件")
-    data, count, changes = _build(analysis, original if analysis.raw.fmt == "docx" else None, author)
+    data, count, changes = _build(analysis, original if analysis.source.fmt == "docx" else None, author)
     return Annotated(analysis.card, data, count, changes)
 
 
 def annotate_isolated(path: str, packs: Mapping[str, Any], options: Any, *, max_memory_mb: int | None = None,
                       author: str = "") -> Annotated:
     """annotate_file in a worker process under `options.time_budget` and a memory cap, as `check`
-    audits every document (auditor.run.workers): a file that runs over either ends as
+    audits every document (auditor.pool.workers): a file that runs over either ends as
     AnnotateError with the same Chinese reason as check's `error` card, never as a hang or the
     machine swapping. Without fork (Windows) it runs here, with the engine's soft budget."""
     from auditor.models import replace
-    from auditor.run import workers
-    from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.pool import workers
+    from auditor.pool.codec import card_from_plain, card_to_plain
     from auditor.errors import DocumentLoadError
     from auditor.run.engine import OUT_OF_MEMORY
 

@@ -336,12 +336,23 @@
         save(await res.blob(), roundName(stem()));
       } else {
         const res = await post("api/report", formData({ format: kind }));
-        save(await res.blob(), "auditor-报告." + kind);
+        save(await res.blob(), "auditor-报告." + (extensions[kind] || kind));
       }
       setStatus("已下载。");
     } catch (e) {
       setStatus(e.message, true);
     }
+  }
+
+  // each report format's file extension, and the files the server reads, from the server's own lists
+  const extensions = {};
+  async function formats() {
+    try {
+      const res = await fetch("api/formats");
+      const body = await res.json();
+      body.formats.forEach((f) => { extensions[f.name] = f.extension; });
+      $("file").accept = body.suffixes.join(",");
+    } catch (e) { /* any file may be chosen; the server says which it cannot read */ }
   }
 
   async function addons() {
@@ -369,6 +380,7 @@
 
   function init() {
     addons();
+    formats();
     loadLimits();
     $("file").addEventListener("change", () => { files = Array.from($("file").files); showChosen(); });
     const drop = $("drop");
