@@ -25,7 +25,7 @@ import re
 import zipfile
 from typing import Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 OWN_MARK = "〔自动批注，再次检查时替换〕"
 STAMP = "auditor-annotated-body-sha256"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, IO, Sequence, TYPE_CHECKING
 
-from auditor.models import Scorecard, Status
+from auditor.models import Evidence, Scorecard, Status
 from auditor.reporters import _common, csv_report
 
 NAME = "xlsx"
@@ -261,7 +261,7 @@ def _addon(ws: Any, name: str, pack_id: str, cards: Sequence[Scorecard], ctx: An
                 continue
             head = [c.path, res.rule, res.title, _common.STATUS_ZH[res.status]]
             tail = [res.message, res.hint or "", res.reference or ""]
-            places = [e for e in res.evidence if e.text or e.line] or [None]
+            places: list[Evidence | None] = [e for e in res.evidence if e.text or e.line] or [None]
             for e in places:
                 fix = _common.fix_text(e) if e is not None and e.fix is not None else ""
                 values = [*head, _common.place(e) if e is not None else None, e.text if e is not None else "", fix, *tail]
