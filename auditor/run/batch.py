@@ -167,6 +167,15 @@ def _pool(job: Job, jobs: int, table: Any) -> Any:
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
+    store = _analyses_store()
+
+    def on_exit() -> None:
+        """In the worker, when the pool closes: commit its cache writes, keep its pattern analyses."""
+        from auditor.run.cache import save_pattern_analyses
+
+        if job.cache is not None:
+            job.cache.flush()
+        save_pattern_analyses(store)
 
     def work(item: tuple[str, str | None]) -> tuple[Any, ...]:
         """In the worker: the card in the wire form (auditor.run.codec), which the parent checks."""
@@ -179,7 +188,7 @@ def _pool(job: Job, jobs: int, table: Any) -> Any:
         work, size=jobs, max_memory_mb=job.max_memory_mb,
         on_timeout=lambda item: error_card(item[0], workers.timeout_message(job.options.time_budget, job.options.ocr)),
         on_crash=lambda item: error_card(item[0], workers.crash_message(job.max_memory_mb)),
-        on_exit=job.cache.flush if job.cache is not None else None,  # commit what the worker cached
+        on_exit=on_exit if job.cache is not None or store is not None else None,
     )
 
 
@@ -224,6 +233,22 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     return [c for c in out if c is not None]
 
 
+_SEEDED = False  # this process has read the stored pattern analyses
+
+
+def _analyses_store() -> Any:
+    """The store of pattern analyses (None when caching is off), read into this process once:
+    the workers fork with every pattern's analysis a previous run made."""
+    global _SEEDED
+    from auditor.run.cache import seed_pattern_analyses, validated_store
+
+    store = validated_store()
+    if not _SEEDED:
+        _SEEDED = True
+        seed_pattern_analyses(store)
+    return store
+
+
 def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
               progress: Progress | None) -> list[Scorecard]:
     from auditor.run import workers
@@ -253,11 +278,15 @@ def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
 
 
 def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
+    from auditor.run.cache import save_pattern_analyses
+
+    store = _analyses_store()
     out = []
     for path, digest in items:
         out.append(audit_fresh(path, digest, job))
         if progress:
             progress(1)
+    save_pattern_analyses(store)
     return out
 
 
