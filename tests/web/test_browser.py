@@ -75,7 +75,9 @@ def test_drafter_uploads_a_docx_and_sees_what_is_wrong_where(server: str, tmp_pa
             page.wait_for_selector("#verdict")
 
             assert page.inner_text("#verdict") == "不合格"
-            assert "78.8" in page.inner_text("#summary")
+            assert "得分：78 / 100" in page.inner_text("#summary")
+            core = page.locator('li.row.warn[data-rule="AR209"]')  # among the warnings, quoting the figures
+            assert "行政应诉" in core.inner_text() and "矛盾纠纷205件" in core.inner_text()
             failed = page.locator('li.row.fail[data-rule="AR103"]')
             assert "第一责任人" in failed.inner_text()
             assert "修改建议：单列一级标题" in failed.locator(".hint").inner_text()
