@@ -137,14 +137,30 @@ def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
     return (cached, True) if cached is not None else (audit_fresh(path, digest, job), False)
 
 
-def _warm(job: Job, files: Sequence[str]) -> None:
+def _warm(job: Job, files: Sequence[str], jobs: int = 1) -> None:
     """Import the check kinds and loaders this batch needs before workers fork, so each worker
-    starts with them loaded instead of importing them itself (a no-op under spawn)."""
+    starts with them loaded instead of importing them itself (a no-op under spawn). With several
+    workers, also build once here what each would build for itself on its first report: the
+    not-a-report kinds and the rules' compiled parameters."""
     from auditor import checks, loaders
 
     for pack in job.packs.values():
         for rule in pack.rules:
             checks.get(rule.kind)
+    if jobs > 1:
+        from auditor.packs.ruleset import report_packs
+        from auditor.run.detect import shipped_kinds
+
+        if job.options.pack == "auto":
+            shipped_kinds()
+        used = [p for pid, p in job.packs.items() if pid in report_packs(job.packs) or pid in job.options.with_packs]
+        for pack in used:
+            for rule in pack.rules:
+                if rule.id not in job.options.disabled:
+                    try:
+                        rule.params  # noqa: B018 - compiles them (RuleSpec.params is lazy)
+                    except Exception:  # noqa: BLE001, S110 - a worker meets it again and reports it as before
+                        pass
     for suffix in {os.path.splitext(f)[1].lower() for f in files}:
         try:
             loaders.loader_for("x" + suffix)
@@ -257,7 +273,7 @@ def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
     if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
         return _in_process(items, job, progress)
     if len(items) > 1:
-        _warm(job, [f for f, _ in items])
+        _warm(job, [f for f, _ in items], jobs)
     table = pack_strings(job.packs)  # built before the fork: the workers hold the same table
     # The cards coming back are tuples of plain values, which make no reference cycles; the
     # garbage collector would only walk the growing heap of them again and again (~10% of
