@@ -243,7 +243,8 @@ def _run_info(ctx: Any) -> str:
     packs = _common.packs_of(ctx)
     facts = [f"检查时间：{_dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", f"auditor {__version__}",
              f"规则包：{'、'.join(f'{pid}（{_type_name(pid, ctx)}）' for pid in sorted(packs)) or '—'}",
-             f"报告类型：{opts.get('pack') or 'auto'}", f"公开期限：{opts.get('deadline') or '04-01'}",
+             f"报告类型：{opts.get('pack') or 'auto'}", f"报送期限：{opts.get('deadline') or '04-01'}",
+             "公开期限：04-01",
              f"判定标准：{opts.get('fail_on') or 'error'}"]
     if opts.get("min_score") is not None:
         facts.append(f"最低得分：{opts['min_score']}")

@@ -172,7 +172,8 @@ def _run(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
         ("规则包", "；".join(f"{pid}（{type_name(pid, ctx)}，{len(packs[pid].rules)}条规则）"
                           for pid in used if pid in packs) or "—"),
         ("报告类型", str(opts.get("pack") or "auto")),
-        ("公开期限", str(opts.get("deadline") or "04-01")),
+        ("报送期限", str(opts.get("deadline") or "04-01")),
+        ("公开期限", "04-01"),
         ("不检查的规则", "、".join(map(str, opts.get("disabled") or [])) or "无"),
         ("判定标准", f"fail_on={opts.get('fail_on', 'error')}"
                     + (f"，min_score={opts['min_score']}" if opts.get("min_score") is not None else "")),
