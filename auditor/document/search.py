@@ -69,7 +69,7 @@ def _class_has_newline(items: Any) -> bool:
 
 
 def _lookarounds_faithful(items: Any) -> bool:
-    """No lookaround (at any depth) whose body can match a newline; no \A or \Z."""
+    r"""No lookaround (at any depth) whose body can match a newline; no \A or \Z."""
     for op, av in items:
         name = str(op)
         if name in ("ASSERT", "ASSERT_NOT"):
@@ -314,7 +314,7 @@ def _literals(flags: int, parsed: Any) -> tuple[tuple[str, ...], ...]:
 # Parsing a pattern for the two analyses above costs about what compiling it does. The results
 # depend only on the pattern's text and flags (and this module), so they are read once, kept by
 # (text, flags), and can be exported to a cache and seeded from it in the next run
-# (auditor.run.cache.PatternAnalyses): a warm start parses no pattern.
+# (auditor.pool.cache, seed_pattern_analyses and save_pattern_analyses): a warm start parses no pattern.
 
 Analysis = tuple[int, tuple[tuple[str, ...], ...]]  # (how it runs joined, required literals)
 _ANALYSES: dict[tuple[str, int], Analysis] = {}

@@ -92,7 +92,7 @@ def test_pattern_analyses_are_kept_between_runs(tmp_path: Any, monkeypatch: Any)
     """A run stores each pattern's analysis; the next run seeded from the store parses no pattern
     and gets the same joined form and literals."""
     from auditor.document import search
-    from auditor.run.cache import ValidatedStore, save_pattern_analyses, seed_pattern_analyses
+    from auditor.pool.cache import ValidatedStore, save_pattern_analyses, seed_pattern_analyses
 
     patterns = [re.compile(r"××|○○○"), re.compile(r"年$"), re.compile(r"^一、"), re.compile(r"x(?!\s)")]
     monkeypatch.setattr(search, "_ANALYSES", {})

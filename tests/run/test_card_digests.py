@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping
 
-from auditor.run.codec import card_to_plain
+from auditor.pool.codec import card_to_plain
 from auditor.run.engine import AuditOptions, audit_file
 
 from conftest import FIXTURES, ROOT, check_golden

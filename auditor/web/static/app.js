@@ -329,12 +329,23 @@
         save(await res.blob(), stem() + ".批注.docx");
       } else {
         const res = await post("api/report", formData({ format: kind }));
-        save(await res.blob(), "auditor-报告." + kind);
+        save(await res.blob(), "auditor-报告." + (extensions[kind] || kind));
       }
       setStatus("已下载。");
     } catch (e) {
       setStatus(e.message, true);
     }
+  }
+
+  // each report format's file extension, and the files the server reads, from the server's own lists
+  const extensions = {};
+  async function formats() {
+    try {
+      const res = await fetch("api/formats");
+      const body = await res.json();
+      body.formats.forEach((f) => { extensions[f.name] = f.extension; });
+      $("file").accept = body.suffixes.join(",");
+    } catch (e) { /* any file may be chosen; the server says which it cannot read */ }
   }
 
   async function addons() {
@@ -362,6 +373,7 @@
 
   function init() {
     addons();
+    formats();
     loadLimits();
     $("file").addEventListener("change", () => { files = Array.from($("file").files); showChosen(); });
     const drop = $("drop");
