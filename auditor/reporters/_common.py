@@ -265,3 +265,13 @@ def roster_lines(ctx: Any) -> list[str]:
     if r.unlisted:
         lines.append("不在名单中的报告：" + "、".join(f"{p}（{r.bodies.get(p) or '发文单位不明'}）" for p in r.unlisted))
     return lines
+
+
+def changes_text(card: Scorecard) -> str:
+    """“2 处必须修改、1 处建议修改” (failed and warned checks), “无需修改”, or "" for an unreadable file."""
+    if card.verdict == "error":
+        return ""
+    must = sum(r.status is Status.FAIL for r in card.results)
+    may = sum(r.status is Status.WARN for r in card.results)
+    parts = [f"{must} 处必须修改" if must else "", f"{may} 处建议修改" if may else ""]
+    return "、".join(p for p in parts if p) or "无需修改"

@@ -56,7 +56,8 @@ table{border-collapse:collapse}
 .legend{color:#57606a;margin:.4rem 0}
 .card{background:#fff;border:1px solid #d0d7de;border-left:6px solid #8c959f;border-radius:6px;margin:0 0 1rem;padding:.8rem 1rem}
 .card.c-pass{border-left-color:#1a7f37}.card.c-fail{border-left-color:#cf222e}.card.c-error{border-left-color:#8250df}
-.card header{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}.score{font-weight:700}
+.card header{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}.score{color:#57606a;white-space:nowrap}
+.tally{font-weight:700;white-space:nowrap}
 .facts{color:#57606a;margin:.3rem 0 .6rem}.facts span{margin-right:1.2rem}
 .rules{width:100%}.rules th,.rules td{border-top:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
 .rules td.st{white-space:nowrap}.rules td.t{min-width:6rem}
@@ -170,8 +171,11 @@ def _section(results: Sequence[RuleResult]) -> str:
 def _card(card: Scorecard, i: int) -> str:
     head = (f'<header><h3>{escape(card.path)}</h3><span class="badge v-{card.verdict}">'
             f'{_common.VERDICT_ZH[card.verdict]}</span>')
+    tally = _common.changes_text(card)
+    if tally:
+        head += f'<span class="tally">{escape(tally)}</span>'
     if card.score is not None:
-        head += f'<span class="score">{_common.score_text(card)} 分</span>'
+        head += f'<span class="score">得分 {_common.score_text(card)}</span>'
     head += "</header>"
     if card.verdict == "error":
         inner = f'<p class="error">无法检查：{escape(card.error or "")}</p>'
