@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from types import FrameType
+from typing import Any
 
 
 def cannot_listen(host: str, port: int) -> str | None:
@@ -26,20 +27,47 @@ def cannot_listen(host: str, port: int) -> str | None:
         return f"无法在 {host}:{port} 上启动服务：{exc.strerror or exc}"
 
 
-def run(*, host: str, port: int, workers: int | None) -> None:
+def log_config(log_file: str | None) -> dict[str, object]:
+    """One line per request (guard.py) and uvicorn's own warnings, to `log_file` (reopened when
+    logrotate moves it) or to stderr (systemd's journal under a service manager)."""
+    handler: dict[str, object] = (
+        {"class": "logging.handlers.WatchedFileHandler", "filename": log_file, "encoding": "utf-8", "formatter": "line"}
+        if log_file else {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"})
+    return {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {"out": handler},
+        "loggers": {"auditor.web": {"handlers": ["out"], "level": "INFO", "propagate": False},
+                    "uvicorn.error": {"handlers": ["out"], "level": "WARNING", "propagate": False},
+                    "uvicorn": {"handlers": ["out"], "level": "WARNING", "propagate": False}},
+    }
+
+
+def run(*, host: str, port: int, settings: Any, root_path: str = "", log_file: str | None = None) -> None:
     import uvicorn
 
-    from auditor.web.service import Settings, create_app
+    from auditor.web.guard import http_protocol
+    from auditor.web.service import create_app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"auditor: 警告：服务监听 {host}，局域网内任何人都能访问本页面和接口，本服务没有登录或权限控制；"
               "仅在可信的内网中使用。(warning: no login; anyone who can reach this address can use it)",
               file=sys.stderr)
-    app = create_app(Settings(workers=workers or 0))
+    app = create_app(settings)
+    root_path = normal_root_path(root_path)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    print(f"auditor: 请在浏览器中打开 http://{shown}:{port}  （按 Ctrl+C 停止）", file=sys.stderr)
+    print(f"auditor: 请在浏览器中打开 http://{shown}:{port}{root_path}/  （按 Ctrl+C 停止）", file=sys.stderr)
     signal.signal(signal.SIGTERM, _stopped)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    bounds = settings.bounds
+    uvicorn.run(app, host=host, port=port, root_path=root_path, http=http_protocol(bounds),
+                h11_max_incomplete_event_size=bounds.max_header_bytes, access_log=False,
+                log_config=log_config(log_file), log_level="warning")
+
+
+def normal_root_path(root_path: str) -> str:
+    """`/auditor/`, `auditor` or `/auditor` → `/auditor`; `/` or empty → empty."""
+    root_path = (root_path or "").strip().strip("/")
+    return f"/{root_path}" if root_path else ""
 
 
 def _stopped(signum: int, frame: FrameType | None) -> None:

@@ -28,11 +28,12 @@ from fastapi import FastAPI, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from auditor import __version__
 from auditor.models import Scorecard
 from auditor.web import pages, work
-from auditor.web.limits import LimitBody
+from auditor.web.guard import Bounds, RequestGuard, note_files, too_large_message
 from auditor.web.uploads import Batch, Receiver, UploadError
 
 STATIC = Path(__file__).parent / "static"
@@ -59,6 +60,18 @@ class Settings:
     workers: int = int(_env_float("AUDITOR_WEB_WORKERS", 0))  # audit processes; 0: the cores this process may use, at least 2
     config: str | None = None  # an auditor.yaml; None: found upward from the working directory
     warm: bool = True  # start the workers at startup
+    # the request layer's bounds (guard.py): `auditor serve --help` lists them
+    body_timeout: float = _env_float("AUDITOR_WEB_BODY_TIMEOUT", 120.0)  # seconds for a whole request body
+    body_min_rate: int = int(_env_float("AUDITOR_WEB_BODY_MIN_RATE", 10240))  # bytes/s after the first 10 s (0: none)
+    header_timeout: float = _env_float("AUDITOR_WEB_HEADER_TIMEOUT", 10.0)  # seconds for the request line and headers
+    max_uploads_per_client: int = int(_env_float("AUDITOR_WEB_MAX_UPLOADS_PER_CLIENT", 8))  # in flight per address (0: none)
+    body_grace: float = _env_float("AUDITOR_WEB_BODY_GRACE", 10.0)  # seconds before body_min_rate applies
+
+    @property
+    def bounds(self) -> Bounds:
+        return Bounds(max_request_bytes=self.max_request_bytes, body_timeout=self.body_timeout,
+                      body_min_rate=self.body_min_rate, body_grace=self.body_grace,
+                      header_timeout=self.header_timeout, max_uploads_per_client=self.max_uploads_per_client)
 
 
 def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
@@ -90,13 +103,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # /docs is Swagger UI from the fastapi-offline package's own files: it works without internet
     app = FastAPIOffline(title="auditor", version=__version__, lifespan=lifespan, docs_url="/docs", redoc_url=None,
                          static_url="/docs-static", description="法治政府建设年度报告合规检查：网页与 HTTP API。上传的文件仅临时处理，响应后即删除。")
-    app.add_middleware(LimitBody, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestGuard, bounds=settings.bounds)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     state = _State(settings, cfg, packs, pool)
 
     @app.exception_handler(UploadError)
     async def _refused(request: Request, exc: UploadError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            detail = "找不到该地址；本服务的页面在根地址，接口见 docs"
+        elif exc.status_code == 405:
+            detail = f"该地址不接受 {request.method} 请求"
+        elif exc.status_code == 400:  # the form could not be parsed (a broken or truncated multipart body …)
+            detail = "请求格式不正确（无法解析上传的表单）；文件请用 multipart 字段 file 上传"
+        else:
+            detail = f"请求无法处理（HTTP {exc.status_code}）"
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -134,6 +159,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", summary="Liveness: the server answers")
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "workers": pool.size}
+
+    @app.get("/api/limits", summary="What a request may carry (the page checks a selection against it before sending)")
+    async def limits() -> dict[str, Any]:
+        return {"max_request_bytes": settings.max_request_bytes, "max_file_bytes": settings.max_file_bytes,
+                "max_files": settings.max_files, "too_large": too_large_message(settings.max_request_bytes)}
 
     @app.get("/api/rules", summary="The rule packs and their rules")
     async def rules() -> dict[str, Any]:
@@ -194,10 +224,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(pages.annotated_zip(results), media_type="application/zip",
                         headers=_attachment("全部批注文档.zip"))
 
-    @app.post("/api/annotate", summary="The document back as .docx with a Word comment (批注) at each finding")
-    async def annotate(file: UploadFile | None = None, text: str | None = Form(None), pack: str = Form("auto"),
+    @app.post("/api/annotate", summary="The document back as .docx with a Word comment (批注) at each finding; one file")
+    async def annotate(file: list[UploadFile] | None = None, text: str | None = Form(None), pack: str = Form("auto"),
                        deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with")) -> Response:
-        results, _ = await state.audit([file] if file is not None else None, text, pack, deadline,
+        given = len(file or ()) + (1 if text and text.strip() else 0)
+        if given > 1:
+            note_files(f.filename for f in file or ())
+            raise UploadError(f"批注一次只处理一份文件，本次收到 {given} 份；请逐份上传")
+        results, _ = await state.audit(file, text, pack, deadline,
                                        work.annotate_task, max_files=1, with_packs=with_packs)
         card, data = results[0]
         if data is None:
@@ -281,6 +315,7 @@ class _State:
 
     async def receive(self, files: Sequence[UploadFile] | None, text: str | None, max_files: int) -> Batch:
         receiver = Receiver(max_bytes=self.settings.max_file_bytes, max_files=max_files)
+        note_files(f.filename for f in files or ())
         try:
             for f in files or ():
                 receiver.add_file(f.filename, await f.read())

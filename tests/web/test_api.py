@@ -276,16 +276,17 @@ def test_twenty_concurrent_clients_get_their_own_answers(client: TestClient, tem
                 (FORMATS / "000.docx", "pass")]
 
     async def main() -> list[tuple[str, str, str]]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as ac:
-            async def one(k: int) -> tuple[str, str, str]:
-                path, want = uploads_[k % len(uploads_)]
-                name = f"{k:02d}-{path.name}"
+        async def one(k: int) -> tuple[str, str, str]:
+            path, want = uploads_[k % len(uploads_)]
+            name = f"{k:02d}-{path.name}"
+            # twenty people, twenty addresses (one address may have only a few uploads in flight)
+            transport = httpx.ASGITransport(app=app, client=(f"192.0.2.{k + 1}", 50000))
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as ac:
                 res = await ac.post("/api/check", files={"file": (name, path.read_bytes())})
-                card = res.json()["reports"][0]
-                return card["path"], card["verdict"], want
+            card = res.json()["reports"][0]
+            return card["path"], card["verdict"], want
 
-            return await asyncio.gather(*(one(k) for k in range(20)))
+        return await asyncio.gather(*(one(k) for k in range(20)))
 
     answers = asyncio.run(main())
     assert [a[0][:2] for a in answers] == [f"{k:02d}" for k in range(20)]
@@ -311,9 +312,14 @@ def test_serve_binds_localhost_and_warns_when_exposed(monkeypatch: pytest.Monkey
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
     result = invoke("serve", "--workers", "1")
     assert result.exit_code == 0 and calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
-    server.run(host="0.0.0.0", port=8080, workers=1)
+    assert calls[-1]["root_path"] == "" and calls[-1]["access_log"] is False
+    server.run(host="0.0.0.0", port=8080, settings=Settings(workers=1, warm=False))
     err = capsys.readouterr().err
-    assert calls[-1]["host"] == "0.0.0.0" and "没有登录" in err and "http://127.0.0.1:8080" in err
+    assert calls[-1]["host"] == "0.0.0.0" and "没有登录" in err and "http://127.0.0.1:8080/" in err
+    # behind a proxy: the sub-path, however it is written, and the header bound go to uvicorn
+    result = invoke("serve", "--workers", "1", "--root-path", "auditor/", "--header-timeout", "3")
+    assert result.exit_code == 0 and calls[-1]["root_path"] == "/auditor"
+    assert calls[-1]["http"].__name__ == "GuardedH11Protocol" and calls[-1]["h11_max_incomplete_event_size"] == 32768
 
 
 def test_check_cold_start_does_not_import_the_web_stack() -> None:
@@ -354,3 +360,39 @@ def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: A
         pool.close()
     assert outcome == "killed" and other is None and pid > 0
     assert time.monotonic() - t0 < 20
+
+
+def test_a_proxys_forwarded_prefix_is_the_root_path_of_the_docs(client: TestClient) -> None:
+    docs = client.get("/docs", headers={"X-Forwarded-Prefix": "/auditor/"}).text
+    assert "'/auditor/openapi.json'" in docs or '"/auditor/openapi.json"' in docs
+    assert "/auditor/docs-static/swagger-ui-bundle.js" in docs
+    assert client.get("/healthz", headers={"X-Forwarded-Prefix": "/auditor"}).status_code == 200
+    plain = client.get("/docs", headers={"X-Forwarded-Prefix": "javascript:alert(1)"}).text  # not a path: ignored
+    assert "/auditor/" not in plain and "javascript" not in plain
+    assert client.get("/docs").headers["x-request-id"]
+
+
+def test_a_crash_is_a_chinese_500_with_a_request_id_and_its_message_stays_out_of_the_log(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from auditor.web import service
+
+    def boom(cards: Any) -> Any:
+        raise RuntimeError("绝密正文片段")  # a message that might quote a document
+
+    monkeypatch.setattr(service, "_contract", boom)
+    with caplog.at_level("INFO", logger="auditor.web"):
+        res = client.post("/api/check", files=_files(GOOD_TXT), headers={"X-Request-ID": "abc-123"})
+    assert res.status_code == 500 and res.json()["detail"] == "服务器内部错误（RuntimeError），请将文件反馈给维护者"
+    assert res.headers["x-request-id"] == "abc-123" and res.json()["request_id"] == "abc-123"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "rid=abc-123" in logged and "RuntimeError at test_api.py:" in logged and "outcome=crash:RuntimeError" in logged
+    assert "绝密正文片段" not in logged and "compliant" not in logged
+
+
+def test_unknown_addresses_and_methods_are_answered_in_chinese(client: TestClient) -> None:
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and "找不到该地址" in missing.json()["detail"] and missing.headers["x-request-id"]
+    wrong = client.get("/api/check")
+    assert wrong.status_code == 405 and wrong.json()["detail"] == "该地址不接受 GET 请求"
+    broken = client.post("/api/check", content=b"--x\r\nnot a part", headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert broken.status_code == 400 and "无法解析上传的表单" in broken.json()["detail"]

@@ -34,6 +34,7 @@
   var last = null; // the last /api/view answer
   var RULES = {}; // rule id → {short, title, hint}, from api/rules
   var lastRow = null; // the checklist row a jump started from
+  var limits = null; // /api/limits: the page refuses what the server would refuse, in its words
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -72,7 +73,17 @@
     return data;
   }
 
+  function bytesOf(data) {
+    var n = 0;
+    data.forEach(function (v) {
+      n += typeof v === "string" ? (window.TextEncoder ? new TextEncoder().encode(v).length : v.length * 3) : v.size;
+    });
+    return n;
+  }
+
   function post(url, data) {
+    // checked before sending: an office network need not carry 60 MB only to hear "too large"
+    if (limits && bytesOf(data) > limits.max_request_bytes) return Promise.reject(new Error(limits.too_large));
     return fetch(url, { method: "POST", body: data }).then(function (res) {
       if (res.ok) return res;
       return res.json().then(function (body) {
@@ -522,8 +533,15 @@
     }).catch(function () { /* no add-ons shown, rule titles as heads */ });
   }
 
+  function loadLimits() {
+    fetch("api/limits").then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (body) { if (body) limits = body; })
+      .catch(function () { /* the server still refuses what is too large */ });
+  }
+
   function init() {
     rules();
+    loadLimits();
     $("file").addEventListener("change", function () { files = Array.prototype.slice.call($("file").files); showChosen(); });
     var drop = $("drop");
     ["dragenter", "dragover"].forEach(function (t) {
