@@ -261,8 +261,9 @@ def _matrix_tables(cards: Sequence[Scorecard], ctx: Any, titles: dict[str, str],
 
 
 def _legend(ids: Sequence[str], titles: dict[str, str], heads: dict[str, str]) -> str:
-    items = "".join(f'<div title="{_attr(rid)}"><b>{escape(heads.get(rid, rid))}</b>{escape(titles.get(rid, ""))}</div>'
-                    for rid in ids if heads.get(rid, rid) != titles.get(rid))
+    items = "".join(f'<div title="{_attr(rid)}"><b>{escape(heads.get(rid, rid))}</b>'
+                    f'{escape(titles.get(rid, "")) if heads.get(rid, rid) != titles.get(rid) else ""}</div>'
+                    for rid in ids)
     return f'<div class="rulelegend">{items}</div>'
 
 
