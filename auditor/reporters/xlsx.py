@@ -163,7 +163,7 @@ def _run(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
     rows: list[tuple[str, object]] = [
         ("检查时间", _dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
         ("auditor 版本", __version__),
-        ("规则包", "；".join(f"{pid}（{type_name(pid, ctx)}，{len(packs[pid].rules)}条规则）"
+        ("规则包", "；".join(f"{type_name(pid, ctx)}（{len(packs[pid].rules)} 条规则）"
                           for pid in used if pid in packs) or "—"),
         ("报告类型", _common.pack_choice(opts.get("pack"), ctx)),
         ("公开期限", _deadline_zh(opts.get("deadline"))),

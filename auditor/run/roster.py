@@ -42,7 +42,7 @@ def key(name: str) -> str:
 
 def names_from_text(text: str) -> list[str]:
     """One name a line; blank lines and # comments skipped; a csv line's first field."""
-    out = []
+    out: list[str] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
         name = re.split(r"[,\t，]", line.strip(), maxsplit=1)[0].strip().strip('"')
