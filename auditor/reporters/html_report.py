@@ -77,7 +77,8 @@ details{margin-top:.5rem}summary{cursor:pointer;color:#57606a}
 @media (max-width:600px){body{padding:.8rem .6rem}.run span{white-space:normal;display:block}
 .rules,.rules tbody,.rules tr,.rules td{display:block;width:100%}.rules thead{display:none}
 .rules td{border:0;padding:.1rem .3rem}.rules tr{border-top:1px solid #eaeef2;padding:.3rem 0}
-.card{padding:.6rem}.matrix td.path,.matrix th.path{max-width:9rem}}
+.card{padding:.6rem}.matrix td.path,.matrix th.path{max-width:9rem}
+.filters{position:static}.filters label{display:block;width:100%}.filters select{width:100%}}
 @media print{.filters{display:none}body{background:#fff}}
 """
 
