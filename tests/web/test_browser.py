@@ -219,6 +219,12 @@ def _one_line(page: Any, selector: str) -> bool:
         const tops = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))); return tops.size === 1; }"""))
 
 
+def _settled(page: Any) -> None:
+    """Wait until a smooth scroll has stopped (the same scroll position 200 ms apart)."""
+    page.wait_for_function("""() => new Promise(done => { const y = scrollY;
+        setTimeout(() => done(scrollY === y), 200); })""")
+
+
 def _no_sideways_scroll(page: Any) -> bool:
     """The page does not scroll sideways, and no element sticks out of the right edge (a table
     scrolls inside its own box: that is allowed)."""
@@ -271,6 +277,7 @@ def test_without_javascript_the_form_posts_and_the_server_answers(server: str, t
             text = page.inner_text("body")
             assert "不合格" in text and "处必须修改" in text and "第一责任人" in text and "修改建议" in text
             page.screenshot(path=str(tmp_path / "noscript.png"))
+            _keep(tmp_path / "noscript.png", "no-script-result.png")
             page.click("text=返回检查页面")
             page.click("#paste-box summary")  # <details> opens without script
             page.fill("#text", (ROOT / "fixtures" / "reports" / "compliant.txt").read_text(encoding="utf-8"))
@@ -393,6 +400,7 @@ def test_phone_screen(server: str, tmp_path: Path) -> None:
             page.click('li.row.fail[data-rule="AR103"]')
             page.wait_for_function("() => { const r = document.querySelector('#doc .focus').getBoundingClientRect();"
                                    " return r.top >= 0 && r.bottom <= innerHeight; }")
+            _settled(page)
             back = page.locator("#back")
             assert back.is_visible() and _one_line(page, "#back")
             box = back.bounding_box()
