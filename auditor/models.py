@@ -113,6 +113,7 @@ class Signature(NamedTuple):
     body: Line | None
     date: Line | None
     date_value: tuple[int, int, int] | None
+    under_title: bool = False  # signed under the title (a 述法 report's layout), not after the last part
 
 
 class Document(NamedTuple):
@@ -151,6 +152,7 @@ class Outcome(NamedTuple):
     met: Met
     message: str = ""
     evidence: tuple[Evidence, ...] = ()
+    data: Mapping[str, Any] = {}  # structured findings a reporter may tabulate (plain JSON values)
 
 
 class RuleResult(NamedTuple):
@@ -164,6 +166,9 @@ class RuleResult(NamedTuple):
     hint: str | None = None  # how to fix, shown when the rule is not passed
     reference: str | None = None  # the clause that requires it
     addon: str | None = None  # id of the add-on pack (--with) the rule belongs to; None: the report's pack
+    # what the check found as plain JSON values, for reporters that tabulate it (AR209: the core
+    # areas, each with its figure); empty for most rules
+    data: Mapping[str, Any] = {}
 
 
 class Scorecard(NamedTuple):

@@ -28,13 +28,31 @@ KINDS = {
     "responsibility_list.txt": "这是责任清单",
     "indicator_table.txt": "这是考核指标或评分表",
     "index_page.txt": "这是网站栏目的文章列表",
+    # look-alikes of real pages (issue 20): each refused with its own kind, not a neighbour's
+    "general_work_summary.txt": "这是单位全面工作的年度总结",  # 现将我街道今年工作总结报告如下: no duty report
+    "plan_news.txt": "这是新闻报道",  # news that a plan was issued: not last year's report, nor the plan
+    "plan_reprinted.txt": "这是工作方案、计划或工作要点",  # a plan under a one-line lead (全文如下): the plan
+    "paper_on_reports.txt": "这是学术论文",  # a study of the reports, no 摘要 label
+    "feature_article.txt": "这是介绍工作成效的综述或通讯稿",
+    "database_abstracts.txt": "这是文献数据库的论文摘要",
+    "public_affairs_report.txt": "这是政府信息公开工作年度报告",  # titled 政务公开工作年度报告
+    "autonomous_region_work_report.txt": "这是向人民代表大会所作的政府工作报告",  # …报告全文, 各位代表 further down
+    "meeting_agenda_explanation.txt": "这是提请会议审议的议题说明",
+    "performance_evaluation.txt": "这是预算或部门绩效自评",  # never says 法治 or 依法
+    "qa_duty_review.txt": "这是问答或写作指导页面",  # not a 考核指标 table
+    "people_congress_news.txt": "这是新闻报道",  # not a 个人述职述廉报告
 }
 
 # fixture → (pack, year, title rule status, placeholder rule status, confidence, line of the type's evidence)
 FORMS: dict[str, tuple[str, int | None, str, str, str, int]] = {
-    "no_title_first_sentence.txt": ("annual", 2023, "warn", "pass", "low", 4),
+    # untitled, but the year's work stated and the parts there: a careful reader does not hesitate
+    "no_title_first_sentence.txt": ("annual", 2023, "warn", "pass", "high", 4),
+    # untitled, no year's work stated, only parts: audited, its type doubtful
+    "no_title_parts_only.txt": ("annual", None, "warn", "pass", "low", 1),
     "title_after_site_leftovers.txt": ("annual", 2023, "pass", "pass", "high", 10),
     "title_in_metadata_row.txt": ("annual", 2023, "pass", "pass", "high", 1),
+    "title_after_metadata_table.txt": ("annual", 2023, "pass", "pass", "high", 7),
+    "title_after_bulleted_metadata.txt": ("annual", 2023, "pass", "pass", "high", 8),
     "title_glued_to_first_sentence.txt": ("annual", 2023, "pass", "pass", "high", 1),
     "title_after_sharing_blurb.txt": ("annual", 2023, "pass", "pass", "high", 2),
     "title_split_over_two_lines.txt": ("annual", 2023, "pass", "pass", "high", 2),
@@ -43,7 +61,7 @@ FORMS: dict[str, tuple[str, int | None, str, str, str, int]] = {
     "title_with_tag.txt": ("annual", 2023, "warn", "pass", "high", 1),
     "duty_outline_before_title.txt": ("duty", 2023, "pass", "pass", "high", 2),
     "duty_title_without_year_name_after.txt": ("duty", 2023, "warn", "pass", "high", 1),
-    "pre2019_outline_tasks.txt": ("annual", 2017, "warn", "pass", "low", 1),
+    "pre2019_outline_tasks.txt": ("annual", 2017, "warn", "pass", "high", 1),
     "year_relative_this_year.txt": ("annual", 2023, "warn", "pass", "high", 2),
     "year_relative_last_year.txt": ("annual", 2023, "warn", "pass", "high", 2),
     "big5_round_trip.txt": ("annual", 2023, "pass", "pass", "high", 2),
@@ -63,6 +81,7 @@ def test_not_a_report_is_refused_naming_its_kind(packs: Any, name: str) -> None:
     assert card.verdict == "error" and card.pack is None and card.results == ()
     assert card.error is not None and card.error.startswith(KINDS[name]), card.error
     assert "--pack" in card.error  # a document wrongly refused can still be audited
+    assert "（第" in card.error  # with the line that shows the kind
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
@@ -111,17 +130,24 @@ def test_shipped_kinds_file_validates_and_a_bad_one_is_named(tmp_path: Any) -> N
 
 def test_low_confidence_is_said_in_the_header_and_json(packs: Any) -> None:
     import io
+    import json
 
     from auditor.reporters import ReportContext, get
     from auditor.reporters.json_report import card_dict
 
-    low = audit_file(str(FIXTURES / "forms" / "no_title_first_sentence.txt"), packs, AuditOptions())
+    low = audit_file(str(FIXTURES / "forms" / "no_title_parts_only.txt"), packs, AuditOptions())
     high = audit_file(str(FIXTURES / "forms" / "title_joint_issuers.txt"), packs, AuditOptions())
     forced = audit_file(str(FIXTURES / "forms" / "title_joint_issuers.txt"), packs, AuditOptions(pack="annual"))
     assert [card_dict(c)["pack_confidence"] for c in (low, high, forced)] == ["low", "high", None]
+    # low says which evidence is missing, in the JSON and in the header
+    doubts = ["标题或开头未写明报告类型", "开头未陈述本单位一年来的工作"]
+    assert [card_dict(c)["pack_doubts"] for c in (low, high, forced)] == [doubts, [], []]
     out = io.StringIO()
-    get("text").write([low, high], out, ctx=ReportContext(packs=packs, color=False, width=100))
-    assert out.getvalue().count("把握不大；如有误，可用 --pack 指定报告类型") == 1
+    get("text").write([low, high], out, ctx=ReportContext(packs=packs, color=False, width=400))
+    assert out.getvalue().count("把握不大：" + "；".join(doubts) + "；如有误，可用 --pack 指定报告类型") == 1
+    js = io.StringIO()
+    get("json").write([low], js, ctx=ReportContext(packs=packs))
+    assert json.loads(js.getvalue())["reports"][0]["pack_doubts"] == doubts
 
 
 def test_a_kinds_file_is_bounded_like_every_rule_file(tmp_path: Any) -> None:

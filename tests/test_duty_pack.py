@@ -17,7 +17,8 @@ from conftest import FIXTURES, make_doc
 DUTY = FIXTURES / "duty"
 DR = ["DR001", "DR101", "DR102", "DR103", "DR202", "DR301", "DR302", "DR401", "DR205", "DR206", "DR207"]
 AR = ["AR001", "AR002", "AR101", "AR102", "AR103", "AR104", "AR105", "AR106",
-      "AR201", "AR202", "AR203", "AR204", "AR301", "AR302", "AR303", "AR401", "AR304", "AR205", "AR206", "AR207"]
+      "AR201", "AR202", "AR203", "AR204", "AR301", "AR302", "AR303", "AR401", "AR304", "AR205", "AR206", "AR207",
+      "AR209"]
 _P = "pass"
 
 # file → (pack, report year, verdict, every rule's status in the pack's rule order)
@@ -35,9 +36,11 @@ TABLE: dict[str, tuple[str | None, int | None, str, str]] = {
     "no_signer.txt": ("duty", 2023, "fail", "pass pass pass pass pass fail pass pass pass pass pass"),
     "no_date.txt": ("duty", 2023, "fail", "pass pass pass pass pass pass fail pass pass pass pass"),
     "placeholder.txt": ("duty", 2023, "fail", "pass pass pass pass pass pass pass fail pass pass pass"),
-    "annual_2025_web.txt": ("annual", 2025, "pass", "warn" + " pass" * 16 + " pass pass pass"),
-    "annual_traditional.txt": ("annual", 2024, "pass", "pass " * 16 + "skip pass pass pass"),
-    "annual_combined_title.txt": ("annual", 2023, "pass", "pass " * 16 + "skip pass pass pass"),
+    # AR209 warns on the three annual reports: county governments whose part 1 gives figures for
+    # a few core areas only (no 复议, 应诉, 出庭 figures)
+    "annual_2025_web.txt": ("annual", 2025, "pass", "warn" + " pass" * 16 + " pass pass pass warn"),
+    "annual_traditional.txt": ("annual", 2024, "pass", "pass " * 16 + "skip pass pass pass warn"),
+    "annual_combined_title.txt": ("annual", 2023, "pass", "pass " * 16 + "skip pass pass pass warn"),
     "notice.txt": (None, None, "error", ""),
     "work_plan.txt": (None, None, "error", ""),
 }
@@ -111,3 +114,51 @@ def test_roles_of_duty_headings(packs: Any) -> None:
     assert [(p.role, p.inferred) for p in doc.parts] == [
         ("performance", True), ("performance", True), ("shortcomings", False), ("plan", False)]
     assert doc.report_year == 2023  # the plan heading names the next year
+
+
+def test_duties_in_the_words_real_reports_use(packs: Any) -> None:
+    """岩山镇 (corpus page-48): 工作专班, 行动方案, 任务清单, 季度调度, 专题党委会 4次, 法治督察 2次 and
+    学法 12次 are several kinds of duty with counts, not one."""
+    card = audit_file(str(FIXTURES / "corpus/cases/page-48.txt"), packs, AuditOptions())
+    dr202 = next(r for r in card.results if r.rule == "DR202")
+    assert dr202.status.value == "pass", dr202.message
+    for kind in ("学法", "四个亲自", "听取汇报", "专题研究", "纳入规划", "领导机构"):
+        assert kind in dr202.message
+
+
+UNDER_TITLE = ("西洞庭管理区党委副书记、管委会主任2024年度履行推进法治建设第一责任人职责情况报告\n"
+               "西洞庭管理区党委副书记、管委会主任 叶春华\n2025年2月\n"
+               "2024年以来，本人认真履行推进法治建设第一责任人职责，现将有关情况报告如下：\n"
+               "一、履职情况\n本人带头学法，参加理论学习中心组学法4次，听取法治建设工作汇报3次，召开专题党委会2次。\n"
+               "二、存在的问题\n学法不够系统。\n三、下一步打算\n一是坚持会前学法，全年不少于4次。二是定期听取法治建设工作汇报。\n")
+
+
+def test_signed_under_the_title(packs: Any) -> None:
+    """The usual 述法 layout: title, then role and name, then a date; no signature at the end."""
+    from auditor.run.engine import audit_text
+
+    card = audit_text(UNDER_TITLE, packs)
+    got = {r.rule: r for r in card.results}
+    assert card.pack == "duty" and card.verdict == "pass"
+    assert got["DR301"].status.value == "pass" and got["DR301"].evidence[0].line == 2
+    assert got["DR301"].message == "标题下署名：西洞庭管理区党委副书记、管委会主任 叶春华"
+    assert got["DR302"].status.value == "pass" and got["DR302"].evidence[0].line == 3
+    assert card.body == "西洞庭管理区党委副书记、管委会主任 叶春华"  # the signature is read from there
+    doc = make_doc(UNDER_TITLE, packs["duty"])
+    assert doc.signature.under_title and doc.preamble[0].norm.startswith("2024年以来")  # not the preamble
+
+
+@pytest.mark.parametrize("variant", [
+    UNDER_TITLE.replace("2025年2月\n", ""),  # a name under the title without a date: no signature
+    UNDER_TITLE.replace("西洞庭管理区党委副书记、管委会主任 叶春华\n", ""),  # a date alone
+])
+def test_under_the_title_needs_signer_and_date(packs: Any, variant: str) -> None:
+    from auditor.run.engine import audit_text
+
+    got = {r.rule: r.status.value for r in audit_text(variant, packs).results}
+    assert got["DR301"] == "fail" or got["DR302"] == "fail"
+
+
+def test_a_signature_at_the_end_wins(packs: Any) -> None:
+    doc = make_doc(UNDER_TITLE + "叶春华\n2025年2月10日\n", packs["duty"])
+    assert not doc.signature.under_title and doc.signature.date_value == (2025, 2, 10)

@@ -44,7 +44,10 @@ def test_the_gbt9704_draft_passes_every_gw_rule(packs: Mapping[str, Any]) -> Non
 def test_each_draft_carries_exactly_its_one_deviation(packs: Mapping[str, Any], name: str, rule: str) -> None:
     card = audit_file(str(GONGWEN / name), packs, WITH)
     assert _gw(card) == {rid: Status.WARN if rid == rule else Status.PASS for rid in GW_RULES}, card.results
-    assert card.verdict == "pass" and card.score == 100.0  # warnings of form never change the verdict
+    # warnings of form never change the verdict or the score (the score is the report pack's own:
+    # the drafts' text, compliant.txt's, draws one warning of substance, AR209)
+    plain = audit_file(str(GONGWEN / name), packs, AuditOptions())
+    assert card.verdict == "pass" and card.score == plain.score and plain.score is not None and plain.score > 98
 
 
 def _inputs() -> list[Path]:
@@ -138,11 +141,14 @@ def test_config_errors_stop_the_run(isolated: None, tmp_path: Path, text: str, s
     assert result.exit_code == 2 and says in result.output, result.output
 
 
-def test_explain_shows_the_standards_text(isolated: None) -> None:
+def test_explain_names_the_clause_but_quotes_no_unchecked_wording(isolated: None) -> None:
+    # the clause number of GB/T 9704 is confirmed (shared notes); its wording was not checked
+    # against the standard here, so explain describes it and puts no quotation marks around it
     result = invoke("explain", "GW102")
     assert result.exit_code == 0
     assert "依据：GB/T 9704-2012《党政机关公文格式》7.3.3" in result.stdout
-    assert "    原文：“文中结构层次序数依次可以用“一、”“（一）”“1.”“（1）”标注" in result.stdout
+    assert "    内容（概述，非原文）：正文及其结构层次序数" in result.stdout
+    assert "原文：" not in result.stdout
     layout = invoke("explain", "GW401").stdout
     assert "示例文件 examples/gongwen-gbt9704.docx" in layout
 

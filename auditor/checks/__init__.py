@@ -29,6 +29,7 @@ CHECK_KINDS: dict[str, str] = {
     "date_window": "date_window",
     "figures_consistent": "figures_consistent",
     "dates_in_period": "dates_in_period",
+    "core_areas": "core_areas",
     "plan_answers": "plan_answers",
     # the 公文规范 add-on pack (rules/gongwen.yaml)
     "title_form": "title_form",

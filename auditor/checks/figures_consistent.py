@@ -7,8 +7,10 @@ parts that no longer lists them: 同比, 增长 …).
 Within one sentence (up to 。 ; ! ?) it finds
 - parts that add up to more than their total: “共办理45件，其中行政复议30件、行政诉讼20件”;
 - a share over 100 %: “出庭应诉率120%”;
-- a share of 100 % beside two counts of the same thing that contradict it: “应诉案件12件，负责人出庭10件，
-  出庭应诉率100%”.
+- a share beside two counts of one measure word that do not give it: “应诉案件12件，负责人出庭10件，
+  出庭应诉率100%” (10 ÷ 12 ≈ 83.3 %), “行政应诉案件97件，负责人出庭90件，出庭率95.9%” (≈ 92.8 %); a
+  rate agrees within its last digit (93 of 97 is 95.88 %: “95.9%” agrees), and approximate counts
+  (余, 多) are not compared.
 Counts are read in Arabic and Chinese numerals (十二次, 1.2万人次); only counts with the same
 measure word are compared.
 Passes: “共办理45件，其中行政复议30件、行政诉讼15件。” Fails: the examples above.
@@ -79,25 +81,51 @@ def _totals(line: Line, a: int, b: int, p: Params) -> list[tuple[str, Evidence]]
 
 def _rates(line: Line, a: int, b: int, p: Params) -> list[tuple[str, Evidence]]:
     text, found = line.norm, []
-    for rx in p.share_patterns:
-        for m in rx.finditer(text, a, b):
-            pct = percent(text, m.end(), min(b, m.end() + RATE_REACH))
-            if pct is None or _CLAUSE_END.search(text, m.end(), pct.span[0]):
-                continue
-            name = m.group()
-            if pct.value > 100:
-                found.append((f"{name}{pct.text}超过100%", evidence(line, (m.start(), pct.span[1]))))
-            elif pct.value == 100:
-                before = _before_parts(text, a, m.start(), p)
-                by_unit: dict[str, list[Figure]] = {}
-                for f in before:
-                    by_unit.setdefault(f.unit, []).append(f)
-                for figs in by_unit.values():
-                    if len(figs) >= 2 and figs[-1].value < figs[-2].value:
-                        found.append((f"{name}为100%，但同一句中为{figs[-2].text}、{figs[-1].text}",
-                                      evidence(line, (figs[-2].span[0], pct.span[1]))))
-                        break
+    last_pct = a  # counts before an earlier rate of the sentence belong to that rate
+    for m in sorted((m for rx in p.share_patterns for m in rx.finditer(text, a, b)), key=lambda m: m.start()):
+        pct = percent(text, m.end(), min(b, m.end() + RATE_REACH))
+        if pct is None or _CLAUSE_END.search(text, m.end(), pct.span[0]):
+            continue
+        name = m.group()
+        if pct.value > 100:
+            found.append((f"{name}{pct.text}超过100%", evidence(line, (m.start(), pct.span[1]))))
+        else:
+            said = _disagrees(name, pct, _before_parts(text, min(last_pct, m.start()), m.start(), p))
+            if said:
+                found.append((said[0], evidence(line, (said[1], pct.span[1]))))
+        last_pct = pct.span[1]
     return found
+
+
+def _decimals(pct: Figure) -> int:
+    digits = pct.text.rstrip("%").strip()
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _disagrees(name: str, pct: Figure, before: list[Figure]) -> tuple[str, int] | None:
+    """A rate that no two counts of one measure word before it give (出庭 10件 of 应诉 12件 is
+    83.3 %, not 100 %): (what to say, where the counts start), or None. Approximate counts (余, 多)
+    prove nothing; a rate of 100 % needs equal counts, another agrees within its last digit
+    (93 of 97 is 95.88 %: 95.9 % and 96 % both agree)."""
+    by_unit: dict[str, list[Figure]] = {}
+    for f in before:
+        if not any(c in f.text for c in "余多"):
+            by_unit.setdefault(f.unit, []).append(f)
+    tolerance = 1e-9 if pct.value == 100 else 10.0 ** -_decimals(pct) + 1e-9
+    for figs in by_unit.values():
+        if len(figs) < 2:
+            continue
+        pairs = [(x, y) for i, x in enumerate(figs) for y in figs[i + 1:]]
+        if any(abs(100 * min(x.value, y.value) / max(x.value, y.value) - pct.value) <= tolerance
+               for x, y in pairs if max(x.value, y.value) > 0):
+            continue
+        x, y = figs[-2], figs[-1]
+        whole, share = max(x.value, y.value), min(x.value, y.value)
+        if whole <= 0:
+            continue
+        return (f"{name}为{pct.text}，但同一句中为{x.text}、{y.text}（{_n(share)}÷{_n(whole)}≈"
+                f"{100 * share / whole:.1f}%）", x.span[0])
+    return None
 
 
 def _before_parts(text: str, a: int, b: int, p: Params) -> list[Figure]:

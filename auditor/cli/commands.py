@@ -57,6 +57,7 @@ def explain_cross(rule: Any) -> str:
         f"不满足时：{rule.message}",
         f"如何检查：{CROSS_HOW.get(rule.check, rule.check)}",
         f"依据：{rule.reference}",
+        *(citation_lines(rule.citation) if rule.citation is not None else ()),
         f"如何修改：{rule.hint}",
     ])
 
@@ -83,6 +84,41 @@ def _quote(text: str) -> str:
     return text if text.startswith("“") else f"“{text}”"
 
 
+PRACTICE_LABEL = "参考（地方做法，不是全国性规定；本省有规定的以本省为准）"
+
+
+def _clause_lines(ref: Any) -> list[str]:
+    """The document's particulars, each cited clause's confirmed wording in quotation marks (or
+    what it is about, in our words, when only the clause is confirmed), and the note."""
+    out = [f"    文件信息：{ref.details}"] if ref.details else []
+    for c in ref.clauses:
+        label = f"{c.article} " if c.article and len(ref.clauses) > 1 else ""
+        if c.text:
+            out.append(f"    {label}原文：“{c.text}”")
+        else:
+            out.append(f"    {label}内容（概述，非原文）：{c.about}")
+    if ref.note:
+        out.append(f"    说明：{ref.note}")
+    return out
+
+
+def citation_lines(ref: Any) -> list[str]:
+    """The lines under 依据 in `auditor explain`: from the source registry (rules/data/sources.yaml)
+    for a `{source, clause}` reference; the quoted `text` of the old form otherwise."""
+    if ref.source is not None:
+        out = _clause_lines(ref)
+        if ref.practice:
+            out.append(f"{PRACTICE_LABEL}：{ref.practice.document}{ref.practice.article or ''}")
+            out += _clause_lines(ref.practice)
+        return out
+    out = [f"    原文：{_quote(ref.text)}"] if ref.text else []
+    if ref.practice:
+        out.append(f"{PRACTICE_LABEL}：{ref.practice.document}")
+        if ref.practice.text:
+            out.append(f"    原文：{_quote(ref.practice.text)}")
+    return out
+
+
 def explain(pack: Any, rule: Any) -> str:
     """What the rule requires, why, the regulation's text, how to fix it, and its examples,
     in the words of the report's readers (no internal kind names or English severities)."""
@@ -97,12 +133,7 @@ def explain(pack: Any, rule: Any) -> str:
         f"为什么：{rule.rationale}",
         f"依据：{ref.document}{ref.article or ''}",
     ]
-    if ref.text:
-        out.append(f"    原文：{_quote(ref.text)}")
-    if ref.practice:
-        out.append(f"参考（地方做法，不是全国性规定；本省有规定的以本省为准）：{ref.practice.document}")
-        if ref.practice.text:
-            out.append(f"    原文：{_quote(ref.practice.text)}")
+    out += citation_lines(ref)
     out.append(f"如何修改：{rule.hint}")
     for kind in ("pass", "fail", "warn", "skip"):
         for i, text in enumerate(rule.examples.get(kind, ()), 1):

@@ -37,6 +37,12 @@ _META = (
 )
 _META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
 _META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
+# A row of a metadata table printed with pipes (| 索引号 | … | 发布机构 | … |), a cell holding a label.
+_CELL_SEP = re.compile(r"\s*[|｜]\s*")
+_META_CELL = re.compile(r"(" + _META + r"|标\s*题|名\s*称|文件名称)\s*[:：]?")
+_TITLE_CELL = re.compile(r"(标\s*题|名\s*称|文件名称|文章标题)\s*[:：]?")
+# A label that names nothing but page metadata, then its value after a space: “索引号 1150…”.
+_META_SPACED = re.compile(r"^(索引号|发文字号|主题分类|发布机构|发文机关|成文日期|发布日期)\s+\S")
 # Where a metadata row names the document: “标题: 某县2023年法治政府建设情况报告”.
 _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
@@ -86,10 +92,30 @@ def _is_crumb(s: str) -> bool:
     return seps >= 2 and len(segments) >= 3 and all(len(x) <= 24 and not SENTENCE_PUNCT.search(x) for x in segments)
 
 
+def _meta_cells(s: str) -> list[str]:
+    """The cells of a pipe-table row (| 索引号 | … |), [] when the line is no such row."""
+    cells = [c for c in _CELL_SEP.split(s.strip().strip("|｜")) if c]
+    return cells if len(cells) >= 2 and len(_CELL_SEP.findall(s)) >= 1 else []
+
+
+def _title_row_value(s: str) -> str | None:
+    """The title a metadata row names (标题：… or | 标题 | … |), None when the line is no title row."""
+    cells = _meta_cells(s)
+    for i, c in enumerate(cells[:-1]):
+        if _TITLE_CELL.fullmatch(c):
+            return cells[i + 1]
+    m = _TITLE_ROW.match(s)
+    return s[m.end():].strip().strip("|｜").strip() if m else None
+
+
 def _is_meta(s: str) -> bool:
+    cells = _meta_cells(s)
+    if cells and not any(_TITLE_CELL.fullmatch(c) for c in cells) and (
+            _META_CELL.fullmatch(cells[0]) or sum(bool(_META_CELL.fullmatch(c)) for c in cells) >= 2):
+        return True  # a table row of labels and values, in any order
     if _TITLE_ROW.match(s):
         return False
-    if _META_START.match(s):
+    if _META_START.match(s) or (len(s) <= 120 and _META_SPACED.match(s) and not SENTENCE_PUNCT.search(s)):
         return True
     return len(_META_ANY.findall(s)) >= 2
 
@@ -205,6 +231,10 @@ def split_leading(content: list[Line], chrome: set[int]) -> Leading:
     window = content[:_LEAD_WINDOW]
     end = next((i for i, ln in enumerate(window) if _is_body(_bare(ln.norm)) and not is_leftover(ln.norm)), len(window))
     marks = [is_leftover(ln.norm) for ln in window[:end]]
+    for i in range(end):  # a metadata row naming the title that is printed again below it: page metadata
+        named = _title_row_value(_bare(window[i].norm))
+        if named and any(_compact(ln.norm) == _compact(named) for ln in window[i + 1: end + 1]):
+            marks[i] = True
     last = max((i for i, m in enumerate(marks) if m), default=-1)
     drop = set()
     for i in range(end):
@@ -300,4 +330,28 @@ def leading_dates(leftovers: tuple[Line, ...]) -> dict[str, str]:
             y, mo, d = parsed[0]
             key = "written" if m.group(1) == "成文日期" else "published"
             found.setdefault(key, f"{y:04d}-{mo:02d}-{d:02d}")
+    return found
+
+
+_LABEL_VALUE = re.compile(r"(?:^|(?<=\s))[\[【]?\s*(?P<label>" + _META + r"|标\s*题)\s*[\]】]?\s*[:：]\s*(?P<value>\S(?:.*?\S)?)?"
+                          r"(?=\s+[\[【]?\s*(?:" + _META + r"|标\s*题)\s*[\]】]?\s*[:：]|\s*$)")
+
+
+def page_metadata(leftovers: tuple[Line, ...]) -> dict[str, str]:
+    """The page's metadata fields among the leading leftovers, label → value as printed (the first
+    of each label): table rows (| 索引号 | … | 发布机构 | … |), bulleted (• 索引号：…) or plain rows
+    (发布机构：…  发布日期：…), labels in any order. Labels keep their wording (成文日期, 发布机构 …)."""
+    found: dict[str, str] = {}
+    for ln in leftovers:
+        s = _bare(ln.norm)
+        cells = _meta_cells(s)
+        if cells:
+            for label, value in zip(cells, cells[1:]):
+                key = re.sub(r"\s+|[:：]$", "", label)
+                if (_META_CELL.fullmatch(label) or _TITLE_CELL.fullmatch(label)) and not _META_CELL.fullmatch(value):
+                    found.setdefault(key, value)
+            continue
+        for m in _LABEL_VALUE.finditer(s):
+            if m.group("value"):
+                found.setdefault(re.sub(r"\s+", "", m.group("label")), m.group("value"))
     return found

@@ -133,6 +133,30 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
     return Signature(body=body, date=date, date_value=parsed[0] if parsed else None), len(block)
 
 
+# A date of year and month only (2025年2月), as a personal report is dated under its title.
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
+
+
+def _under_title(head: list[Line]) -> tuple[Signature, int] | None:
+    """A report signed under its title, the usual layout of a personal (述法) report: the signer's
+    role and name (one line, “西洞庭管理区党委副书记、管委会主任 叶春华”, or role then name), then a
+    date (2025年2月4日, or year and month only: 2025年2月), above the opening. (signature, lines
+    it takes), or None."""
+    signers: list[Line] = []
+    for i, ln in enumerate(head[:3]):
+        s = ln.norm.strip()
+        bare = s.strip("()（）")
+        if signers and (_is_date_line(s) or _YEAR_MONTH.match(bare)):
+            parsed = parse_date(bare)
+            return Signature(body=signers[0], date=ln, date_value=parsed[0] if parsed else None,
+                             under_title=True), i + 1
+        if _is_signer_line(s) or (signers and _is_name(_unlabel(s).replace(" ", ""))):
+            signers.append(ln)
+            continue
+        return None
+    return None
+
+
 # ----------------------------------------------------------------------------- trailing leftovers
 # A paragraph of report prose: long, sentences with commas, ends a sentence. Site footers are
 # short labels, lists of links and registration numbers.
@@ -282,6 +306,11 @@ def build(raw: RawText) -> Document:
     signature, n_sig = _signature(after_last)
     if lead.letter:
         signature = _with_letter(signature, lead.letter)
+    n_under = 0
+    if signature.body is None and signature.date is None and not lead.letter:
+        under = _under_title(content[n_title:first])
+        if under is not None:
+            signature, n_under = under
 
     parts: list[Part] = []
     end_all = len(content) - n_sig
@@ -291,7 +320,7 @@ def build(raw: RawText) -> Document:
         subs = tuple(ln for ln in body if SUB_HEADING.match(_MD.sub("", ln.norm)) or ln.style == "heading2"
                      or (ln.style or "").startswith("md"))
         parts.append(Part(index=k, numeral=numeral, heading=content[pos], body=body, subheadings=subs, role=None))
-    preamble = tuple(content[n_title:first]) if heads else tuple(content[n_title:end_all])
+    preamble = tuple(content[n_title + n_under:first]) if heads else tuple(content[n_title + n_under:end_all])
     meta = {**leading_dates(lead.leftovers), **_page_dates(chrome), **dict(raw.meta)}  # the loader's own metadata wins
     return Document(
         path=raw.path, fmt=raw.fmt, lines=lines, title=title, preamble=preamble, parts=tuple(parts),

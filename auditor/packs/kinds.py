@@ -33,12 +33,15 @@ class Decision:
     high_margin: float = 4
     high_margin_unnamed: float = 8
     refuse_margin: float = 0
+    law_min: float = 1
+    doubt_other: float = 10
 
 
 @dataclass(frozen=True)
 class Kinds:
     kinds: tuple[Kind, ...]
     decision: Decision
+    about: tuple[Sign, ...] = ()  # what a text about rule-of-law work says (法治, 依法 …): a report must
 
 
 def kinds_file() -> Path:
@@ -75,6 +78,9 @@ def _validate(raw: bytes, where: str) -> dict[str, Any]:
         for i, sign in enumerate(kind["signs"]):
             for p in sign["patterns"]:
                 check_pattern(p, where, rule=None, key=f"kinds.{kind['id']}.signs.{i}")
+    for i, sign in enumerate(data.get("about", ())):
+        for p in sign["patterns"]:
+            check_pattern(p, where, rule=None, key=f"about.{i}")
     plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
     return plain
 
@@ -100,4 +106,4 @@ def _build(data: dict[str, Any]) -> Kinds:
     """Validated data → Kinds (patterns compiled)."""
     kinds = tuple(Kind(id=k["id"], name=k["name"], reason=k["reason"], signs=compile_signs(k["signs"]))
                   for k in data["kinds"])
-    return Kinds(kinds=kinds, decision=Decision(**data.get("decision", {})))
+    return Kinds(kinds=kinds, decision=Decision(**data.get("decision", {})), about=compile_signs(data.get("about", [])))

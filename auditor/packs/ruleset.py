@@ -22,33 +22,70 @@ from auditor.document.roles import RoleSpec, YearSpec
 from auditor.document.signs import Sign, compile_signs
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
-_CACHE_FORMAT = 3  # 2: rules have `scope:`; 3: the validated data carries its warnings
+_CACHE_FORMAT = 4  # 2: rules have `scope:`; 3: the validated data carries its warnings; 4: references resolved
+# against rules/data/sources.yaml
+
+
+class Clause(NamedTuple):
+    """A confirmed clause a rule cites (from rules/data/sources.yaml): its number where that is
+    confirmed, what it deals with (our words), and its wording where that is confirmed."""
+
+    id: str
+    article: str | None
+    about: str
+    text: str | None = None
 
 
 class Practice(NamedTuple):
     """Local practice a rule follows besides its national basis: cited as 参考, never as binding."""
 
     document: str
-    text: str | None = None
+    text: str | None = None  # the old form's quoted words; sources give clauses instead
+    source: str | None = None
+    article: str | None = None
+    clauses: tuple[Clause, ...] = ()
+    note: str | None = None
+    details: str = ""
+
+
+def _clauses(data: Mapping[str, Any]) -> tuple[Clause, ...]:
+    return tuple(Clause(c["id"], c.get("article"), c["about"], c.get("text")) for c in data.get("clauses") or ())
 
 
 class Reference(NamedTuple):
     document: str
     article: str | None = None
-    text: str | None = None
+    text: str | None = None  # the old form's quoted words; with a source, the clauses' wording joined
     practice: Practice | None = None
+    source: str | None = None  # the registry's id (None: the old form)
+    clauses: tuple[Clause, ...] = ()
+    note: str | None = None  # in our words, never quoted
+    details: str = ""  # 发文机关　文号　日期, as confirmed
 
     @property
     def cited(self) -> str:
-        """How findings cite it: 《规定》第二十四条, then 参考：… for local practice."""
+        """How findings cite it: 《规定》第三条、第四条, then 参考：… for local practice."""
         basis = self.document + (self.article or "")
-        return f"{basis}；参考：{self.practice.document}" if self.practice else basis
+        if not self.practice:
+            return basis
+        return f"{basis}；参考：{self.practice.document}{self.practice.article or ''}"
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "Reference":
+        """The old form ({document, article, text, practice}) or a resolved source reference
+        (auditor.packs.sources.resolve)."""
         practice = data.get("practice")
+        if data.get("source") is not None:
+            clauses = _clauses(data)
+            quoted = "；".join(f"{c.article or ''}“{c.text}”" for c in clauses if c.text) or None
+            return cls(document=data["document"], article=data.get("article"), text=quoted,
+                       practice=Practice(document=practice["document"], source=practice["source"],
+                                         article=practice.get("article"), clauses=_clauses(practice),
+                                         note=practice.get("note"), details=practice.get("details", ""))
+                       if practice else None,
+                       source=data["source"], clauses=clauses, note=data.get("note"), details=data.get("details", ""))
         return cls(document=data["document"], article=data.get("article"), text=data.get("text"),
-                   practice=Practice(**practice) if practice else None)
+                   practice=Practice(document=practice["document"], text=practice.get("text")) if practice else None)
 
     def __str__(self) -> str:
         return self.cited
@@ -196,6 +233,9 @@ def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = No
     With a `store`, a file validated before (same content, same tool version) is not validated again."""
     p = Path(path)
     raw, digest = read_rule_file(p)
+    from auditor.packs.sources import registry_digest, registry_path
+
+    digest += "-" + registry_digest(builtin_dir())  # a pack's citations are resolved against the registry
     data = store.get(f"pack-{digest}") if store is not None else None
     if data is not None:
         try:
@@ -205,7 +245,7 @@ def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = No
     if data is None:
         from auditor.packs.validate import validate_pack_data  # lazy: yaml + jsonschema only on a miss
 
-        data = validate_pack_data(raw, str(p))
+        data = validate_pack_data(raw, str(p), registry=registry_path(builtin_dir()))
         if store is not None:
             store.put(f"pack-{digest}", data)
     return build_pack(data, source=str(p), digest=digest)

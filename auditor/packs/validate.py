@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import sys
 from functools import lru_cache
@@ -25,6 +26,7 @@ from typing import Any, Mapping, NamedTuple
 from auditor import checks
 from auditor.checks.contract import ParamType, Scoping, param_specs, params_schema
 from auditor.errors import RuleFileError, RuleFileProblem
+from auditor.packs import sources
 
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -305,8 +307,37 @@ def _load_yaml(raw: bytes, where: str) -> tuple[Any, _Positions]:
     return data, positions
 
 
-def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
+def load_registry(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The source registry (rules/data/sources.yaml; the shipped one by default), validated by
+    sources.schema.json: id → plain data. RuleFileError names the file, line, source and key."""
+    p = str(path or sources.registry_path())
+    st = os.stat(p) if os.path.exists(p) else None
+    return _load_registry(p, st.st_mtime_ns if st else 0, st.st_size if st else 0)
+
+
+@lru_cache(maxsize=4)
+def _load_registry(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    from auditor.packs.bounded import BoundsError, read_regular
+
+    try:
+        raw = read_regular(path)
+    except OSError as exc:
+        raise RuleFileError(path, f"cannot read the source registry: {exc.strerror or exc}") from exc
+    except BoundsError as exc:
+        raise RuleFileError(path, f"refused: {exc}") from exc
+    data, positions = _load_yaml(raw, path)
+    if not isinstance(data, dict):
+        raise RuleFileError(path, "the source registry must be a mapping with 'sources'", line=1, column=1)
+    found = _Collector(path, data, positions)
+    for error in sources.schema_validator_errors(data):
+        found.schema_error(error)
+    found.raise_if_any()
+    return sources.plain_sources(data)
+
+
+def validate_pack_data(raw: bytes, where: str, *, registry: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Parse and validate a pack file's bytes; the plain data, ready to cache and build.
+    References are resolved against `registry` (the shipped rules/data/sources.yaml by default).
     RuleFileError lists every problem found, not only the first."""
     import jsonschema
 
@@ -374,8 +405,37 @@ def validate_pack_data(raw: bytes, where: str) -> dict[str, Any]:
                 warning = fold_warning(x) if isinstance(x, str) else None
                 if warning:
                     warned.add(warning, (section, key, j))
+    _resolve_references(found, data, rules, registry)
     found.raise_if_any()
     plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → str
     plain[WARNINGS] = [{"message": w.message, "rule": w.rule, "key": w.key, "line": w.line, "column": w.column}
                        for w in sorted(warned.problems, key=lambda p: (p.line or 0, p.column or 0))]
     return plain
+
+
+def _resolve_references(found: _Collector, data: dict[str, Any], rules: list[Any],
+                        registry_file: str | os.PathLike[str] | None) -> None:
+    """Each rule's `reference: {source, clause}` checked against the registry (plus the pack's
+    own `sources:`) and replaced in `data` by the resolved citation; problems go to `found`."""
+    cites = [i for i, r in enumerate(rules)
+             if isinstance(r, dict) and isinstance(r.get("reference"), dict) and "source" in r["reference"]]
+    own = data.get("sources")
+    if not cites and own is None:
+        return  # only old-form references: the registry is not needed
+    known = dict(load_registry(registry_file))
+    if isinstance(own, dict):
+        for error in sources.schema_validator_errors({"sources": own}):
+            found.schema_error(error)  # located at sources.<id>.<key>, as in the file
+        for sid in own:
+            if sid in known:
+                found.add(f"source '{sid}' is already in the registry (rules/data/sources.yaml): "
+                          "cite it as it is, or give yours another id", ("sources", sid), at_key=True)
+        known.update({k: v for k, v in own.items() if isinstance(v, dict) and isinstance(v.get("title"), str)
+                      and isinstance(v.get("kind"), str)})
+    for i in cites:
+        ref = rules[i]["reference"]
+        resolved, problems = sources.resolve(ref, known)
+        for message, sub in problems:
+            found.add(message, ("rules", i, "reference", *sub))
+        if not problems:
+            rules[i]["reference"] = resolved

@@ -24,6 +24,23 @@ def packs_of(ctx: Any) -> dict[str, Any]:
     return dict(getattr(ctx, "packs", None) or {})
 
 
+def doubt_text(card: Scorecard) -> str:
+    """Why the report type is not sure (pack_confidence low): the doubts detection named."""
+    doubts = [str(d) for d in card.meta.get("pack_doubts") or ()]
+    return "把握不大：" + "；".join(doubts) if doubts else "据正文推断，把握不大"
+
+
+CONFIDENCE_ZH = {"high": "高", "low": "低", None: "指定"}
+
+
+def confidence_cells(card: Scorecard) -> tuple[str, str]:
+    """类型把握 (高 / 低 / 指定 when forced with --pack; empty for a document not checked) and 类型存疑
+    (the doubts), the columns a supervisor filters on."""
+    if card.verdict == "error" or not card.pack:
+        return "", ""
+    return CONFIDENCE_ZH.get(card.pack_confidence, ""), "；".join(str(d) for d in card.meta.get("pack_doubts") or ())
+
+
 def ordered(cards: Sequence[Scorecard], ctx: Any) -> list[Scorecard]:
     """The cards in the order asked for: as given (path order), or with `ctx.sort == "score"` the
     reports that need attention first: unreadable ones, then by ascending score (ties by path)."""

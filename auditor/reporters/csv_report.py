@@ -1,7 +1,8 @@
 """`--format csv`: one row per report, one column per rule, for spreadsheets and scripts.
 
 Columns, in a stable order, headed in Chinese as in the xlsx summary sheet (the people who open
-it read Chinese): 文件, 报告类型 (the pack id), 报告年度, 发文单位/署名, 结论 (合格/不合格/无法检查),
+it read Chinese): 文件, 报告类型 (the pack id), 类型把握 (高/低, 指定 when forced with --pack: filter on 低
+to pick the pages whose type a reader should confirm), 类型存疑 (why it is 低), 报告年度, 发文单位/署名, 结论 (合格/不合格/无法检查),
 得分, then with --similarity / --previous 与其他报告重复的比例 / 沿用上年报告的比例 (shares, 0-1),
 then one column per rule id (the rules of the packs used, in pack order) holding the rule's
 status (通过/警告/不合格/不适用/豁免; empty when the rule did not run on that report), then 错误
@@ -23,9 +24,9 @@ NAME = "csv"
 BINARY = False
 DESCRIPTION = "CSV, one row per report (UTF-8 with BOM, opens in Excel/WPS)"
 
-FIXED = ("path", "pack", "report_year", "body", "verdict", "score")
+FIXED = ("path", "pack", "pack_confidence", "pack_doubts", "report_year", "body", "verdict", "score")
 #: the headings of FIXED, and of the last column
-HEAD_ZH = ("文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分")
+HEAD_ZH = ("文件", "报告类型", "类型把握", "类型存疑", "报告年度", "发文单位/署名", "结论", "得分")
 ERROR_HEAD = "错误"
 #: --roster: the last column, and the 结论 of a row for a body that sent no report
 ROSTER_HEAD, MISSING = "名单核对", "未报送"
@@ -78,7 +79,7 @@ def rows(cards: Sequence[Scorecard], ctx: Any = None) -> list[list[object]]:
     out: list[list[object]] = []
     for c in _common.ordered(cards, ctx):
         st = _common.statuses(c)
-        out.append([c.path, c.pack or "", c.report_year or "", c.body or "", c.verdict,
+        out.append([c.path, c.pack or "", *_common.confidence_cells(c), c.report_year or "", c.body or "", c.verdict,
                     "" if c.score is None else c.score, *cross_values(c, cols),
                     *(st[rid].value if rid in st else "" for rid in ids), c.error or ""])
     return out

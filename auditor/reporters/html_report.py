@@ -181,8 +181,8 @@ def _card(card: Scorecard, i: int) -> str:
     if card.verdict == "error":
         inner = f'<p class="error">无法检查：{escape(card.error or "")}</p>'
     else:
-        unsure = "（据正文推断，把握不大；如有误，请指定报告类型后重新检查）" if card.pack_confidence == "low" else ""
-        facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}{unsure}",
+        unsure = f"（{_common.doubt_text(card)}；如有误，请指定报告类型后重新检查）" if card.pack_confidence == "low" else ""
+        facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}{escape(unsure)}",
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
             facts.append(escape(_common.signature_fact(card)))

@@ -32,6 +32,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
         "pack_name": card.meta.get("pack_name"),
         "pack_evidence": _evidence(card.pack_evidence) if card.pack_evidence else None,
         "pack_confidence": card.pack_confidence,
+        "pack_doubts": list(card.meta.get("pack_doubts") or ()),  # why the confidence is low (Chinese)
         "report_year": card.report_year,
         "year_evidence": _evidence(card.year_evidence) if card.year_evidence else None,
         "body": card.body,
@@ -57,6 +58,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
                 "hint": r.hint,
                 "reference": r.reference,
                 **({"addon": r.addon, "section": _section(card, r.addon)} if r.addon else {}),
+                **({"data": dict(r.data)} if r.data else {}),  # structured findings (AR209), when any
             }
             for r in card.results
         ],
@@ -121,12 +123,15 @@ def card_json(card: Scorecard) -> str:
     results = []
     for r in card.results:
         addon = f', "addon": {_esc(r.addon)}, "section": {_value(_section(card, r.addon))}' if r.addon else ""
+        if r.data:
+            addon += f', "data": {json.dumps(dict(r.data), ensure_ascii=False)}'
         results.append(f'{_head(r)}{_esc(r.message)}, "evidence": [{", ".join([_evidence_json(e) for e in r.evidence])}], '
                        f'{_tail(r.hint, r.reference)}{addon}}}')
     score = card.score
     return (
         f'{{"path": {_value(card.path)}, "pack": {_value(card.pack)}, "pack_name": {_value(meta.get("pack_name"))}, '
         f'"pack_evidence": {_evidence_json(card.pack_evidence)}, "pack_confidence": {_value(card.pack_confidence)}, '
+        f'"pack_doubts": [{", ".join(_value(d) for d in meta.get("pack_doubts") or ())}], '
         f'"report_year": {_value(card.report_year)}, '
         f'"year_evidence": {_evidence_json(card.year_evidence)}, "body": {_value(card.body)}, '
         f'"format": {_value(card.fmt)}, "verdict": {_esc(card.verdict)}, '

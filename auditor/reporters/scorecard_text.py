@@ -50,8 +50,8 @@ def header_lines(card: Scorecard) -> list[list[tuple[str, str | None]]]:
     pack_name = str(card.meta.get("pack_name") or card.pack)
     by = f"，据{_common.place(card.pack_evidence)}" if card.pack_evidence and card.pack_evidence.line else ""
     kind = [("报告类型：", "bold"), (f"{pack_name}（{card.pack}{by}）", None)]
-    if card.pack_confidence == "low":  # inferred from weak signs: say so, and how to force it
-        kind.append(("　（据正文推断，把握不大；如有误，可用 --pack 指定报告类型）", "yellow"))
+    if card.pack_confidence == "low":  # inferred from weak signs: say which are missing, and how to force it
+        kind.append((f"　（{_common.doubt_text(card)}；如有误，可用 --pack 指定报告类型）", "yellow"))
     lines.append(kind)
     year = [("报告年度：", "bold"), (f"{card.report_year}年" if card.report_year else "无法确定", None)]
     if card.year_evidence and card.year_evidence.line:

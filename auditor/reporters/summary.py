@@ -80,21 +80,22 @@ def _matrix(cards: Sequence[Scorecard], pack_id: str, ctx: Any, width: int) -> A
     return Group(title, table, Wrapped("通过率：" + "　".join(rates_line), keep=rates_line))
 
 
-def _errors(cards: Sequence[Scorecard], width: int) -> Any:
+def _errors(cards: Sequence[Scorecard], width: int, title: str = "无法检查",
+            reason: Any = lambda c: c.error or "") -> Any:
     from rich import box
     from rich.table import Table
 
     from auditor.reporters.linebreak import Wrapped, cells
 
-    table = Table(title="无法检查", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
     # as in the matrix, a file name is never broken (a supervisor copies it to find the file);
     # the reason, which reads well wrapped, keeps up to 24 columns. The file column's width is
     # fixed, not a min_width: with a min_width rich cropped the ends of the reason's lines.
-    reason_w = min(max(cells(c.error or "") for c in cards), 24)
+    reason_w = min(max(cells(reason(c)) for c in cards), 24)
     table.add_column("文件", width=max(4, min(max(cells(c.path) for c in cards), width - 2 - reason_w)))
     table.add_column("原因", ratio=1)
     for card in cards:
-        table.add_row(Wrapped(card.path, keep=[card.path]), Wrapped(card.error or ""))
+        table.add_row(Wrapped(card.path, keep=[card.path]), Wrapped(reason(card)))
     return table
 
 
@@ -110,6 +111,11 @@ def summary_table(cards: Sequence[Scorecard], ctx: Any = None, *, width: int = 1
     for pack_id in sorted({c.pack for c in ordered if c.pack and c.verdict != "error"}):
         parts += [_matrix([c for c in ordered if c.pack == pack_id and c.verdict != "error"], pack_id, ctx, width),
                   Text("")]
+    # audited, but the report type is not sure: the pages a supervisor should look at first
+    unsure = [c for c in ordered if c.verdict != "error" and c.pack_confidence == "low"]
+    if unsure:
+        parts += [_errors(unsure, width, "报告类型把握不大（请核对，必要时用 --pack 指定）",
+                          lambda c: _common.confidence_cells(c)[1] or "据正文推断"), Text("")]
     errors = [c for c in ordered if c.verdict == "error"]
     if errors:
         parts += [_errors(errors, width), Text("")]

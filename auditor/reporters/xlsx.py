@@ -7,7 +7,9 @@ Sheet "汇总" (one per report type, "汇总-年度报告" …, when types mix):
 report type in Chinese, the cross-report shares when they ran, a column per rule headed by its
 title, with its code in the second header row; status cells coloured; the file column and both
 header rows frozen; auto-filter on; a last row of pass rates. Sheet "雷同报告" (--similarity):
-the flagged pairs, passage by passage. Sheet "规则说明": each code with its title. Sheet
+the flagged pairs, passage by passage. Sheet "核心工作" (when AR209 ran): reports × the core areas of
+legal work, ✔ with the figure the report gives, — without one, 不适用 where the body does not
+answer for the area. Sheet "规则说明": each code with its title. Sheet
 "运行信息": date, version, packs, deadline, options and the files. Sheet "问题明细": one row per finding (fail, warn, waived;
 and each report that could not be checked): path, rule, title, status, message, line, evidence,
 hint, reference; header frozen. Its 位置 column (and the pair sheet's) is where a person finds the
@@ -34,6 +36,7 @@ FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "skip": "EDEDED", 
 VERDICT_FILL = {"pass": "pass", "fail": "fail", "error": "error"}
 STATUS_BY_VALUE = {s.value: s for s in Status}
 VERDICT_COL = SUMMARY_HEAD.index("结论") + 1
+CONFIDENCE_COL = SUMMARY_HEAD.index("类型把握") + 1  # 低 filled like a warning: a reader should confirm the type
 CROSS_HEAD = csv_report.CROSS_HEAD
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
@@ -80,7 +83,7 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any, ids: Sequence[str]) 
     cross = csv_report.cross_columns(ctx)
     fixed = [*SUMMARY_HEAD, *(CROSS_HEAD[c] for c in cross)]
     heads = [*fixed, *(titles.get(rid, rid) for rid in ids), csv_report.ERROR_HEAD]
-    _header(ws, heads, [44, 14, 9, 30, 9, 7, *([12] * len(cross)), *([14] * len(ids)), 40])
+    _header(ws, heads, [44, 14, 9, 30, 9, 30, 9, 7, *([12] * len(cross)), *([14] * len(ids)), 40])
     ws.row_dimensions[1].height = 60
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="EDEDED")
     for col in range(1, len(heads) + 1):
@@ -95,13 +98,16 @@ def _summary(ws: Any, cards: Sequence[Scorecard], ctx: Any, ids: Sequence[str]) 
     for c in _common.ordered(cards, ctx):
         r += 1
         st = _common.statuses(c)
-        values: list[object] = [c.path, type_name(c.pack, ctx) if c.pack else "", c.report_year or None,
+        values: list[object] = [c.path, type_name(c.pack, ctx) if c.pack else "",
+                                *(v or None for v in _common.confidence_cells(c)), c.report_year or None,
                                 c.body or None, _common.VERDICT_ZH[c.verdict], c.score,
                                 *(v if v != "" else None for v in csv_report.cross_values(c, cross))]
         for col, value in enumerate(values, 1):
             cell = _put(ws, r, col, value)
             if col == VERDICT_COL:
                 cell.fill = PatternFill("solid", fgColor=FILL[VERDICT_FILL[c.verdict]])
+            elif col == CONFIDENCE_COL and value == "低":
+                cell.fill = PatternFill("solid", fgColor=FILL["warn"])
             elif col > len(SUMMARY_HEAD) and isinstance(value, float):
                 cell.number_format = "0%"
         for col, rid in enumerate(ids, len(fixed) + 1):
@@ -263,6 +269,54 @@ def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
     ws.auto_filter.ref = ws.dimensions
 
 
+CORE_HEAD = ("文件", "单位类别")
+CORE_MARK = {"reported": "✔", "mentioned": "—", "missing": "—", "n/a": "不适用"}
+CORE_FILL = {"reported": "pass", "mentioned": "warn", "missing": "warn", "n/a": "skip"}
+
+
+def core_rows(cards: Sequence[Scorecard]) -> tuple[list[str], list[tuple[Scorecard, str, dict[str, Any]]]]:
+    """(the core areas in order, and per report whose rule tabulated them: its card, the kind of
+    body and each area's entry by name), read from the results' `data` (rule AR209)."""
+    names: list[str] = []
+    rows = []
+    for c in cards:
+        res = next((r for r in c.results if isinstance(r.data.get("areas"), list)), None)
+        if res is None:
+            continue
+        areas = {a["name"]: a for a in res.data["areas"] if isinstance(a, dict) and isinstance(a.get("name"), str)}
+        names += [n for n in areas if n not in names]
+        rows.append((c, str(res.data.get("body_kind_name") or ""), areas))
+    return names, rows
+
+
+def core_cell(area: dict[str, Any] | None) -> str:
+    """✔ with the figure (✔ 387件), — when the area has no figure, 不适用 when the body does not answer for it."""
+    if area is None:
+        return ""
+    mark = CORE_MARK.get(str(area.get("status")), "")
+    return f"{mark} {area['figure']}" if mark == "✔" and area.get("figure") else mark
+
+
+def _core(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
+    """Sheet 核心工作: reports × core areas of part 1, each ✔ with its figure, or —."""
+    from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped,unused-ignore]
+
+    names, rows = core_rows(_common.ordered(cards, ctx))
+    _header(ws, (*CORE_HEAD, *names), [44, 12, *([16] * len(names))])
+    ws.row_dimensions[1].height = 36
+    ws.freeze_panes = "C2"
+    for r, (c, kind, areas) in enumerate(rows, 2):
+        _put(ws, r, 1, c.path)
+        _put(ws, r, 2, kind or None)
+        for col, name in enumerate(names, len(CORE_HEAD) + 1):
+            area = areas.get(name)
+            cell = _put(ws, r, col, core_cell(area) or None)
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+            if area is not None and area.get("status") in CORE_FILL:
+                cell.fill = PatternFill("solid", fgColor=FILL[CORE_FILL[area["status"]]])
+    ws.auto_filter.ref = ws.dimensions
+
+
 def workbook(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
     from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 
@@ -278,6 +332,8 @@ def workbook(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
             sheet = ws if i == 0 else wb.create_sheet()
             sheet.title = f"汇总-{type_name(pid, ctx)}"[:31]
             _summary(sheet, mine, ctx, _common.rule_ids(mine, ctx))
+    if core_rows(cards)[1]:
+        _core(wb.create_sheet("核心工作"), cards, ctx)
     if getattr(ctx, "roster", None) is not None:  # the supervisor's first question: who has not reported
         _roster(wb.create_sheet("报送情况", 0), ctx)
         wb.active = 0

@@ -15,6 +15,7 @@ _CARD_KEYS = frozenset(("path", "pack", "verdict", "score", "results", "report_y
                         "pack_evidence", "pack_confidence", "year_evidence", "body", "meta"))
 _RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference",
                           "addon"))
+_RESULT_KEYS_DATA = _RESULT_KEYS | {"data"}  # `data` is written only when a check filled it
 _EVIDENCE_KEYS = frozenset(("line", "text", "where"))
 
 
@@ -30,7 +31,7 @@ def card_to_plain(card: Scorecard) -> dict[str, Any]:
             {"rule": r.rule, "name": r.name, "title": r.title, "severity": r.severity.value,
              "status": r.status.value, "message": r.message,
              "evidence": [{"line": e.line, "text": e.text, "where": e.where} for e in r.evidence],
-             "hint": r.hint, "reference": r.reference, "addon": r.addon}
+             "hint": r.hint, "reference": r.reference, "addon": r.addon, **({"data": dict(r.data)} if r.data else {})}
             for r in card.results
         ],
         "report_year": card.report_year, "error": card.error, "fmt": card.fmt,
@@ -91,17 +92,22 @@ _SEVERITY = {s.value: s for s in Severity}
 _STATUS = {s.value: s for s in Status}
 _VERDICT = {v.value: v for v in Verdict}
 _tuple_new = tuple.__new__
+_NO_DATA: dict[str, Any] = {}
 # _result and _evidence build the records positionally: a record that gains a field must be
 # added to them (and to card_to_plain), which this makes impossible to miss.
 if (Evidence._fields != ("line", "text", "where") or RuleResult._fields != (
-        "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon")):
+        "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon",
+        "data")):
     raise ImportError("auditor.run.codec is out of step with the records in auditor.models")
 
 
 def _result(r: Any) -> RuleResult:
     # inline checks: this runs ~20 times per cached card
-    if type(r) is not dict or r.keys() != _RESULT_KEYS:
+    if type(r) is not dict or (r.keys() != _RESULT_KEYS and r.keys() != _RESULT_KEYS_DATA):
         raise _fail("a result is not a mapping with the result's keys")
+    data = r.get("data", _NO_DATA)
+    if type(data) is not dict:
+        raise _fail("a result's data is not a mapping")
     rule, name, title, message = r["rule"], r["name"], r["title"], r["message"]
     hint, reference, addon, evidence = r["hint"], r["reference"], r["addon"], r["evidence"]
     severity, status = r["severity"], r["status"]
@@ -115,7 +121,7 @@ def _result(r: Any) -> RuleResult:
     if sev is None or st is None:
         raise _fail(f"result {rule!r}: severity {severity!r}, status {status!r}")
     shown = tuple([_evidence(e, "evidence") for e in evidence])
-    return _tuple_new(RuleResult, (rule, name, title, sev, st, message, shown, hint, reference, addon))
+    return _tuple_new(RuleResult, (rule, name, title, sev, st, message, shown, hint, reference, addon, data))
 
 
 def _confidence(value: Any) -> str | None:
@@ -194,7 +200,7 @@ def card_to_wire(card: Scorecard, table: Strings) -> tuple[Any, ...]:
         tuple([(s(r.rule, r.rule), s(r.name, r.name), s(r.title, r.title), r.severity._value_, r.status._value_,
                 s(r.message, r.message), tuple([(e.line, e.text, e.where) for e in r.evidence]),
                 None if r.hint is None else s(r.hint, r.hint),
-                None if r.reference is None else s(r.reference, r.reference), r.addon)
+                None if r.reference is None else s(r.reference, r.reference), r.addon, dict(r.data))
                for r in card.results]),
         card.report_year, card.error, card.fmt,
         None if card.pack_evidence is None else tuple(card.pack_evidence), card.pack_confidence,
@@ -231,9 +237,9 @@ def card_from_wire(data: Any, table: Strings) -> Scorecard:
     s = table.by_index.get  # an index → its string; a string (not a key) stays itself
     out = []
     for r in results:
-        if type(r) is not tuple or len(r) != 10:
-            raise _fail("a result is not a 10-tuple")
-        rule, name, title, severity, status, message, evidence, hint, reference, addon = r
+        if type(r) is not tuple or len(r) != 11:
+            raise _fail("a result is not an 11-tuple")
+        rule, name, title, severity, status, message, evidence, hint, reference, addon, data = r
         rule, name, title, message = s(rule, rule), s(name, name), s(title, title), s(message, message)
         if hint is not None:
             hint = s(hint, hint)
@@ -245,11 +251,11 @@ def card_from_wire(data: Any, table: Strings) -> Scorecard:
                 or type(message) is not str or type(evidence) is not tuple
                 or (hint is not None and type(hint) is not str)
                 or (reference is not None and type(reference) is not str)
-                or (addon is not None and type(addon) is not str)):
+                or (addon is not None and type(addon) is not str) or type(data) is not dict):
             raise _fail(f"result {rule!r}: a field of the wrong type or an index outside the table")
         out.append(_tuple_new(RuleResult, (rule, name, title, sev, st, message,
                                            tuple([_wire_evidence(e, "evidence") for e in evidence]),
-                                           hint, reference, addon)))
+                                           hint, reference, addon, data)))
     return Scorecard(
         path=_text(path, "path"), pack=_maybe_text(pack, "pack"), verdict=verdict,
         score=None if score is None else float(score), results=tuple(out),

@@ -29,9 +29,10 @@ class CrossRule:
     title: str
     message: str
     hint: str
-    reference: str
+    reference: str  # as findings cite it (Reference.cited)
     threshold: float
     source: str = ""
+    citation: Any = None  # the resolved Reference (auditor explain quotes its clauses)
 
 
 def rules_file() -> str:
@@ -62,12 +63,26 @@ def load(path: str | None = None) -> tuple[CrossRule, ...]:
         if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
             raise RuleFileError(path, "params.threshold must be a share between 0 and 1", rule=r["id"],
                                 key="params.threshold")
-        ref = r["reference"]
+        citation = _reference(r["reference"], path, r["id"])
         out.append(CrossRule(
             id=r["id"], name=r["name"], check=r["check"], severity=Severity(r["severity"]), title=r["title"],
-            message=r["message"], hint=r["hint"], reference=ref["document"] + (ref.get("article") or ""),
-            threshold=float(threshold), source=path))
+            message=r["message"], hint=r["hint"], reference=citation.cited,
+            threshold=float(threshold), source=path, citation=citation))
     return tuple(out)
+
+
+def _reference(data: Any, path: str, rule: str) -> Any:
+    """The rule's reference resolved against rules/data/sources.yaml (the old {document} form is
+    still read)."""
+    from auditor.packs.ruleset import Reference, builtin_dir
+    from auditor.packs.sources import read_registry, registry_path, resolve_or_raise
+
+    if not isinstance(data, dict) or not isinstance(data.get("source") or data.get("document"), str):
+        raise RuleFileError(path, "reference must be {source: <id in rules/data/sources.yaml>, clause: …}",
+                            rule=rule, key="reference")
+    if "source" in data:
+        data = resolve_or_raise(data, read_registry(registry_path(builtin_dir())), where=path, rule=rule)
+    return Reference.from_data(data)
 
 
 def by_check(check: str) -> CrossRule:

@@ -4,10 +4,16 @@ Each pack's signs are weighed (pack data, `detect:` in rules/*.yaml): the title 
 type, the opening stating it (现将…报告如下), the reporting voice and first sentence, how much of the
 text is about the pack's subject, and the part roles its headings name. Documents that are not
 reports (notices, plans, regulations, news, papers, interpretations …) have signs of their own
-(rules/kinds/not-reports.yaml). The likelier report type is audited unless another kind of
-document shows more strongly; then the document is refused with a reason naming what it is.
-Confidence is `high` when the winner has enough evidence well ahead of the other type (further
-ahead when no title or opening names it), `low` otherwise: the scorecard then says how to force the type (--pack).
+(rules/kinds/not-reports.yaml), on the same scale. The likelier report type is audited unless
+another kind of document shows more strongly; then the document is refused with a reason naming
+what it is. A text is not read as a report either where the evidence for one is thin: one about
+no rule-of-law work at all, or one whose type no title or opening names that neither states the
+body's own year of work nor has a report's parts; it is refused as the kind it shows, else with
+what it lacks.
+Confidence is `high` only where a careful reader would not hesitate: the type named by the title
+or opening (or, unnamed, both the year's work stated and the report's parts), clearly ahead of the
+other report type, enough evidence, and no other kind of document showing strongly; `low`
+otherwise, with the doubts named (Detection.doubts, shown on the scorecard).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ class Detection(NamedTuple):
     reason: str  # where that line is: "title" | "preamble" | "headings" | "body" | "forced"
     confidence: str | None = "high"  # "high" | "low"; None when forced
     score: float = 0.0
+    doubts: tuple[str, ...] = ()  # why the confidence is low, in Chinese: the evidence missing
 
 
 class Refusal(NamedTuple):
@@ -55,6 +62,8 @@ class Refusal(NamedTuple):
 class _Weighed:
     score: float
     found: list[tuple[Sign, Line]]
+    law: float = 0.0  # the weight of the signs that the text is about rule-of-law work
+    own: float = 0.0  # the weight of the signs only this report type shows (not voice, year, rule-of-law, parts)
 
     def strongest(self) -> tuple[Sign, Line] | None:
         """The line to show: the title naming the type, else the opening stating it, else the
@@ -77,8 +86,40 @@ class _Weighed:
         return any(s.where != "body" for s, _ in self.found)
 
 
+# The packs' signs (rules/*.yaml `detect:`) by what they show a reader.
+_LAW = ("rule-of-law", "subject")  # the text is about rule-of-law work
+_OWN_YEAR = ("year-statement", "report-voice", "first-person", "duty-opening")  # the body tells its own year
+_SHARED = ("rule-of-law", "report-voice", "year-statement")  # signs of any report, whichever type
+
+
+@dataclass(frozen=True)
+class _Facets:
+    """What a careful reader checks before reading a text as a report of a type."""
+
+    named: bool  # a title or opening names the report type
+    own_year: bool  # the opening states the body's own year of work (2023年，我县… / 现将…报告如下)
+    parts: bool  # numbered parts, as a report has
+
+    def missing(self) -> list[str]:
+        out = []
+        if not self.named:
+            out.append("标题或开头未写明报告类型")
+        if not self.own_year:
+            out.append("开头未陈述本单位一年来的工作")
+        if not self.parts:
+            out.append("没有报告的部分结构（一、二、…）")
+        return out
+
+
+def _facets(weighed: _Weighed, assigned: Document) -> _Facets:
+    names = {s.name for s, _ in weighed.found}
+    return _Facets(weighed.strong, bool(names & set(_OWN_YEAR)) or weighed.strong, bool(assigned.parts))
+
+
 def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document]:
     score, found = weigh(pack.detect_signs, v)
+    law, _ = weigh(tuple(s for s in pack.detect_signs if s.name in _LAW), v)
+    shared, _ = weigh(tuple(s for s in pack.detect_signs if s.name in _SHARED), v)
     assigned = assign(doc, pack.roles, pack.year)
     named = [p for p in assigned.parts if p.role and not p.inferred]
     roles = {p.role for p in named}
@@ -86,7 +127,8 @@ def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document
         score += pack.detect_role_weight * len(roles)
         role_sign = Sign(where="headings", weight=pack.detect_role_weight * len(roles), patterns=(), name="roles")
         found = [*found, (role_sign, named[0].heading)]
-    return _Weighed(score, found), assigned
+        shared += role_sign.weight  # both report types name parts (不足, 安排), and annual reports a duties part
+    return _Weighed(score, found, law, score - shared), assigned
 
 
 def _other_kind(v: Views, kinds: Kinds) -> tuple[float, Refusal] | None:
@@ -106,9 +148,18 @@ def other_kind(doc: Document, kinds: Kinds | None = None) -> Refusal | None:
     return found[1] if found else None
 
 
+def _not_a_report(why: str, other: tuple[float, Refusal] | None, least: float) -> Refusal:
+    """Refused for thin evidence: as the other kind it shows, if it shows one with some weight (a
+    lone weak sign — 会议强调 — names no kind); else saying what is missing."""
+    if other and other[0] >= least:
+        return other[1]
+    return Refusal("unknown", "", f"这不像法治政府建设报告或第一责任人职责履行情况报告：{why}", None)
+
+
 def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None) -> Detection | Refusal | None:
     """The likelier report type; a Refusal when the document shows it is another kind of
-    document; None when it shows no sign of a report nor of a known other kind."""
+    document, or the evidence for a report is thin (saying what it lacks); None when it shows no
+    sign of a report nor of a known other kind."""
     kinds = kinds or shipped_kinds()
     rule = kinds.decision
     v = views(doc)
@@ -124,17 +175,34 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
     refusal = _other_kind(v, kinds)
     if refusal and refusal[0] > best_score + rule.refuse_margin:
         return refusal[1]
-    if not ranked or best_score < rule.audit_min or not ranked[0][2].beyond_body:
-        return None
+    if not ranked or best_score <= 0:
+        return refusal[1] if refusal else None
     _, pack, weighed, assigned = ranked[0]
+    facets = _facets(weighed, assigned)
+    law = weigh(kinds.about, v)[0] if kinds.about else max(r[2].law for r in ranked)
+    if not facets.named and law < rule.law_min:
+        # a report is about rule-of-law work: a text that never speaks of it is something else
+        return _not_a_report("正文没有谈及法治建设或依法行政", refusal, rule.audit_min)
+    if best_score < rule.audit_min or not weighed.beyond_body or not (facets.named or facets.own_year or facets.parts):
+        return _not_a_report("；".join(facets.missing()) or "报告的迹象太少", refusal, rule.audit_min)
     second = ranked[1][2].score if len(ranked) > 1 else 0.0
     strongest = weighed.strongest()
     lead = best_score - second
-    confident = best_score >= rule.high_min and lead >= (rule.high_margin if weighed.strong else rule.high_margin_unnamed)
+    doubts = []
+    if not facets.named and not (facets.own_year and facets.parts):
+        doubts += facets.missing()
+    elif best_score < rule.high_min:
+        doubts.append("报告的迹象不多")
+    # the other report type is a contender only with signs of its own (a person speaking, its title)
+    if len(ranked) > 1 and ranked[1][2].own > 0 and lead < (rule.high_margin if weighed.strong else rule.high_margin_unnamed):
+        doubts.append(f"也像{ranked[1][1].name}，两者难以区分")
+    if refusal and refusal[0] >= rule.doubt_other:
+        at = f"（第{refusal[1].evidence.no}行）" if refusal[1].evidence else ""
+        doubts.append(f"也有{refusal[1].name}的迹象{at}")
     return Detection(
         pack, assigned, strongest[1] if strongest else None,
         _REASON_OF[strongest[0].where] if strongest else "headings",
-        "high" if confident else "low", best_score,
+        "low" if doubts else "high", best_score, tuple(doubts),
     )
 
 

@@ -190,7 +190,7 @@ def _rule_plans(pack: Pack, options: AuditOptions) -> tuple[_RulePlan, ...]:
 _PASS, _SKIP = Status.PASS, Status.SKIP
 _new_result = tuple.__new__  # RuleResult's fields positionally, without its Python-level __new__
 if RuleResult._fields != ("rule", "name", "title", "severity", "status", "message", "evidence", "hint",
-                          "reference", "addon"):
+                          "reference", "addon", "data"):
     raise ImportError("run_rules builds RuleResult positionally: update it with the record")
 
 
@@ -223,7 +223,7 @@ def run_rules(doc: Document, pack: Pack, options: AuditOptions) -> tuple[RuleRes
             rule.id, rule.name, rule.title, severity, status,
             message if len(message) <= MAX_MESSAGE else excerpt(message, MAX_MESSAGE),
             _capped(_merged(_unique(outcome.evidence), doc)) if outcome.evidence else (),
-            None if shown else rule.hint, plan.reference, None,
+            None if shown else rule.hint, plan.reference, None, outcome.data,
         )))
     return tuple(results)
 
@@ -264,6 +264,7 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         year_evidence=_ev(doc.year_evidence), body=excerpt(body_line.text.strip()) if body_line else None,
         meta={"pack_name": found.pack.name, "signature_label": found.pack.signature_label,
               "pack_reason": excerpt(found.reason, MAX_MESSAGE),
+              **({"pack_doubts": list(found.doubts)} if found.doubts else {}),
               "encoding": raw.encoding, "traditional": doc.traditional,
               **{k: excerpt(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
               **({"addons": addons} if addons else {})},

@@ -37,7 +37,6 @@ def test_each_entry_passes_its_right_form_and_flags_its_wrong_form(term: Any) ->
 
 @pytest.mark.parametrize("sentence", [
     "严格落实重大执法决定法制审核制度。",  # the system's official name says 法制审核
-    "组织开展“12·4”全国法制宣传日活动。",  # the day's name until 2014
     "原市政府法制办公室职责划入市司法局。",  # an office's former name
     "贯彻《江苏省法制宣传教育条例》。",  # a regulation whose name keeps the older word
     "推进法制宣传教育和依法治理。",
@@ -54,3 +53,12 @@ def test_one_finding_names_every_wrong_term_with_its_lines() -> None:
     assert "第2、4行“习近平法制思想”应为“习近平法治思想”" in outcome.message
     assert "第3行“法制政府”应为“法治政府”" in outcome.message
     assert len(outcome.evidence) == 3
+
+
+@pytest.mark.parametrize("sentence", ["组织开展“12·4”全国法制宣传日活动。", "开展国家宪法宣传日系列活动。"])
+def test_the_outdated_name_of_the_constitution_day_is_flagged(sentence: str) -> None:
+    # 12月4日 has been 国家宪法日 since the 2014 decision of the NPC Standing Committee; a report
+    # of a later year that writes 全国法制宣传日 uses the old name (review.md §3)
+    outcome = run_rule_kind("GW301", _doc(sentence))
+    assert outcome.met is Met.UNMET
+    assert "国家宪法日" in outcome.message, outcome.message

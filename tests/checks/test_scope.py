@@ -24,6 +24,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     # the 公文规范 kinds that read lines (rules/gongwen.yaml uses them on the whole report)
     "punctuation": {"groups": {"半角逗号": [","]}},
     "number_forms": {"groups": {"短横线范围": ["\\d-\\d"]}},
+    "core_areas": {},
     "fixed_terms": {"terms": [{"pattern": "XX", "right": "某某", "source": "示例", "right_example": "某某",
                                "wrong_example": "XX"}]},
 }

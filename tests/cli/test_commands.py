@@ -12,6 +12,7 @@ from conftest import ROOT, check_golden, invoke
 from auditor.checks import CHECK_KINDS
 from auditor.run import config
 from auditor.packs.ruleset import builtin_pack_files, load_builtin_packs
+from auditor.packs.validate import load_registry
 
 
 pytestmark = pytest.mark.usefixtures("isolated")
@@ -47,8 +48,20 @@ def test_explain_covers_every_rule_of_every_pack(packs: Any, pack_id: str, rule_
     assert f"为什么：{rule.rationale}" in out and f"如何修改：{rule.hint}" in out
     assert f"不满足时：{rule.message}" in out
     assert ("严重程度：错误" if rule.severity.value == "error" else "严重程度：警告") in out
-    if rule.reference.text:
-        assert f"    原文：“{rule.reference.text.strip('“”')}”" in out
+    ref = rule.reference
+    assert ref.source is not None  # every shipped rule cites the registry (tests/packs/test_sources.py)
+    registry = load_registry()
+    for c in ref.clauses:  # each clause's wording as the registry has it, quoted; else what it is about
+        entry = registry[ref.source]["clauses"][c.id]
+        assert entry["confirmed"] is True
+        if "text" in entry:
+            assert f"原文：“{entry['text']}”\n" in out
+        else:
+            assert f"内容（概述，非原文）：{entry['about']}\n" in out and f"“{entry['about']}”" not in out
+    if ref.note:
+        assert f"    说明：{ref.note}\n" in out
+    if ref.practice:
+        assert f"参考（地方做法，不是全国性规定；本省有规定的以本省为准）：{ref.practice.document}" in out
     # no internals: English severities, kind names, slugs
     assert not re.search(r"\b(error|warning)\b", out) and rule.kind not in out and rule.name not in out
     assert "合格示例 1：" in out and "不合格示例 1：" in out
@@ -204,7 +217,8 @@ def test_validate_rules_on_a_copy_of_a_shipped_pack(tmp_path: Path) -> None:
 @pytest.mark.parametrize("rule_id", ["AR203", "AR303", "DR102"])
 def test_explain_golden(rule_id: str) -> None:
     """What `explain` prints, pinned (UPDATE_GOLDEN=1 rewrites): AR203 (a phrase of the
-    regulation), AR303 (an article), DR102 (a national basis plus local practice as 参考)."""
+    regulation), AR303 (a confirmed sentence whose article number is not), DR102 (a national basis
+    plus local practice as 参考, known only from a news summary: not quoted)."""
     out = run("explain", rule_id).stdout
     check_golden(ROOT / "tests" / "golden" / "explain" / f"{rule_id}.txt", out)
     assert "不满足时：" in out and "为什么：" in out and "如何修改：" in out

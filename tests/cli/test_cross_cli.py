@@ -102,8 +102,8 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
                     "-o", "html:o.html")
     assert "与其他报告重复的比例：" in result.stdout and "XR101" in result.stdout
     rows = list(csv.reader(io.StringIO(Path("o.csv").read_text(encoding="utf-8-sig"))))
-    assert rows[0][5:7] == ["得分", "与其他报告重复的比例"] and "XR101" in rows[0]
-    assert float(rows[1][6]) > 0.7
+    assert rows[0][7:9] == ["得分", "与其他报告重复的比例"] and "XR101" in rows[0]
+    assert float(rows[1][8]) > 0.7
     wb = openpyxl.load_workbook("o.xlsx")
     assert "雷同报告" in wb.sheetnames
     head, *pairs = list(wb["雷同报告"].iter_rows(values_only=True))
@@ -111,10 +111,10 @@ def test_text_csv_xlsx_html(batch: Path) -> None:
     assert head[4] == "甲位置" and head[7] == "乙位置"  # the lines of a .txt file, as its reader sees them
     assert all(re.fullmatch(r"第\d+(-\d+)?行", str(p[4])) and re.fullmatch(r"第\d+(-\d+)?行", str(p[7])) for p in pairs)
     assert {Path(pairs[0][0]).name, Path(pairs[0][1]).name} == {A, B}
-    assert wb["汇总"].cell(row=1, column=7).value == "与其他报告重复的比例"
+    assert wb["汇总"].cell(row=1, column=9).value == "与其他报告重复的比例"
     matrix = invoke("check", batch, "--summary", "--no-color", "--width", "200").stdout
     row = next(ln for ln in matrix.splitlines() if A in ln)
-    assert "重复" in matrix and f"{round(100 * float(rows[1][6]))}%" in row
+    assert "重复" in matrix and f"{round(100 * float(rows[1][8]))}%" in row
     html = Path("o.html").read_text(encoding="utf-8")
     assert '<th title="与其他报告重复的比例">重复</th>' in html
     assert "雷同报告（1 对）" in html and html.count('<table class="side">') == 1

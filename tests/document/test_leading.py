@@ -17,6 +17,10 @@ from conftest import make_doc
     "日期:2022-12-23", "浏览:5072次 时间:2022-12-07 来源:本站", "清水县人民政府 2024年01月08日",
     "《某县2023年法治政府建设情况报告.docx》由会员分享，可在线阅读", "【提纲】一、工作情况。二、存在问题。",
     "【工作总结】", "第1页 共5页",
+    # metadata tables printed with pipes, labels in any order, and their separator row
+    "| 索引号 | 11500231MB1X12345A/2024-00018 | 主题分类 | 综合政务 |", "| --- | --- | --- | --- |",
+    "| 主题分类 | 法治政府 | 索引号 | 115002/2024-00018 |", "|发文字号：||发布日期：|2024年02月28日|",
+    "• 发布机构：某区卫生健康委员会", "索引号 11500231MB1X12345A/2024-00018 发布机构 某县司法局",
 ])
 def test_leftovers(line: str) -> None:
     assert is_leftover(line)
@@ -25,6 +29,7 @@ def test_leftovers(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "某县2023年法治政府建设情况报告", "2023年，某县坚持依法行政。", "一、主要举措和成效", "中共某市委 某市人民政府",
     "来源于群众的意见建议", "时间紧、任务重，我县统筹推进。",
+    "| 序号 | 工作任务 | 责任单位 |",  # a table of the report's own, not page metadata
 ])
 def test_not_leftovers(line: str) -> None:
     assert not is_leftover(line)
@@ -42,6 +47,15 @@ TITLES: dict[str, tuple[list[int], int | None]] = {
     "2025年某县法治政府建设情况\n2025年，某县坚持依法行政。\n一、主要举措和成效\n正文。": ([1], 2),
     "中共某某县委全面依法治县委员会办公室关于某某县2023年度法治政府\n建设情况的报告\n2023年，某县坚持依法行政。\n"
     "一、主要举措和成效\n正文。": ([1, 2], 3),
+    # a pipe table of metadata (a title row among it) and then the title: the title is found
+    "| 索引号 | 115002/2024-00018 | 主题分类 | 综合政务 |\n| --- | --- | --- | --- |\n"
+    "| 标题 | 某县人民政府关于2023年度法治政府建设情况的报告 |\n| 发布机构 | 某县司法局 | 成文日期 | 2024-03-18 |\n"
+    "某县人民政府关于2023年度法治政府建设情况的报告\n2023年，某县坚持依法行政。\n一、主要举措和成效\n正文。": ([5], 6),
+    "| 发布机构 | 某县司法局 | 成文日期 | 2024-03-18 |\n| 发文字号 | | 发布日期 | 2024-03-22 |\n"
+    "某县人民政府关于2023年度法治政府建设情况的报告\n2023年，某县坚持依法行政。\n一、主要举措和成效\n正文。": ([3], 4),
+    # bulleted metadata, in another order, then the title
+    "• 主题分类：政务公开\n• 标题：某区卫健委2023年度法治政府建设情况报告\n• 成文日期：2024年02月27日\n• 索引号：115001/2024-00031\n"
+    "某区卫健委2023年度法治政府建设情况报告\n2023年，区卫健委坚持依法行政。\n一、主要举措和成效\n正文。": ([5], 6),
     "市委、市政府：\n2025年以来，我委紧扣法治政府建设总体目标。\n一、工作完成情况\n正文。": ([], 1),
 }
 
@@ -77,3 +91,18 @@ def test_leading_dates(line: str, meta: dict[str, str]) -> None:
     from auditor.models import Line
 
     assert leading_dates((Line(no=1, text=line, norm=normalize_line(line)),)) == meta
+
+
+def test_page_metadata_fields() -> None:
+    """The fields of the page's metadata, whatever form the table takes, labels in any order."""
+    from auditor.document.leading import page_metadata
+    from auditor.document.normalize import normalize_line
+    from auditor.models import Line
+
+    rows = ["| 主题分类 | 综合政务 | 索引号 | 115002/2024-00018 |", "| --- | --- | --- | --- |",
+            "| 发文字号 | | 发布日期 | 2024-03-22 |", "• 成文日期：2024年03月18日", "• 标题：某县报告",
+            "发布机构：某县司法局    浏览次数：12"]
+    lines = tuple(Line(no=i, text=r, norm=normalize_line(r)) for i, r in enumerate(rows, 1))
+    assert page_metadata(lines) == {"主题分类": "综合政务", "索引号": "115002/2024-00018", "发布日期": "2024-03-22",
+                                    "成文日期": "2024年03月18日", "标题": "某县报告", "发布机构": "某县司法局",
+                                    "浏览次数": "12"}

@@ -256,7 +256,7 @@ def test_ocr_is_part_of_the_cache_keys(fake: SimpleNamespace, packs: Any, tmp_pa
     assert cache.salt(packs, plain, "code") != cache.salt(packs, with_ocr, "code")
     c = cache.open_cache(packs, with_ocr)
     first, _ = batch.audit_one(str(SCAN), batch.Job(packs=packs, options=with_ocr, cache=c))
-    assert first.verdict == "error" and first.error is not None and "未识别为" in first.error  # read, not a report
+    assert first.verdict == "error" and first.error is not None and "这不像法治政府建设报告" in first.error  # read, not a report
     assert c is not None
     c.flush()  # new entries are committed at the end of a batch
     # without --ocr the text read by OCR must not be served: the scan is a scan again

@@ -71,7 +71,8 @@ def test_a_rule_entry_per_rule_with_help(cards: list[Scorecard], ctx: Any, packs
     assert ar303["name"] == spec.name
     assert ar303["shortDescription"]["text"] == spec.title
     assert ar303["fullDescription"]["text"] == spec.message
-    assert spec.hint in ar303["help"]["text"] and "第二十四条" in ar303["help"]["text"]
+    assert spec.hint in ar303["help"]["text"] and f"依据：{spec.reference.cited}：“每年4月1日之前" in ar303["help"]["text"]
+    assert "第二十四条" not in ar303["help"]["text"]  # the sentence is confirmed, its article number is not
     assert ar303["defaultConfiguration"]["level"] == "error"
     assert next(r for r in rules if r["id"] == "AR001")["defaultConfiguration"]["level"] == "warning"
 

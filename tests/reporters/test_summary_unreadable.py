@@ -48,3 +48,20 @@ def test_name_whole_and_reason_complete(width: int, path: str) -> None:
     reason = "".join(_split(line, col)[1].strip() for line in rows)
     assert reason.replace(" ", "") == REASON.replace(" ", "")
     assert max(cells(line) for line in lines) <= width
+
+
+def test_reports_of_doubtful_type_are_listed_apart(packs: object) -> None:
+    """A supervisor sees first which audited pages' type to confirm (类型把握 低), with the doubts."""
+    from auditor.run.engine import audit_file
+
+    from conftest import FIXTURES
+
+    low = audit_file(str(FIXTURES / "forms" / "no_title_parts_only.txt"), packs)  # type: ignore[arg-type]
+    high = audit_file(str(FIXTURES / "forms" / "title_joint_issuers.txt"), packs)  # type: ignore[arg-type]
+    out = io.StringIO()
+    console = make_console(out, _Ctx(200))
+    console.print(summary_table([low, high], None, width=console.width))
+    text = out.getvalue()
+    part = text[text.index("报告类型把握不大"):]
+    assert low.path in part and high.path not in part
+    assert "标题或开头未写明报告类型；开头未陈述本单位一年来的工作" in part

@@ -27,8 +27,9 @@ def values(ws: Any) -> list[list[Any]]:
 def test_binary_and_two_sheets(cards: list[Scorecard], ctx: Any) -> None:
     assert get("xlsx").BINARY is True
     wb = book(cards, ctx)
-    assert wb.sheetnames == ["汇总", "问题明细", "规则说明", "运行信息"]
+    assert wb.sheetnames == ["汇总", "核心工作", "问题明细", "规则说明", "运行信息"]
     assert wb["汇总"].freeze_panes == "B3"  # the file column and both header rows
+    assert wb["核心工作"].freeze_panes == "C2"  # the file and body-kind columns
     for name in ("问题明细", "规则说明", "运行信息"):
         assert wb[name].freeze_panes == "A2"
     assert wb["汇总"].auto_filter.ref and wb["问题明细"].auto_filter.ref
@@ -40,13 +41,13 @@ def test_summary_sheet(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     ids = [r.id for r in packs["annual"].rules]
     titles = [r.title for r in packs["annual"].rules]
     # row 1: the rules by title; row 2: their codes
-    assert rows[0] == ["文件", "报告类型", "报告年度", "发文单位/署名", "结论", "得分", *titles, "错误"]
-    assert rows[1] == ["代码", *([None] * 5), *ids, None]
+    assert rows[0] == ["文件", "报告类型", "类型把握", "类型存疑", "报告年度", "发文单位/署名", "结论", "得分", *titles, "错误"]
+    assert rows[1] == ["代码", *([None] * 7), *ids, None]
     assert [r[0] for r in rows[2:-1]] == [*SEED_PATHS, EMPTY_PATH]
     verdict = {"pass": "合格", "fail": "不合格"}[cards[0].verdict]
-    assert rows[2][1:6] == ["年度报告", 2023, "重庆市南岸区人民政府龙门浩街道办事处", verdict, cards[0].score]
+    assert rows[2][1:8] == ["年度报告", "高", None, 2023, "重庆市南岸区人民政府龙门浩街道办事处", verdict, cards[0].score]
     col = {h: i for i, h in enumerate(rows[1]) if h}
-    col.update({h: i for i, h in enumerate(rows[0][:6])})
+    col.update({h: i for i, h in enumerate(rows[0][:8])})
     col["错误"] = len(rows[0]) - 1
     assert rows[3][col["AR103"]] == "不合格" and rows[3][col["AR202"]] == "不适用" and rows[3][col["AR101"]] == "警告"
     assert rows[5][col["结论"]] == "无法检查" and rows[5][col["错误"]] == "文件为空" and rows[5][col["AR001"]] is None
@@ -86,7 +87,7 @@ def test_one_summary_sheet_per_report_type(cards: list[Scorecard], ctx: Any, pac
     wb = book([*cards, duty], ctx)
     assert wb.sheetnames[:2] == ["汇总-年度报告", "汇总-第一责任人报告"]
     duty_rows = values(wb["汇总-第一责任人报告"])
-    assert duty_rows[1][6:-1] == [r.id for r in packs["duty"].rules]
+    assert duty_rows[1][8:-1] == [r.id for r in packs["duty"].rules]
     assert [r[0] for r in duty_rows[2:-1]] == [duty.path] and duty_rows[2][1] == "第一责任人报告"
 
 
@@ -123,11 +124,20 @@ def test_waived_in_findings(waived_cards: list[Scorecard], ctx: Any) -> None:
     assert waived[3] == "豁免" and waived[4] == WAIVER_REASON and waived[7] is None
 
 
+def test_low_confidence_cell_is_marked(ctx: Any, packs: Any) -> None:
+    from auditor.run.engine import audit_file
+
+    low = audit_file(str(FIXTURES / "forms" / "no_title_parts_only.txt"), packs)
+    ws = book([low], ctx)["汇总"]
+    assert (ws["C3"].value, ws["D3"].value) == ("低", "标题或开头未写明报告类型；开头未陈述本单位一年来的工作")
+    assert ws["C3"].fill.fgColor.rgb.endswith("FFEB9C")
+
+
 def test_text_is_never_a_formula_and_control_chars_go(cards: list[Scorecard], ctx: Any) -> None:
     card = replace(cards[0], body="=1+1", path="a\x01b.txt")
     wb = book([card], ctx)
     ws = wb["汇总"]
-    assert ws["A3"].value == "ab.txt" and ws["D3"].value == "=1+1" and ws["D3"].data_type == "s"
+    assert ws["A3"].value == "ab.txt" and ws["F3"].value == "=1+1" and ws["F3"].data_type == "s"
 
 
 def test_writes_to_an_unseekable_stream(cards: list[Scorecard], ctx: Any) -> None:
@@ -144,4 +154,25 @@ def test_writes_to_an_unseekable_stream(cards: list[Scorecard], ctx: Any) -> Non
 
     pipe = Pipe()
     get("xlsx").write(cards, pipe, ctx=ctx)
-    assert openpyxl.load_workbook(io.BytesIO(bytes(pipe.data))).sheetnames == ["汇总", "问题明细", "规则说明", "运行信息"]
+    assert openpyxl.load_workbook(io.BytesIO(bytes(pipe.data))).sheetnames == ["汇总", "核心工作", "问题明细", "规则说明",
+                                                                                "运行信息"]
+
+
+def test_core_work_sheet(cards: list[Scorecard], ctx: Any) -> None:
+    """Reports × core areas (AR209's data): ✔ with the figure, — without, 不适用 for the body."""
+    rows = values(book(cards, ctx)["核心工作"])
+    assert rows[0][:4] == ["文件", "单位类别", "行政复议", "行政应诉"]
+    head = rows[0]
+    by_path = {r[0]: dict(zip(head, r)) for r in rows[1:]}
+    assert set(by_path) == set(SEED_PATHS)  # the unreadable file has no row
+    s002 = by_path["fixtures/seeds/002_84eb398e434a8021.txt"]
+    assert s002["单位类别"] == "乡镇（街道）"
+    assert s002["行政复议"] == "不适用" and s002["行政应诉"] == "—" and s002["行政执法“三项制度”"] == "—"
+    assert s002["矛盾纠纷化解"] == "✔ 205件" and s002["普法"] == "✔ 5次"
+    s004 = by_path["fixtures/seeds/004_c31362d728184ceb.txt"]
+    assert s004["行政应诉"] == "✔ 1件"
+
+
+def test_no_core_work_sheet_without_the_rule(cards: list[Scorecard], ctx: Any) -> None:
+    stripped = [replace(c, results=tuple(r for r in c.results if r.rule != "AR209")) for c in cards]
+    assert "核心工作" not in book(stripped, ctx).sheetnames

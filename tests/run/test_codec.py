@@ -122,3 +122,22 @@ def test_wire_wrong_shape_raises_card_format_error(card: Scorecard, packs: Any, 
     table = pack_strings(packs)
     with pytest.raises(CardFormatError):
         card_from_wire(_break_wire(card_to_wire(card, table), how), table)
+
+
+def test_result_data_round_trips_and_old_entries_still_read(card: Scorecard, packs: Any) -> None:
+    import marshal
+
+    ar209 = next(r for r in card.results if r.rule == "AR209")
+    assert ar209.data["areas"]  # the check's table travels with its result
+    plain = card_to_plain(card)
+    assert card_from_plain(json.loads(json.dumps(plain, ensure_ascii=False))) == card
+    table = pack_strings(packs)
+    assert card_from_wire(marshal.loads(marshal.dumps(card_to_wire(card, table))), table) == card
+    # a cache entry written before results carried data: read as results without data
+    for r in plain["results"]:
+        r.pop("data", None)
+    old = card_from_plain(plain)
+    assert next(r for r in old.results if r.rule == "AR209").data == {}
+    plain["results"][0]["data"] = ["not", "a", "mapping"]
+    with pytest.raises(CardFormatError):
+        card_from_plain(plain)

@@ -111,3 +111,67 @@ def test_forced_pack_wins_over_detection(packs: Any) -> None:
 def test_reports_near_other_kinds_are_not_refused(packs: Any, text: str, pack: str) -> None:
     found = decide(_doc(text), packs)
     assert not isinstance(found, Refusal) and found is not None and found.pack.id == pack
+
+
+def test_a_text_about_no_rule_of_law_work_is_no_report(packs: Any) -> None:
+    """The year's work stated, parts, a reporting voice: still no report when it never speaks of 法治 or 依法."""
+    text = ("2023年，某局围绕年度目标扎实开展各项工作。现将有关情况报告如下：\n一、主要工作情况\n完成项目建设12个。\n"
+            "二、存在的问题\n资金不足。\n三、下一步工作安排\n加快项目进度。")
+    found = decide(_doc(text), packs)
+    assert isinstance(found, Refusal) and found.kind == "unknown" and found.evidence is None
+    assert found.reason == "这不像法治政府建设报告或第一责任人职责履行情况报告：正文没有谈及法治建设或依法行政"
+    # one mention of rule-of-law work is enough for the rest to count
+    found = decide(_doc(text.replace("完成项目建设12个。", "完成项目建设12个，开展普法宣传3次。")), packs)
+    assert not isinstance(found, Refusal) and found is not None and found.pack.id == "annual"
+
+
+def test_thin_evidence_is_refused_saying_what_is_missing(packs: Any) -> None:
+    """Rule-of-law prose, but no title or opening naming a report, no year's work stated, no parts."""
+    text = "法治政府建设是全面依法治国的重点任务和主体工程。\n要坚持依法行政，推进法治政府建设，把法治思维贯穿始终。"
+    found = decide(_doc(text), packs)
+    assert isinstance(found, Refusal) and found.kind == "unknown"
+    assert found.reason.endswith("标题或开头未写明报告类型；开头未陈述本单位一年来的工作；没有报告的部分结构（一、二、…）")
+    card = audit_text(text, packs)
+    assert card.verdict == "error" and card.error is not None and card.error.startswith("这不像法治政府建设报告")
+    assert "--pack" in card.error
+
+
+def test_an_organisation_reporting_its_year_is_no_person(packs: Any) -> None:
+    """现将我街道… and 我委…第一责任人 are an organisation speaking, not a person's duty report."""
+    text = ("2023年，我委认真落实《党政主要负责人履行推进法治建设第一责任人职责规定》，深入推进法治政府建设。"
+            "现将我委2023年法治政府建设情况报告如下：\n一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n培训不足。")
+    found = decide(_doc(text), packs)
+    assert not isinstance(found, Refusal) and found is not None
+    assert (found.pack.id, found.confidence, found.doubts) == ("annual", "high", ())
+
+
+# text → doubts of a low confidence (empty: high)
+CONFIDENCE = {
+    # named by its title, parts there: high
+    "某县2023年法治政府建设情况报告\n" + ANNUAL_BODY: (),
+    # unnamed, but the year's work is stated and the parts are there: high
+    "2023年，某县坚持依法行政，深入推进法治政府建设。\n" + ANNUAL_BODY: (),
+    # unnamed, no year's work: low, saying so
+    ANNUAL_BODY: ("标题或开头未写明报告类型", "开头未陈述本单位一年来的工作"),
+    # unnamed, the year's work stated, no parts
+    "2023年，某县坚持依法行政，深入推进法治政府建设，全年开展普法宣传12场，办理行政复议案件8件。":
+        ("标题或开头未写明报告类型", "没有报告的部分结构（一、二、…）"),
+    # named, but another kind shows strongly too (a report reprinted under news of it)
+    "某县2023年法治政府建设情况报告\n近日，县政府公开了年度报告，全文如下：\n" + ANNUAL_BODY:
+        ("也有新闻报道的迹象（第2行）",),
+}
+
+
+@pytest.mark.parametrize("text", list(CONFIDENCE), ids=[f"case{i}" for i in range(len(CONFIDENCE))])
+def test_confidence_is_high_only_where_a_reader_would_not_hesitate(packs: Any, text: str) -> None:
+    found = decide(_doc(text), packs)
+    assert not isinstance(found, Refusal) and found is not None
+    assert found.doubts == CONFIDENCE[text]
+    assert found.confidence == ("low" if CONFIDENCE[text] else "high")
+
+
+def test_a_lone_weak_sign_names_no_kind(packs: Any) -> None:
+    """Thin evidence and only 会议强调 (a news sign weak alone): say what is missing, not “新闻报道”."""
+    text = "法治政府建设是全面依法治国的重点任务。\n会议强调，要坚持依法行政，推进法治政府建设。"
+    found = decide(_doc(text), packs)
+    assert isinstance(found, Refusal) and found.kind == "unknown" and found.reason.startswith("这不像法治政府建设报告")

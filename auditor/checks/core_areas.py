@@ -1,0 +1,142 @@
+"""Kind `core_areas`: the core areas of legal work a body answers for are reported with figures.
+
+The areas, their words and the kinds of body that answer for each are data
+(rules/data/core-areas.yaml, editable by a province): 行政复议, 行政应诉, 负责人出庭应诉, 规范性文件,
+重大行政决策, 行政执法“三项制度”, 普法, 矛盾纠纷化解. The kind of body (government, department,
+乡镇/街道) is read from the signature, the title or the opening; unknown → the government list.
+An area is *reported* when one of its words stands in the same sentence as a figure (a count with
+its measure word, 387件, 11次, 1500余人次; a percentage; or “无…案件”, a count of none) at most
+`reach` characters away; *mentioned* when its words appear without a figure; *missing* otherwise.
+
+params: `areas_file` (another data file, e.g. a province's; default the shipped one);
+`max_missing` (how many applicable areas may go without a figure before the rule is not met;
+default 0: a reviewer notes every core area reported without figures).
+The outcome's `data` lists every area with its status and figure (the xlsx 核心工作 sheet).
+Passes: a 街道 whose part 1 gives 应诉 (出庭应诉率100%), 决策 (审查合同87份), 执法 (执法人次5800余次),
+普法 (普法宣传活动28场) and 调解 (调解纠纷387件). Fails: a 镇 whose part 1 gives figures for 普法 and
+调解 only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, NamedTuple
+
+from auditor.checks.contract import CheckKind, Context, Kind, Schema, Scoping, Target
+from auditor.checks.matching import evidence
+from auditor.checks.numerals import COUNT, PERCENT
+from auditor.document.bodies import body_kind
+from auditor.document.normalize import original_span
+from auditor.models import Evidence, Line, Met, Outcome
+from auditor.packs.areas import CoreAreas, shipped_areas
+
+_SENTENCE = re.compile(r"[^。;!?]+")
+# a count of none: 无行政复议案件, 未发生行政诉讼案件, 零败诉
+_NONE = re.compile(r"(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)")
+_QUOTE = 40  # characters of a quote, at most
+_BEFORE = 8  # a figure before the word counts as this much farther
+
+
+class Params(NamedTuple):
+    areas_file: str | None = None
+    max_missing: Annotated[int, Schema(minimum=0)] = 0
+
+
+class _Found(NamedTuple):
+    line: Line
+    span: tuple[int, int]  # the word and the figure
+    figure: str | None
+
+
+def _figures(text: str, a: int, b: int) -> list[tuple[tuple[int, int], str]]:
+    """Figures in text[a:b]: counts with a measure word (Chinese numerals only from 两 up, so
+    “一个机制” is no figure), percentages, and counts of none."""
+    out = []
+    for m in COUNT.finditer(text, a, b):
+        num = m.group("num")
+        if num[0].isdigit() or (num not in ("一", "二") and m.group("unit") not in ("个", "项", "批")):
+            out.append((m.span(), m.group().strip()))
+    out += [(m.span(), m.group().strip()) for m in PERCENT.finditer(text, a, b)]
+    out += [(m.span(), m.group()) for m in _NONE.finditer(text, a, b)]
+    return out
+
+
+def _gap(word: tuple[int, int], fig: tuple[int, int]) -> int:
+    return fig[0] - word[1] if fig[0] >= word[1] else word[0] - fig[1]
+
+
+def _find(lines: tuple[Line, ...], words: tuple[str, ...], reach: int) -> tuple[_Found | None, _Found | None]:
+    """(the first mention with a figure, the first mention at all)."""
+    first: _Found | None = None
+    for ln in lines:
+        text = ln.norm
+        if not any(w in text for w in words):
+            continue
+        for s in _SENTENCE.finditer(text):
+            a, b = s.span()
+            hits = [(m.start(), m.start() + len(w)) for w in words for m in re.finditer(re.escape(w), text[a:b])]
+            if not hits:
+                continue
+            hits = [(a + x, a + y) for x, y in sorted(hits)]
+            first = first or _Found(ln, hits[0], None)
+            figs = _figures(text, a, b)
+            # the nearest figure; one after its word is the usual order (“调解纠纷387件”), so preferred
+            best = min(((_gap(h, f) + (0 if f[0] >= h[1] else _BEFORE), h, f, t)
+                        for h in hits for f, t in figs if _gap(h, f) <= reach), default=None)
+            if best is not None:
+                _, h, f, t = best
+                return _Found(ln, (min(h[0], f[0]), max(h[1], f[1])), t), first
+    return None, first
+
+
+def _quote(found: _Found) -> str:
+    a, b = original_span(found.line.text, found.line.norm, found.span)
+    q = found.line.text[a:b].strip()
+    return q if len(q) <= _QUOTE else q[: _QUOTE // 2] + "…" + q[-(_QUOTE // 2):]
+
+
+def check(target: Target, p: Params, ctx: Context) -> Outcome:
+    store: Any = ctx.options.get("store")  # gives the run's store of validated data (the engine's)
+    data: CoreAreas = shipped_areas(p.areas_file, store if callable(store) else None)
+    doc = target.doc
+    read = body_kind(doc)
+    kind = read.kind if read else "government"
+    kind_name = data.kind_names.get(kind, kind)
+    said_kind = (f"按{kind_name}的核心工作（据{read.source}“{read.name}”）" if read
+                 else f"未能从落款、标题或开头看出单位类别，按{kind_name}的核心工作")
+    rows: list[dict[str, Any]] = []
+    shown: list[Evidence] = []  # the figures found, then where the kind of body was read
+    reported, without = [], []
+    lines = target.body
+    for area in data.areas:
+        if not area.applies(kind, doc.report_year):
+            rows.append({"name": area.name, "status": "n/a", "figure": None, "quote": None, "line": None})
+            continue
+        hit, mention = _find(lines, area.words, data.reach)
+        if hit is not None:
+            quote = _quote(hit)
+            reported.append(f"{area.name}（{quote}）")
+            shown.append(evidence(hit.line, hit.span))
+            rows.append({"name": area.name, "status": "reported", "figure": hit.figure, "quote": quote,
+                         "line": hit.line.no})
+        elif mention is not None:
+            without.append(f"{area.name}（提到但没有数字）")
+            rows.append({"name": area.name, "status": "mentioned", "figure": None, "quote": _quote(mention),
+                         "line": mention.line.no})
+        else:
+            without.append(area.name)
+            rows.append({"name": area.name, "status": "missing", "figure": None, "quote": None, "line": None})
+    # the message quotes every figure; the evidence points at the first two and at the line the kind
+    # of body was read from (three lines: what a scorecard shows of a finding)
+    shown = shown[:2] + ([evidence(read.line)] if read else [])
+    table = {"body_kind": kind, "body_kind_name": kind_name, "body_from": read.source if read else None,
+             "areas": rows}
+    has = f"有数据的：{'、'.join(reported)}" if reported else "没有一项核心工作写出数据"
+    if not without:
+        return Outcome(Met.MET, f"{said_kind}，{has}。", tuple(shown), table)
+    message = f"{said_kind}，{target.where}没有写出数据的：{'、'.join(without)}；{has}。"
+    met = Met.MET if len(without) <= p.max_missing else Met.UNMET
+    return Outcome(met, message, tuple(shown), table)
+
+
+KIND: CheckKind[Params] = Kind("core_areas", Params, check, Scoping.OPTIONAL, __doc__)

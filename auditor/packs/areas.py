@@ -1,0 +1,108 @@
+"""The core areas of an annual report's part 1 (rules/data/core-areas.yaml), read by AR209.
+
+Plain data a province may edit: each area's name, its words and which kinds of body answer for
+it. Like a pack, the file is validated (YAML + JSON Schema) only when it changes; the validated
+data is cached as JSON, so an ordinary run imports neither PyYAML nor jsonschema.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Mapping, NamedTuple
+
+from auditor.errors import RuleFileError
+from auditor.packs import ruleset
+from auditor.packs.ruleset import ValidatedStore
+
+BODY_KINDS = ("government", "department", "township")
+_KIND_NAMES = {"government": "政府", "department": "部门", "township": "乡镇（街道）"}
+
+
+class Area(NamedTuple):
+    name: str
+    words: tuple[str, ...]
+    bodies: tuple[str, ...]  # kinds of body that answer for it
+    until: Mapping[str, int] = {}  # kind of body → last report year it answers for the area
+
+    def applies(self, kind: str, year: int | None) -> bool:
+        """Whether a body of this kind answers for the area in its report of `year`."""
+        last = self.until.get(kind)
+        return kind in self.bodies and (last is None or year is None or year <= last)
+
+
+class CoreAreas(NamedTuple):
+    areas: tuple[Area, ...]
+    reach: int = 40
+    kind_names: Mapping[str, str] = _KIND_NAMES
+
+
+def areas_file() -> Path:
+    """rules/data/core-areas.yaml beside the packs (the shipped one when a test moves the packs)."""
+    here = ruleset.builtin_dir() / "data" / "core-areas.yaml"
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "rules" / "data" / "core-areas.yaml"
+
+
+def _schema() -> dict[str, Any]:
+    path = Path(__file__).resolve().parents[1] / "schema" / "core-areas.schema.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _validate(raw: bytes, where: str) -> dict[str, Any]:
+    import jsonschema  # lazy: only when the file changed
+    import yaml
+
+    from auditor.packs.bounded import BoundsError, load_yaml
+
+    try:
+        data = load_yaml(raw.decode("utf-8"))  # bounded, as every rule file
+    except BoundsError as exc:
+        raise RuleFileError(where, f"refused: {exc}") from exc
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
+    for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
+        raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
+    names = [a["name"] for a in data["areas"]]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise RuleFileError(where, f"area '{twice[0]}' is listed twice", key="areas")
+    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
+    return plain
+
+
+def _build(data: Mapping[str, Any]) -> CoreAreas:
+    areas = tuple(Area(a["name"], tuple(a["words"]), tuple(a["bodies"]), dict(a.get("until", {})))
+                  for a in data["areas"])
+    return CoreAreas(areas, int(data.get("reach", 40)), {**_KIND_NAMES, **data.get("body_kinds", {})})
+
+
+def load_areas(path: str | None = None, *, store: ValidatedStore | None = None) -> CoreAreas:
+    """The core areas; RuleFileError when the file is invalid. With a `store`, a file validated
+    before is not validated again."""
+    p = Path(path) if path else areas_file()
+    raw, digest = ruleset.read_rule_file(p)
+    cached = store.get(f"areas-{digest}") if store is not None else None
+    if cached is not None:
+        try:
+            return _build(cached)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged cache entry is a miss: validate again and rewrite it
+    data = _validate(raw, str(p))
+    if store is not None:
+        store.put(f"areas-{digest}", data)
+    return _build(data)
+
+
+_LOADED: dict[str | None, CoreAreas] = {}
+
+
+def shipped_areas(path: str | None = None, store: Callable[[], ValidatedStore | None] | None = None) -> CoreAreas:
+    """The core areas a run uses, loaded once per process (and, with the run's `store` (a function
+    that gives it, called only on the first load), validated once per change, like the packs)."""
+    found = _LOADED.get(path)
+    if found is None:
+        found = _LOADED[path] = load_areas(path, store=store() if store is not None else None)
+    return found
