@@ -83,7 +83,8 @@ def test_json_csv_xlsx_html_carry_the_roster(batch: tuple[Path, Path], tmp_path:
 
     rows = list(csv.reader(io.StringIO(out["csv"].read_text(encoding="utf-8-sig"))))
     assert rows[0][-1] == "名单核对"
-    assert rows[1][3:5] == ["石桥铺街道", "未报送"] and rows[1][-1] == "未报送"  # first, before the reports
+    body, verdict = rows[0].index("发文单位/署名"), rows[0].index("结论")
+    assert (rows[1][body], rows[1][verdict], rows[1][-1]) == ("石桥铺街道", "未报送", "未报送")  # before the reports
     notes = {Path(r[0]).name: r[-1] for r in rows[2:]}
     assert notes["004_again.txt"] == notes["004_c31362d728184ceb.txt"] == "同一单位报送 2 份"
     assert notes["compliant.txt"] == "不在名单中" and notes["000_ae009fae7ef3885b.txt"] == "已报送"

@@ -286,7 +286,7 @@ def test_without_javascript_the_form_posts_and_the_server_answers(server: str, t
             with page.expect_navigation():
                 page.click("#go")
             assert page.url == server + "/result" and "?" not in page.url
-            assert "合格" in page.inner_text("body") and "无需修改" in page.inner_text("body")
+            assert "共 1 份：合格 1" in page.inner_text("body") and "必须修改" not in page.inner_text("body")
             context.close()
         finally:
             browser.close()
