@@ -15,32 +15,33 @@ from auditor.run.engine import AuditOptions, audit_file
 from conftest import FIXTURES, make_doc
 
 DUTY = FIXTURES / "duty"
-DR = ["DR001", "DR101", "DR102", "DR103", "DR202", "DR301", "DR302", "DR401", "DR205", "DR206", "DR207"]
+DR = ["DR001", "DR101", "DR102", "DR103", "DR202", "DR301", "DR302", "DR401", "DR205", "DR206", "DR207", "DR208"]
 AR = ["AR001", "AR002", "AR101", "AR102", "AR103", "AR104", "AR105", "AR106",
       "AR201", "AR202", "AR203", "AR204", "AR301", "AR302", "AR303", "AR401", "AR304", "AR205", "AR206", "AR207",
-      "AR209"]
+      "AR208", "AR209"]
 _P = "pass"
 
 # file → (pack, report year, verdict, every rule's status in the pack's rule order)
 TABLE: dict[str, tuple[str | None, int | None, str, str]] = {
-    "complete.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass"),
-    "traditional.txt": ("duty", 2024, "pass", "pass pass pass pass pass pass pass pass pass pass pass"),
-    "shufa_web.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass"),
-    "no_year_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass"),
-    "duty_no_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass"),
-    "thematic.txt": ("duty", 2023, "pass", "pass warn pass pass pass pass pass pass pass pass pass"),
-    "no_performance.txt": ("duty", 2023, "fail", "pass fail pass pass skip pass pass pass pass skip pass"),
-    "no_shortcomings.txt": ("duty", 2023, "fail", "pass pass fail pass pass pass pass pass pass pass skip"),
-    "plan_vague.txt": ("duty", 2023, "fail", "pass pass pass fail pass pass pass pass pass pass warn"),  # DR207: “继续努力” answers none of the three
-    "thin_duties.txt": ("duty", 2023, "pass", "pass pass pass pass warn pass pass pass pass pass pass"),
-    "no_signer.txt": ("duty", 2023, "fail", "pass pass pass pass pass fail pass pass pass pass pass"),
-    "no_date.txt": ("duty", 2023, "fail", "pass pass pass pass pass pass fail pass pass pass pass"),
-    "placeholder.txt": ("duty", 2023, "fail", "pass pass pass pass pass pass pass fail pass pass pass"),
-    # AR209 warns on the three annual reports: county governments whose part 1 gives figures for
-    # a few core areas only (no 复议, 应诉, 出庭 figures)
-    "annual_2025_web.txt": ("annual", 2025, "pass", "warn" + " pass" * 16 + " pass pass pass warn"),
-    "annual_traditional.txt": ("annual", 2024, "pass", "pass " * 16 + "skip pass pass pass warn"),
-    "annual_combined_title.txt": ("annual", 2023, "pass", "pass " * 16 + "skip pass pass pass warn"),
+    "complete.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
+    "traditional.txt": ("duty", 2024, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
+    "shufa_web.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
+    "no_year_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass pass"),
+    "duty_no_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass pass"),
+    "thematic.txt": ("duty", 2023, "pass", "pass warn pass pass pass pass pass pass pass pass pass pass"),
+    "no_performance.txt": ("duty", 2023, "fail", "pass fail pass pass skip pass pass pass pass skip pass pass"),
+    "no_shortcomings.txt": ("duty", 2023, "fail", "pass pass fail pass pass pass pass pass pass pass skip pass"),
+    "plan_vague.txt": ("duty", 2023, "fail", "pass pass pass fail pass pass pass pass pass pass warn pass"),  # DR207: “继续努力” answers none of the three
+    "thin_duties.txt": ("duty", 2023, "pass", "pass pass pass pass warn pass pass pass pass pass pass pass"),
+    "no_signer.txt": ("duty", 2023, "fail", "pass pass pass pass pass fail pass pass pass pass pass pass"),
+    "no_date.txt": ("duty", 2023, "fail", "pass pass pass pass pass pass fail pass pass pass pass pass"),
+    "placeholder.txt": ("duty", 2023, "fail", "pass pass pass pass pass pass pass fail pass pass pass pass"),
+    # AR208: “今年以来，云溪县紧扣…” opens a report on 2025 written in March 2026; AR209 warns on
+    # the three annual reports: county governments whose part 1 gives figures for a few core areas
+    # only (no 复议, 应诉, 出庭 figures)
+    "annual_2025_web.txt": ("annual", 2025, "pass", "warn" + " pass" * 16 + " pass pass pass warn warn"),
+    "annual_traditional.txt": ("annual", 2024, "pass", "pass " * 16 + "skip pass pass pass pass warn"),
+    "annual_combined_title.txt": ("annual", 2023, "pass", "pass " * 16 + "skip pass pass pass pass warn"),
     "notice.txt": (None, None, "error", ""),
     "work_plan.txt": (None, None, "error", ""),
 }
@@ -68,7 +69,8 @@ def test_contract_ids_and_severities(packs: Any) -> None:
     got = [(r.id, r.severity.value) for r in packs["duty"].rules]
     assert got == [("DR001", "warning"), ("DR101", "error"), ("DR102", "error"), ("DR103", "error"),
                    ("DR202", "warning"), ("DR301", "error"), ("DR302", "error"), ("DR401", "error"),
-                   ("DR205", "warning"), ("DR206", "warning"), ("DR207", "warning")]
+                   ("DR205", "warning"), ("DR206", "warning"), ("DR207", "warning"),
+                   ("DR208", "warning")]
 
 
 def test_every_rule_explains_itself(packs: Any) -> None:

@@ -31,6 +31,7 @@ CHECK_KINDS: dict[str, str] = {
     "dates_in_period": "dates_in_period",
     "core_areas": "core_areas",
     "plan_answers": "plan_answers",
+    "whole_year": "whole_year",
     # the 公文规范 add-on pack (rules/gongwen.yaml)
     "title_form": "title_form",
     "heading_sequence": "heading_sequence",

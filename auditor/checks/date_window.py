@@ -1,12 +1,15 @@
-"""Kind `date_window`: a date lies in the year after the report year, no later than a deadline.
+"""Kind `date_window`: a date is no later than a deadline in the year after the report year.
 
-params: `source`: `signature` (the date under the signature) or `published` / `written` (a web
-page's 发布日期 / 成文日期); `year_offset` (default 1); `earliest` (MM-DD, default 01-01);
-`check_earliest` (default true); `deadline` (MM-DD, default 04-01; `--deadline` overrides it).
-A page's dates come from the HTML loader, or from 发布日期：/成文日期： lines kept in saved text.
-Not applicable when the date or
-the report year is unknown.
-Passes: a 2023 report dated 2024年3月4日. Fails: dated 2023年12月28日, or 2024年4月15日.
+params: `source`: `signature` (the report's 成文日期: the date under its signature, else the
+page's 成文日期 where the report gives none) or `published` / `written` (only the web page's
+发布日期 / 成文日期); `year_offset` (default 1); `deadline` (MM-DD, default 04-01);
+`submission` (default false: the deadline is the body's submission deadline, which `--deadline`
+and the config's `deadline:` set; a publication deadline binds every body and ignores them).
+A page's dates come from the HTML loader, or from the metadata table kept in saved text
+(索引号 … 成文日期 … 发布日期); a finding that rests on one says so.
+Only lateness is checked: a date before the report year ended is a sign of part-year data
+(kind `whole_year`). Not applicable when the date or the report year is unknown.
+Passes: a 2023 report dated 2024年3月4日. Fails: dated 2024年4月15日.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, NamedTuple
 
+from auditor.checks._dates import FROM_PAGE, DocDate, cn, page_date, written
 from auditor.checks.contract import CheckKind, Context, Kind, Schema, Target
-from auditor.checks.matching import evidence
-from auditor.models import Document, Evidence, Met, Outcome
+from auditor.models import Met, Outcome
 
 MonthDay = Annotated[str, Schema(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
@@ -24,55 +27,37 @@ MonthDay = Annotated[str, Schema(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[0
 class Params(NamedTuple):
     source: Literal["signature", "published", "written"] = "signature"
     year_offset: int = 1
-    earliest: MonthDay = "01-01"
-    check_earliest: bool = True
     deadline: MonthDay = "04-01"
+    submission: bool = False
 
 
-_LABEL = {"signature": "成文日期", "published": "网页发布日期", "written": "成文日期"}
+_LABEL = {"signature": "成文日期", "published": "网页发布日期", "written": "网页成文日期"}
 
 
-def _date(doc: Document, source: str) -> tuple[dt.date, tuple[Evidence, ...]] | None:
+def _date(target: Target, source: str) -> DocDate | None:
     if source == "signature":
-        value = doc.signature.date_value
-        if value is None or doc.signature.date is None:
-            return None
-        try:
-            return dt.date(*value), (evidence(doc.signature.date),)
-        except ValueError:
-            return None
-    raw = doc.meta.get(source)
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw), (Evidence(line=None, text=f"{_LABEL[source]}：{raw}"),)
-    except ValueError:
-        return None
-
-
-def _cn(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+        return written(target.doc)
+    return page_date(target.doc, source)
 
 
 def check(target: Target, p: Params, ctx: Context) -> Outcome:
     doc = target.doc
-    source = p.source
-    found = _date(doc, source)
+    found = _date(target, p.source)
+    label = _LABEL[p.source]
     if found is None:
-        return Outcome(Met.NOT_APPLICABLE, f"没有{_LABEL[source]}，不检查时限")
-    date, shown = found
+        return Outcome(Met.NOT_APPLICABLE, f"没有{label}，不检查时限")
+    date, shown = found.value, found.shown
+    said, said_ok = f"{label}是{cn(date)}", f"{label}{cn(date)}"
+    if found.from_page and p.source == "signature":
+        said = said_ok = f"正文落款下没有日期，{FROM_PAGE['written']}，报告成文于{cn(date)}"
     if doc.report_year is None:
         return Outcome(Met.NOT_APPLICABLE, "报告年度不明，不检查时限", shown)
     year = doc.report_year + p.year_offset
-    deadline_s = ctx.deadline or p.deadline
-    first = dt.date(year, *map(int, p.earliest.split("-")))
+    deadline_s = (ctx.deadline if p.submission else None) or p.deadline
     last = dt.date(year, *map(int, deadline_s.split("-")))
-    label = _LABEL[source]
-    if p.check_earliest and date < first:
-        return Outcome(Met.UNMET, f"{label}是{_cn(date)}，那时{doc.report_year}年度还没有结束。", shown)
     if date > last:
-        return Outcome(Met.UNMET, f"{label}是{_cn(date)}，晚于{_cn(last)}的期限。", shown)
-    return Outcome(Met.MET, f"{label}{_cn(date)}，在{last.month}月{last.day}日截止日期之前", shown)
+        return Outcome(Met.UNMET, f"{said}，晚于{cn(last)}的期限。", shown)
+    return Outcome(Met.MET, f"{said_ok}，在{last.month}月{last.day}日截止日期之前", shown)
 
 
 KIND: CheckKind[Params] = Kind("date_window", Params, check, doc=__doc__)

@@ -3,7 +3,8 @@
 params: `exempt_patterns` (words just before a date that make a later date legitimate: 截至,
 截止 …), `allow_earlier` (default true: earlier years are background, “2022年出台的…”),
 `events` (default true: also look for dated events, rules/data/events.json), `deadline` (MM-DD,
-default 04-01; `--deadline` overrides it).
+default 04-01: the publication deadline, which binds every body; `--deadline` sets only the
+submission deadline of kind `date_window` and does not move it).
 - a date with year and month in the rule's scope (usually the achievements part) after the
   report year: a 2023 report's “2024年5月召开…” told as an achievement;
 - an event named anywhere in the report that happened after the report's publication deadline
@@ -114,7 +115,7 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         return Outcome(Met.NOT_APPLICABLE, "报告年度不明，不检查日期")
     found = _late_dates(target.body, year, p)
     if p.events:
-        month, day = map(int, (ctx.deadline or p.deadline).split("-"))
+        month, day = map(int, p.deadline.split("-"))
         found += _anachronisms(target.doc.content, dt.date(year + 1, month, day))
     if not found:
         return Outcome(Met.MET, f"{target.where}所述日期均在{year}年内")

@@ -3,6 +3,8 @@
 params: `element`: `body` (the issuing body's name, an office or a signer) or `date`.
 A personal (述法) report may be signed under its title instead (role and name, then a date:
 “西洞庭管理区党委副书记、管委会主任 叶春华 / 2025年2月”): the structure reads the signature there.
+A web page's 成文日期 (its metadata table: 索引号 … 成文日期) stands in for a date the report's
+text lost, and the finding says it came from the page; a date in the text always wins.
 Passes: “重庆市南岸区人民政府龙门浩街道办事处 / 2024年3月4日” at the end. Fails: the report stops
 after its last part; a body named only above the title is no signature.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from auditor.checks._dates import FROM_PAGE, cn, page_date
 from auditor.checks.contract import CheckKind, Context, Kind, Target
 from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
@@ -38,6 +41,9 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     if sig.date is not None:
         said = "署名日期" if sig.under_title else "落款日期"
         return Outcome(Met.MET, f"{said}：{sig.date.text.strip()}", (evidence(sig.date),))
+    page = page_date(doc, "written")
+    if page is not None:
+        return Outcome(Met.MET, f"正文落款下没有日期，{FROM_PAGE['written']}，报告成文于{cn(page.value)}", page.shown)
     tail = [ln for ln in doc.content[-3:] if parse_date(ln.norm)]
     said = f"落款下没有日期；{place(tail[-1])}的日期写在正文里，不能作为落款日期。" if tail else ""
     shown = (evidence(last),) if last is not None else ()

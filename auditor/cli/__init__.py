@@ -145,7 +145,7 @@ def main() -> None:
               help="Report type: auto (detected per report), or a pack id [default: auto].")
 @click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
               help="Also run an add-on pack beside the report's own; repeatable.")
-@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
+@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Submission deadline for AR303, e.g. 03-01 for departments (default 04-01); publication (AR304) stays 04-01.")
 @click.option("--disable", multiple=True, metavar="RULE", help="Do not check this rule; repeatable.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Parallel processes [default: all cores].")
@@ -608,7 +608,7 @@ def init(path: str, force: bool) -> None:
 @click.option("--pack", cls=PackOption, help="Report type: auto (detected), or a pack id [default: auto].")
 @click.option("--with", "with_packs", multiple=True, metavar="PACK", cls=PackOption, addons=True,
               help="Also check an add-on pack; repeatable.")
-@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Publication deadline (default 04-01).")
+@click.option("--deadline", callback=_deadline, metavar="MM-DD", help="Submission deadline for AR303, e.g. 03-01 for departments (default 04-01); publication (AR304) stays 04-01.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: auditor.yaml … found upward).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
               help="Time budget for the document, enforced by stopping its worker process (0: none).")

@@ -315,7 +315,7 @@ def _same_title(s: str, title: list[Line]) -> bool:
 
 # A bare 日期 / 时间 is the page's date; 上传时间 (a sharing site) and 更新时间 are not publication.
 _DATED_LABEL = re.compile(r"(成文日期|发布日期|发布时间|(?<![\u4e00-\u9fff])日\s*期|(?<![\u4e00-\u9fff])时\s*间)"
-                          r"\s*[\]】)]?\s*[:：]?\s*")
+                          r"\s*[\]】)]?\s*[:：]?\s*[|｜]?\s*")
 
 
 def leading_dates(leftovers: tuple[Line, ...]) -> dict[str, str]:

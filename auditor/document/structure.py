@@ -254,19 +254,20 @@ def _after_last_part(lines: tuple[Line, ...], content: list[Line], heads: list[t
     return [ln for ln in lines[anchor.no:] if ln.norm.strip()]
 
 
-_PAGE_DATE = re.compile(r"^\s*(发布日期|发布时间|成文日期)\s*:")
+# a label anywhere in a chrome line: rows of the metadata table may hold two (成文日期:… 发布日期:…)
+_PAGE_DATE = re.compile(r"(发布日期|发布时间|成文日期)\s*[\]】)]?\s*[:|]\s*\|?\s*")
 
 
 def _page_dates(chrome: tuple[Line, ...]) -> dict[str, str]:
     """发布日期 / 成文日期 lines of a page saved as text → meta published / written (ISO dates)."""
     found: dict[str, str] = {}
     for ln in chrome:
-        m = _PAGE_DATE.match(ln.norm)
-        parsed = parse_date(ln.norm[m.end():]) if m else None
-        if m and parsed:
-            key = "written" if m.group(1) == "成文日期" else "published"
-            y, mo, d = parsed[0]
-            found.setdefault(key, f"{y:04d}-{mo:02d}-{d:02d}")
+        for m in _PAGE_DATE.finditer(ln.norm):
+            parsed = parse_date(ln.norm[m.end(): m.end() + 24])
+            if parsed and parsed[1].start() == 0:
+                key = "written" if m.group(1) == "成文日期" else "published"
+                y, mo, d = parsed[0]
+                found.setdefault(key, f"{y:04d}-{mo:02d}-{d:02d}")
     return found
 
 

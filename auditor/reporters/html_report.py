@@ -275,7 +275,8 @@ def _run_info(ctx: Any) -> str:
     packs = _common.packs_of(ctx)
     facts = [f"检查时间：{_dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", f"auditor {__version__}",
              f"检查规则：{'、'.join(_type_name(pid, ctx) for pid in sorted(packs)) or '—'}",
-             f"报告类型：{_common.pack_choice(opts.get('pack'), ctx)}", f"公开期限：{_deadline(opts.get('deadline'))}",
+             f"报告类型：{_common.pack_choice(opts.get('pack'), ctx)}", f"报送期限：{_deadline(opts.get('deadline'))}",
+             f"公开期限：{_deadline('04-01')}",
              f"判定标准：{_common.FAIL_ON_ZH.get(str(opts.get('fail_on') or 'error'), str(opts.get('fail_on')))}"]
     if opts.get("min_score") is not None:
         facts.append(f"最低得分：{opts['min_score']} 分")

@@ -172,7 +172,8 @@ def _run(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
         ("规则包", "；".join(f"{type_name(pid, ctx)}（{len(packs[pid].rules)} 条规则）"
                           for pid in used if pid in packs) or "—"),
         ("报告类型", _common.pack_choice(opts.get("pack"), ctx)),
-        ("公开期限", _deadline_zh(opts.get("deadline"))),
+        ("报送期限", _deadline_zh(opts.get("deadline"))),
+        ("公开期限", _deadline_zh("04-01")),
         ("不检查的规则", "、".join(map(str, opts.get("disabled") or [])) or "无"),
         ("判定标准", _common.FAIL_ON_ZH.get(str(opts.get("fail_on") or "error"), str(opts.get("fail_on")))
                     + (f"；得分低于 {opts['min_score']} 分也判为不合格" if opts.get("min_score") is not None else "")),

@@ -49,7 +49,9 @@ def test_deadline_decides_the_anachronism(annual: Any) -> None:
     # 二中全会 (2023-02-28) is before a 2022 report's deadline 2023-04-01, after 2023-02-01
     assert run_kind("dates_in_period", text, P, annual, scope={"role": "achievements"}).met is Met.MET
     assert run_kind("dates_in_period", text, P, annual, scope={"role": "achievements"},
-                    deadline="02-01").met is Met.UNMET
+                    deadline="02-01").met is Met.MET  # --deadline is the submission deadline: not this one
+    assert run_kind("dates_in_period", text, {**P, "deadline": "02-01"}, annual,
+                    scope={"role": "achievements"}).met is Met.UNMET
 
 
 def test_events_file_is_valid_and_errors_name_it(tmp_path: Any) -> None:

@@ -32,3 +32,22 @@ def test_top_body_is_named_when_no_signature(annual: Any) -> None:
     text = "某某县司法局\n2023年法治政府建设情况报告\n一、下一步工作计划\n（一）加强培训。\n（二）深化普法。"
     out = run_kind("signature", text, {"element": "body"}, annual)
     assert "某某县司法局" in out.message and "第1行" in out.message
+
+
+@pytest.mark.parametrize(("page", "met", "said"), [
+    ("[ 索引号 ] 11500230008689762A/2026-00004 [ 发文字号 ]\n[ 成文日期 ] 2024-03-04 [ 发布日期 ] 2024-03-10\n",
+     Met.MET, "正文落款下没有日期，据网页信息栏的成文日期，报告成文于2024年3月4日"),
+    ("| 索引号： | 11500108/2024-00012 |\n| 成文日期： | 2024年02月26日 |\n", Met.MET, "据网页信息栏的成文日期"),
+    ("• 索引号：11500108/2024-00012\n• 成文日期：2024年2月26日\n", Met.MET, "报告成文于2024年2月26日"),
+    ("[ 发布日期 ] 2024-03-10\n", Met.UNMET, ""),  # a publication date is no 成文日期
+])
+def test_the_pages_written_date_stands_in(annual: Any, page: str, met: Met, said: str) -> None:
+    text = page + "某街道2023年法治政府建设情况报告\n" + END + "某某县司法局"
+    out = run_kind("signature", text, {"element": "date"}, annual)
+    assert out.met is met and said in out.message
+
+
+def test_a_date_in_the_text_wins_over_the_pages(annual: Any) -> None:
+    text = "[ 成文日期 ] 2024-04-15\n某街道2023年法治政府建设情况报告\n" + END + "某某县司法局\n2024年3月4日"
+    out = run_kind("signature", text, {"element": "date"}, annual)
+    assert out.met is Met.MET and out.message == "落款日期：2024年3月4日"

@@ -76,6 +76,14 @@ def test_deadline_flag() -> None:
     assert run("check", "--deadline", "03-01", GOOD)[0] == 1
 
 
+def test_deadline_flag_sets_submission_only() -> None:
+    """A page dated 2024-03-08 and published 2024-03-12: late for a 03-01 submission deadline
+    (AR303), yet published by 4月1日 (AR304), which binds every body whatever `--deadline` says."""
+    code, out = run("check", "--format", "json", "--deadline", "03-01", str(FIXTURES / "formats/compliant.html"))
+    got = {r["rule"]: r["status"] for r in json.loads(out)["reports"][0]["results"]}
+    assert code == 1 and (got["AR303"], got["AR304"]) == ("fail", "pass")
+
+
 def test_bad_rule_file_stops_the_run_with_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import auditor.packs.ruleset as ruleset
 

@@ -17,7 +17,7 @@ from auditor.cli import main
 
 GOOD = FIXTURES / "reports/compliant.txt"  # passes, 100
 BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203
-WARNS = FIXTURES / "seeds/000_ae009fae7ef3885b.txt"  # passes with three warnings (AR001, AR106, AR209), 96.4
+WARNS = FIXTURES / "seeds/000_ae009fae7ef3885b.txt"  # passes with warnings (AR001, AR106, AR208, AR209)
 
 
 pytestmark = pytest.mark.usefixtures("isolated")

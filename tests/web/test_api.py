@@ -96,6 +96,9 @@ def test_options_pack_and_deadline(client: TestClient) -> None:
     default = client.post("/api/check", files=_files(late)).json()["reports"][0]
     march = client.post("/api/check", files=_files(late), data={"deadline": "03-01"}).json()["reports"][0]
     assert default["verdict"] == "pass" and march["verdict"] == "fail"  # as `--deadline 03-01`
+    page = client.post("/api/check", files=_files(FORMATS / "compliant.html"), data={"deadline": "03-01"})
+    got = {r["rule"]: r["status"] for r in page.json()["reports"][0]["results"]}
+    assert (got["AR303"], got["AR304"]) == ("fail", "pass")  # the deadline field is the submission deadline
     forced = client.post("/api/check", files=_files(late), data={"pack": "duty"}).json()["reports"][0]
     assert forced["pack"] == "duty"
 
