@@ -49,7 +49,7 @@ def test_active_waiver_turns_a_failure_into_waived(packs: Any) -> None:
     assert r.status is Status.WAIVED and r.hint is None
     assert r.message == "已豁免：整改方案另行报送（批准：区司法局 张三，有效期至2025-01-10）"
     # AR207 still warns (“无。” answers no shortcoming), and AR209 as on every draft
-    assert out.verdict == "pass" and out.score == 97.6
+    assert out.verdict == "pass" and out.score == 97.7
     assert notes == []
 
 
