@@ -34,8 +34,8 @@ _EXPORTS: dict[str, str] = {
     "Verdict": "auditor.models",
     "Status": "auditor.models",
     "Severity": "auditor.models",
-    "card_to_plain": "auditor.run.codec",
-    "card_from_plain": "auditor.run.codec",
+    "card_to_plain": "auditor.pool.codec",
+    "card_from_plain": "auditor.pool.codec",
     "AuditorError": "auditor.errors",
     "DocumentLoadError": "auditor.errors",
     "UnsupportedFormatError": "auditor.errors",
@@ -83,7 +83,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Verdict
     from auditor.packs.ruleset import Pack, RuleSpec
     from auditor.run.api import audit, load_rules
-    from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.pool.codec import card_from_plain, card_to_plain
     from auditor.run.options import AuditOptions
 
 

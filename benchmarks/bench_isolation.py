@@ -1,6 +1,6 @@
 """What worker isolation costs: per document in a batch, and on the cold start of one file.
 
-Every document is audited in a forked worker the parent can kill (auditor.run.workers). This
+Every document is audited in a forked worker the parent can kill (auditor.pool.workers). This
 script measures what that adds, against auditing in-process (`batch.audit_fresh`, what `-j 1`
 did before isolation):
 
@@ -18,7 +18,6 @@ test. Targets: < 0.3 ms per document, <= 15 ms added to the cold start of a sing
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ SEED = ROOT / "fixtures" / "seeds" / "000_ae009fae7ef3885b.txt"
 
 _COLD = r"""
 import sys, time
-from auditor.run import batch
+from auditor.pool import batch
 from auditor.run.engine import AuditOptions
 from auditor.packs.ruleset import load_builtin_packs
 job = batch.Job(packs=load_builtin_packs(), options=AuditOptions())
@@ -46,7 +45,7 @@ def _cpu() -> float:
     changed by other programs competing for the cores."""
     import resource
 
-    from auditor.run import workers
+    from auditor.pool import workers
 
     workers._reap(block=True)  # workers count once reaped
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -55,7 +54,7 @@ def _cpu() -> float:
 
 def per_document(n: int, rounds: int) -> tuple[float, float, float, float]:
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import batch
+    from auditor.pool import batch
     from auditor.run.engine import AuditOptions
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,8 +95,8 @@ def fixed_cost(k: int) -> float:
     back, close it: the part of a one-file run's start that isolation adds, without the noise
     of two interpreter start-ups."""
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import workers
-    from auditor.run.codec import card_from_wire, card_to_wire, pack_strings
+    from auditor.pool import workers
+    from auditor.pool.codec import card_from_wire, card_to_wire, pack_strings
     from auditor.run.engine import audit_file
 
     packs = load_builtin_packs()

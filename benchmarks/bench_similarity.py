@@ -124,7 +124,7 @@ def generate(n: int, dest: Path, seed: int = 1) -> dict[tuple[str, str], float]:
     docs: list[list[tuple[int, int, str]]] = []  # per report: (part, paragraph id, text)
     pid = itertools.count()
     n_copies = n // 10
-    for i in range(n - n_copies):
+    for _ in range(n - n_copies):
         paras = [(part, next(pid), chain.paragraph(rng.randint(120, 260)))
                  for part, k in enumerate((6, 2, 2, 3, 0)) for _ in range(k)]
         docs.append(paras)
@@ -164,19 +164,22 @@ def generate(n: int, dest: Path, seed: int = 1) -> dict[tuple[str, str], float]:
 
 
 def stage(files: list[str], jobs: int) -> tuple[object, float, float, int]:
-    """The similarity stage in this process (and `jobs` workers that read and sign the reports):
-    (result, seconds reading, seconds comparing, max RSS MB of this process and its workers)."""
-    from auditor.models import Scorecard
+    """The batch as `check --similarity` runs it: `jobs` workers audit the reports and hand back
+    each one's comparable text and signature with its card; then the comparison in this process:
+    (result, seconds auditing and reading, seconds comparing, max RSS MB of this process and its workers)."""
+    from auditor.cross import similarity
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import similarity
-    from auditor.run.crosscheck import Reader, read_streams
+    from auditor.pool import batch
+    from auditor.run.options import AuditOptions
 
     packs = load_builtin_packs()
-    cards = [Scorecard(path=f, pack="annual", verdict="pass", score=None) for f in files]
+    job = batch.Job(packs=packs, options=AuditOptions(pack="annual"), signatures=True)
+    handed: dict[str, tuple[object, object]] = {}
     t0 = time.perf_counter()
-    texts, sigs = read_streams(cards, Reader(packs=packs, signatures=True), jobs=jobs)
+    batch.run(files, job, jobs=jobs, texts=handed)
     t1 = time.perf_counter()
-    result = similarity.find(texts.values(), 0.4, signatures=sigs)
+    result = similarity.find([t for t, _ in handed.values()], 0.4,  # type: ignore[misc]
+                             signatures={p: s for p, (_, s) in handed.items() if s is not None})
     t2 = time.perf_counter()
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return result, t1 - t0, t2 - t1, rss // 1024
@@ -232,7 +235,7 @@ def main() -> None:
             (m0, k0) = cpu()
             result, t_read, t_cmp, rss = stage(files, args.jobs)
             (m1, k1) = cpu()
-            print(f"  similarity stage, -j {args.jobs}: read+mask+sign {t_read:.1f} s, LSH + exact {t_cmp:.1f} s wall; "
+            print(f"  similarity stage, -j {args.jobs}: audit+mask+sign (the batch) {t_read:.1f} s, LSH + exact {t_cmp:.1f} s wall; "
                   f"CPU: this process {m1 - m0:.1f} s, workers {k1 - k0:.1f} s; "
                   f"max RSS {rss} MB, LSH candidates {result.candidates}, compared exactly {result.exact}")  # type: ignore[attr-defined]
             for k, v in score(result, truth).items():

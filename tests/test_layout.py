@@ -18,7 +18,7 @@ STAGES: dict[str, int] = {
     "auditor.loaders": 1,
     "auditor.document": 2,
     "auditor.packs": 3, "auditor.checks": 3,
-    "auditor.run": 4,
+    "auditor.run": 4, "auditor.cross": 4, "auditor.pool": 4, "auditor.setup": 4,
     "auditor.cli": 5, "auditor.reporters": 5, "auditor.__main__": 5, "auditor.annotate": 5, "auditor.web": 5,
     "auditor": 5,  # the package itself is the public API, a front (its imports are lazy)
 }

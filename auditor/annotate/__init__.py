@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from auditor.annotate.locate import Analysis, Mark, analyse, marks, title_line
+from auditor.annotate.locate import Mark, analyse, marks, title_line
 from auditor.errors import AuditorError
 from auditor.models import Scorecard, Status
+from auditor.run.engine import Audit
 
 __all__ = ["AnnotateError", "Annotated", "annotate_bytes", "annotate_file", "annotate_isolated", "default_output"]
 
@@ -62,12 +63,12 @@ def comment_text(mark: Mark) -> str:
     return "\n".join(lines)
 
 
-def _build(analysis: Analysis, data: bytes | None) -> tuple[bytes, int]:
+def _build(analysis: Audit, data: bytes | None) -> tuple[bytes, int]:
     """The annotated .docx: `data` is the original .docx, or None to write the text anew."""
     from auditor.annotate import word
 
-    raw = analysis.raw
-    assert raw is not None and analysis.doc is not None
+    raw = analysis.source
+    assert raw is not None and analysis.document is not None
     if data is not None:
         from auditor.loaders.docx import extract_anchored
 
@@ -88,7 +89,7 @@ def _build(analysis: Analysis, data: bytes | None) -> tuple[bytes, int]:
         return None
 
     targets = []
-    title = title_line(analysis.doc)
+    title = title_line(analysis.document)
     if title is not None and paragraph_of(title.no) is not None:
         targets.append((paragraph_of(title.no), verdict_text(analysis.card)))
     for mark in marks(analysis):
@@ -105,27 +106,27 @@ def annotate_file(path: str, packs: Mapping[str, Any], options: Any) -> Annotate
 
     analysis = analyse(path, packs, options)
     original = None
-    if analysis.raw is not None and analysis.raw.fmt == "docx":
+    if analysis.source is not None and analysis.source.fmt == "docx":
         original = loaders.read_bytes(path, max_bytes=options.max_bytes)
     return annotate_bytes(analysis, original)
 
 
-def annotate_bytes(analysis: Analysis, original: bytes | None) -> Annotated:
+def annotate_bytes(analysis: Audit, original: bytes | None) -> Annotated:
     """The annotated .docx of an analysed file; `original` is the .docx's bytes (else unused)."""
-    if analysis.card.verdict == "error" or analysis.doc is None or analysis.raw is None:
+    if analysis.card.verdict == "error" or analysis.document is None or analysis.source is None:
         raise AnnotateError(analysis.card.error or "无法审查该文件")
-    data, count = _build(analysis, original if analysis.raw.fmt == "docx" else None)
+    data, count = _build(analysis, original if analysis.source.fmt == "docx" else None)
     return Annotated(analysis.card, data, count)
 
 
 def annotate_isolated(path: str, packs: Mapping[str, Any], options: Any, *, max_memory_mb: int | None = None) -> Annotated:
     """annotate_file in a worker process under `options.time_budget` and a memory cap, as `check`
-    audits every document (auditor.run.workers): a file that runs over either ends as
+    audits every document (auditor.pool.workers): a file that runs over either ends as
     AnnotateError with the same Chinese reason as check's `error` card, never as a hang or the
     machine swapping. Without fork (Windows) it runs here, with the engine's soft budget."""
     from auditor.models import replace
-    from auditor.run import workers
-    from auditor.run.codec import card_from_plain, card_to_plain
+    from auditor.pool import workers
+    from auditor.pool.codec import card_from_plain, card_to_plain
     from auditor.errors import DocumentLoadError
     from auditor.run.engine import OUT_OF_MEMORY
 

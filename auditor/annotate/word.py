@@ -52,7 +52,7 @@ def open_docx(data: bytes) -> Any:
 
     try:
         return docx.Document(BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on odd packages
+    except Exception as exc:
         raise DocumentLoadError(f"无法在此 Word 文件中写入批注（{type(exc).__name__}），请用 Word/WPS 另存为 .docx 后重试") from exc
 
 

@@ -88,6 +88,15 @@ class Missing(enum.Enum):
     FAIL = "fail"
 
 
+class Placement(enum.Enum):
+    """Where a failing rule of a kind is marked when it has no evidence to point at (annotate's
+    Word comments, the web view's markers): something missing belongs somewhere."""
+
+    PART = "part"  # on the heading of the part the rule reads (its scope, or the part it names), else the title
+    ORDER = "order"  # after the last present part that the pack's part order puts before the part it names
+    END = "end"  # after the issuing body, else after the report's last line (a signature, a date)
+
+
 class ScopeSpec(NamedTuple):
     """A rule's `scope:`: the role of the parts it reads, and what their absence means."""
 
@@ -148,6 +157,24 @@ class CheckKind(Protocol[P]):
     @property
     def doc(self) -> str: ...
 
+    @property
+    def needs_layout(self) -> bool:
+        """Whether the kind reads a Word draft's layout (the engine asks the loader for it only then)."""
+
+    @property
+    def placement(self) -> Placement:
+        """Where a failure without evidence is marked."""
+
+    @property
+    def marks_gap(self) -> bool:
+        """Whether a failure is always something missing (its evidence is context, not the fault)."""
+
+    def part_named(self, params: P) -> str | None:
+        """The part role a rule of this kind is about by its parameters (part_present's `role`)."""
+
+    def part_order(self, params: P) -> tuple[str, ...] | None:
+        """The order of part roles a rule of this kind declares (part_order's `order`)."""
+
     def check(self, target: Target, params: P, ctx: Context) -> Outcome: ...
 
 
@@ -155,20 +182,38 @@ class Kind(Generic[P]):
     """The usual implementation of CheckKind: a name, a Params NamedTuple and a function.
 
     `KIND = Kind("pattern_present", Params, check, Scoping.OPTIONAL, __doc__)` at the end of a kind's
-    module; mypy checks that `check` takes exactly that Params."""
+    module; mypy checks that `check` takes exactly that Params. The keywords declare what the
+    engine and annotate must know of the kind besides its check: whether it reads a Word
+    draft's layout, where a failure without evidence is marked (`placement`, `marks_gap`) and
+    which part its parameters name (`part_named`) or order (`part_order`)."""
 
-    __slots__ = ("name", "params", "_check", "scoping", "doc")
+    __slots__ = ("name", "params", "_check", "scoping", "doc", "needs_layout", "placement", "marks_gap",
+                 "_part_named", "_part_order")
 
     def __init__(self, name: str, params: type[P], check: Callable[[Target, P, Context], Outcome],
-                 scoping: Scoping = Scoping.NONE, doc: str | None = None) -> None:
+                 scoping: Scoping = Scoping.NONE, doc: str | None = None, *, needs_layout: bool = False,
+                 placement: Placement = Placement.PART, marks_gap: bool = False,
+                 part_named: Callable[[P], str | None] | None = None,
+                 part_order: Callable[[P], tuple[str, ...] | None] | None = None) -> None:
         self.name = name
         self.params = params
         self._check = check
         self.scoping = scoping
         self.doc = doc or ""
+        self.needs_layout = needs_layout
+        self.placement = placement
+        self.marks_gap = marks_gap
+        self._part_named = part_named
+        self._part_order = part_order
 
     def check(self, target: Target, params: P, ctx: Context) -> Outcome:
         return self._check(target, params, ctx)
+
+    def part_named(self, params: P) -> str | None:
+        return self._part_named(params) if self._part_named is not None else None
+
+    def part_order(self, params: P) -> tuple[str, ...] | None:
+        return self._part_order(params) if self._part_order is not None else None
 
 
 # ---- reading a Params declaration: the schema and the compiler share this ----
@@ -270,7 +315,7 @@ def param_specs(params: type) -> tuple[ParamSpec, ...]:
     if specs is None:
         hints = typing.get_type_hints(params, include_extras=True)
         defaults: Mapping[str, Any] = getattr(params, "_field_defaults", {})
-        fields: tuple[str, ...] = getattr(params, "_fields")
+        fields: tuple[str, ...] = getattr(params, "_fields")  # noqa: B009 - `type` has no _fields for mypy
         out = []
         for name in fields:
             ptype, schema, record = _describe(hints[name])
@@ -300,31 +345,6 @@ def _object_schema(params: type) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
-
-
-def pattern_params(kind: CheckKind[Any], params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every regular expression among a rule's raw params, with its key (params.groups.学法)."""
-    return _patterns_in(kind.params, params, "params")
-
-
-def _patterns_in(declared: type, params: Mapping[str, Any], prefix: str) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for spec in param_specs(declared):
-        value = params.get(spec.name)
-        key = f"{prefix}.{spec.name}"
-        if spec.type is ParamType.PATTERNS and isinstance(value, list):
-            found += [(key, x) for x in value]
-        elif spec.type is ParamType.PATTERN and isinstance(value, str):
-            found.append((key, value))
-        elif spec.type is ParamType.GROUPS and isinstance(value, dict):
-            found += [(f"{key}.{g}", x) for g, xs in value.items() for x in xs]
-        elif spec.type is ParamType.RECORD and spec.record and isinstance(value, dict):
-            found += _patterns_in(spec.record, value, key)
-        elif spec.type is ParamType.RECORDS and spec.record and isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    found += _patterns_in(spec.record, item, f"{key}.{i}")
-    return found
 
 
 def compile_params(kind: CheckKind[P], params: Mapping[str, Any], *, where: str = "<params>",

@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Annotated, Literal, NamedTuple
 
 from auditor.checks._dates import FROM_PAGE, DocDate, cn, page_date, written
-from auditor.checks.contract import CheckKind, Context, Kind, Schema, Target
+from auditor.checks.contract import CheckKind, Context, Kind, Placement, Schema, Target
 from auditor.models import Met, Outcome
 
 MonthDay = Annotated[str, Schema(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
@@ -60,4 +60,4 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     return Outcome(Met.MET, f"{said_ok}，在{last.month}月{last.day}日截止日期之前", shown)
 
 
-KIND: CheckKind[Params] = Kind("date_window", Params, check, doc=__doc__)
+KIND: CheckKind[Params] = Kind("date_window", Params, check, doc=__doc__, placement=Placement.END)

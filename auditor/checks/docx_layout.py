@@ -79,12 +79,6 @@ class Params(NamedTuple):
     shown: Annotated[int, Schema(minimum=1, maximum=50)] = 5
 
 
-class LayoutKind(Kind[Params]):
-    """A kind that reads a Word draft's layout: the engine asks the loader for it only then."""
-
-    needs_layout = True
-
-
 _PT_PER_MM = 72 / 25.4
 #: Word's Chinese font size names (字号), in points
 _SIZE_NAMES = {42: "初号", 36: "小初", 26: "一号", 24: "小一", 22: "二号", 18: "小二", 16: "三号", 15: "小三",
@@ -255,4 +249,4 @@ def _page_number(layout: Layout, params: Params) -> list[str]:
     return out
 
 
-KIND: CheckKind[Params] = LayoutKind("docx_layout", Params, check, Scoping.NONE, __doc__)
+KIND: CheckKind[Params] = Kind("docx_layout", Params, check, Scoping.NONE, __doc__, needs_layout=True)

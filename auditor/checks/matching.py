@@ -6,14 +6,14 @@ import re
 from typing import Iterable
 
 from auditor.document.normalize import original_span
-from auditor.document.search import (  # noqa: F401 - the kinds import these from here
+from auditor.document.search import (  # the kinds import these from here (re-exported: `as`)
     Hit as Hit,
     joined_form as joined_form,
     may_match as may_match,
     required_literals as required_literals,
     search_all as search_all,
 )
-from auditor.document.search import _absent as _absent  # noqa: F401 - for the prefilter's tests
+from auditor.document.search import _absent as _absent  # for the prefilter's tests
 from auditor.models import Evidence, Line
 
 EXCERPT = 36  # characters of context on each side of a match

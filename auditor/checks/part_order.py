@@ -34,4 +34,5 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     return Outcome(Met.MET, "各部分顺序符合规定", tuple(evidence(p.heading) for p in seq))
 
 
-KIND: CheckKind[Params] = Kind("part_order", Params, check, doc=__doc__)
+KIND: CheckKind[Params] = Kind("part_order", Params, check, doc=__doc__,
+                                   part_order=lambda p: tuple(p.order))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, NamedTuple
 
-from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Schema, Target
+from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Placement, Schema, Target
 from auditor.checks.matching import evidence, place, search_all
 from auditor.models import Met, Outcome
 
@@ -51,4 +51,5 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     return Outcome(Met.UNMET, "")  # nothing to add: the rule's message says what is missing
 
 
-KIND: CheckKind[Params] = Kind("part_present", Params, check, doc=__doc__)
+KIND: CheckKind[Params] = Kind("part_present", Params, check, doc=__doc__, placement=Placement.ORDER,
+                                   part_named=lambda p: p.role)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from auditor.checks._dates import FROM_PAGE, cn, page_date
-from auditor.checks.contract import CheckKind, Context, Kind, Target
+from auditor.checks.contract import CheckKind, Context, Kind, Placement, Target
 from auditor.checks.matching import evidence, place
 from auditor.models import Met, Outcome
 from auditor.document.patterns import parse_date
@@ -50,4 +50,5 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     return Outcome(Met.UNMET, said, shown)
 
 
-KIND: CheckKind[Params] = Kind("signature", Params, check, doc=__doc__)
+KIND: CheckKind[Params] = Kind("signature", Params, check, doc=__doc__, placement=Placement.END,
+                                   marks_gap=True)  # a draft full of “XX” gets one mark at the gap, not one per line

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from typing import IO, Any, Iterator, Mapping, Sequence
 
@@ -20,13 +19,24 @@ from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK, FailPolicy
 
 __all__ = ["EXIT_ERROR", "EXIT_FAILED", "EXIT_OK", "exit_status", "main"]
 
-_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
-
-
 def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not _MMDD.match(value):
-        raise click.BadParameter("expected MM-DD, e.g. 04-01 or 03-01")
-    return value
+    from auditor.run.settings import SettingError, check_deadline
+
+    try:
+        return check_deadline(value)
+    except SettingError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _options(cfg: Any, packs: Any, **given: Any) -> Any:
+    """The run's AuditOptions (auditor.run.settings, shared with the web and the API); an
+    unusable option is a bad parameter naming its flag."""
+    from auditor.run.settings import SettingError, audit_options
+
+    try:
+        return audit_options(cfg, packs, **given)
+    except SettingError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.key}") from None
 
 
 def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -55,7 +65,7 @@ class ConfigurationError(click.ClickException):
 
 def _config(path: str | None, *, use_cache: bool = True) -> tuple[Any, dict[str, Any]]:
     """(config, packs) with every config error turned into exit status 2."""
-    from auditor.run import config
+    from auditor.setup import config
     from auditor.errors import ConfigError
 
     notes: list[str] = []
@@ -193,36 +203,15 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
     document from stdin (name it, and choose its format, with --stdin-filename)."""
     import gc
 
-    from auditor import AuditOptions
-
     # An audit allocates many small acyclic objects (lines, evidence, results); the default
     # collector thresholds make it rescan them constantly, ~15 % of a batch's time. Workers
     # forked later inherit the setting.
     gc.set_threshold(100_000, 50, 100)
 
-    from auditor.packs.ruleset import report_packs
-    from auditor.run.config import addon_ids
-
     cfg, packs = _config(config_path)  # validated packs stay cached under --no-cache: it is about results
-    pack = pack or cfg.pack or "auto"
-    if pack != "auto" and pack not in report_packs(packs):
-        extra = f" ('{pack}' is an add-on pack: use --with {pack})" if pack in packs else ""
-        raise click.BadParameter(f"unknown pack '{pack}'{extra}; valid: auto, {', '.join(sorted(report_packs(packs)))}",
-                                 param_hint="--pack")
-    for pid in with_packs:
-        if pid not in addon_ids(packs):
-            raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
-                                     param_hint="--with")
-    known = {r.id for p in packs.values() for r in p.rules}
-    for rid in disable:
-        if rid not in known and _cross_rule(rid):
-            continue
-        if rid not in known:
-            raise click.BadParameter(f"unknown rule {rid} (see `auditor rules`)", param_hint="--disable")
-    options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, max_bytes=int(max_size * 1024 * 1024),
-                           time_budget=timeout, disabled=frozenset(cfg.disable) | frozenset(disable),
-                           severity=dict(cfg.severity), ocr=bool(cfg.ocr if ocr is None else ocr),
-                           with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
+    options = _options(cfg, packs, pack=pack, with_packs=with_packs, deadline=deadline, disable=disable, ocr=ocr,
+                       max_bytes=int(max_size * 1024 * 1024), time_budget=timeout)
+    pack = options.pack
     policy = FailPolicy(fail_on=fail_on or cfg.fail_on or "error",
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
@@ -329,7 +318,7 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
             outputs: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(the files to audit, (path, reason) of what was named but yields no report): the
     arguments, or the config's include list; excludes from both; this run's outputs never."""
-    from auditor.run import paths as pathsel
+    from auditor.setup import paths as pathsel
 
     args: Sequence[str] = paths or [os.path.relpath(os.path.join(cfg.base, g)) for g in cfg.include]
     if not args:
@@ -350,7 +339,7 @@ def _select(paths: Sequence[str], cfg: Any, exclude: Sequence[str], *, verbose: 
 
 
 def _cross_rule(rule_id: str) -> bool:
-    from auditor.run import crossrules
+    from auditor.cross import crossrules
 
     return rule_id in crossrules.ids()
 
@@ -364,11 +353,11 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
         similarity = cfg.similarity if cfg.similarity is not None else (summary and n_files >= 2)
     if not similarity and not previous:
         return None
-    from auditor.run.crosscheck import CrossSettings
+    from auditor.cross.crosscheck import CrossSettings
 
     prev_files: tuple[str, ...] = ()
     if previous:
-        from auditor.run import paths as pathsel
+        from auditor.setup import paths as pathsel
 
         sel = pathsel.expand(previous, exclude=())
         missing = [f for f in sel.files if not os.path.exists(f)]
@@ -386,64 +375,16 @@ def _cross_settings(cfg: Any, options: Any, similarity: bool | None, previous: S
 def _audit(files: Sequence[str], cfg: Any, packs: Any, options: Any, *, jobs: int | None,
            use_cache: bool, max_memory: int | None, shown: Mapping[str, str], cross: Any = None
            ) -> tuple[list[Any], list[str], Any]:
-    """Cards in file order (cache, workers, progress bar on a terminal), the cross-report checks
-    run on them (--similarity, --previous), waivers applied; `shown` renames cards (the
-    temporary file of stdin gets the name the user gave)."""
-    want_hash = any(w.sha256 for w in cfg.waivers)
-    # one draft too goes through a worker process: its time and memory limits must hold
-    cards, cache = _batch(files, packs, options, jobs=jobs, use_cache=use_cache, want_hash=want_hash,
-                          max_memory=max_memory)
-    report = None
-    if cross is not None:
-        try:
-            cards, report = _cross(cards, packs, options, cross, cache, jobs or os.cpu_count() or 1)
-        finally:
-            if cache is not None:
-                cache.close()  # the cross-report checks read extracted text from it again
-    cards = [c._replace(path=shown[c.path]) if c.path in shown else c for c in cards]
-    if not cfg.waivers:  # waivers are imported only when there are some: every run pays its imports
-        return cards, [], report
-    from auditor.run import waivers
+    """The run service (auditor.run.service) on the selected files, with a progress bar on a terminal."""
+    from auditor.run import service
 
-    cards, notes = waivers.apply(cards, cfg.waivers)
-    return cards, notes, report
-
-
-def _cross(cards: list[Any], packs: Any, options: Any, cross: Any, cache: Any, jobs: int
-           ) -> tuple[list[Any], Any]:
-    """The cross-report checks (reading each report's text from the extraction cache if it has it)."""
-    from auditor.errors import AuditorError
-    from auditor.run import crosscheck
-
+    bar = len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
     try:
-        return crosscheck.run(cards, packs, cross, max_bytes=options.max_bytes, cache=cache, ocr=options.ocr,
-                              jobs=jobs)
-    except AuditorError as exc:  # a broken cross-report rule or data file
+        done = service.run_files(files, cfg, packs, options, jobs=jobs, use_cache=use_cache, max_memory=max_memory,
+                                 shown=shown, cross=cross, progress_bar=bar)
+    except service.CrossCheckError as exc:  # a broken cross-report rule or data file
         raise ConfigurationError(str(exc)) from exc
-
-
-def _batch(files: Sequence[str], packs: Any, options: Any, *, jobs: int | None, use_cache: bool,
-           want_hash: bool, max_memory: int | None) -> tuple[list[Any], Any]:
-    """Many files: the result cache, worker processes, a progress bar on a terminal; the cards and
-    the cache (closed; the cross-report checks read extracted text from it again)."""
-    from auditor.run import batch
-
-    cache = None
-    if len(files) > 1 and use_cache:  # a single file gains little, and its run stays lean
-        from auditor.run.cache import open_cache
-
-        cache = open_cache(packs, options)
-    job = batch.Job(packs=packs, options=options, cache=cache, want_hash=want_hash,
-                    max_memory_mb=batch.DEFAULT_MAX_MEMORY_MB if max_memory is None else max_memory)
-    n_jobs = jobs or batch.default_jobs()
-    try:
-        if len(files) > 1 and sys.stderr.isatty() and not os.environ.get("CI"):
-            with batch.tty_progress(len(files)) as advance:
-                return batch.run(files, job, jobs=n_jobs, progress=advance), cache
-        return batch.run(files, job, jobs=n_jobs), cache
-    finally:
-        if cache is not None:
-            cache.close()  # commits what is left; a clean close also folds the -wal file back
+    return list(done.cards), list(done.notes), done.cross
 
 
 def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
@@ -458,34 +399,10 @@ def _write(fmt: str, path: str, cards: Sequence[Any], ctx: Any) -> None:
         else:
             reporter.write(cards, sys.stdout, ctx=ctx)
         return
-    parent = os.path.dirname(path)
-    tmp = None
     try:
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        # written beside the target and renamed over it: an interrupted or failed run leaves
-        # no half-written report behind
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent or ".")
-        fh: IO[Any]
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
-            reporter.write(cards, fh, ctx=ctx)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
+        reporters.write_to(fmt, cards, path, ctx)
     except OSError as exc:
         raise ConfigurationError(f"cannot write {fmt} output to {path}: {exc.strerror or exc}") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _policy_notes(cards: Sequence[Any], policy: FailPolicy) -> None:
@@ -748,7 +665,7 @@ def entry(args: Sequence[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:  # `auditor check … | head`: the reader left; nothing to say
         os._exit(EXIT_OK)
-    except Exception as exc:  # noqa: BLE001 - the last guard: one line, never a traceback
+    except Exception as exc:
         _echo_err(f"auditor: internal error ({type(exc).__name__}: {exc}). Please report it with the command "
                   f"line and `auditor --version` ({__version__}); AUDITOR_DEBUG=1 shows the details.")
         if os.environ.get("AUDITOR_DEBUG"):

@@ -21,7 +21,7 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
         for r in p.rules:
             yield f"  {r.id:<7} {r.severity.value:<8} {r.title}"
     if pack is None:
-        from auditor.run import crossrules
+        from auditor.cross import crossrules
 
         cross = crossrules.load()
         yield f"cross  跨报告检查，--similarity / --previous 时运行，适用于各类报告  ({len(cross)} rules; {crossrules.rules_file()})"
@@ -31,7 +31,7 @@ def rules_listing(packs: Mapping[str, Any], pack: str | None = None) -> Iterator
 
 def find_cross(rule_id: str) -> Any:
     """The cross-report rule with this id (case-insensitive), or None."""
-    from auditor.run import crossrules
+    from auditor.cross import crossrules
 
     want = rule_id.strip().upper()
     return next((r for r in crossrules.load() if r.id == want), None)
@@ -247,24 +247,16 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     import click
 
     from auditor.annotate import AnnotateError, annotate_isolated, default_output
-    from auditor.run.engine import AuditOptions
     from auditor.run.policy import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+    from auditor.run.settings import SettingError, audit_options
 
-    pack = pack or cfg.pack or "auto"
-    if pack != "auto" and pack not in packs:
-        raise click.BadParameter(f"unknown pack '{pack}'; valid: auto, {', '.join(sorted(packs))}", param_hint="--pack")
-    from auditor.run.config import addon_ids
-
-    for pid in with_packs:
-        if pid not in addon_ids(packs):
-            raise click.BadParameter(f"unknown add-on pack '{pid}'; valid: {', '.join(addon_ids(packs)) or '(none)'}",
-                                     param_hint="--with")
+    try:  # the same settings, checked the same way, as `check`
+        options = audit_options(cfg, packs, pack=pack, with_packs=with_packs, deadline=deadline, time_budget=timeout)
+    except SettingError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.key}") from None
     out = output or default_output(path)
     if os.path.exists(out) and os.path.exists(path) and os.path.samefile(out, path):
         raise click.UsageError("the output would overwrite the input; auditor never writes to the documents it reads")
-    options = AuditOptions(pack=pack, deadline=deadline or cfg.deadline, time_budget=timeout,
-                           disabled=frozenset(cfg.disable), severity=dict(cfg.severity),
-                           with_packs=tuple(dict.fromkeys((*cfg.with_packs, *with_packs))))
     from auditor.errors import DocumentLoadError
 
     try:
@@ -272,9 +264,10 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     except (AnnotateError, DocumentLoadError) as exc:  # (the latter where there is no worker: Windows)
         click.echo(f"{path}: 无法检查：{exc}", err=True)
         return EXIT_ERROR
+    from auditor.reporters import atomic_write
+
     try:
-        with open(out, "wb") as fh:
-            fh.write(done.data)
+        atomic_write(out, done.data)  # a reader never sees half a .docx, an interrupted run leaves none
     except OSError as exc:
         click.echo(f"auditor: cannot write {out}: {exc.strerror or exc}", err=True)
         return EXIT_ERROR

@@ -69,7 +69,7 @@ def _class_has_newline(items: Any) -> bool:
 
 
 def _lookarounds_faithful(items: Any) -> bool:
-    """No lookaround (at any depth) whose body can match a newline; no \A or \Z."""
+    r"""No lookaround (at any depth) whose body can match a newline; no \A or \Z."""
     for op, av in items:
         name = str(op)
         if name in ("ASSERT", "ASSERT_NOT"):

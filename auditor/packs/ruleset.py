@@ -1,7 +1,7 @@
 """Rule packs: read rules/*.yaml, validate strictly, compile, and cache what was validated.
 
 Validation (YAML parse + JSON Schema + each kind's parameter schema + regex compilation and a
-backtracking check) runs only when a pack file changes: given a store (auditor.run.cache), the
+backtracking check) runs only when a pack file changes: given a store (auditor.pool.cache), the
 validated pack is kept keyed by the file's content hash and the tool version, so an ordinary
 run imports neither PyYAML nor jsonschema.
 """
@@ -205,7 +205,7 @@ def builtin_pack_files() -> list[Path]:
 
 
 class ValidatedStore(Protocol):
-    """Where validated pack data is kept between runs (auditor.run.cache.ValidatedStore)."""
+    """Where validated pack data is kept between runs (auditor.packs.store.ValidatedStore)."""
 
     def get(self, key: str) -> dict[str, Any] | None: ...
 

@@ -6,7 +6,10 @@ and `write(cards, out, *, ctx)`. Reporters only read Scorecards; they never re-r
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
+import os
 from typing import IO, Any, Mapping, NamedTuple, Protocol, Sequence, cast
 
 from auditor.models import Scorecard
@@ -23,6 +26,29 @@ REPORTER_BY_NAME: dict[str, str] = {
     "html": "html_report",
     "markdown": "markdown",
 }
+
+
+#: format name → (file extension, media type): what a file of it is called and served as (the
+#: web page serves formats a browser would try to show as text as plain text, to be saved)
+FILE_TYPES: dict[str, tuple[str, str]] = {
+    "text": ("txt", "text/plain; charset=utf-8"),
+    "json": ("json", "application/json"),
+    "sarif": ("sarif", "text/plain; charset=utf-8"),
+    "junit": ("xml", "text/plain; charset=utf-8"),
+    "github": ("txt", "text/plain; charset=utf-8"),
+    "csv": ("csv", "text/plain; charset=utf-8"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "html": ("html", "text/html; charset=utf-8"),
+    "markdown": ("md", "text/plain; charset=utf-8"),
+}
+
+
+def extension(name: str) -> str:
+    return FILE_TYPES.get(name, ("txt", ""))[0]
+
+
+def media_type(name: str) -> str:
+    return FILE_TYPES.get(name, ("", "text/plain; charset=utf-8"))[1]
 
 
 class ReportContext(NamedTuple):
@@ -67,3 +93,59 @@ def get(name: str) -> Reporter:
     except KeyError:
         raise KeyError(f"unknown format '{name}'; valid formats: {', '.join(REPORTER_BY_NAME)}") from None
     return cast(Reporter, importlib.import_module(f"auditor.reporters.{module}"))
+
+
+def render(name: str, cards: Sequence[Scorecard], ctx: Any = None) -> bytes:
+    """The report in format `name` as bytes (text formats in UTF-8)."""
+    reporter = get(name)
+    if reporter.BINARY:
+        buf = io.BytesIO()
+        reporter.write(cards, buf, ctx=ctx)
+        return buf.getvalue()
+    out = io.StringIO(newline="")
+    reporter.write(cards, out, ctx=ctx)
+    return out.getvalue().encode("utf-8")
+
+
+def write_to(name: str, cards: Sequence[Scorecard], path: str, ctx: Any = None) -> None:
+    """Write the report in format `name` to the file `path` atomically (beside it, then renamed
+    over it: an interrupted or failed run leaves no half-written report); OSError when it cannot."""
+    reporter = get(name)
+    parent = os.path.dirname(path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    with atomic_file(path) as fh:
+        if reporter.BINARY:
+            reporter.write(cards, fh, ctx=ctx)
+        else:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+            reporter.write(cards, text, ctx=ctx)
+            text.flush()
+            text.detach()
+
+
+@contextlib.contextmanager
+def atomic_file(path: str) -> Any:
+    """A binary file that becomes `path` only when the block ends without an error."""
+    import tempfile
+
+    parent = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, path)
+        tmp = ""
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def atomic_write(path: str, data: bytes) -> None:
+    """`data` as the file `path`, written atomically (annotate's .docx)."""
+    with atomic_file(path) as fh:
+        fh.write(data)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import os
 from typing import Mapping, Sequence, Union
 
-from auditor.errors import ConfigError
 from auditor.models import RawText, Scorecard, replace
-from auditor.packs.ruleset import Pack, report_packs
+from auditor.packs.ruleset import Pack
 from auditor.run.options import AuditOptions
 
 Source = Union[str, "os.PathLike[str]", bytes]
@@ -29,7 +28,7 @@ def load_rules(*files: str | os.PathLike[str], builtin: bool = True, cache: bool
     pack (as the config's `rule_files:` do). RuleFileError / ConfigError when invalid.
     `cache`: keep validated packs between runs (in the cache directory)."""
     from auditor.packs.ruleset import load_builtin_packs, load_pack
-    from auditor.run.cache import validated_store
+    from auditor.packs.store import validated_store
     from auditor.packs.ruleset import merge_packs as merge
 
     store = validated_store() if cache else None
@@ -68,13 +67,12 @@ def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptio
         opts = replace(opts, pack=pack)
     if with_packs:
         opts = replace(opts, with_packs=tuple(dict.fromkeys((*opts.with_packs, *with_packs))))
-    reports = report_packs(packs)
-    if opts.pack != "auto" and opts.pack not in reports:
-        raise ConfigError(f"unknown pack '{opts.pack}'; valid: auto, {', '.join(sorted(reports))}")
-    addons = sorted(set(packs) - set(reports))
-    for pid in opts.with_packs:
-        if pid not in addons:
-            raise ConfigError(f"unknown add-on pack '{pid}'; valid: {', '.join(addons) or '(none)'}")
+    from auditor.run.settings import check_addons, check_deadline, check_pack
+
+    # the checks and messages of every front door (auditor.run.settings); SettingError is a ConfigError
+    check_pack(opts.pack, packs)
+    check_addons(opts.with_packs, packs)
+    check_deadline(opts.deadline)
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _audit_bytes(bytes(source), packs, opts, name)
     from auditor.run.engine import audit_file  # here: loading rules alone needs no engine

@@ -32,7 +32,7 @@ from auditor.packs.ruleset import Pack
 @lru_cache(maxsize=1)
 def shipped_kinds() -> Kinds:
     """rules/kinds/not-reports.yaml, validated once per change (cached like the packs)."""
-    from auditor.run.cache import validated_store  # lazy: the check path may not need the cache module
+    from auditor.pool.cache import validated_store  # lazy: the check path may not need the cache module
 
     return load_kinds(store=validated_store())
 

@@ -1,13 +1,17 @@
 """Audit: document → pack → checks → Scorecard. Owns crash isolation and the time budget.
 
-Bad documents become scorecards with verdict "error"; nothing a document contains can raise
-out of `audit_file`.
+The analysis (`analyse_file`, `analyse_raw`) returns an `Audit`: the text as read, the structure
+with the pack's roles, the detection and the scorecard, computed once per document; annotate, the
+web view and the cross-report checks read it instead of loading and detecting again.
+`audit_file` returns only the card. Bad documents become scorecards with verdict "error";
+nothing a document contains can raise out of `audit_file` or `analyse_file`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 import contextlib
+from dataclasses import dataclass
 import signal
 import threading
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
@@ -195,7 +199,7 @@ if RuleResult._fields != ("rule", "name", "title", "severity", "status", "messag
 
 
 def _store() -> Any:
-    from auditor.run.cache import validated_store  # lazy: only the first load of a data file needs it
+    from auditor.packs.store import validated_store  # lazy: only the first load of a data file needs it
 
     return validated_store()
 
@@ -234,8 +238,35 @@ def error_card(path: str, message: str, *, fmt: str | None = None) -> Scorecard:
                      fmt=fmt)
 
 
+@dataclass(frozen=True)
+class Audit:
+    """One document's analysis, computed once: the card and what it was computed from.
+
+    `source` is the text as the loader extracted it (None when it could not be read), each line
+    with where it came from; `document` its structure with the pack's roles and `detection` the
+    pack, confidence and evidence (None when no pack applies: the card then says why)."""
+
+    card: Scorecard
+    source: RawText | None = None
+    document: Document | None = None
+    detection: Detection | None = None
+
+    @property
+    def pack(self) -> Pack | None:
+        return self.detection.pack if self.detection is not None else None
+
+    @property
+    def outcomes(self) -> tuple[RuleResult, ...]:
+        return self.card.results
+
+
 def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Scorecard:
     """Audit extracted text."""
+    return analyse_raw(raw, packs, options).card
+
+
+def analyse_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions()) -> Audit:
+    """Analyse extracted text: structure, report type, every enabled rule."""
     doc = build(raw)
     found: Detection | Refusal | None
     if options.pack != "auto":
@@ -246,15 +277,15 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
         shown = found.evidence.text.strip() if found.evidence else ""
         shown = shown if len(shown) <= 40 else shown[:40] + "…"
         at = f"（第{found.evidence.no}行：{shown}）" if found.evidence else ""
-        return error_card(raw.path, f"{found.reason}{at}；如确为报告，可用 --pack 指定", fmt=raw.fmt)
+        return Audit(error_card(raw.path, f"{found.reason}{at}；如确为报告，可用 --pack 指定", fmt=raw.fmt), raw)
     if found is None:
-        return error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt)
+        return Audit(error_card(raw.path, UNKNOWN_TYPE, fmt=raw.fmt), raw)
     doc = found.document
     results = run_rules(doc, found.pack, options)
     extra = addon_results(doc, packs, options)
     body_line = doc.signature.body or (doc.title[0] if len(doc.title) > 1 else None)
     addons = [{"id": pid, "name": packs[pid].name} for pid in options.with_packs]
-    return Scorecard(
+    card = Scorecard(
         # the score stays the report pack's: an add-on's warnings are about form, not content;
         # the verdict counts every rule, so a severity override can make an add-on rule gate
         path=raw.path, pack=found.pack.id, verdict=verdict(results + extra), score=score(results),
@@ -269,6 +300,7 @@ def audit_raw(raw: RawText, packs: Mapping[str, Pack], options: AuditOptions = A
               **{k: excerpt(v) if isinstance(v, str) else v for k, v in doc.meta.items()},
               **({"addons": addons} if addons else {})},
     )
+    return Audit(card, raw, doc, found)
 
 
 def addon_results(doc: Document, packs: Mapping[str, Pack], options: AuditOptions) -> tuple[RuleResult, ...]:
@@ -281,7 +313,7 @@ def addon_results(doc: Document, packs: Mapping[str, Pack], options: AuditOption
 
 def needs_layout(packs: Mapping[str, Pack], options: AuditOptions) -> bool:
     """Whether an enabled add-on rule reads a Word draft's layout (load it only then)."""
-    return any(getattr(checks.get(r.kind), "needs_layout", False)
+    return any(checks.get(r.kind).needs_layout
                for pid in options.with_packs for r in packs[pid].rules if r.id not in options.disabled)
 
 
@@ -296,7 +328,13 @@ def audit_text(text: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
 
 def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions(), *,
                loader: Callable[..., RawText] | None = None) -> Scorecard:
-    """Audit one file; never raises because of what the file contains.
+    """Audit one file; never raises because of what the file contains (see `analyse_file`)."""
+    return analyse_file(path, packs, options, loader=loader).card
+
+
+def analyse_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = AuditOptions(), *,
+                 loader: Callable[..., RawText] | None = None) -> Audit:
+    """Analyse one file; never raises because of what the file contains.
 
     `loader` replaces loaders.load (same signature; `ocr=True` is passed only when asked for):
     the batch cache passes one that serves extracted text it has seen before, inside the same
@@ -304,18 +342,19 @@ def audit_file(path: str, packs: Mapping[str, Pack], options: AuditOptions = Aud
     extra = {"ocr": True} if options.ocr else {}
     if needs_layout(packs, options):
         extra["layout"] = True
+    raw: RawText | None = None
     try:
         with time_budget(options.time_budget):
             raw = (loader or load)(path, max_bytes=options.max_bytes, **extra)
-            return audit_raw(raw, packs, options)
+            return analyse_raw(raw, packs, options)
     except DocumentLoadError as exc:
-        return error_card(path, str(exc))
+        return Audit(error_card(path, str(exc)), raw)
     except BudgetExceeded as exc:
         hint = "；OCR 每页需数秒，可用 --timeout 放宽时限（0 为不限）" if options.ocr else ""
-        return error_card(path, f"{exc}{hint}")
+        return Audit(error_card(path, f"{exc}{hint}"), raw)
     except RecursionError:
-        return error_card(path, "文件结构嵌套过深，无法读取")
+        return Audit(error_card(path, "文件结构嵌套过深，无法读取"), raw)
     except MemoryError:
-        return error_card(path, OUT_OF_MEMORY)
+        return Audit(error_card(path, OUT_OF_MEMORY), raw)
     except Exception as exc:  # noqa: BLE001 - the isolation point: a bug must not stop a batch
-        return error_card(path, f"内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者")
+        return Audit(error_card(path, f"内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者"), raw)

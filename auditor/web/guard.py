@@ -361,7 +361,7 @@ def http_protocol(bounds: Bounds) -> type:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class GuardedH11Protocol(H11Protocol):  # type: ignore[misc]
+    class GuardedH11Protocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
         _protocol_error: Exception | None = None
 
@@ -376,7 +376,7 @@ def http_protocol(bounds: Bounds) -> type:
                     self._protocol_error = exc
                     raise
 
-            self.conn.next_event = recorded
+            self.conn.next_event = recorded  # type: ignore[method-assign]  # a wrapper that records the error
             self._arm_header_timer()
 
         def _arm_header_timer(self) -> None:

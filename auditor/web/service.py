@@ -37,7 +37,6 @@ from auditor.web.guard import Bounds, RequestGuard, note_files, too_large_messag
 from auditor.web.uploads import Batch, Receiver, UploadError
 
 STATIC = Path(__file__).parent / "static"
-_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 #: the page's own files only: no inline script, nothing from another origin
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
@@ -75,7 +74,7 @@ class Settings:
 
 
 def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
-    from auditor.run import config
+    from auditor.setup import config
 
     cfg = config.resolve(config_path, [])
     packs = config.build_packs(cfg)
@@ -86,7 +85,7 @@ def _packs(config_path: str | None) -> tuple[Any, Mapping[str, Any]]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     cfg, packs = _packs(settings.config)
-    from auditor.run.batch import default_jobs
+    from auditor.pool.batch import default_jobs
 
     size = settings.workers or max(2, default_jobs())
     pool = work.Pool(packs, size, settings.max_memory_mb)
@@ -131,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:  # never a stack trace to the client
+        # the request guard (guard.py) logs it: the request id, where it broke, never its text
         return JSONResponse({"detail": f"服务器内部错误（{type(exc).__name__}），请将文件反馈给维护者"}, status_code=500)
 
     @app.get("/", include_in_schema=False)
@@ -172,6 +172,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"id": r.id, "title": r.title, "short": r.head, "severity": r.severity.value, "message": r.message,
                  "hint": r.hint, "reference": r.reference.cited} for r in p.rules]}
             for p in packs.values()]}
+
+    @app.get("/api/formats", summary="The report formats (file extension, media type) and the file types read")
+    async def formats() -> dict[str, Any]:
+        from auditor import loaders, reporters
+
+        return {"formats": [{"name": n, "extension": reporters.extension(n), "media_type": reporters.media_type(n)}
+                            for n in reporters.names()],
+                "suffixes": [*loaders.supported_suffixes(), ".zip"]}
 
     @app.post("/api/check", summary="Audit files; the JSON of `auditor check --format json`",
               response_description="auditor/schema/report.schema.json, version 1")
@@ -273,20 +281,10 @@ def _rendered(fmt: str, cards: Sequence[Scorecard], packs: Mapping[str, Any], *,
               options: Mapping[str, object] | None = None) -> Response:
     from auditor import reporters
 
-    reporter = reporters.get(fmt)
     ctx = reporters.ReportContext(packs=packs, color=False, roster=roster, options=dict(options or {}))
-    ext = {"text": "txt", "markdown": "md", "github": "txt", "junit": "xml"}.get(fmt, fmt)
-    if getattr(reporter, "BINARY", False):
-        buf = io.BytesIO()
-        reporter.write(cards, buf, ctx=ctx)
-        body = buf.getvalue()
-    else:
-        sbuf = io.StringIO()
-        reporter.write(cards, sbuf, ctx=ctx)
-        body = sbuf.getvalue().encode("utf-8")
-    media = {"html": "text/html; charset=utf-8", "json": "application/json",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(fmt, "text/plain; charset=utf-8")
-    return Response(body, media_type=media, headers=_attachment(f"auditor-报告.{ext}"))
+    body = reporters.render(fmt, cards, ctx)
+    return Response(body, media_type=reporters.media_type(fmt),
+                    headers=_attachment(f"auditor-报告.{reporters.extension(fmt)}"))
 
 
 class _State:
@@ -294,24 +292,20 @@ class _State:
         self.settings, self.cfg, self.packs, self.pool = settings, cfg, packs, pool
 
     def options(self, pack: str, deadline: str | None, with_packs: Sequence[str] = ()) -> Any:
-        from auditor.run.config import addon_ids
-        from auditor.run.engine import AuditOptions
+        """The run's options from the form over the server's configuration (auditor.run.settings,
+        as for the CLI); what names nothing usable is said in Chinese."""
+        from auditor.run.settings import SettingError, audit_options
 
-        addons = addon_ids(self.packs)
-        pack = (pack or "auto").strip()
-        if pack != "auto" and (pack not in self.packs or pack in addons):
-            reports = [p for p in sorted(self.packs) if p not in addons]
-            raise UploadError(f"未知的报告类型“{pack}”；可选：auto、{'、'.join(reports)}")
-        for extra in with_packs:
-            if extra not in addons:
-                raise UploadError(f"未知的附加检查“{extra}”；可选：{'、'.join(addons) or '（无）'}")
-        deadline = (deadline or "").strip() or None
-        if deadline is not None and not _MMDD.match(deadline):
-            raise UploadError(f"截止日期“{deadline}”格式不对，应为 MM-DD，如 04-01 或 03-01")
-        return AuditOptions(pack=pack, deadline=deadline or self.cfg.deadline, max_bytes=self.settings.max_file_bytes,
-                            time_budget=self.settings.time_budget, disabled=frozenset(self.cfg.disable),
-                            severity=dict(self.cfg.severity), ocr=bool(self.cfg.ocr),
-                            with_packs=tuple(dict.fromkeys((*self.cfg.with_packs, *with_packs))))
+        try:
+            return audit_options(self.cfg, self.packs, pack=(pack or "auto").strip() or "auto",
+                                 with_packs=with_packs, deadline=(deadline or "").strip() or None,
+                                 max_bytes=self.settings.max_file_bytes, time_budget=self.settings.time_budget)
+        except SettingError as exc:
+            if exc.key == "pack":
+                raise UploadError(f"未知的报告类型“{exc.value}”；可选：{'、'.join(exc.valid)}") from None
+            if exc.key == "with":
+                raise UploadError(f"未知的附加检查“{exc.value}”；可选：{'、'.join(exc.valid) or '（无）'}") from None
+            raise UploadError(f"截止日期“{exc.value}”格式不对，应为 MM-DD，如 04-01 或 03-01") from None
 
     async def receive(self, files: Sequence[UploadFile] | None, text: str | None, max_files: int) -> Batch:
         receiver = Receiver(max_bytes=self.settings.max_file_bytes, max_files=max_files)
@@ -333,9 +327,15 @@ class _State:
                     max_files: int | None = None, with_packs: Sequence[str] = ()) -> tuple[list[Any], list[str]]:
         """Run `task` on every uploaded document (`single`'s shape when there are several and
         `single` is given); results in upload order. The temporary directory is gone on return."""
+        from auditor.models import replace
+        from auditor.pool import workers
         from auditor.run.engine import error_card
 
         options = self.options(pack, deadline, with_packs)
+        budget = options.time_budget
+        # the pool enforces the budget from outside, as the batch's does: no timer in the worker
+        # (a signal raised inside native code is no clean stop)
+        inner = replace(options, time_budget=0)
         batch = await self.receive(files, text, max_files or self.settings.max_files)
         try:
             items = batch.items
@@ -346,15 +346,12 @@ class _State:
                 if item.path is None:
                     return _shape(fn, error_card(item.name, item.refused or "无法检查"))
                 async with gate:
-                    try:
-                        # the worker's own timer stops Python code at the budget; past it plus a
-                        # grace period (native code ignores the timer) the worker is killed
-                        result = await self.pool.run(fn, item.path, item.name, options,
-                                                     timeout=options.time_budget + 5 if options.time_budget else 0)
+                    try:  # past the budget its worker is killed (that one only)
+                        result = await self.pool.run(fn, item.path, item.name, inner, timeout=budget)
                     except asyncio.TimeoutError:
-                        result = _shape(fn, error_card(item.name, f"处理超时（超过 {options.time_budget:g} 秒），已跳过"))
+                        result = _shape(fn, error_card(item.name, workers.timeout_message(budget, options=False)))
                     except BrokenProcessPool:
-                        result = _shape(fn, error_card(item.name, "处理该文件时进程异常退出（文件可能已损坏），已跳过"))
+                        result = _shape(fn, error_card(item.name, workers.crash_message(0, options=False)))
                 return result
 
             results = await asyncio.gather(*(one(i) for i in items))

@@ -1,11 +1,15 @@
 """The audits behind the web app, in a bounded pool of worker processes.
 
-Why processes: the checks are pure Python (threads would queue on the GIL), a document's time
-budget is a SIGALRM timer that only works in a process's main thread, and a native parser that
-crashes takes down a worker, not the server (the pool is rebuilt and the file gets an error card).
-Why bounded and fair: the pool has a fixed number of workers, and each request keeps at most that
-many of its documents queued at once, so a batch of 500 or a slow PDF leaves room for the next
-person's draft. Each worker receives the packs once (initializer), then only paths and options.
+Why processes: the checks are pure Python (threads would queue on the GIL), and a native parser
+that crashes or hangs takes down a worker, not the server. The policy is the batch's
+(auditor.pool.workers): the worker sets no timer of its own; at the document's deadline the
+server kills that one worker (never the others: each worker is its own single-process executor,
+whose pid the pool learns through a task) and the file gets the same error card as under
+`check`; a worker that dies is replaced. Each worker caps its memory as the batch's do
+(`workers.limit_memory`). Bounded and fair: the pool has a fixed number of workers, and each
+request keeps at most that many of its documents queued at once, so a batch of 500 or a slow PDF
+leaves room for the next person's draft. Each worker receives the packs once (initializer),
+then only paths and options.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Mapping
@@ -27,18 +33,12 @@ def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
     _PACKS = packs
     import gc
 
-    gc.set_threshold(100_000, 50, 100)  # as `check` does: fewer needless collections
-    if max_memory_mb:
-        # a file that makes a parser allocate without end ends in MemoryError (an error card) or
-        # in this worker's death (an error card too), not in the server swapping
-        try:
-            import resource
+    from auditor.pool.workers import limit_memory
 
-            cap = max_memory_mb * 1024 * 1024
-            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-            resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
-        except (ImportError, ValueError, OSError):
-            pass  # Windows, or a container that refuses: the time limit still holds
+    gc.set_threshold(100_000, 50, 100)  # as `check` does: fewer needless collections
+    # a file that makes a parser allocate without end ends in MemoryError (an error card) or
+    # in this worker's death (an error card too), not in the server swapping
+    limit_memory(max_memory_mb)
 
 
 def _named(card: Scorecard, name: str) -> Scorecard:
@@ -59,11 +59,11 @@ def view_task(path: str, name: str, options: Any) -> tuple[Scorecard, dict[str, 
     assert _PACKS is not None
     analysis = analyse(path, _PACKS, options)
     card = _named(analysis.card, name)
-    if analysis.raw is None:
+    if analysis.source is None:
         return card, None
-    chrome = {ln.no for ln in analysis.doc.chrome} if analysis.doc is not None else set()
+    chrome = {ln.no for ln in analysis.document.chrome} if analysis.document is not None else set()
     lines = [{"no": i, "text": sl.text, "where": sl.where, "style": sl.style, "chrome": i in chrome}
-             for i, sl in enumerate(analysis.raw.lines, 1)]
+             for i, sl in enumerate(analysis.source.lines, 1)]
     found = [{"rule": m.result.rule, "status": m.result.status.value, "line": m.line, "after": m.after,
               "quote": m.quote, "title": m.result.title, "message": m.result.message}
              for m in marks(analysis)]
@@ -89,77 +89,114 @@ def annotate_task(path: str, name: str, options: Any) -> tuple[Scorecard, bytes 
     return _named(done.card, name), done.data
 
 
-def _consume(future: "asyncio.Future[Any]") -> None:
+def _consume(future: Future[Any] | asyncio.Future[Any]) -> None:
     if not future.cancelled():
         future.exception()
 
 
+class _Worker:
+    """One worker process: a single-process executor and, once it has started, its pid."""
+
+    def __init__(self, executor: ProcessPoolExecutor) -> None:
+        self.executor = executor
+        self.pid: int | None = None
+
+    def start(self) -> int:
+        """Start the process (blocking) and learn its pid."""
+        if self.pid is None:
+            self.pid = self.executor.submit(os.getpid).result()
+        return self.pid
+
+    def kill(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass  # gone already
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
 class Pool:
-    """A process pool of `size` workers that survives a worker's death and kills a worker stuck
-    past its time limit (native code, a PDF parser say, cannot be interrupted from inside)."""
+    """`size` worker processes; a document stuck past its time limit (native code, a PDF parser
+    say, cannot be interrupted from inside) gets its worker killed, and only that one."""
 
     def __init__(self, packs: Mapping[str, Any], size: int, max_memory_mb: int = 0) -> None:
         self.packs = packs
         self.size = size
         self.max_memory_mb = max_memory_mb
-        self._pool: ProcessPoolExecutor | None = None
-        self._killed: set[int] = set()  # ids of executors stopped on purpose: their other tasks are retried
+        self._lock = threading.Lock()  # the pool serves requests from more than one event loop
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # forkserver on Linux: forking the server itself (threads of the event loop and the
-            # thread pool) is unsafe; spawn is the default elsewhere anyway
-            ctx = multiprocessing.get_context("forkserver" if os.name == "posix" and hasattr(os, "fork") else None)
-            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx, initializer=_init,
-                                             initargs=(self.packs, self.max_memory_mb))
-        return self._pool
+    def _new(self) -> _Worker:
+        # forkserver on Linux: forking the server itself (threads of the event loop and the
+        # thread pool) is unsafe; spawn is the default elsewhere anyway
+        ctx = multiprocessing.get_context("forkserver" if os.name == "posix" and hasattr(os, "fork") else None)
+        return _Worker(ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init,
+                                           initargs=(self.packs, self.max_memory_mb)))
+
+    def _take(self) -> _Worker | None:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if len(self._all) < self.size:
+                worker = self._new()
+                self._all.add(worker)
+                return worker
+        return None
+
+    def _give(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker in self._all:
+                self._idle.append(worker)
+
+    def _drop(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
 
     def warm(self) -> None:
         """Start every worker now, so the first user does not wait for the imports."""
-        futures = [self._executor().submit(os.getpid) for _ in range(self.size * 2)]
-        for f in futures:
-            f.result()
-
-    def _stop(self, executor: ProcessPoolExecutor) -> None:
-        """Kill the workers of `executor` (ProcessPoolExecutor cannot kill just one); the next
-        task starts a fresh pool, and the tasks that were running on this one are retried."""
-        self._killed.add(id(executor))
-        if self._pool is executor:
-            self._pool = None
-        for proc in list((getattr(executor, "_processes", None) or {}).values()):
-            proc.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
-
-    async def run(self, fn: Callable[..., Any], *args: Any, timeout: float, retry: bool = True) -> Any:
-        """fn(*args) in a worker. TimeoutError when it runs longer than `timeout` seconds (0: no
-        limit; time spent queued does not count); BrokenProcessPool when its worker died."""
-        executor = self._executor()
-        future: Future[Any] = executor.submit(fn, *args)
-        wrapped = asyncio.wrap_future(future)
-        loop = asyncio.get_running_loop()
-        started: float | None = None
+        taken = [w for w in (self._take() for _ in range(self.size)) if w is not None]
         try:
-            while True:
-                done, _ = await asyncio.wait({wrapped}, timeout=0.25)
-                if done:
-                    return wrapped.result()
-                if started is None and future.running():
-                    started = loop.time()
-                if timeout and started is not None and loop.time() - started > timeout:
-                    wrapped.add_done_callback(_consume)  # it ends in BrokenProcessPool: nobody waits for it
-                    self._stop(executor)
-                    raise asyncio.TimeoutError
-        except BrokenProcessPool:
-            if id(executor) in self._killed and retry:  # another document's worker was killed
-                return await self.run(fn, *args, timeout=timeout, retry=False)
-            if self._pool is executor:
-                self._pool = None
-                executor.shutdown(wait=False, cancel_futures=True)
-            raise
+            for w in taken:
+                w.start()
+        finally:
+            for w in taken:
+                self._give(w)
+
+    async def run(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
+        """fn(*args) in a worker. TimeoutError when it runs longer than `timeout` seconds (0: no
+        limit; time spent waiting for a free worker does not count); BrokenProcessPool when its
+        worker died."""
+        worker = self._take()
+        while worker is None:  # every worker busy: wait for one (polled: any event loop may ask)
+            await asyncio.sleep(0.05)
+            worker = self._take()
+        kept = False
+        try:
+            if worker.pid is None:
+                await asyncio.get_running_loop().run_in_executor(None, worker.start)
+            future: Future[Any] = worker.executor.submit(fn, *args)
+            future.add_done_callback(_consume)  # when killed, it ends in BrokenProcessPool: nobody waits
+            waiting = asyncio.wrap_future(future)
+            waiting.add_done_callback(_consume)  # nor for its asyncio side
+            done, _ = await asyncio.wait({waiting}, timeout=timeout or None)
+            if not done:
+                raise asyncio.TimeoutError
+            failed = future.exception()
+            kept = not isinstance(failed, BrokenProcessPool)  # the task's own error leaves its worker sound
+            return future.result()
+        finally:
+            if kept:
+                self._give(worker)
+            else:  # timed out, died, or the request went away while it ran: this worker only
+                self._drop(worker)
 
     def close(self) -> None:
         """Stop the workers and wait for them: the server is stopping (uvicorn has already let the
         requests finish), and workers left running would outlive it and hold its semaphores."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            workers, self._all, self._idle = list(self._all), set(), []
+        for w in workers:
+            w.executor.shutdown(wait=True, cancel_futures=True)

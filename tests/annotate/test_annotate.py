@@ -206,3 +206,55 @@ def test_addon_findings_are_commented_too(tmp_path: Path) -> None:
     gw = next(t for t in comments.values() if "GW301" in t)
     assert "习近平法治思想" in gw and "第3段" in gw  # located as Word shows it
     assert invoke("annotate", "--with", "nonsense", src).exit_code == 2
+
+
+def test_annotate_takes_its_settings_as_check_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One front door (auditor.run.settings): an add-on pack is no report type for annotate either,
+    the config's `ocr` holds, and the .docx appears whole or not at all."""
+    src = FIXTURES / "reports" / "compliant.txt"
+    out = tmp_path / "out.docx"
+    for command in ("check", "annotate"):
+        refused = invoke(command, "--pack", "gongwen", src, *(["-o", out] if command == "annotate" else []))
+        assert refused.exit_code == 2 and "'gongwen' is an add-on pack: use --with gongwen" in refused.output
+        bad = invoke(command, "--deadline", "4-1", src)
+        assert bad.exit_code == 2 and "expected MM-DD" in bad.output
+    assert not out.exists()
+
+    from auditor.annotate import Annotated
+    from auditor.run import settings
+
+    seen: list[Any] = []
+
+    def capture(path: str, packs: Any, options: Any, **kw: Any) -> Annotated:
+        seen.append(options)
+        raise AnnotateError("stop here")
+
+    monkeypatch.setattr("auditor.annotate.annotate_isolated", capture)
+    (tmp_path / "auditor.yaml").write_text("ocr: true\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("annotate", src, "-o", out).exit_code == 2
+    assert seen and seen[0].ocr is True and settings.is_mmdd("04-01")
+    assert not out.exists() and not list(tmp_path.glob(".out.docx.*"))
+
+
+def test_an_unusable_rule_file_names_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "auditor.yaml").write_text("rule_files: [/dev/zero]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", FIXTURES / "reports" / "compliant.txt")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'auditor.yaml'}: key 'rule_files.0': /dev/zero: refused: not a regular file" in result.output
+
+
+def test_annotate_knows_no_check_kind_by_name() -> None:
+    """Where a finding without evidence is marked is declared by each kind (its contract's
+    placement, marks_gap, part_named, part_order), not decided by kind names in annotate/."""
+    import ast
+
+    from auditor import checks
+
+    root = Path(checks.__file__).parent.parent / "annotate"
+    named = {node.value for path in root.glob("*.py") for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert not named & (set(checks.CHECK_KINDS) - {"title"})  # "title" is also a paragraph style (word.py)
+    assert checks.get("signature").marks_gap and checks.get("date_window").placement.value == "end"
+    assert checks.get("part_present").placement.value == "order" and checks.get("docx_layout").needs_layout

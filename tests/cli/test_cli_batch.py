@@ -101,16 +101,16 @@ def test_parallel_output_equals_serial(tmp_path: Path, fmt: str) -> None:
 
 
 def test_a_crashing_worker_costs_one_file_not_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor.run import batch
+    from auditor.pool import batch
 
-    real = batch.audit_fresh
+    real = batch.analyse_fresh
 
-    def crash_on_b(path: str, digest: str | None, job: batch.Job) -> object:
+    def crash_on_b(path: str, digest: str | None, job: batch.Job, **kw: bool) -> object:
         if path.endswith("b.txt"):
             os._exit(70)  # what a segfaulting native parser does to a worker
-        return real(path, digest, job)
+        return real(path, digest, job, **kw)
 
-    monkeypatch.setattr(batch, "audit_fresh", crash_on_b)  # inherited by forked workers
+    monkeypatch.setattr(batch, "analyse_fresh", crash_on_b)  # inherited by forked workers
     if __import__("multiprocessing").get_start_method() != "fork":
         pytest.skip("needs fork to carry the monkeypatch into workers")
     tree(tmp_path)

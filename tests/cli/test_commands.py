@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, check_golden, invoke
 
 from auditor.checks import CHECK_KINDS
-from auditor.run import config
+from auditor.setup import config
 from auditor.packs.ruleset import builtin_pack_files, load_builtin_packs
 from auditor.packs.validate import load_registry
 

@@ -148,24 +148,70 @@ def test_rules_and_explain_list_the_cross_rules() -> None:
     assert explained.exit_code == 0 and "阈值：0.4" in explained.stdout and "--similarity" in explained.stdout
 
 
-def test_reading_in_worker_processes_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_batch_hands_over_each_report_read_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The workers hand each report's comparable text back with its card: the same text a
+    second reading gives, with each report loaded once; cached cards' texts are read once too."""
     from auditor.packs.ruleset import load_builtin_packs
-    from auditor.run import crosscheck, similarity
-    from auditor.run.engine import audit_file
+    from auditor.run import engine
+    from auditor.pool import batch, cache, workers
+    from auditor.cross import crosscheck, similarity
+    from auditor.run.engine import AuditOptions
 
     packs = load_builtin_packs()
-    files = [*sorted(COPIED.glob("*.txt")), *sorted((FIXTURES / "seeds").glob("*.txt"))]
-    cards = [audit_file(str(f), packs) for f in files]
-    reader = crosscheck.Reader(packs=packs, signatures=True)
-    serial = crosscheck.read_streams(cards, reader, jobs=1)
-    monkeypatch.setattr(crosscheck, "PARALLEL_FROM", 2)
-    parallel = crosscheck.read_streams(cards, reader, jobs=2)
-    assert {p: s.text for p, s in serial[0].items()} == {p: s.text for p, s in parallel[0].items()}
-    assert all((serial[1][p] == parallel[1][p]).all() for p in serial[1])
-    a = similarity.find(serial[0].values(), 0.4, signatures=serial[1])
-    b = similarity.find(parallel[0].values(), 0.4, signatures=parallel[1])
-    assert a == b
+    files = [str(f) for f in (*sorted(COPIED.glob("*.txt")), *sorted((FIXTURES / "seeds").glob("*.txt")))]
+    job = batch.Job(packs=packs, options=AuditOptions(), signatures=True)
+    handed: dict[str, crosscheck.Comparable] = {}
+    cards = batch.run(files, job, jobs=2, texts=handed)
+    reread = crosscheck.read_texts(cards, crosscheck.Reader(packs=packs, signatures=True))
+    assert list(handed) == list(reread) and len(handed) == sum(c.verdict != "error" for c in cards)
+    assert {p: t.text for p, (t, _) in handed.items()} == {p: t.text for p, (t, _) in reread.items()}
+    assert all((handed[p][1] == reread[p][1]).all() for p in handed)
+    a = similarity.find([t for t, _ in handed.values()], 0.4, signatures={p: s for p, (_, s) in handed.items()})
     # longmenhao_2023.txt is seed 000 itself: the same report twice is the first pair
     assert [(Path(p.a).name, Path(p.b).name) for p in a.pairs] == [
         ("longmenhao_2023.txt", "000_ae009fae7ef3885b.txt"), (A, B)]
     assert a.pairs[0].share == 1.0
+
+    from auditor import loaders
+
+    loads: list[str] = []
+    real = loaders.load
+
+    def counted(path: str, **kw: object) -> object:
+        loads.append(path)
+        return real(path, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "load", counted)
+    monkeypatch.setattr(loaders, "load", counted)
+    monkeypatch.setattr(workers, "HAS_FORK", False)  # in this process, to count the loads
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    for expected in (files, list(reread)):  # audited (and cached), then served by the cache
+        cached = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()),
+                           signatures=True)
+        loads.clear()
+        again: dict[str, crosscheck.Comparable] = {}
+        assert [c.verdict for c in batch.run(files, cached, texts=again)] == [c.verdict for c in cards]
+        cached.cache.close()
+        assert sorted(loads) == sorted(expected)  # each report read once, or not at all
+        assert {p: t.text for p, (t, _) in again.items()} == {p: t.text for p, (t, _) in reread.items()}
+
+
+def test_cached_reports_texts_are_read_in_the_worker_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from auditor.packs.ruleset import load_builtin_packs
+    from auditor.pool import batch, cache
+    from auditor.cross import crosscheck
+    from auditor.run.engine import AuditOptions
+
+    packs = load_builtin_packs()
+    files = [str(f) for f in sorted(COPIED.glob("*.txt"))]
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(batch, "REREAD_PER_WORKER", 1)  # every cached report's text read by a worker
+    texts = []
+    for _ in range(2):  # audited, then served by the cache
+        job = batch.Job(packs=packs, options=AuditOptions(), cache=cache.open_cache(packs, AuditOptions()),
+                        signatures=True)
+        handed: dict[str, crosscheck.Comparable] = {}
+        batch.run(files, job, jobs=2, texts=handed)
+        job.cache.close()
+        texts.append({p: (t.text, list(t.line_at), s.tolist()) for p, (t, s) in handed.items()})
+    assert texts[0] == texts[1] and len(texts[0]) == len(files)

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from auditor.run import batch, cache
+from auditor.pool import batch, cache
 from auditor.run.engine import AuditOptions, audit_file
 from auditor.loaders import load, ocr
 from auditor.loaders.pdf import _Line, _page_list, _paragraphs

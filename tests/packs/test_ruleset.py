@@ -79,7 +79,7 @@ def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
 
 def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
-    from auditor.run.cache import validated_store
+    from auditor.pool.cache import validated_store
 
     store = validated_store()
     path = _write(tmp_path, HEAD + GOOD_RULE)

@@ -15,7 +15,7 @@ from auditor.errors import RuleFileError
 from auditor.packs import sources
 from auditor.packs.ruleset import build_pack, builtin_dir, builtin_pack_files, load_pack
 from auditor.packs.validate import load_registry, validate_pack_data
-from auditor.run import crossrules
+from auditor.cross import crossrules
 
 REGISTRY = builtin_dir() / "data" / "sources.yaml"
 RULE = """
@@ -170,7 +170,7 @@ def test_a_pack_adds_its_own_sources(tmp_path: Path) -> None:
 def test_registry_edit_invalidates_the_pack_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Packs are cached with their citations resolved: the cache key holds the registry's digest,
     so an edit of the registry is seen at once (and an ordinary run never parses the registry)."""
-    from auditor.run.cache import ValidatedStore
+    from auditor.packs.store import ValidatedStore
 
     rules_dir = tmp_path / "rules"
     (rules_dir / "data").mkdir(parents=True)

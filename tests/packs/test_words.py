@@ -178,7 +178,7 @@ def test_no_warning_for_words_nor_for_kinds_reading_the_original_text(tmp_path: 
 
 def test_role_headings_warn_too_and_the_warning_survives_the_cache(tmp_path: Path) -> None:
     from auditor.packs.validate import WARNINGS
-    from auditor.run.cache import ValidatedStore
+    from auditor.pool.cache import ValidatedStore
 
     path = _pack(tmp_path, "[原因]", HEAD.replace("headings: [不足]", "headings: ['不足：']"))
     store = ValidatedStore(tmp_path / "cache")

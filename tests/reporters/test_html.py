@@ -7,7 +7,7 @@ from typing import Any
 
 from auditor.models import Evidence, Scorecard, Status
 
-from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render, summary, verdicts
+from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render, summary
 
 
 def failing_first(cards: list[Scorecard]) -> list[Scorecard]:

@@ -46,7 +46,7 @@ def test_a_crashing_check_is_isolated(packs: Any, monkeypatch: pytest.MonkeyPatc
     def boom(*a: object, **k: object) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(engine, "audit_raw", boom)
+    monkeypatch.setattr(engine, "analyse_raw", boom)
     card = audit_file(str(FIXTURES / "reports/compliant.txt"), packs)
     assert card.verdict == "error" and "内部错误" in (card.error or "") and "ZeroDivisionError" in (card.error or "")
 
@@ -56,7 +56,7 @@ def test_time_budget_turns_a_hang_into_an_error(packs: Any, monkeypatch: pytest.
         while True:
             time.sleep(0.01)
 
-    monkeypatch.setattr(engine, "audit_raw", slow)
+    monkeypatch.setattr(engine, "analyse_raw", slow)
     start = time.monotonic()
     card = audit_file(str(FIXTURES / "reports/compliant.txt"), packs, AuditOptions(time_budget=0.3))
     assert time.monotonic() - start < 5

@@ -192,7 +192,7 @@ def test_text_of_a_million_short_lines_is_refused_quickly(tmp_path: Path) -> Non
 
 
 def test_memory_cap_turns_a_runaway_document_into_an_error_card() -> None:
-    from auditor.run import workers
+    from auditor.pool import workers
 
     def work(item: int) -> int:
         if item == 1:
@@ -208,7 +208,7 @@ def test_memory_cap_turns_a_runaway_document_into_an_error_card() -> None:
 
 
 def test_pool_kills_a_stuck_worker_and_goes_on() -> None:
-    from auditor.run import workers
+    from auditor.pool import workers
 
     def work(item: int) -> int:
         if item == 1:
@@ -457,25 +457,8 @@ def test_internal_error_is_one_line_naming_how_to_report(monkeypatch: pytest.Mon
     assert "Traceback" not in err
 
 
-def test_audit_isolated_bounds_one_document_for_a_caller(packs: Any, tmp_path: Path) -> None:
-    """What the web page calls: one document, its own worker, the job's time budget."""
-    from auditor.run import batch
-    from auditor.run.engine import AuditOptions
-
-    page = tmp_path / "nested.html"
-    page.write_text("<html><body>" + "<div>" * 200_000 + "中文" + "</div>" * 200_000 + "</body></html>",
-                    encoding="utf-8")
-    job = batch.Job(packs=packs, options=AuditOptions(time_budget=1))
-    t0 = time.monotonic()
-    card = batch.audit_isolated(str(page), job)
-    assert card.verdict == "error" and card.error is not None and card.error.startswith("处理超时（超过 1 秒）")
-    assert time.monotonic() - t0 < 8
-    good = batch.audit_isolated(str(GOOD), job)
-    assert good.verdict in ("pass", "fail") and good.path == str(GOOD)
-
-
 def test_a_run_that_cannot_fork_still_audits(packs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor.run import batch
+    from auditor.pool import batch
     from auditor.run.engine import AuditOptions
 
     def no_fork() -> int:

@@ -14,12 +14,12 @@ from typing import Any, Iterator
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is part of the install: pip install .")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from auditor.web import uploads  # noqa: E402
-from auditor.web.service import Settings, create_app  # noqa: E402
+from auditor.web import uploads
+from auditor.web.service import Settings, create_app
 
-from conftest import FIXTURES, invoke  # noqa: E402
+from conftest import FIXTURES, invoke
 
 FORMATS = FIXTURES / "formats"
 DOCX = FORMATS / "002.docx"
@@ -188,7 +188,7 @@ def test_size_cap_is_413_with_a_chinese_message(client: TestClient, temp_root: P
 class _GbkInfo(zipfile.ZipInfo):
     """A member name as Windows' built-in zipper writes Chinese: GBK bytes, no UTF-8 flag."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - zipfile's own method name
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
@@ -338,7 +338,7 @@ def test_check_cold_start_does_not_import_the_web_stack() -> None:
     assert out.strip() == "[]"
 
 
-def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: Any) -> None:
+def test_a_worker_stuck_past_its_limit_is_killed_and_no_other(packs: Any) -> None:
     import os
     import time
 
@@ -363,6 +363,23 @@ def test_a_worker_stuck_past_its_limit_is_killed_and_others_are_retried(packs: A
         pool.close()
     assert outcome == "killed" and other is None and pid > 0
     assert time.monotonic() - t0 < 20
+
+
+def test_the_page_takes_formats_and_file_types_from_the_contracts(client: TestClient) -> None:
+    """One list each: the reporters' extensions and media types, the loaders' suffixes (the page
+    sets its file picker and download names from them)."""
+    from auditor import loaders, reporters
+
+    body = client.get("/api/formats").json()
+    by_name = {f["name"]: f for f in body["formats"]}
+    assert list(by_name) == list(reporters.names())
+    assert by_name["markdown"]["extension"] == "md" and by_name["junit"]["extension"] == "xml"
+    assert body["suffixes"] == [*loaders.supported_suffixes(), ".zip"]
+    xlsx = client.post("/api/report", data={"format": "xlsx", "text": (FIXTURES / "reports" / "compliant.txt")
+                                            .read_text(encoding="utf-8")})
+    assert xlsx.headers["content-type"] == by_name["xlsx"]["media_type"]
+    assert "auditor-%E6%8A%A5%E5%91%8A.xlsx" in xlsx.headers["content-disposition"]
+    assert "accept=" not in client.get("/").text  # the page keeps no list of suffixes of its own
 
 
 def test_a_proxys_forwarded_prefix_is_the_root_path_of_the_docs(client: TestClient) -> None:

@@ -63,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log.read_text(encoding='utf-8', errors='replace')}")
+                    raise RuntimeError(f"server did not start: {log.read_text(encoding='utf-8', errors='replace')}") from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -424,13 +424,11 @@ def test_phone_screen(server: str, tmp_path: Path) -> None:
             browser.close()
 
 
-def test_downloaded_html_report_fits_a_phone(tmp_path: Path) -> None:
+def test_downloaded_html_report_fits_a_phone(tmp_path: Path, packs: Any) -> None:
     import auditor
     from auditor import reporters
     from auditor.reporters import html_report
-    from auditor.run import config
 
-    packs = config.build_packs(config.resolve(None, []))
     cards = [auditor.audit(str(f), rules=packs) for f in (DRAFT, ROOT / "fixtures" / "reports" / "compliant.txt")]
     one = tmp_path / "report.html"
     one.write_text(html_report.render(cards, reporters.ReportContext(packs=packs)), encoding="utf-8")

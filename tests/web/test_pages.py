@@ -13,12 +13,12 @@ from typing import Iterator
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is part of the install: pip install .")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from auditor.web import pages  # noqa: E402
-from auditor.web.service import STATIC, Settings, create_app  # noqa: E402
+from auditor.web import pages
+from auditor.web.service import STATIC, Settings, create_app
 
-from conftest import FIXTURES  # noqa: E402
+from conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"

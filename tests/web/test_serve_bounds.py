@@ -24,7 +24,7 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras are not installed")
 
-from conftest import FIXTURES  # noqa: E402
+from conftest import FIXTURES
 
 REPORT = FIXTURES / "reports" / "compliant.txt"
 SECRET_NAME = "机密底稿名称"  # a file name that must never reach the log

@@ -510,9 +510,18 @@
         .then(function (b) { save(b, "全部批注文档.zip"); });
     } else {
       done = post("api/report", formData({ format: kind })).then(function (res) { return res.blob(); })
-        .then(function (b) { save(b, "auditor-报告." + kind); });
+        .then(function (b) { save(b, "auditor-报告." + (extensions[kind] || kind)); });
     }
     done.then(function () { setStatus("已下载。"); }, function (e) { setStatus(e.message, true); });
+  }
+
+  // each report format's file extension, and the files the server reads, from the server's own lists
+  var extensions = {};
+  function formats() {
+    fetch("api/formats").then(function (res) { return res.json(); }).then(function (body) {
+      body.formats.forEach(function (f) { extensions[f.name] = f.extension; });
+      $("file").accept = body.suffixes.join(",");
+    }).catch(function () { /* any file may be chosen; the server says which it cannot read */ });
   }
 
   function rules() {
@@ -541,6 +550,7 @@
 
   function init() {
     rules();
+    formats();
     loadLimits();
     $("file").addEventListener("change", function () { files = Array.prototype.slice.call($("file").files); showChosen(); });
     var drop = $("drop");

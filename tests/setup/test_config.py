@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 from conftest import FIXTURES, invoke
 
-from auditor.run import config
+from auditor.setup import config
 from auditor.errors import ConfigError
 
 GOOD = FIXTURES / "reports/compliant.txt"

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from auditor.models import Document, Evidence, RuleResult, Scorecard
-from auditor.run import crossrules, streams
-from auditor.run.streams import Stream
+from auditor.cross import crossrules, streams
+from auditor.cross.streams import Stream
 
 TEXT_MATCH = 0.3  # share of text that matches a report to last year's without a common body name
 TEXT_CANDIDATES = 3  # editions compared exactly when matching by text: those whose signatures agree most
@@ -58,7 +58,7 @@ def read_editions(files: Sequence[str], packs: Mapping[str, Any], *, max_bytes: 
         doc = streams.read(f, packs, max_bytes=max_bytes)
         if doc is None:
             continue
-        from auditor.run import similarity
+        from auditor.cross import similarity
 
         body = streams.body_of(doc)
         text = streams.stream(doc, body)
@@ -79,7 +79,7 @@ def match(card: Scorecard, text: Stream, editions: Sequence[Edition]) -> tuple[E
     if older:
         latest = max(older, key=lambda e: e.year or 0)
         return latest, "body", f"发文单位相同（年度{'为' + str(latest.year) + '年' if latest.year else '不明'}）"
-    from auditor.run import similarity
+    from auditor.cross import similarity
 
     best_share = 0.0
     best: Edition | None = None
@@ -97,7 +97,7 @@ def match(card: Scorecard, text: Stream, editions: Sequence[Edition]) -> tuple[E
 def _likeliest(card: Scorecard, text: Stream, editions: Sequence[Edition]) -> list[Edition]:
     """The earlier editions whose MinHash signatures agree most with this report's: only these
     are compared exactly, so matching by text costs one comparison per edition, not one each."""
-    from auditor.run import similarity
+    from auditor.cross import similarity
 
     sig = similarity.signature_of(text)
     if sig is None:
@@ -228,7 +228,7 @@ def _plan(rule: crossrules.CrossRule, threshold: float, pairs: list[dict[str, An
 def run(texts: Mapping[str, Stream], cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: Any, *,
         max_bytes: int | None = None) -> Result:
     """XR201 and XR202 for each readable report, and what JSON/HTML show of the comparison."""
-    from auditor.run import similarity
+    from auditor.cross import similarity
 
     editions = read_editions(settings.previous, packs, max_bytes=max_bytes)
     carry, plan = crossrules.by_check("carryover"), crossrules.by_check("plan_uptake")

@@ -98,7 +98,7 @@ _NO_DATA: dict[str, Any] = {}
 if (Evidence._fields != ("line", "text", "where") or RuleResult._fields != (
         "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon",
         "data")):
-    raise ImportError("auditor.run.codec is out of step with the records in auditor.models")
+    raise ImportError("auditor.pool.codec is out of step with the records in auditor.models")
 
 
 def _result(r: Any) -> RuleResult:
@@ -188,7 +188,7 @@ def pack_strings(packs: Any) -> Strings:
 _WIRE_CARD = ("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt", "pack_evidence",
               "pack_confidence", "year_evidence", "body", "meta")
 if Scorecard._fields != _WIRE_CARD:
-    raise ImportError("auditor.run.codec's wire form is out of step with Scorecard: add the field to both ends")
+    raise ImportError("auditor.pool.codec's wire form is out of step with Scorecard: add the field to both ends")
 
 
 def card_to_wire(card: Scorecard, table: Strings) -> tuple[Any, ...]:

@@ -9,7 +9,7 @@ import pytest
 
 from auditor.errors import CardFormatError
 from auditor.models import Scorecard, Verdict
-from auditor.run.codec import card_from_plain, card_from_wire, card_to_plain, card_to_wire, pack_strings
+from auditor.pool.codec import card_from_plain, card_from_wire, card_to_plain, card_to_wire, pack_strings
 from auditor.run.engine import audit_file, error_card
 
 from conftest import FIXTURES

@@ -1,4 +1,4 @@
-"""Copied text within a batch: masking, shingles + MinHash LSH, exact passages (run/similarity.py)."""
+"""Copied text within a batch: masking, shingles + MinHash LSH, exact passages (cross/similarity.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Mapping
 import pytest
 from conftest import FIXTURES, make_doc
 
-from auditor.run import similarity, streams
+from auditor.cross import similarity, streams
 
 COPIED = FIXTURES / "batch" / "copied"
 DISTINCT = FIXTURES / "batch" / "distinct"

@@ -1,5 +1,5 @@
 """Last year's edition: matching by body and year, carried-over text, repeated figures, plan
-uptake (run/previous.py)."""
+uptake (cross/previous.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any, Mapping
 
 from conftest import FIXTURES, make_doc
 
-from auditor.run import previous, streams
-from auditor.run.crosscheck import CrossSettings, Reader, read_streams
+from auditor.cross import previous, streams
+from auditor.cross.crosscheck import CrossSettings, Reader, read_texts
 from auditor.run.engine import audit_file
 
 PREV = FIXTURES / "batch" / "previous"
@@ -16,7 +16,7 @@ PREV = FIXTURES / "batch" / "previous"
 
 def run(packs: Mapping[str, Any], files: list[str], prev: list[str]) -> previous.Result:
     cards = [audit_file(f, packs) for f in files]
-    texts, _ = read_streams(cards, Reader(packs=packs))
+    texts = {p: text for p, (text, _) in read_texts(cards, Reader(packs=packs)).items()}
     return previous.run(texts, cards, packs, CrossSettings(previous=tuple(prev)))
 
 

@@ -22,10 +22,11 @@ from typing import Any, Mapping, NamedTuple, TYPE_CHECKING
 
 from auditor import __version__
 from auditor.errors import ConfigError
-from auditor.run.paths import Pattern
+from auditor.setup.paths import Pattern
+from auditor.run.settings import addon_ids as addon_ids  # the one definition, re-exported
 
 if TYPE_CHECKING:  # waivers (and scoring) load only when a config file has waivers
-    from auditor.run.waivers import Waiver
+    from auditor.setup.waivers import Waiver
 
 YAML_NAMES = ("auditor.yaml", "auditor.yml", ".auditor.yaml", ".auditor.yml")
 _FRIENDLY = {  # pattern errors with a regex in them read badly; say what is expected instead
@@ -231,7 +232,7 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
 
 def _validated(path: str, section: dict[str, Any] | None, *, use_cache: bool = True) -> dict[str, Any]:
     """Validated data, from the cache when this exact content was validated before."""
-    from auditor.run.cache import validated_store
+    from auditor.packs.store import validated_store
 
     if section is None:
         source = _read(path).decode("utf-8", "surrogateescape")
@@ -258,7 +259,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
         section = _toml_section(path, []) or {}
     data = _validated(path, section, use_cache=use_cache)
     if data.get("waivers"):
-        from auditor.run.waivers import Waiver
+        from auditor.setup.waivers import Waiver
     base = os.path.dirname(os.path.abspath(path))
     prefix = "tool.auditor." if section is not None else ""
     return Config(
@@ -303,11 +304,14 @@ def build_packs(config: Config, *, use_cache: bool = True) -> dict[str, Any]:
     try:
         return dict(load_rules(*config.rule_files, cache=use_cache))
     except RuleFileError as exc:
+        first = exc.problems[0]
+        named = [i for i, f in enumerate(config.rule_files) if f == first.path]
+        if named and config.path and len(exc.problems) == 1 and first.line is None and not (first.key or first.rule):
+            # the file itself is unusable (missing, a device, too large): the setting that named it is wrong
+            raise ConfigError(f"{config.path}: key '{config.key_prefix}rule_files.{named[0]}': {first}") from exc
         raise ConfigError(str(exc)) from exc
 
 
-def addon_ids(packs: Mapping[str, Any]) -> list[str]:
-    return sorted(pid for pid, p in packs.items() if getattr(p, "addon", False))
 
 
 def check_against(config: Config, packs: Mapping[str, Any]) -> None:
@@ -316,7 +320,7 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
         ids = {r.id for p in packs.values() for r in p.rules}
 
         def __contains__(self, rid: object) -> bool:
-            from auditor.run import crossrules
+            from auditor.cross import crossrules
 
             return rid in self.ids or rid in crossrules.ids()
 
@@ -339,7 +343,7 @@ def check_against(config: Config, packs: Mapping[str, Any]) -> None:
         if rid not in known:
             raise ConfigError(f"{where}: key '{pre}severity.{rid}': unknown rule {rid} (see `auditor rules`)")
     for rid in config.thresholds:
-        from auditor.run import crossrules
+        from auditor.cross import crossrules
 
         if rid not in crossrules.ids():
             raise ConfigError(f"{where}: key '{pre}thresholds.{rid}': not a cross-report rule; valid: "

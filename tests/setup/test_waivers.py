@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXTURES
 
-from auditor.run import waivers
+from auditor.setup import waivers
 from auditor.cli import main
 from auditor.run.engine import audit_file
 from auditor.models import Status
-from auditor.run.waivers import Waiver
+from auditor.setup.waivers import Waiver
 
 BAD = FIXTURES / "reports/plan_none.txt"  # fails AR203 only
 GOOD = FIXTURES / "reports/compliant.txt"

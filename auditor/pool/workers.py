@@ -9,7 +9,7 @@ parser allocate without end ends in MemoryError (an error card) or in the worker
 error card too), never in the machine swapping.
 
 Workers are forked once and reused: a task is a (path, digest) on one pipe, a result a card as
-plain data (auditor.run.codec) on another, both marshalled (plain data only: marshal is built in,
+plain data (auditor.pool.codec) on another, both marshalled (plain data only: marshal is built in,
 so a one-file run does not pay pickle's import), so isolation costs two small pipe writes per
 document. Forking (not
 spawning) means the packs and options are inherited, never sent, and a worker starts in ~1 ms.
@@ -39,12 +39,19 @@ HAS_FORK = hasattr(os, "fork") and hasattr(select, "select")
 _HEADER = 8  # result length, big-endian
 
 
-def timeout_message(seconds: float, ocr: bool = False) -> str:
+def timeout_message(seconds: float, ocr: bool = False, *, options: bool = True) -> str:
+    """A document that ran over its time budget; `options`: name the command-line option that
+    changes it (not on the web page, whose limits are the server's)."""
+    if not options:
+        return f"处理超时（超过 {seconds:g} 秒），已跳过"
     hint = "；OCR 每页需数秒，可用 --timeout 放宽时限（0 为不限）" if ocr else "，可用 --timeout 放宽时限（0 为不限）"
     return f"处理超时（超过 {seconds:g} 秒），已跳过{hint}"
 
 
-def crash_message(max_memory_mb: int) -> str:
+def crash_message(max_memory_mb: int, *, options: bool = True) -> str:
+    """A worker that died on a document (a native crash, or its memory cap)."""
+    if not options:
+        return "处理该文件时进程异常退出（文件可能已损坏），已跳过"
     cap = f"超出内存上限 {max_memory_mb} MB（可用 --max-memory 调整），或" if max_memory_mb else ""
     return f"处理该文件时进程异常退出（可能{cap}文件已损坏），已跳过"
 
@@ -100,7 +107,8 @@ class _Inbox:
         return obj
 
 
-def _limit_memory(mb: int) -> None:
+def limit_memory(mb: int) -> None:
+    """Cap this process's address space at `mb` MB (0: no cap), where the platform allows."""
     if not mb:
         return
     try:
@@ -134,7 +142,7 @@ def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: 
     gc.enable()  # a parent may have paused collection while it gathers results; a worker collects
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _quiet()
-    _limit_memory(max_memory_mb)
+    limit_memory(max_memory_mb)
     inbox = _Inbox(tasks)
     while True:
         item = inbox.take()

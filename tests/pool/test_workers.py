@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from auditor.run import workers
+from auditor.pool import workers
 
 pytestmark = pytest.mark.skipif(not workers.HAS_FORK, reason="worker processes need fork")
 

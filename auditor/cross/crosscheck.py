@@ -1,8 +1,10 @@
 """The cross-report checks, run after the per-report audits of a batch returned their cards:
 copied text within the batch (similarity.py, XR101) and last year's edition (previous.py,
-XR201, XR202). Each readable report is read again (from the extraction cache when there is
-one) into its comparable text; the findings join the cards as rule results, and what concerns
-the batch as a whole (the pairs) goes to the reporters in a `CrossReport`.
+XR201, XR202). Each report's comparable text comes with its card from the worker that audited
+it (`comparable`, from the analysis the card was computed from): no report is read twice. A card
+served by the result cache was not read at all this run; its text is read once (`Reader`, from
+the extraction cache when there is one). The findings join the cards as rule results, and what
+concerns the batch as a whole (the pairs) goes to the reporters in a `CrossReport`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from auditor.models import Evidence, RuleResult, Scorecard
-from auditor.run import crossrules
-from auditor.run.streams import Stream
+from auditor.cross import crossrules
+from auditor.cross.streams import Stream
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,65 @@ class CrossReport:
     previous: Any = None  # previous.Result, when --previous ran
 
 
+#: a report's comparable text and its MinHash signature (None unless the similarity check asked for it)
+Comparable = tuple[Stream, Any]
+
+
+def comparable(audit: Any, *, signatures: bool) -> Comparable | None:
+    """The comparable text of an analysed report (engine.Audit), None when it is no readable report."""
+    if audit.document is None or audit.card.verdict == "error" or not audit.card.pack:
+        return None
+    from auditor.cross import streams
+
+    text = streams.stream(audit.document, audit.card.body)
+    if not signatures:
+        return text, None
+    from auditor.cross import similarity
+
+    return text, similarity.signature_of(text)
+
+
+def comparable_to_plain(found: Comparable | None) -> Any:
+    """A comparable text as plain values (what a worker process can send back: auditor.pool.workers
+    frames its answers with marshal)."""
+    if found is None:
+        return None
+    text, sig = found
+    plain_sig = None if sig is None else (sig.dtype.str, sig.shape, sig.tobytes())
+    return (text.path, text.text, text.line_at.typecode, text.line_at.tobytes(), dict(text.lines),
+            dict(text.part_of), dict(text.role_of), dict(text.where_of), text.body, text.year, plain_sig)
+
+
+def comparable_from_plain(plain: Any) -> Comparable | None:
+    if plain is None:
+        return None
+    from array import array
+
+    path, text, typecode, line_bytes, lines, part_of, role_of, where_of, body, year, plain_sig = plain
+    line_at = array(typecode)
+    line_at.frombytes(line_bytes)
+    sig = None
+    if plain_sig is not None:
+        import numpy as np
+
+        dtype, shape, data = plain_sig
+        sig = np.frombuffer(data, dtype=np.dtype(dtype)).reshape(shape)
+    return Stream(path=path, text=text, line_at=line_at, lines=lines, part_of=part_of, role_of=role_of,
+                  where_of=where_of, body=body, year=year), sig
+
+
+def needs_text(card: Scorecard) -> bool:
+    return card.verdict != "error" and bool(card.pack)
+
+
 def pct(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
 @dataclass(frozen=True)
 class Reader:
-    """How to read a report again: the packs, the extraction cache (a docx or pdf is not
-    extracted twice), the size limit; sent once to each worker process."""
+    """How to read the comparable text of a report whose card the result cache served: the
+    packs, the extraction cache (a docx or pdf is not extracted twice), the size limit."""
 
     packs: Mapping[str, Any]
     cache: Any = None  # run.cache.Cache | None
@@ -67,7 +120,7 @@ class Reader:
 
     def read(self, item: tuple[str, str | None, str | None, str | None]) -> tuple[Stream | None, Any]:
         """(comparable text, MinHash signature or None) of (path, pack, body, sha256)."""
-        from auditor.run import streams
+        from auditor.cross import streams
 
         path, pack, body, digest = item
         doc = streams.read(path, self.packs, pack=pack, max_bytes=self.max_bytes, loader=self.loader(digest))
@@ -76,42 +129,20 @@ class Reader:
         text = streams.stream(doc, body)
         if not self.signatures:
             return text, None
-        from auditor.run import similarity
+        from auditor.cross import similarity
 
         return text, similarity.signature_of(text)
 
 
-_READER: Reader | None = None  # set in each worker by _init
-PARALLEL_FROM = 200  # reports; fewer are read in this process (starting workers costs ~0.3 s)
-
-
-def _init(reader: Reader) -> None:
-    global _READER
-    _READER = reader
-
-
-def _read_one(item: tuple[str, str | None, str | None, str | None]) -> tuple[Stream | None, Any]:
-    assert _READER is not None
-    return _READER.read(item)
-
-
-def read_streams(cards: Sequence[Scorecard], reader: Reader, *, jobs: int = 1
-                 ) -> tuple[dict[str, Stream], dict[str, Any]]:
-    """path → comparable text of each readable report, and path → signature when asked for;
-    in worker processes for a large batch."""
-    items = [(c.path, c.pack, c.body, c.meta.get("sha256")) for c in cards if c.verdict != "error" and c.pack]
-    if jobs > 1 and len(items) >= PARALLEL_FROM:
-        from concurrent.futures import ProcessPoolExecutor
-
-        if reader.cache is not None and hasattr(reader.cache, "flush"):
-            reader.cache.flush()  # texts the batch extracted, for the workers to find
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(reader,)) as pool:
-            read = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (8 * jobs))))
-    else:
-        read = [reader.read(item) for item in items]
-    texts = {item[0]: text for item, (text, _) in zip(items, read) if text is not None}
-    sigs = {item[0]: sig for item, (text, sig) in zip(items, read) if text is not None and sig is not None}
-    return texts, sigs
+def read_texts(cards: Sequence[Scorecard], reader: Reader) -> dict[str, Comparable]:
+    """path → comparable text of each readable report, read here (cards without a text of theirs)."""
+    out: dict[str, Comparable] = {}
+    for c in cards:
+        if needs_text(c):
+            text, sig = reader.read((c.path, c.pack, c.body, c.meta.get("sha256")))
+            if text is not None:
+                out[c.path] = (text, sig)
+    return out
 
 
 def _similarity_result(path: str, result: Any, rule: crossrules.CrossRule, threshold: float,
@@ -137,21 +168,23 @@ def _similarity_result(path: str, result: Any, rule: crossrules.CrossRule, thres
     return crossrules.result(rule, False, "；".join(parts), evidence, severity=settings.severity)
 
 
-def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSettings, *,
-        max_bytes: int | None = None, cache: Any = None, ocr: bool = False, jobs: int = 1
+def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSettings,
+        comparables: Mapping[str, Comparable], *, max_bytes: int | None = None
         ) -> tuple[list[Scorecard], CrossReport]:
-    """The cards with the cross-report results added, and the batch-level report."""
+    """The cards with the cross-report results added, and the batch-level report; `comparables`
+    holds each readable report's comparable text by path (the batch's `texts`)."""
     want_sim = settings.similarity and sum(c.verdict != "error" for c in cards) >= 2
     want_prev = bool(settings.previous)
     if not (want_sim or want_prev):
         return list(cards), CrossReport()
-    reader = Reader(packs=packs, cache=cache, max_bytes=max_bytes, ocr=ocr, signatures=want_sim)
-    texts, sigs = read_streams(cards, reader, jobs=jobs)
+    # in the order of the cards, whatever order the texts arrived in: the pairs are listed in it
+    texts = {c.path: comparables[c.path][0] for c in cards if c.path in comparables}
+    sigs = {path: comparables[path][1] for path in texts if comparables[path][1] is not None}
     added: dict[str, list[RuleResult]] = {c.path: [] for c in cards}
     meta: dict[str, dict[str, Any]] = {c.path: {} for c in cards}
     report = CrossReport()
     if want_sim:
-        from auditor.run import similarity
+        from auditor.cross import similarity
 
         rule = crossrules.by_check("similarity")
         threshold = settings.threshold(rule)
@@ -163,7 +196,7 @@ def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSet
             for path in texts:
                 added[path].append(_similarity_result(path, result, rule, threshold, settings))
     if want_prev:
-        from auditor.run import previous
+        from auditor.cross import previous
 
         prev = previous.run(texts, cards, packs, settings, max_bytes=max_bytes)
         report = CrossReport(similarity=report.similarity, similarity_threshold=report.similarity_threshold,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from auditor.run.streams import Stream
+from auditor.cross.streams import Stream
 
 K = 10  # shingle length in characters: longer than any common phrase, shorter than a clause
 NUM_PERM = 128

@@ -1,9 +1,11 @@
 """Audit many files in worker processes, with the cache, in a stable order.
 
-Every document that the cache cannot serve is audited in a forked worker (auditor.run.workers)
+Every document that the cache cannot serve is audited in a forked worker (auditor.pool.workers)
 that the parent kills when the document runs over its time budget; each worker caps its memory.
 Workers are reused across documents; results come back in input order, so the output of `-j 4`
 is byte-for-byte that of `-j 1`. Cache hits are served in this process before any worker starts.
+When the cross-report checks run (`texts=`), each worker hands back, with the card, the report's
+comparable text made from the same analysis: no report is read twice.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.models import RawText, Scorecard, replace
-from auditor.run.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
+from auditor.pool.workers import DEFAULT_MAX_MEMORY_MB as DEFAULT_MAX_MEMORY_MB
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -31,6 +33,7 @@ class Job:
     cache: Any = None  # cache.Cache | None
     want_hash: bool = False  # sha256 waivers need every document's hash
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # per worker process (0: no cap)
+    signatures: bool = False  # with the comparable texts, their MinHash signatures (--similarity)
 
 
 @dataclass
@@ -76,7 +79,7 @@ def _digest(path: str, job: Job) -> str | None:
     """The content sha256 when the cache or a waiver needs it (None: let audit_file report)."""
     if job.cache is None and not job.want_hash:
         return None
-    from auditor.run.cache import file_digest
+    from auditor.pool.cache import file_digest
 
     try:
         if os.path.isfile(path) and os.path.getsize(path) <= job.options.max_bytes:
@@ -118,17 +121,41 @@ def _cached(job: Job, digests: list[str]) -> dict[str, Scorecard]:
 
 def audit_fresh(path: str, digest: str | None, job: Job) -> Scorecard:
     """Audit a file that the cache did not have, and remember the result."""
+    return analyse_fresh(path, digest, job)[0]
+
+
+def analyse_fresh(path: str, digest: str | None, job: Job, *, text: bool = False) -> tuple[Scorecard, Any]:
+    """(card, the report's comparable text when `text` and it is a readable report, else None)
+    of a file that the cache did not have; the card is remembered."""
     from auditor import loaders
-    from auditor.run.engine import audit_file
+    from auditor.run.engine import analyse_file
 
     loader = None
     # plain text is cheaper to decode than to read back as JSON: cache only real extraction work
     if job.cache is not None and digest and loaders.LOADER_BY_SUFFIX.get(os.path.splitext(path)[1].lower()) != "text":
         loader = _cached_loader(job, digest)
-    card = audit_file(path, job.packs, job.options, loader=loader)
+    audit = analyse_file(path, job.packs, job.options, loader=loader)
+    card = audit.card
     if job.cache is not None and digest and card.verdict != "error":  # errors may be timeouts: retry them
         job.cache.put_card(digest, card)
-    return _stamp(card, path, digest)
+    card = _stamp(card, path, digest)
+    if not text:
+        return card, None
+    from auditor.cross.crosscheck import comparable
+
+    found = comparable(audit, signatures=job.signatures)
+    return card, (found[0] if found[0].path == path else dataclasses.replace(found[0], path=path), found[1]) \
+        if found is not None else None
+
+
+def _reread(item: tuple[str, str | None, str | None, str | None], job: Job) -> Any:
+    """The comparable text of a report the result cache served (read once, this run)."""
+    from auditor.cross.crosscheck import Reader
+
+    reader = Reader(packs=job.packs, cache=job.cache, max_bytes=job.options.max_bytes, ocr=job.options.ocr,
+                    signatures=job.signatures)
+    text, sig = reader.read(item)
+    return (text, sig) if text is not None else None
 
 
 def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
@@ -161,36 +188,47 @@ def _worker_job(job: Job) -> Job:
     return dataclasses.replace(job, options=replace(job.options, time_budget=0))
 
 
-def _pool(job: Job, jobs: int, table: Any) -> Any:
-    from auditor.run import workers
-    from auditor.run.codec import card_to_wire
+def _pool(job: Job, jobs: int, table: Any, text: bool) -> Any:
+    from auditor.pool import workers
+    from auditor.pool.codec import card_to_wire
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
 
-    def work(item: tuple[str, str | None]) -> tuple[Any, ...]:
-        """In the worker: the card in the wire form (auditor.run.codec), which the parent checks."""
-        card = audit_fresh(item[0], item[1], inner)
+    def work(item: tuple[Any, ...]) -> Any:
+        """In the worker: the card in the wire form (auditor.pool.codec), which the parent checks,
+        with the comparable text when asked for; for a cached card's item (path, digest, pack,
+        body), only its comparable text."""
+        from auditor.cross.crosscheck import comparable_to_plain
+
+        if len(item) == 4:
+            return comparable_to_plain(_reread(item, inner))
+        card, found = analyse_fresh(item[0], item[1], inner, text=text)
         if card.verdict == "error" and card.error == OUT_OF_MEMORY and job.max_memory_mb:
             card = replace(card, error=f"{OUT_OF_MEMORY}（超出内存上限 {job.max_memory_mb} MB，可用 --max-memory 调整）")
-        return card_to_wire(card, table)
+        return (card_to_wire(card, table), comparable_to_plain(found)) if text else card_to_wire(card, table)
+
+    def failed(item: tuple[Any, ...], message: str) -> Any:
+        return None if len(item) == 4 else error_card(item[0], message)
 
     return workers.Pool(
         work, size=jobs, max_memory_mb=job.max_memory_mb,
-        on_timeout=lambda item: error_card(item[0], workers.timeout_message(job.options.time_budget, job.options.ocr)),
-        on_crash=lambda item: error_card(item[0], workers.crash_message(job.max_memory_mb)),
+        on_timeout=lambda item: failed(item, workers.timeout_message(job.options.time_budget, job.options.ocr)),
+        on_crash=lambda item: failed(item, workers.crash_message(job.max_memory_mb)),
         on_exit=job.cache.flush if job.cache is not None else None,  # commit what the worker cached
     )
 
 
 def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | None = None,
-        stats: Stats | None = None) -> list[Scorecard]:
+        stats: Stats | None = None, texts: dict[str, Any] | None = None) -> list[Scorecard]:
     """Audit `files`, returning cards in the order of `files` whatever `jobs` is.
 
     Cache hits are served here, in this process: reading one back costs less than sending
-    a card between processes, so a fully cached batch never starts a worker. Every other
-    document is audited in a worker process (see auditor.run.workers), for -j 1 and a single
-    file too: that is what makes the time budget and the memory cap hard."""
+    a card between processes, so a fully cached batch starts a worker only to read the texts
+    the cross-report checks need. Every other document is audited in a worker process (see
+    auditor.pool.workers), for -j 1 and a single file too: that is what makes the time budget
+    and the memory cap hard. `texts`, when given, is filled with path → comparable text
+    (crosscheck.Comparable) of every readable report, for the cross-report checks."""
     stats = stats if stats is not None else Stats()
     stats.files = len(files)
     out: list[Scorecard | None] = [None] * len(files)
@@ -214,23 +252,42 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     finally:
         if collecting:
             gc.enable()
-    stats.jobs = jobs = max(1, min(jobs, len(todo)))
+    from auditor.cross.crosscheck import needs_text
+
+    # the cached cards' texts: nobody read those reports this run
+    rereads = [(c.path, c.pack, c.body, c.meta.get("sha256")) for c in out
+               if c is not None and texts is not None and needs_text(c)]
+    stats.jobs = jobs = max(1, min(jobs, max(len(todo), len(rereads) // REREAD_PER_WORKER)))
     items = [(f, d) for _, f, d in todo]
-    fresh = _isolated(items, job, jobs, progress) if items else []
+    if job.cache is not None and rereads:
+        job.cache.flush()  # the texts it extracted before, for the workers to find
+    fresh, found = _isolated(items, rereads, job, jobs, progress, text=texts is not None) if items or rereads \
+        else ([], [])
     for (i, _, _), card in zip(todo, fresh):
         out[i] = card
     if job.cache is not None:
         job.cache.flush()  # this process's new results, in one transaction
-    return [c for c in out if c is not None]
+    cards = [c for c in out if c is not None]
+    if texts is not None:
+        by_path = dict(zip([f for f, _ in items] + [r[0] for r in rereads], found))
+        texts.update((c.path, by_path[c.path]) for c in cards if by_path.get(c.path) is not None)
+    return cards
 
 
-def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
-              progress: Progress | None) -> list[Scorecard]:
-    from auditor.run import workers
-    from auditor.run.codec import pack_strings
+#: cached reports whose texts one worker reads (starting a worker costs about as much as reading 50)
+REREAD_PER_WORKER = 100
 
-    if not workers.HAS_FORK:  # Windows: in-process, with the engine's own (soft) budget
-        return _in_process(items, job, progress)
+
+def _isolated(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[str, str | None, str | None, str | None]],
+              job: Job, jobs: int, progress: Progress | None, *, text: bool) -> tuple[list[Scorecard], list[Any]]:
+    """The fresh items' cards, and the comparable texts of the fresh items then the rereads
+    (None for each when `text` is off or the report is unreadable)."""
+    from auditor.pool import workers
+    from auditor.pool.codec import pack_strings
+
+    if not workers.HAS_FORK or (not items and len(rereads) < REREAD_PER_WORKER):
+        # Windows: in-process, with the engine's own (soft) budget; a few cached texts: cheaper here
+        return _in_process(items, rereads, job, progress, text=text)
     if len(items) > 1:
         _warm(job, [f for f, _ in items])
     table = pack_strings(job.packs)  # built before the fork: the workers hold the same table
@@ -240,47 +297,60 @@ def _isolated(items: Sequence[tuple[str, str | None]], job: Job, jobs: int,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with _pool(job, jobs, table) as pool:
-            answers = pool.map(items, timeout=job.options.time_budget, progress=progress)
-        return [_card(answer, path, job, table) for answer, (path, _) in zip(answers, items)]
+        with _pool(job, jobs, table, text) as pool:
+            answers = pool.map(items, timeout=job.options.time_budget, progress=progress) if items else []
+            reread = pool.map(rereads, timeout=job.options.time_budget) if rereads else []
+        cards, found = [], []
+        for answer, (path, _) in zip(answers, items):
+            wire, comp = answer if text and not isinstance(answer, Scorecard) else (answer, None)
+            cards.append(_card(wire, path, job, table))
+            found.append(_comparable(comp))
+        return cards, found + [_comparable(r) for r in reread]
     except OSError:  # no process can be started (a process limit, no memory to fork): still audit
         if collecting:
             gc.enable()
-        return _in_process(items, job, progress)
+        return _in_process(items, rereads, job, progress, text=text)
     finally:
         if collecting:
             gc.enable()
 
 
-def _in_process(items: Sequence[tuple[str, str | None]], job: Job, progress: Progress | None) -> list[Scorecard]:
-    out = []
+def _comparable(plain: Any) -> Any:
+    """A worker's comparable text back from plain values (None when absent or damaged)."""
+    from auditor.cross.crosscheck import comparable_from_plain
+
+    try:
+        return comparable_from_plain(plain)
+    except (TypeError, ValueError):
+        return None
+
+
+def _in_process(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[str, str | None, str | None, str | None]],
+                job: Job, progress: Progress | None, *, text: bool) -> tuple[list[Scorecard], list[Any]]:
+    cards, found = [], []
     for path, digest in items:
-        out.append(audit_fresh(path, digest, job))
+        card, comp = analyse_fresh(path, digest, job, text=text)
+        cards.append(card)
+        found.append(comp)
         if progress:
             progress(1)
-    return out
+    return cards, found + [_reread(item, job) for item in rereads]
 
 
 def _card(answer: Any, path: str, job: Job, table: Any) -> Scorecard:
     """A worker's answer → its card (a timeout or crash card is one already)."""
     from auditor.errors import CardFormatError
-    from auditor.run.codec import card_from_wire
+    from auditor.pool.codec import card_from_wire
 
     if isinstance(answer, Scorecard):
         return answer
     try:
         return card_from_wire(answer, table)
     except CardFormatError:
-        from auditor.run import workers
+        from auditor.pool import workers
         from auditor.run.engine import error_card
 
         return error_card(path, workers.crash_message(job.max_memory_mb))
-
-
-def audit_isolated(path: str, job: Job) -> Scorecard:
-    """One document in a worker process under the job's time budget and memory cap: an
-    `error` card when it runs over either, never a hang (for callers such as the web page)."""
-    return _isolated([(path, _digest(path, job))], job, 1, None)[0]
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-from auditor.run.streams import NameMask, mask, name_forms
+from auditor.cross.streams import NameMask, mask, name_forms
 
 
 def test_same_as_the_alternation_longest_first() -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from auditor.models import RuleResult, Scorecard, Status, replace
-from auditor.run.paths import Pattern
+from auditor.setup.paths import Pattern
 from auditor.run.scoring import score, verdict
 
 _WAIVABLE = (Status.FAIL, Status.WARN)

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, invoke
 
-from auditor.run import batch, cache, engine
+from auditor.run import engine
+from auditor.pool import batch, cache
 from auditor import loaders
 from auditor.run.engine import AuditOptions
 
@@ -34,7 +35,7 @@ def forbid_auditing(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*a: Any, **k: Any) -> Any:
         raise AssertionError("audited again instead of using the cache")
 
-    monkeypatch.setattr(engine, "audit_raw", boom)
+    monkeypatch.setattr(engine, "analyse_raw", boom)
     monkeypatch.setattr(loaders, "load", boom)
 
 
@@ -198,14 +199,14 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.M
     run("check", "--format", "json", d)
     assert (tmp_path / "cache/results.sqlite3").exists()
     calls = tmp_path / "calls.log"  # documents are audited in worker processes: count them in a file
-    real = engine.audit_raw
+    real = engine.analyse_raw
 
     def counted(raw: Any, *a: Any, **k: Any) -> Any:
         with open(calls, "a", encoding="utf-8") as fh:
             fh.write(raw.path + "\n")
         return real(raw, *a, **k)
 
-    monkeypatch.setattr(engine, "audit_raw", counted)
+    monkeypatch.setattr(engine, "analyse_raw", counted)
     run("check", "--format", "json", "--no-cache", "-j", "1", d)
     assert len(calls.read_text(encoding="utf-8").splitlines()) == 4
 

@@ -2,7 +2,7 @@
 
 They are rules like the packs' (id, severity, title, message, hint, reference, a threshold
 parameter), but their check compares reports, so they run after the per-report audits
-(run/crosscheck.py) and their result is appended to each card, which then gets its verdict
+(cross/crosscheck.py) and their result is appended to each card, which then gets its verdict
 and score again. Disabling, re-grading and waiving work on them as on any rule.
 """
 

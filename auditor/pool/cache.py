@@ -1,12 +1,12 @@
 """Every cache auditor keeps, in one place.
 
-1. Validated data (`ValidatedStore`): a rule pack or config file is validated (YAML + JSON Schema,
-   ~110 ms of imports) only when its content changes; the validated plain data is kept as one
-   JSON file per content version. Read on every cold start, so it stays plain files.
+1. Validated data (`ValidatedStore`, in auditor/packs/store.py beside the packs it serves): a
+   rule pack or config file is validated (YAML + JSON Schema, ~110 ms of imports) only when its
+   content changes; the validated plain data is kept as one JSON file per content version.
 2. Results and extracted text (`ResultCache`): one SQLite file, `results.sqlite3`, in WAL mode,
    so two runs can share it. A result is keyed by the file's content sha256 and a salt made
    of the tool version, a fingerprint of the installed code, the packs' digests and the options
-   that change results; it is stored as the Scorecard's plain data (run/codec.py), ready for the
+   that change results; it is stored as the Scorecard's plain data (pool/codec.py), ready for the
    reporters. Extracted text is keyed by content and code only, so editing a rule re-runs the
    checks without re-reading PDFs. Writes are buffered and committed in one transaction per
    batch (and per worker process). A damaged entry is a miss, and is rewritten; a damaged
@@ -25,7 +25,11 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from auditor import __version__
 from auditor.errors import CardFormatError
 from auditor.models import RawText, Scorecard, SourceLine
-from auditor.run.codec import card_from_plain, card_to_plain
+# the validated-pack store lives beside the packs; re-exported for the callers that take it from here
+from auditor.packs.store import ValidatedStore as ValidatedStore
+from auditor.packs.store import cache_dir as cache_dir
+from auditor.packs.store import validated_store as validated_store
+from auditor.pool.codec import card_from_plain, card_to_plain
 
 if TYPE_CHECKING:
     import sqlite3
@@ -36,61 +40,7 @@ FLUSH_EVERY = 500  # buffered writes committed together
 _IN_CHUNK = 500  # digests per SELECT … IN (…): under SQLite's oldest limit of 999 parameters
 
 
-def cache_dir() -> Path | None:
-    """The cache directory, or None when caching is off (AUDITOR_NO_CACHE)."""
-    if os.environ.get("AUDITOR_NO_CACHE"):
-        return None
-    base = os.environ.get("AUDITOR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "auditor"
-    )
-    return Path(base)
-
-
-# ---- 1. validated packs and configs -------------------------------------------------------
-
-class ValidatedStore:
-    """JSON files `<dir>/<key>.json`, written atomically (temp file + rename, the temp file
-    removed if anything fails); an unreadable or unwritable entry is a miss."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        try:
-            with open(self.root / f"{key}.json", encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def put(self, key: str, data: Mapping[str, Any]) -> None:
-        import tempfile
-
-        tmp = None
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.root)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, ensure_ascii=False))
-            os.replace(tmp, self.root / f"{key}.json")
-            tmp = None
-        except (OSError, TypeError, ValueError):
-            pass  # a read-only home must not stop an audit; we simply validate again next time
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-
-
-def validated_store() -> ValidatedStore | None:
-    """The store of validated packs and configs, or None when caching is off."""
-    root = cache_dir()
-    return ValidatedStore(root) if root is not None else None
-
-
-# ---- 2. results and extracted text ---------------------------------------------------------
+# ---- results and extracted text ---------------------------------------------------------
 
 def code_fingerprint() -> str:
     """Version plus size and mtime of every module of the package: cheap (stat only)."""
@@ -193,8 +143,8 @@ def _open_db(path: str) -> sqlite3.Connection | None:
 class ResultCache:
     """One run's view of the results database; counters let tests and the benchmark see hits.
 
-    Sent to batch workers by pickling: the connection is not, each process opens its own, and
-    a worker commits what it buffered when it exits (multiprocessing finalizer)."""
+    Inherited by the batch's forked workers: the connection is not, each process opens its own,
+    and a worker commits what it buffered when the pool closes (the pool's `on_exit`)."""
 
     def __init__(self, path: str, salt: str, code: str) -> None:
         self.path = path
@@ -205,8 +155,6 @@ class ResultCache:
         self.text_hits = 0
         self._db: sqlite3.Connection | None = None
         self._pid = 0  # the process that opened _db
-        self._owner = os.getpid()  # the process that flushes at the end of a batch
-        self._finalizing = False
         self._broken = False
         self._cards: dict[str, str] = {}  # digest → plain card as JSON, not yet committed
         self._texts: dict[str, str] = {}
@@ -216,7 +164,6 @@ class ResultCache:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["path"], state["salt"], state["code"])  # type: ignore[misc]
-        self._owner = -1  # a copy in a worker process
 
     def _conn(self) -> sqlite3.Connection | None:
         if self._broken:
@@ -229,13 +176,8 @@ class ResultCache:
         return self._db
 
     def _buffered(self) -> None:
-        """After a buffered write: in a worker, make sure its writes are committed when it
-        exits; anywhere, commit once enough have gathered."""
-        if not self._finalizing and os.getpid() != self._owner:
-            from multiprocessing import util
-
-            self._finalizing = True
-            util.Finalize(self, self.flush, exitpriority=10)
+        """After a buffered write: commit once enough have gathered (a worker commits the rest
+        when the pool closes: run.batch passes `flush` as the pool's `on_exit`)."""
         if len(self._cards) + len(self._texts) >= FLUSH_EVERY:
             self.flush()
 
@@ -345,7 +287,7 @@ class ResultCache:
             self._db = None
 
 
-class _transaction:
+class _transaction:  # noqa: N801 - used as a lower-case context manager
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
