@@ -65,6 +65,21 @@ def _gap(word: tuple[int, int], fig: tuple[int, int]) -> int:
     return fig[0] - word[1] if fig[0] >= word[1] else word[0] - fig[1]
 
 
+def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Each word's non-overlapping occurrences in `text`, word by word (what `re.finditer` of the
+    escaped word gives, found with str.find: no pattern built per word and sentence)."""
+    hits = []
+    for w in words:
+        if not w:
+            hits += [(m.start(), m.start()) for m in re.finditer("", text)]
+            continue
+        at = text.find(w)
+        while at >= 0:
+            hits.append((at, at + len(w)))
+            at = text.find(w, at + len(w))
+    return hits
+
+
 def _find(lines: tuple[Line, ...], words: tuple[str, ...], reach: int) -> tuple[_Found | None, _Found | None]:
     """(the first mention with a figure, the first mention at all)."""
     first: _Found | None = None
@@ -74,7 +89,7 @@ def _find(lines: tuple[Line, ...], words: tuple[str, ...], reach: int) -> tuple[
             continue
         for s in _SENTENCE.finditer(text):
             a, b = s.span()
-            hits = [(m.start(), m.start() + len(w)) for w in words for m in re.finditer(re.escape(w), text[a:b])]
+            hits = _occurrences(text[a:b], words)
             if not hits:
                 continue
             hits = [(a + x, a + y) for x, y in sorted(hits)]

@@ -19,6 +19,7 @@ Fails: 不足“（四）法治机构不健全。” and a plan that speaks only
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from auditor.checks._plan import measure_in, measure_words, subject_words
@@ -46,8 +47,17 @@ class Reading(NamedTuple):
     bare: Item | None = None  # a measure that names the subject without a concrete measure
 
 
+_ANY_OF: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+
 def _named(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+    """Whether `text` contains one of `words` (one search of an alternation of them, compiled
+    once per word list, instead of a substring test per word)."""
+    try:
+        rx = _ANY_OF[words]
+    except KeyError:
+        rx = _ANY_OF[words] = re.compile("|".join(map(re.escape, words))) if words else None
+    return rx is not None and rx.search(text) is not None
 
 
 def _read(item: Item, known: tuple[Subject, ...], measures: list[tuple[Item, bool]], p: Params) -> Reading:

@@ -158,3 +158,19 @@ def test_shipped_file_is_valid() -> None:
     assert [a.name for a in areas.areas][:3] == ["行政复议", "行政应诉", "负责人出庭应诉"]
     township = [a.name for a in areas.areas if a.applies("township", 2024)]
     assert township == ["行政应诉", "重大行政决策合法性审查", "行政执法“三项制度”", "普法", "矛盾纠纷化解"]
+
+
+def test_word_occurrences_are_what_finditer_of_each_escaped_word_finds() -> None:
+    """The str.find scan gives the hits the per-word regex gave, empty words and overlaps included."""
+    import random
+    import re as _re
+
+    from auditor.checks.core_areas import _occurrences
+
+    rnd = random.Random(23)
+    alphabet = "aab法治法法治治.*"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        words = tuple("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3))) for _ in range(rnd.randint(0, 4)))
+        expected = [(m.start(), m.start() + len(w)) for w in words for m in _re.finditer(_re.escape(w), text)]
+        assert _occurrences(text, words) == expected, (text, words)

@@ -55,3 +55,12 @@ def test_numerals() -> None:
     assert cn_value("一万二千") == 12000 and cn_value("两") == 2
     assert percent("达到98.5%") is not None and percent("达到98.5%").value == 98.5  # type: ignore[union-attr]
     assert percent("为百分之百").value == 100  # type: ignore[union-attr]
+
+
+def test_the_line_prefilter_is_the_per_character_test_it_replaced() -> None:
+    """The compiled prefilter reads exactly the lines `any(ch.isdigit() or ch in "十百千万两")` read."""
+    from auditor.checks.figures_consistent import _FIGURE_CHAR
+
+    differ = [hex(c) for c in range(0x110000)
+              if bool(_FIGURE_CHAR.search(chr(c))) != (chr(c).isdigit() or chr(c) in "十百千万两")]
+    assert differ == []
