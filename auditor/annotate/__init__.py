@@ -54,7 +54,8 @@ def verdict_text(card: Scorecard) -> str:
 
 def comment_text(mark: Mark) -> str:
     r = mark.result
-    lines = [f"【{_STATUS.get(r.status, r.status.value)}】{r.rule} {r.title}"]
+    # no rule id: the drafter reads the title; ids stay in the JSON, the xlsx and the CI formats
+    lines = [f"【{_STATUS.get(r.status, r.status.value)}】{r.title}"]
     if r.message:
         lines.append(f"问题：{r.message}")
     if mark.after:  # a missing part: the comment says what to add here, not the problem again
