@@ -78,3 +78,15 @@ def invoke(*args: str | Path) -> Any:
     from auditor.cli import main
 
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def comment_head(rule_id: str) -> str:
+    """How a drafter's comment on `rule_id` opens after its status (“】第三部分…单列”): comments
+    carry the rule's title, not its id, so tests find a rule's comment by this."""
+    from auditor.packs.ruleset import load_builtin_packs
+
+    for pack in load_builtin_packs().values():
+        for rule in pack.rules:
+            if rule.id == rule_id:
+                return "】" + rule.title
+    raise KeyError(rule_id)

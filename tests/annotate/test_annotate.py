@@ -22,7 +22,7 @@ from auditor.annotate.word import AUTHOR
 from auditor.loaders.docx import extract
 from auditor.run.engine import AuditOptions
 
-from conftest import FIXTURES, invoke
+from conftest import FIXTURES, invoke, comment_head
 
 FORMATS = FIXTURES / "formats"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -121,18 +121,18 @@ def test_docx_gets_comments_and_keeps_everything_else(name: str, packs: Mapping[
     assert set(anchored) >= set(comments)
     verdict = next(i for i, t in comments.items() if t.startswith("自查结论"))
     assert "不合格" in comments[verdict] and "得分 77.4 / 100" in comments[verdict]
-    ar208 = [i for i, t in comments.items() if "AR208" in t]
+    ar208 = [i for i, t in comments.items() if comment_head("AR208") in t]
     assert len(ar208) == 1 and "2023年至今,我镇司法所共排查矛盾纠纷205件" in comments[ar208[0]]
     assert comments[ar208[0]].count("另见：") == 1
     assert "周家店镇2023年度法治政府建设工作报告" in anchored[verdict]  # on the title
-    ar103 = next(i for i, t in comments.items() if "AR103" in t)
+    ar103 = next(i for i, t in comments.items() if comment_head("AR103") in t)
     assert "修改建议：" in comments[ar103] and "依据：" in comments[ar103]
     assert "第一责任人职责" in anchored[ar103]  # on the paragraph that only mentions it
-    ar207 = [i for i, t in comments.items() if "AR207" in t]
+    ar207 = [i for i, t in comments.items() if comment_head("AR207") in t]
     assert len(ar207) == 1 and "依法行政意识还不够强" in anchored[ar207[0]]  # on the first shortcoming,
     assert comments[ar207[0]].count("另见：") == 1  # naming the others (法治机构不健全 …)
     assert len(comments[ar207[0]].split("另见：")[1].split("\n")[0].split("、")) == 2
-    ar105 = next(i for i, t in comments.items() if "AR105" in t)
+    ar105 = next(i for i, t in comments.items() if comment_head("AR105") in t)
     assert "此处之后应补充" in comments[ar105]  # missing part 五: after the last part before it
 
     with zipfile.ZipFile(src) as old, zipfile.ZipFile(__import__("io").BytesIO(data)) as new:
@@ -171,14 +171,18 @@ def test_other_formats_become_a_docx_of_their_text(name: str, packs: Mapping[str
     lines = [ln.text.strip() for ln in load(str(FORMATS / name)).lines if ln.text.strip()]
     assert [ln.text for ln in extract(data, path="x").lines] == lines
     comments = _comments(data)
-    assert any("AR103" in t for t in comments.values()) and done.card.verdict == "fail"
+    assert any(comment_head("AR103") in t for t in comments.values()) and done.card.verdict == "fail"
 
 
 def test_text_input_missing_signature_goes_at_the_end(packs: Mapping[str, Any]) -> None:
     data, done = _annotated(FIXTURES / "reports" / "no_signature.txt", packs)
     comments, anchored = _comments(data), _anchored(data)
-    ar301 = next(i for i, t in comments.items() if "AR301" in t)
+    ar301 = next(i for i, t in comments.items() if comment_head("AR301") in t)
     assert "此处之后应补充" in comments[ar301]
+    # the problem as 问题, and after the promise what to add (the hint), not the problem again
+    rule = next(r for r in done.card.results if r.rule == "AR301")
+    assert f"问题：{rule.message}" in comments[ar301]
+    assert f"此处之后应补充：{rule.hint}" in comments[ar301] and rule.message not in comments[ar301].split("此处之后应补充：")[1]
     last = [ln.text for ln in extract(data, path="x").lines][-1]
     assert anchored[ar301] == last
 
@@ -231,7 +235,7 @@ def test_addon_findings_are_commented_too(tmp_path: Path) -> None:
     result = invoke("annotate", "--with", "gongwen", src)
     assert result.exit_code == 0, result.output
     comments = _comments((tmp_path / "术语.批注.docx").read_bytes())
-    gw = next(t for t in comments.values() if "GW301" in t)
+    gw = next(t for t in comments.values() if comment_head("GW301") in t)
     assert "习近平法治思想" in gw and "第3段" in gw  # located as Word shows it
     assert invoke("annotate", "--with", "nonsense", src).exit_code == 2
 
@@ -286,3 +290,9 @@ def test_annotate_knows_no_check_kind_by_name() -> None:
     assert not named & (set(checks.CHECK_KINDS) - {"title"})  # "title" is also a paragraph style (word.py)
     assert checks.get("signature").marks_gap and checks.get("date_window").placement.value == "end"
     assert checks.get("part_present").placement.value == "order" and checks.get("docx_layout").needs_layout
+
+
+def test_comments_name_no_rule_id(packs: Any) -> None:
+    # the drafter reads titles and advice; rule ids (AR103) are for the JSON, the xlsx and CI
+    data, _ = _annotated(FORMATS / "002.docx", packs)
+    assert not any(re.search(r"\b(AR|DR|GW)\d{3}\b", t) for t in _comments(data).values())

@@ -24,7 +24,7 @@ from lxml import etree
 from auditor.annotate.own import OWN_MARK, is_own_output, output_name
 from auditor.loaders.docx import extract
 
-from conftest import FIXTURES, invoke
+from conftest import FIXTURES, invoke, comment_head
 
 FORMATS = FIXTURES / "formats"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -172,9 +172,9 @@ def test_comments_sit_on_the_quoted_phrase_and_a_finding_with_two_places_gets_on
     texts = {c.get(W + "id"): _comment_text(c) for c in _own_comments(data)}
     ranges = _ranges(data)
     paragraphs = [ln.text for ln in extract(src.read_bytes(), path="x").lines]
-    ar101 = [i for i, t in texts.items() if "AR101" in t]
+    ar101 = [i for i, t in texts.items() if comment_head("AR101") in t]
     assert len(ar101) == 1 and "另见：第" in texts[ar101[0]]  # one comment naming its other place
-    ar103 = next(i for i, t in texts.items() if "AR103" in t)
+    ar103 = next(i for i, t in texts.items() if comment_head("AR103") in t)
     quoted = ranges[ar103]
     assert "第一责任人职责" in quoted and quoted not in paragraphs  # a phrase, not the whole paragraph
     assert any(quoted in p for p in paragraphs)
@@ -212,13 +212,13 @@ def test_gongwen_corrections_are_tracked_changes(tmp_path: Path) -> None:
     # one summary comment per rule, on the marks it corrects, listing every place
     texts = {c.get(W + "id"): _comment_text(c) for c in _own_comments(data)}
     ranges = _ranges(data)
-    gw201 = [i for i, t in texts.items() if "GW201" in t]
+    gw201 = [i for i, t in texts.items() if comment_head("GW201") in t]
     assert len(gw201) == 1 and "第7段“,”→“，”、“,”→“，”" not in texts[gw201[0]]
     assert "第7段“,”→“，”；第7段“,”→“，”" in texts[gw201[0]] and "共2处" in texts[gw201[0]]
     assert "另有2处与其他修订重合" in texts[gw201[0]]  # “(二)”: GW102's change corrects its brackets
-    gw203 = next(i for i, t in texts.items() if "GW203" in t)
+    gw203 = next(i for i, t in texts.items() if comment_head("GW203") in t)
     assert ranges[gw203] == "" and "第7段删去“、”" in texts[gw203]  # its range is the deleted mark
-    gw204 = next(i for i, t in texts.items() if "GW204" in t)
+    gw204 = next(i for i, t in texts.items() if comment_head("GW204") in t)
     assert ranges[gw204] == "·"
 
 

@@ -263,7 +263,7 @@ def test_annotate_endpoint(client: TestClient, temp_root: Path) -> None:
     res = client.post("/api/annotate", files=_files(DOCX, names=["草稿.docx"]))
     assert res.status_code == 200 and "%E8%8D%89%E7%A8%BF.%E6%89%B9%E6%B3%A8.docx" in res.headers["content-disposition"]
     with zipfile.ZipFile(io.BytesIO(res.content)) as z:
-        assert "AR103" in z.read("word/comments.xml").decode("utf-8")
+        assert "第一责任人职责情况”单列" in z.read("word/comments.xml").decode("utf-8")
     from urllib.parse import quote
 
     second = client.post("/api/annotate", files=[("file", ("草稿.批注.docx", res.content))])  # the next round
