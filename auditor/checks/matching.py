@@ -14,7 +14,7 @@ from auditor.document.search import (  # the kinds import these from here (re-ex
     search_all as search_all,
 )
 from auditor.document.search import _absent as _absent  # for the prefilter's tests
-from auditor.models import Evidence, Line
+from auditor.models import Document, Evidence, Line, Part
 
 EXCERPT = 36  # characters of context on each side of a match
 
@@ -51,3 +51,16 @@ def places(lines: Iterable[Line], *, compact: bool = False) -> str:
 
 def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
+
+
+def ends_in(doc: Document, parts: tuple[Part, ...]) -> Line | None:
+    """The last line of the report when it ends inside these parts with nothing after them: no later
+    part and no signature (a page copied only in its beginning, a text cut short). What such a part
+    does not say may stand beyond the cut, so a rule about what it lacks cannot judge. None otherwise."""
+    if not parts or not doc.parts or doc.parts[-1] not in parts:
+        return None
+    if doc.signature.body is not None or doc.signature.date is not None:
+        return None
+    last = doc.parts[-1].lines[-1]
+    later = [ln for ln in doc.content if ln.no > last.no]
+    return None if later else last
