@@ -24,7 +24,8 @@ _P = "pass"
 # file → (pack, report year, verdict, every rule's status in the pack's rule order)
 TABLE: dict[str, tuple[str | None, int | None, str, str]] = {
     "complete.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
-    "traditional.txt": ("duty", 2024, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
+    # DR207: “對部門依法行政的督導還不夠經常” is about 督导; 會前學法 and 執法人員輪訓 do not answer it
+    "traditional.txt": ("duty", 2024, "pass", "pass pass pass pass pass pass pass pass pass pass warn pass"),
     "shufa_web.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
     "no_year_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass pass"),
     "duty_no_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass pass"),

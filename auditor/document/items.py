@@ -48,8 +48,15 @@ class Item(NamedTuple):
     def line(self) -> Line:
         return self.segments[0].line
 
-    def quote(self, limit: int = QUOTE_CHARS) -> str:
-        """The item's first sentence in the document's own characters, without its number."""
+    @property
+    def statement(self) -> str:
+        """The item's first sentence, normalized (Simplified characters, as `text`), without its number."""
+        seg = self.segments[0]
+        a, b = self._first_sentence()
+        return seg.line.norm[a:b].strip()
+
+    def _first_sentence(self) -> tuple[int, int]:
+        """The first sentence's span in the first segment's line.norm, its number left out."""
         seg = self.segments[0]
         norm = seg.line.norm
         start = seg.start
@@ -61,7 +68,12 @@ class Item(NamedTuple):
         stop = _SENTENCE_END.search(norm, start, end)
         if stop:
             end = stop.end()
-        a, b = original_span(seg.line.text, norm, (start, end))
+        return start, end
+
+    def quote(self, limit: int = QUOTE_CHARS) -> str:
+        """The item's first sentence in the document's own characters, without its number."""
+        seg = self.segments[0]
+        a, b = original_span(seg.line.text, seg.line.norm, self._first_sentence())
         text = seg.line.text[a:b].strip()
         return text if len(text) <= limit else text[:limit - 1] + "…"
 

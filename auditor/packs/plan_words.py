@@ -27,6 +27,7 @@ class Subject(NamedTuple):
     words: tuple[str, ...]
     answers: tuple[str, ...] = ()  # further words of a measure that answer it
     answerable: bool = True  # False: outside the body's powers, no measure is expected
+    broad: bool = False  # True: says how well (依法行政 …), not what: another subject named beside it decides
 
     @property
     def answered_by(self) -> tuple[str, ...]:
@@ -109,7 +110,8 @@ def subjects(path: str | None = None, store: StoreGetter | None = None) -> tuple
     if found is None:
         data = read(Path(path) if path else data_file("subjects.yaml"), ("subjects",), store)
         found = _SUBJECTS[path] = tuple(
-            Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), bool(s.get("answerable", True)))
+            Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), bool(s.get("answerable", True)),
+                    bool(s.get("broad", False)))
             for s in data["subjects"])
     return found
 
