@@ -155,3 +155,10 @@ def test_the_publics_awareness_is_not_the_cadres(annual: Any) -> None:
                "（一）深入学习贯彻习近平法治思想。全年开展会前学法不少于12次。\n"
                "（二）创新普法宣传方式。针对企业、老年人、青少年等不同群体开展“菜单式”普法，建设社区法治文化阵地2个。")
     assert out.met is Met.MET and "→第7行“创新普法宣传方式。”" in out.message, out.message
+
+
+def test_causes_listed_inline_are_not_shortcomings(annual: Any) -> None:
+    # the two causes after “原因主要有：” pair with the two problems; they are not two more shortcomings
+    out = _run(annual, "一是执法人员培训不足；二是普法宣传形式单一。产生这些问题的原因主要有：一是培训经费保障不足；二是宣传人员少。",
+               "一是开展执法人员轮训，全年2期。二是开展“宪法进万家”普法活动3场。")
+    assert out.met is Met.MET and "2条不足都有对应的举措" in out.message, out.message
