@@ -165,7 +165,7 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         # the text stops inside part 1 (no later part, no signature): what it has not reached may
         # stand beyond the cut, so no area is called missing
         return Outcome(Met.NOT_APPLICABLE,
-                       f"{target.where}写到{place(cut)}就结束了，其后没有其他部分和落款，文本可能不完整，"
+                       f"{target.where}在{place(cut)}句子没写完就结束了，其后没有其他部分和落款，文本可能不完整，"
                        f"未写到数据的核心工作无法判断是否缺少；{has}。", tuple(shown), table)
     message = f"{said_kind}，{target.where}没有写出数据的：{'、'.join(without)}；{has}。"
     met = Met.MET if len(without) <= p.max_missing else Met.UNMET

@@ -53,14 +53,19 @@ def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
 
 
+_ENDS_SENTENCE = re.compile(r"[。!?;…”\"’)」』]\s*$")
+
+
 def ends_in(doc: Document, parts: tuple[Part, ...]) -> Line | None:
-    """The last line of the report when it ends inside these parts with nothing after them: no later
-    part and no signature (a page copied only in its beginning, a text cut short). What such a part
-    does not say may stand beyond the cut, so a rule about what it lacks cannot judge. None otherwise."""
+    """The last line of the report when the text is cut off inside these parts: nothing after them
+    (no later part, no signature) and the last sentence stops in the middle (“…全年排查化解矛盾纠纷391件,
+    化解率达96%,推进民主法治示范社”: a page copied only in its beginning). What such a part does
+    not say may stand beyond the cut, so a rule about what it lacks cannot judge. None otherwise."""
     if not parts or not doc.parts or doc.parts[-1] not in parts:
         return None
     if doc.signature.body is not None or doc.signature.date is not None:
         return None
     last = doc.parts[-1].lines[-1]
-    later = [ln for ln in doc.content if ln.no > last.no]
-    return None if later else last
+    if any(ln.no > last.no for ln in doc.content) or _ENDS_SENTENCE.search(last.norm):
+        return None
+    return last
