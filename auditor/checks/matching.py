@@ -53,7 +53,7 @@ def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
 
 
-_ENDS_SENTENCE = re.compile(r"[。!?;…”\"’)」』]\s*$")
+_ENDS_SENTENCE = re.compile(r"[。!?;…”\"’」』]\s*$")  # not “)”: “…联席(扩大)” goes on
 
 
 def ends_in(doc: Document, parts: tuple[Part, ...]) -> Line | None:

@@ -199,3 +199,10 @@ def test_a_text_cut_off_inside_part_1_calls_no_area_missing(annual: Any) -> None
     signed = run_kind("core_areas", f"{TOWN}\n一、主要举措和成效\n{body}。\n某某镇人民政府\n2024年3月1日", {}, annual,
                       scope=SCOPE)
     assert signed.met is Met.UNMET
+
+
+def test_a_closing_bracket_does_not_end_the_sentence(annual: Any) -> None:
+    # page-49 of the corpus stops at “组织召开第二次府院联动联席(扩大)”: still mid-sentence
+    text = (f"{COUNTY}\n一、主要举措和成效\n(一)加强组织领导,统筹法治政府建设。制定印发《息县2023年度法治政府建设工作要点》,"
+            "稳步推进府院联动工作,组织召开第二次府院联动联席(扩大)")
+    assert run_kind("core_areas", text, {}, annual, scope=SCOPE).met is Met.NOT_APPLICABLE
