@@ -28,6 +28,13 @@ from auditor.models import Evidence, Line, Met, Outcome
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CLAUSE_END = re.compile(r"[,;。]")
+#: A line worth reading: a digit (any character `str.isdigit` accepts: the decimal digits `\d`
+#: finds, and the superscript, circled and other digits it does not) or a numeral of a count.
+_FIGURE_CHAR = re.compile(
+    "[\\d十百千万两"
+    "\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+    "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
 TOTAL_REACH = 16  # characters between 共 and its figure (共办理各类行政复议案件45件)
 COUNT_REACH = 40  # characters between a rate's counts and its name
 RATE_REACH = 8  # characters between a rate's name and its percentage (出庭应诉率达到100%)
@@ -145,7 +152,7 @@ def _before_parts(text: str, a: int, b: int, p: Params) -> list[Figure]:
 def check(target: Target, p: Params, ctx: Context) -> Outcome:
     found: list[tuple[str, Evidence]] = []
     for line in target.body:
-        if not any(ch.isdigit() or ch in "十百千万两" for ch in line.norm):
+        if not _FIGURE_CHAR.search(line.norm):
             continue
         for s in _SENTENCE.finditer(line.norm):
             found += _totals(line, s.start(), s.end(), p) + _rates(line, s.start(), s.end(), p)

@@ -102,6 +102,22 @@ def _parse(pattern: str, flags: int) -> Any:
 
 _JOINED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
+# How a pattern runs over the joined lines: as it is, not at all (line by line), or with ^ and $
+# at every line's ends.
+_SAME, _NONE, _MULTILINE = 0, 1, 2
+
+
+def _joined_how(pattern: str, flags: int, parsed: Any) -> int:
+    if not _lookarounds_faithful(parsed):
+        return _NONE
+    if len(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BEGINNING":
+        # anchored at a line's start: one attempt per line, while over the joined lines
+        # (MULTILINE) the engine would try every position
+        return _NONE
+    if any(c in _ESCAPE_OR_CLASS.sub("", pattern) for c in "^$"):  # `[^…]`, `\$` are no anchors
+        return _MULTILINE  # ^ and $ at every line's ends
+    return _SAME
+
 
 def joined_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     """The pattern to run over the joined lines, or None when only a line-by-line run is faithful."""
@@ -109,19 +125,9 @@ def joined_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
         return _JOINED[rx]
     except KeyError:
         pass
-    try:
-        parsed = _parse(rx.pattern, rx.flags)
-        found: re.Pattern[str] | None = rx
-        if not _lookarounds_faithful(parsed):
-            found = None
-        elif len(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BEGINNING":
-            # anchored at a line's start: one attempt per line, while over the joined lines
-            # (MULTILINE) the engine would try every position
-            found = None
-        elif any(c in _ESCAPE_OR_CLASS.sub("", rx.pattern) for c in "^$"):  # `[^…]`, `\$` are no anchors
-            found = re.compile(rx.pattern, rx.flags | re.MULTILINE)  # ^ and $ at every line's ends
-    except (re.error, TypeError, ValueError, IndexError):
-        found = None
+    how = _analysis(rx)[0]
+    found: re.Pattern[str] | None = (rx if how == _SAME else None if how == _NONE
+                                     else re.compile(rx.pattern, rx.flags | re.MULTILINE))
     _JOINED[rx] = found
     return found
 
@@ -278,10 +284,13 @@ def required_literals(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     (a one-character search is a fast scan, ~0.1 µs over a report, rare or common alike); then,
     for a pattern the engine cannot skip through (it does not start with a literal, so `re`
     tries every position, ~6 ns a character), the literals themselves (~2 µs each)."""
-    if rx.flags & (re.IGNORECASE | re.LOCALE):
+    return _analysis(rx)[1]
+
+
+def _literals(flags: int, parsed: Any) -> tuple[tuple[str, ...], ...]:
+    if flags & (re.IGNORECASE | re.LOCALE):
         return ()
     try:
-        parsed = _parse(rx.pattern, rx.flags)
         sets = _needed(parsed)
     except (re.error, TypeError, ValueError, IndexError, RecursionError):
         return ()
@@ -299,6 +308,67 @@ def required_literals(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     # rare characters first: the likeliest to be absent
     ranked = sorted(chars, key=lambda c: (any(_COMMON.match(x) for x in c), len(c), c))[:2]
     return (*ranked, *sorted(words, key=lambda w: (len(w), w))[:1])
+
+
+# ---- each pattern's analysis, kept between runs ------------------------------------------
+# Parsing a pattern for the two analyses above costs about what compiling it does. The results
+# depend only on the pattern's text and flags (and this module), so they are read once, kept by
+# (text, flags), and can be exported to a cache and seeded from it in the next run
+# (auditor.pool.cache, seed_pattern_analyses and save_pattern_analyses): a warm start parses no pattern.
+
+Analysis = tuple[int, tuple[tuple[str, ...], ...]]  # (how it runs joined, required literals)
+_ANALYSES: dict[tuple[str, int], Analysis] = {}
+_NEW = 0  # analyses made in this process since the last seed or export
+
+
+def _analysis(rx: re.Pattern[str]) -> Analysis:
+    global _NEW
+    key = (rx.pattern, rx.flags)
+    found = _ANALYSES.get(key)
+    if found is None:
+        try:
+            parsed = _parse(rx.pattern, rx.flags)
+        except (re.error, TypeError, ValueError, IndexError, RecursionError):
+            found = (_NONE, ())
+        else:
+            try:
+                how = _joined_how(rx.pattern, rx.flags, parsed)
+            except (re.error, TypeError, ValueError, IndexError, RecursionError):
+                how = _NONE
+            found = (how, _literals(rx.flags, parsed))
+        _ANALYSES[key] = found
+        _NEW += 1
+    return found
+
+
+def analyse(patterns: Iterable[re.Pattern[str]]) -> int:
+    """Analyse these patterns now (e.g. in a parent process before workers fork); the number
+    of analyses made in this process that no seed provided."""
+    for rx in patterns:
+        _analysis(rx)
+    return _NEW
+
+
+def export_analyses() -> list[list[Any]]:
+    """Every analysis held, as JSON-ready rows [pattern, flags, how, literal sets]."""
+    global _NEW
+    _NEW = 0
+    return [[p, f, how, [list(s) for s in needs]] for (p, f), (how, needs) in _ANALYSES.items()]
+
+
+def seed_analyses(rows: Any) -> None:
+    """Analyses exported by an earlier run; a row of another shape is skipped (analysed again)."""
+    if not isinstance(rows, list):
+        return
+    for row in rows:
+        try:
+            p, f, how, needs = row
+            if (type(p) is not str or type(f) is not int or how not in (_SAME, _NONE, _MULTILINE)
+                    or not all(type(lit) is str for s in needs for lit in s)):
+                continue
+            _ANALYSES.setdefault((p, f), (how, tuple(tuple(s) for s in needs)))
+        except (TypeError, ValueError):
+            continue
 
 
 def _absent(needs: tuple[tuple[str, ...], ...], text: str) -> bool:

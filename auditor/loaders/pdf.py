@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
@@ -38,6 +39,9 @@ _PAGE_NO = re.compile(
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百零〇\d]+[章节条部分]|\d{1,2}[.．、](?!\d))"
 )
+_SPACE = re.compile(r"\s+")  # what str.isspace calls a space
+_CJK_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+_GARBLED = re.compile("[\ufffd\ue000-\uf8ff]")  # no Unicode mapping: replacement, private use
 _DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
@@ -60,11 +64,12 @@ def extract(data: bytes, *, path: str, ocr: bool = False) -> RawText:
         raise DocumentLoadError("PDF 文件已损坏或格式不正确，无法打开") from exc
     try:
         pages = [_page_lines(pdf, i, c) for i in range(len(pdf))]
-        chars = [ch for page in pages for ln in page[1] for ch, _, _ in ln.chars if not ch.isspace()]
-        scan = len(chars) < 10 * max(1, len(pages)) and not _has_cjk(chars)
+        # the characters read, spaces left out: a line's text is its characters (and spaces)
+        chars = _SPACE.sub("", "".join(ln.text for page in pages for ln in page[1]))
+        scan = len(chars) < 10 * max(1, len(pages)) and not _CJK_IDEOGRAPH.search(chars)
         if scan and not ocr:
             raise DocumentLoadError(_scan_message())
-        garbled = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+        garbled = len(_GARBLED.findall(chars))
         if not scan and garbled > len(chars) // 3:
             raise DocumentLoadError("PDF 文字层编码损坏（字体缺少 Unicode 映射），提取出的是乱码，无法检查")
         read = _with_ocr(pdf, pages, scan) if ocr else {}
@@ -122,6 +127,41 @@ def _scan_message() -> str:
     return msg
 
 
+def _chars(tp: Any, c: Any) -> list[tuple[str, float, float, float, float, float]]:
+    """A text page's characters (char, x0, y0, x1, y1, font size), without pdfium's generated
+    ones, control characters, surrogates and rotated text. PDFium's C functions are called
+    directly with one reused box: the object wrappers cost more than the calls themselves."""
+    handle = tp.raw
+    generated, unicode, angle_of = c.FPDFText_IsGenerated, c.FPDFText_GetUnicode, c.FPDFText_GetCharAngle
+    loose_box, font_size = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize
+    box = c.FS_RECTF()
+    low, high = 0.05, 2 * math.pi - 0.05
+    raw = []
+    for i in range(c.FPDFText_CountChars(handle)):
+        if generated(handle, i):
+            continue  # pdfium's own guesses (spaces, CR/LF): we rebuild layout from boxes
+        code = unicode(handle, i)
+        if code < 32 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            continue
+        angle = angle_of(handle, i)
+        if low < angle < high:
+            continue  # rotated text: watermarks and stamps, not body text
+        if not loose_box(handle, i, box):
+            raise _pdfium_error("Failed to get charbox.")
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        raw.append((chr(code), x0, y0, x1, y1, font_size(handle, i) or (y1 - y0)))
+    return raw
+
+
+def _pdfium_error(message: str) -> Exception:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
+
+    return pdfium.PdfiumError(message)  # type: ignore[no-any-return]
+
+
+_X0 = itemgetter(1)
+
+
 def _page_lines(pdf: Any, index: int, c: Any) -> tuple[float, list[_Line]]:
     """Characters of one page grouped into visual lines, top to bottom, left to right."""
     page = pdf[index]
@@ -129,52 +169,44 @@ def _page_lines(pdf: Any, index: int, c: Any) -> tuple[float, list[_Line]]:
         height = page.get_height()
         tp = page.get_textpage()
         try:
-            raw = []
-            for i in range(tp.count_chars()):
-                if c.FPDFText_IsGenerated(tp.raw, i):
-                    continue  # pdfium's own guesses (spaces, CR/LF): we rebuild layout from boxes
-                code = c.FPDFText_GetUnicode(tp.raw, i)
-                if code < 32 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-                    continue
-                angle = c.FPDFText_GetCharAngle(tp.raw, i)
-                if 0.05 < angle < 2 * math.pi - 0.05:
-                    continue  # rotated text: watermarks and stamps, not body text
-                x0, y0, x1, y1 = tp.get_charbox(i, loose=True)
-                size = c.FPDFText_GetFontSize(tp.raw, i) or (y1 - y0)
-                raw.append((chr(code), x0, y0, x1, y1, size))
+            raw = _chars(tp, c)
         finally:
             tp.close()
     finally:
         page.close()
     raw.sort(key=lambda ch: -(ch[2] + ch[4]) / 2)
     lines: list[_Line] = []
+    cur: _Line | None = None
+    chars: list[tuple[str, float, float]] = []
+    centre = size_now = 0.0  # the current line's: its first character's centre, its largest size
     for ch, x0, y0, x1, y1, size in raw:
-        yc = (y0 + y1) / 2
-        cur = lines[-1] if lines else None
-        if cur is not None and abs((cur.y0 + cur.y1) / 2 - yc) <= 0.5 * max(1.0, min(cur.size, size)):
-            cur.chars.append((ch, x0, x1))
-            cur.x0, cur.x1 = min(cur.x0, x0), max(cur.x1, x1)
-            cur.size = max(cur.size, size)
+        if cur is not None and abs(centre - (y0 + y1) / 2) <= 0.5 * max(1.0, min(size_now, size)):
+            chars.append((ch, x0, x1))
+            if size > size_now:
+                size_now = cur.size = size
         else:
-            lines.append(_Line(index + 1, x0, x1, y0, y1, size, chars=[(ch, x0, x1)]))
+            # (x0, x1 are measured below, once the line's characters are known)
+            cur = _Line(index + 1, x0, x1, y0, y1, size, chars=[(ch, x0, x1)])
+            lines.append(cur)
+            chars, centre, size_now = cur.chars, (y0 + y1) / 2, size
     for ln in lines:
-        ln.chars.sort(key=lambda t: t[1])
+        chars = ln.chars
+        chars.sort(key=_X0)
         # Indents typed as spaces or U+3000 must count as indents: measure the inked extent.
-        while ln.chars and ln.chars[0][0].isspace():
-            ln.chars.pop(0)
-        while ln.chars and ln.chars[-1][0].isspace():
-            ln.chars.pop()
-        if not ln.chars:
+        while chars and chars[0][0].isspace():
+            chars.pop(0)
+        while chars and chars[-1][0].isspace():
+            chars.pop()
+        if not chars:
             continue
-        ln.x0, ln.x1 = ln.chars[0][1], max(x1 for _, _, x1 in ln.chars)
-        parts: list[str] = []
-        prev: tuple[str, float, float] | None = None
-        for ch, x0, x1 in ln.chars:
+        ln.x0, ln.x1 = chars[0][1], max(x1 for _, _, x1 in chars)
+        gap = 0.25 * ln.size
+        parts = [chars[0][0]]
+        for (before, _, end), (ch, x0, _) in pairwise(chars):
             # Words placed apart without a space character (common in generated PDFs).
-            if prev and x0 - prev[2] > 0.25 * ln.size and not prev[0].isspace() and not ch.isspace():
+            if x0 - end > gap and not before.isspace() and not ch.isspace():
                 parts.append(" ")
             parts.append(ch)
-            prev = (ch, x0, x1)
         ln.text = "".join(parts).strip()
     return height, [ln for ln in lines if ln.text]
 

@@ -164,14 +164,30 @@ def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
     return (cached, True) if cached is not None else (audit_fresh(path, digest, job), False)
 
 
-def _warm(job: Job, files: Sequence[str]) -> None:
+def _warm(job: Job, files: Sequence[str], jobs: int = 1) -> None:
     """Import the check kinds and loaders this batch needs before workers fork, so each worker
-    starts with them loaded instead of importing them itself (a no-op under spawn)."""
+    starts with them loaded instead of importing them itself (a no-op under spawn). With several
+    workers, also build once here what each would build for itself on its first report: the
+    not-a-report kinds and the rules' compiled parameters."""
     from auditor import checks, loaders
 
     for pack in job.packs.values():
         for rule in pack.rules:
             checks.get(rule.kind)
+    if jobs > 1:
+        from auditor.packs.ruleset import report_packs
+        from auditor.run.detect import shipped_kinds
+
+        if job.options.pack == "auto":
+            shipped_kinds()
+        used = [p for pid, p in job.packs.items() if pid in report_packs(job.packs) or pid in job.options.with_packs]
+        for pack in used:
+            for rule in pack.rules:
+                if rule.id not in job.options.disabled:
+                    try:
+                        rule.params  # noqa: B018 - compiles them (RuleSpec.params is lazy)
+                    except Exception:  # noqa: BLE001, S110 - a worker meets it again and reports it as before
+                        pass
     for suffix in {os.path.splitext(f)[1].lower() for f in files}:
         try:
             loaders.loader_for("x" + suffix)
@@ -194,6 +210,15 @@ def _pool(job: Job, jobs: int, table: Any, text: bool) -> Any:
     from auditor.run.engine import OUT_OF_MEMORY, error_card
 
     inner = _worker_job(job)
+    store = _analyses_store()
+
+    def on_exit() -> None:
+        """In the worker, when the pool closes: commit its cache writes, keep its pattern analyses."""
+        from auditor.pool.cache import save_pattern_analyses
+
+        if job.cache is not None:
+            job.cache.flush()
+        save_pattern_analyses(store)
 
     def work(item: tuple[Any, ...]) -> Any:
         """In the worker: the card in the wire form (auditor.pool.codec), which the parent checks,
@@ -215,7 +240,7 @@ def _pool(job: Job, jobs: int, table: Any, text: bool) -> Any:
         work, size=jobs, max_memory_mb=job.max_memory_mb,
         on_timeout=lambda item: failed(item, workers.timeout_message(job.options.time_budget, job.options.ocr)),
         on_crash=lambda item: failed(item, workers.crash_message(job.max_memory_mb)),
-        on_exit=job.cache.flush if job.cache is not None else None,  # commit what the worker cached
+        on_exit=on_exit if job.cache is not None or store is not None else None,
     )
 
 
@@ -277,6 +302,21 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
 #: cached reports whose texts one worker reads (starting a worker costs about as much as reading 50)
 REREAD_PER_WORKER = 100
 
+_SEEDED = False  # this process has read the stored pattern analyses
+
+
+def _analyses_store() -> Any:
+    """The store of pattern analyses (None when caching is off), read into this process once:
+    the workers fork with every pattern's analysis a previous run made."""
+    global _SEEDED
+    from auditor.pool.cache import seed_pattern_analyses, validated_store
+
+    store = validated_store()
+    if not _SEEDED:
+        _SEEDED = True
+        seed_pattern_analyses(store)
+    return store
+
 
 def _isolated(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[str, str | None, str | None, str | None]],
               job: Job, jobs: int, progress: Progress | None, *, text: bool) -> tuple[list[Scorecard], list[Any]]:
@@ -289,7 +329,7 @@ def _isolated(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[s
         # Windows: in-process, with the engine's own (soft) budget; a few cached texts: cheaper here
         return _in_process(items, rereads, job, progress, text=text)
     if len(items) > 1:
-        _warm(job, [f for f, _ in items])
+        _warm(job, [f for f, _ in items], jobs)
     table = pack_strings(job.packs)  # built before the fork: the workers hold the same table
     # The cards coming back are tuples of plain values, which make no reference cycles; the
     # garbage collector would only walk the growing heap of them again and again (~10% of
@@ -327,6 +367,9 @@ def _comparable(plain: Any) -> Any:
 
 def _in_process(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[str, str | None, str | None, str | None]],
                 job: Job, progress: Progress | None, *, text: bool) -> tuple[list[Scorecard], list[Any]]:
+    from auditor.pool.cache import save_pattern_analyses
+
+    store = _analyses_store()
     cards, found = [], []
     for path, digest in items:
         card, comp = analyse_fresh(path, digest, job, text=text)
@@ -334,7 +377,9 @@ def _in_process(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple
         found.append(comp)
         if progress:
             progress(1)
-    return cards, found + [_reread(item, job) for item in rereads]
+    comparable = found + [_reread(item, job) for item in rereads]
+    save_pattern_analyses(store)
+    return cards, comparable
 
 
 def _card(answer: Any, path: str, job: Job, table: Any) -> Scorecard:

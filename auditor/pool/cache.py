@@ -40,6 +40,43 @@ FLUSH_EVERY = 500  # buffered writes committed together
 _IN_CHUNK = 500  # digests per SELECT … IN (…): under SQLite's oldest limit of 999 parameters
 
 
+# ---- pattern analyses, beside the validated packs ------------------------------------------
+
+def _analyses_key() -> str:
+    """The store entry of pattern analyses: they depend on the analysing code alone."""
+    from auditor.document import search
+
+    try:
+        st = os.stat(search.__file__)
+        stamp = f"{st.st_size:x}-{st.st_mtime_ns:x}"
+    except (OSError, TypeError):
+        stamp = "0"
+    return f"patterns-{__version__}-{stamp}"
+
+
+def seed_pattern_analyses(store: ValidatedStore | None) -> None:
+    """Each pattern's analysis (how it runs over joined lines, the literals a match needs) as an
+    earlier run stored it: a warm start parses no pattern (auditor.document.search)."""
+    if store is None:
+        return
+    from auditor.document import search
+
+    data = store.get(_analyses_key())
+    if data is not None:
+        search.seed_analyses(data.get("rows"))
+
+
+def save_pattern_analyses(store: ValidatedStore | None) -> None:
+    """Store the analyses held, when this process made new ones (merged with what another
+    process may have stored meanwhile)."""
+    from auditor.document import search
+
+    if store is None or not search.analyse(()):
+        return
+    seed_pattern_analyses(store)
+    store.put(_analyses_key(), {"rows": search.export_analyses()})
+
+
 # ---- results and extracted text ---------------------------------------------------------
 
 def code_fingerprint() -> str:

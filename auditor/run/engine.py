@@ -103,9 +103,10 @@ def _merged(evidence: tuple[Evidence, ...], doc: Document) -> tuple[Evidence, ..
     """Evidence that quotes nothing twice: excerpts of one line that overlap (a check's matches
     a few characters apart, each with its window of context) become one excerpt of the line,
     placed where the first of them was; excerpts that do not overlap stay apart."""
-    counts = Counter(e.line for e in evidence if e.line is not None)
-    if all(n < 2 for n in counts.values()):
-        return evidence  # the usual case
+    lines = [e.line for e in evidence if e.line is not None]
+    if len(set(lines)) == len(lines):
+        return evidence  # the usual case: no line quoted twice
+    counts = Counter(lines)
     keep: dict[int, Evidence | None] = {}  # index in evidence -> its replacement (None: dropped)
     for no, n in counts.items():
         text = _line_text(doc, no) if n > 1 else None

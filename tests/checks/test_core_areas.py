@@ -206,3 +206,19 @@ def test_a_closing_bracket_does_not_end_the_sentence(annual: Any) -> None:
     text = (f"{COUNTY}\n一、主要举措和成效\n(一)加强组织领导,统筹法治政府建设。制定印发《息县2023年度法治政府建设工作要点》,"
             "稳步推进府院联动工作,组织召开第二次府院联动联席(扩大)")
     assert run_kind("core_areas", text, {}, annual, scope=SCOPE).met is Met.NOT_APPLICABLE
+
+
+def test_word_occurrences_are_what_finditer_of_each_escaped_word_finds() -> None:
+    """The str.find scan gives the hits the per-word regex gave, empty words and overlaps included."""
+    import random
+    import re as _re
+
+    from auditor.checks.core_areas import _occurrences
+
+    rnd = random.Random(23)
+    alphabet = "aab法治法法治治.*"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        words = tuple("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3))) for _ in range(rnd.randint(0, 4)))
+        expected = [(m.start(), m.start() + len(w)) for w in words for m in _re.finditer(_re.escape(w), text)]
+        assert _occurrences(text, words) == expected, (text, words)

@@ -73,3 +73,12 @@ R = {**P, "share_patterns": [*P["share_patterns"], "(合格|参考)率"]}
 ])
 def test_a_rate_is_checked_against_its_own_counts(annual: Any, sentence: str, met: Met) -> None:
     assert run_kind("figures_consistent", doc(sentence), R, annual).met is met
+
+
+def test_the_line_prefilter_is_the_per_character_test_it_replaced() -> None:
+    """The compiled prefilter reads exactly the lines `any(ch.isdigit() or ch in "十百千万两")` read."""
+    from auditor.checks.figures_consistent import _FIGURE_CHAR
+
+    differ = [hex(c) for c in range(0x110000)
+              if bool(_FIGURE_CHAR.search(chr(c))) != (chr(c).isdigit() or chr(c) in "十百千万两")]
+    assert differ == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,3 +86,40 @@ def test_prefilter_never_rules_out_a_match(text: str, rx: re.Pattern[str]) -> No
     needs = required_literals(rx)
     if needs and _absent(needs, text):
         assert rx.search(text) is None
+
+
+def test_pattern_analyses_are_kept_between_runs(tmp_path: Any, monkeypatch: Any) -> None:
+    """A run stores each pattern's analysis; the next run seeded from the store parses no pattern
+    and gets the same joined form and literals."""
+    from auditor.document import search
+    from auditor.pool.cache import ValidatedStore, save_pattern_analyses, seed_pattern_analyses
+
+    patterns = [re.compile(r"××|○○○"), re.compile(r"年$"), re.compile(r"^一、"), re.compile(r"x(?!\s)")]
+    monkeypatch.setattr(search, "_ANALYSES", {})
+    monkeypatch.setattr(search, "_JOINED", {})
+    first = [(joined_form(rx), search.required_literals(rx)) for rx in patterns]
+    store = ValidatedStore(tmp_path)
+    save_pattern_analyses(store)
+    assert list(tmp_path.glob("patterns-*.json"))
+
+    monkeypatch.setattr(search, "_ANALYSES", {})
+    monkeypatch.setattr(search, "_JOINED", {})
+
+    def no_parsing(*args: Any) -> None:
+        raise AssertionError("a seeded pattern was parsed again")
+
+    monkeypatch.setattr(search, "_parse", no_parsing)
+    seed_pattern_analyses(store)
+    again = [(joined_form(rx), search.required_literals(rx)) for rx in patterns]
+    assert [(j is None, j.flags if j else 0, n) for j, n in again] == [(j is None, j.flags if j else 0, n)
+                                                                      for j, n in first]
+    assert first[1][0] is not None and first[1][0].flags & re.MULTILINE and first[2][0] is None
+
+
+def test_a_damaged_analysis_row_is_analysed_again(monkeypatch: Any) -> None:
+    from auditor.document import search
+
+    monkeypatch.setattr(search, "_ANALYSES", {})
+    search.seed_analyses([["原因", 32, 7, []], ["x", "32", 0, []], "junk", [1, 2]])
+    assert search._ANALYSES == {}
+    assert search.required_literals(re.compile("原因")) == (("原",),)
