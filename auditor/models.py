@@ -140,10 +140,20 @@ class Document(NamedTuple):
         return tuple(p for p in self.parts if p.role == role)
 
 
+class Fix(NamedTuple):
+    """A mechanical correction at one place (公文规范): `found` at offset `at` of the line's
+    original text is to be written `replace` (“,” → “，”, “(一)” → “（一）”)."""
+
+    at: int
+    found: str
+    replace: str
+
+
 class Evidence(NamedTuple):
     line: int | None
     text: str
     where: str | None = None
+    fix: Fix | None = None  # the correction, where one follows mechanically from the finding
 
 
 class Outcome(NamedTuple):

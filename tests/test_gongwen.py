@@ -16,7 +16,7 @@ from auditor.run.engine import AuditOptions, audit_file
 from conftest import FIXTURES, invoke
 
 GONGWEN = FIXTURES / "gongwen"
-GW_RULES = ["GW101", "GW102", "GW103", "GW201", "GW202", "GW301", "GW401"]
+GW_RULES = ["GW101", "GW102", "GW103", "GW201", "GW202", "GW203", "GW204", "GW301", "GW401"]
 WITH = AuditOptions(with_packs=("gongwen",))
 
 
@@ -83,7 +83,7 @@ def test_a_severity_override_lets_a_gw_rule_gate(packs: Mapping[str, Any]) -> No
 def test_check_with_gongwen_prints_its_own_section(isolated: None) -> None:
     result = invoke("check", "--with", "gongwen", "--no-color", GONGWEN / "dev_terms.docx")
     assert result.exit_code == 0, result.output
-    main, _, section = result.stdout.partition("公文规范（gongwen，不影响上方结论）：通过 6　警告 1")
+    main, _, section = result.stdout.partition("公文规范（gongwen，不影响上方结论）：通过 8　警告 1")
     assert section, result.stdout
     assert "GW1" not in main and "GW3" not in main
     assert any(line.startswith("⚠ 警告") and "GW301" in line for line in section.splitlines())
@@ -157,7 +157,7 @@ def test_validate_rules_runs_the_pack_examples_including_the_word_files(isolated
     pack = Path(__file__).resolve().parents[1] / "rules" / "gongwen.yaml"
     result = invoke("validate-rules", "-q", pack)
     assert result.exit_code == 0, result.output
-    assert "7 rules, schema ok" in result.stdout
+    assert "9 rules, schema ok" in result.stdout
 
 
 def test_the_python_api_takes_with_packs() -> None:

@@ -3,11 +3,13 @@ written from the extracted text of a PDF, text or web page.
 
 python-docx (≥ 1.2) creates the comments part, its relationship and content type, and each
 comment (id, author, initials, date) through `Document.comments.add_comment`. The comment range
-is marked here around the whole paragraph (w:commentRangeStart after the paragraph properties,
-w:commentRangeEnd and the reference run at its end) rather than with `Document.add_comment(runs)`:
-that one needs the paragraph's own w:r children, and a paragraph typed with tracked changes on
-has its text inside w:ins, or inside hyperlinks. Nothing else of the document is touched, so
-tracked changes, numbering, tables, headers and footers are written back as they were.
+is marked here (auditor.annotate.ooxml) around the phrase the finding quotes, the runs split at
+its ends, or around the whole paragraph when the phrase is not there (something missing, text
+Word numbers itself), rather than with `Document.add_comment(runs)`: that one needs the
+paragraph's own w:r children, and a paragraph typed with tracked changes on has its text inside
+w:ins, or inside hyperlinks. Every comment ends with OWN_MARK, so the next round replaces it
+(auditor.annotate.own). Nothing else of the document is touched, so a reviewer's tracked
+changes, numbering, tables, headers and footers are written back as they were.
 """
 
 from __future__ import annotations
@@ -18,32 +20,20 @@ from typing import Any, Sequence
 from auditor.errors import DocumentLoadError
 from auditor.models import RawText
 
-AUTHOR = "auditor"
-INITIALS = "AU"
+AUTHOR = "合规自查"  # the default name comments and tracked changes are signed with (--author, comment_author:)
+INITIALS = "合规"
 
 
-def _anchor(paragraph: Any, comment_id: int) -> None:
-    """Mark the whole paragraph (a w:p element) as the comment's range."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def add_comments(document: Any, targets: Sequence[tuple[Any, str, tuple[int, int] | None]],
+                 author: str = AUTHOR) -> int:
+    """Add one comment per (w:p element, text, span of the paragraph's text or None for the
+    whole paragraph); each ends with OWN_MARK. Returns how many."""
+    from auditor.annotate.ooxml import anchor_comment
+    from auditor.annotate.own import OWN_MARK
 
-    start = OxmlElement("w:commentRangeStart", attrs={qn("w:id"): str(comment_id)})
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        paragraph.insert(0, start)
-    paragraph.append(OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): str(comment_id)}))
-    ref_run = OxmlElement("w:r")
-    ref_run.append(OxmlElement("w:commentReference", attrs={qn("w:id"): str(comment_id)}))
-    paragraph.append(ref_run)
-
-
-def add_comments(document: Any, targets: Sequence[tuple[Any, str]]) -> int:
-    """Add one comment per (w:p element, text); returns how many."""
-    for paragraph, text in targets:
-        comment = document.comments.add_comment(text=text, author=AUTHOR, initials=INITIALS)
-        _anchor(paragraph, comment.comment_id)
+    for paragraph, text, span in targets:
+        comment = document.comments.add_comment(text=f"{text}\n{OWN_MARK}", author=author, initials=INITIALS)
+        anchor_comment(paragraph, comment.comment_id, span)
     return len(targets)
 
 
@@ -92,6 +82,10 @@ def text_document(raw: RawText) -> tuple[Any, list[Any]]:
 
 
 def save(document: Any) -> bytes:
+    """The .docx's bytes, stamped as auditor's own output (auditor.annotate.own)."""
+    from auditor.annotate.own import stamp
+
+    stamp(document)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

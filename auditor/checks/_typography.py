@@ -47,3 +47,25 @@ def places(hits: Sequence[Hit], shown: int) -> str:
     """第3段、第7段等 (where a person finds them) for the first `shown` lines with hits."""
     lines = list({ln.no: ln for ln, _ in hits}.values())
     return matching.places(lines[:shown]) + ("等" if len(lines) > shown else "")
+
+
+_HALF_COMMA = re.compile(r"(?<=[\u4e00-\u9fff]),|,(?=[\u4e00-\u9fff])")
+_FULL_FOLDED = frozenset("，：；（）！？")  # the marks a normalising copy turns half-width
+_FULL_KEPT = frozenset("。、“”《》")  # the marks it leaves, having no half-width twin it knows
+
+
+def normalised_copy(lines: Iterable[Line], min_marks: int = 10) -> bool:
+    """A text whose full-width ，：；（）！？ were all turned half-width (a web page copied, some
+    exports): no such mark at all, at least `min_marks` half-width commas beside Chinese, and
+    。、“”《》 still full-width. On it the width of a mark says nothing about the document."""
+    half = 0
+    kept = False
+    for ln in lines:
+        text = ln.text
+        if not _FULL_FOLDED.isdisjoint(text):
+            return False
+        if not kept and not _FULL_KEPT.isdisjoint(text):
+            kept = True
+        if half < min_marks:
+            half += len(_HALF_COMMA.findall(text))
+    return kept and half >= min_marks

@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from typing import Annotated, NamedTuple
 
-from auditor.checks._typography import text_evidence
+from auditor.checks._fixes import minimal
+from auditor.checks._typography import normalised_copy, text_evidence
 from auditor.checks.contract import ORIGINAL, CheckKind, Context, Kind, Pattern, Schema, Scoping, Target
 from auditor.checks.matching import place, places
 from auditor.document.patterns import cn_number
-from auditor.models import Evidence, Line, Met, Outcome
+from auditor.models import Evidence, Fix, Line, Met, Outcome, replace
 
 
 class Level(NamedTuple):
@@ -31,6 +32,8 @@ class Variant(NamedTuple):
     level: Annotated[int, Schema(minimum=1)]  # the level it stands for (1 = “一、”)
     label: Annotated[str, Schema(minLength=1)]
     pattern: Annotated[Pattern, ORIGINAL]
+    fix: str | None = None  # the right form, {n} for the number: “（{n}）”
+    width_only: bool = False  # differs from the right form only by half-width marks: “(一)”
 
 
 class Params(NamedTuple):
@@ -38,6 +41,7 @@ class Params(NamedTuple):
     variants: tuple[Variant, ...] = ()
     allow_skip: bool = True
     shown: Annotated[int, Schema(minimum=1, maximum=50)] = 8
+    normalised_copy: Annotated[int, Schema(minimum=1)] = 10  # see the punctuation kind
 
 
 def _number(m: re.Match[str]) -> int | None:
@@ -45,17 +49,25 @@ def _number(m: re.Match[str]) -> int | None:
     return int(raw) if raw.isdigit() else cn_number(raw)
 
 
-def _classify(ln: Line, params: Params) -> tuple[int, int | None, str | None] | None:
-    """(level, number, wrong form label or None) of a heading line, None for other lines."""
+def _classify(ln: Line, params: Params, copy: bool = False) -> tuple[int, int | None, str | None, Fix | None] | None:
+    """(level, number, wrong form label or None, its correction) of a heading line, None for
+    other lines. On a normalised copy a form that differs only by width counts as right."""
     text = ln.text
     for v in params.variants:  # first: a variant may extend a right form (“（一）、”)
         m = v.pattern.match(text)
         if m:
-            return v.level, _number(m), v.label
+            if copy and v.width_only:
+                return v.level, _number(m), None, None
+            fix = None
+            if v.fix:
+                raw = next((g for g in m.groups() if g), "")
+                a = len(m.group(0)) - len(m.group(0).lstrip())
+                fix = minimal(text, a, m.group(0)[a:], v.fix.replace("{n}", raw)) if raw else None
+            return v.level, _number(m), v.label, fix
     for i, lv in enumerate(params.levels, 1):
         m = lv.pattern.match(text)
         if m:
-            return i, _number(m), None
+            return i, _number(m), None, None
     return None
 
 
@@ -72,16 +84,20 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     opened: list[int] = []  # positions of the open headings, parallel to stack
     position = 0
     skip_lines = {ln.no for ln in doc.title} | {x.no for x in (doc.signature.body, doc.signature.date) if x}
+    copy = any(v.width_only for v in params.variants) and normalised_copy(doc.lines, params.normalised_copy)
+    fixes: list[Evidence] = []  # every wrong form, with its correction
     for ln in doc.content:
         if ln.no in skip_lines:
             continue
-        found = _classify(ln, params)
+        found = _classify(ln, params, copy)
         if found is None:
             continue
-        level, number, wrong = found
+        level, number, wrong, fix = found
         position += 1
         if wrong:
             wrong_forms.setdefault(f"“{wrong}”式应写作“{labels[level - 1]}”式", []).append(ln)
+            ev = text_evidence(ln, (0, min(len(ln.text), 20)))
+            fixes.append(ev if fix is None else replace(ev, fix=fix))
         while stack and stack[-1][0] >= level:
             stack.pop()
             opened.pop()
@@ -109,8 +125,9 @@ def check(target: Target, params: Params, ctx: Context) -> Outcome:
     problems.sort(key=lambda p: p[0].no)
     listed = "；".join(why if why.startswith("“") else f"{place(ln)}{why}" for ln, why in problems[:shown])
     more = f"；另有{len(problems) - shown}处" if len(problems) > shown else ""
-    evidence: tuple[Evidence, ...] = tuple(text_evidence(ln, (0, min(len(ln.text), 20))) for ln, _ in problems[:shown])
-    return Outcome(Met.UNMET, listed + more + "。", evidence)
+    evidence = [text_evidence(ln, (0, min(len(ln.text), 20))) for ln, why in problems[:shown] if not why.startswith("“")]
+    evidence = sorted([*evidence, *fixes], key=lambda e: e.line or 0)  # every wrong form, each with its fix
+    return Outcome(Met.UNMET, listed + more + "。", tuple(evidence))
 
 
 KIND: CheckKind[Params] = Kind("heading_sequence", Params, check, Scoping.NONE, __doc__)

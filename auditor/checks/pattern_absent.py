@@ -1,12 +1,14 @@
 """Kind `pattern_absent`: none of the patterns occurs in the report (or in the rule's scope).
 
-params: `patterns`; `found_label` (what a match is, for the finding: 草稿占位内容).
+params: `patterns`; `found_label` (what a match is, for the finding: 草稿占位内容); `fix` (`date`:
+each found line's date is corrected to 2024年3月8日, a mechanical fix `auditor annotate` writes
+as a tracked change).
 Passes: a finished text. Fails: “涉法涉诉信访XX件”, “【待补充】”, “2024年x月x日”.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
 from auditor.checks.matching import Hit, evidence, places, search_all
@@ -18,6 +20,7 @@ MAX_SHOWN = 10
 class Params(NamedTuple):
     patterns: Patterns
     found_label: str = "不应出现的内容"
+    fix: Literal["date"] | None = None
 
 
 def _quoted(ln: Line, m: Hit) -> str:
@@ -41,7 +44,18 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     texts = list(dict.fromkeys(_quoted(ln, m) for ln, m in hits[:MAX_SHOWN]))
     texts = [t for t in texts if not any(t != u and t in u for u in texts)]  # “待补充” inside “【数据待补充】”
     found = "".join(f"“{t}”" for t in texts)
-    return Outcome(Met.UNMET, f"{listed}有{p.found_label}{found}。", tuple(evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN]))
+    shown = [evidence(ln, m.span()) for ln, m in hits[:MAX_SHOWN]]
+    if p.fix == "date":
+        from auditor.checks._fixes import date_fix
+        from auditor.models import replace
+
+        fixes = [date_fix(ln.text) for ln, _ in hits[:MAX_SHOWN]]
+        shown = [e if f is None else replace(e, fix=f) for e, f in zip(shown, fixes)]
+        right = "、".join(dict.fromkeys(f"“{(ln.text[:f.at] + f.replace + ln.text[f.at + len(f.found):]).strip()}”"
+                                        for (ln, _), f in zip(hits, fixes) if f is not None))
+        if right:
+            found += f"，应写作{right}"
+    return Outcome(Met.UNMET, f"{listed}有{p.found_label}{found}。", tuple(shown))
 
 
 KIND: CheckKind[Params] = Kind("pattern_absent", Params, check, Scoping.OPTIONAL, __doc__)

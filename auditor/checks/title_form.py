@@ -1,7 +1,9 @@
 """Kind `title_form`: the title names the issuing body and the kind of document, without punctuation.
 
 params: `body_patterns` (the issuing body's name, one must match), `kind_patterns` (the kind of
-document at the end: 报告, 请示 …), `punctuation_patterns` (marks not allowed outside 《》).
+document at the end: 报告, 请示 …), `punctuation_patterns` (marks not allowed outside 《》),
+`banner_patterns` (a line of a web page's banner or breadcrumb that the structure kept above the
+title, “某某县人民政府门户网站”, “中国·某某”, “您当前所在位置：首页>…”: never judged as the title).
 Passes: “某某县人民政府关于2023年法治政府建设情况的报告”. Fails: “2023年法治政府建设情况报告” (no
 issuing body), a title ending in “。”, a title without its kind of document.
 """
@@ -20,6 +22,7 @@ class Params(NamedTuple):
     body_patterns: Patterns
     kind_patterns: Patterns
     punctuation_patterns: Patterns
+    banner_patterns: Patterns = ()
 
 
 _NAMES = re.compile(r"《[^《》]*》")  # names of laws and rules keep their own marks
@@ -27,8 +30,11 @@ _NAMES = re.compile(r"《[^《》]*》")  # names of laws and rules keep their o
 
 def check(target: Target, params: Params, ctx: Context) -> Outcome:
     doc = target.doc
-    if not doc.title:
-        return Outcome(Met.NOT_APPLICABLE, "未找到标题行")
+    title = tuple(ln for ln in doc.title if not any(rx.search(ln.norm) for rx in params.banner_patterns))
+    if not title:
+        banner = "、".join(f"“{ln.text.strip()}”" for ln in doc.title)
+        return Outcome(Met.NOT_APPLICABLE, f"未找到标题行（{banner}是网站的横幅或导航，不是标题）" if banner else "未找到标题行")
+    doc = doc._replace(title=title)
     joined = "".join(ln.norm.strip() for ln in doc.title)
     shown = tuple(evidence(ln) for ln in doc.title)
     problems = []

@@ -242,7 +242,8 @@ def write_starter(path: str, *, force: bool = False) -> None:
 
 
 def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: str | None, deadline: str | None,
-                timeout: float, with_packs: Sequence[str] = (), max_memory: int | None = None) -> int:
+                timeout: float, with_packs: Sequence[str] = (), max_memory: int | None = None,
+                author: str | None = None) -> int:
     """`auditor annotate`: write the annotated .docx, say what was written; the exit status."""
     import click
 
@@ -260,7 +261,8 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     from auditor.errors import DocumentLoadError
 
     try:
-        done = annotate_isolated(path, packs, options, max_memory_mb=max_memory)  # limits as for check
+        done = annotate_isolated(path, packs, options, max_memory_mb=max_memory,  # limits as for check
+                                 author=(author or cfg.comment_author or "").strip())
     except (AnnotateError, DocumentLoadError) as exc:  # (the latter where there is no worker: Windows)
         click.echo(f"{path}: 无法检查：{exc}", err=True)
         return EXIT_ERROR
@@ -274,6 +276,7 @@ def annotate_to(path: str, output: str | None, packs: Any, cfg: Any, *, pack: st
     from auditor.reporters._common import VERDICT_ZH, score_text
 
     card = done.card
-    click.echo(f"已写入 {out}：{done.comments} 条批注；结论：{VERDICT_ZH.get(card.verdict, card.verdict)}，"
+    revised = f"、{done.changes} 处修订（可在“审阅”中接受或拒绝）" if done.changes else ""
+    click.echo(f"已写入 {out}：{done.comments} 条批注{revised}；结论：{VERDICT_ZH.get(card.verdict, card.verdict)}，"
                f"得分 {score_text(card)}")
     return EXIT_FAILED if card.verdict == "fail" else EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.errors import CardFormatError
-from auditor.models import Evidence, RuleResult, Scorecard, Severity, Status, Verdict
+from auditor.models import Evidence, Fix, RuleResult, Scorecard, Severity, Status, Verdict
 
 _CARD_KEYS = frozenset(("path", "pack", "verdict", "score", "results", "report_year", "error", "fmt",
                         "pack_evidence", "pack_confidence", "year_evidence", "body", "meta"))
@@ -17,10 +17,26 @@ _RESULT_KEYS = frozenset(("rule", "name", "title", "severity", "status", "messag
                           "addon"))
 _RESULT_KEYS_DATA = _RESULT_KEYS | {"data"}  # `data` is written only when a check filled it
 _EVIDENCE_KEYS = frozenset(("line", "text", "where"))
+_FIXED_KEYS = frozenset(("line", "text", "where", "fix"))  # "fix" only where there is one
+_FIX_KEYS = frozenset(("at", "found", "replace"))
 
 
 def _evidence_plain(e: Evidence | None) -> dict[str, Any] | None:
-    return None if e is None else {"line": e.line, "text": e.text, "where": e.where}
+    if e is None:
+        return None
+    if e.fix is None:
+        return {"line": e.line, "text": e.text, "where": e.where}
+    return {"line": e.line, "text": e.text, "where": e.where,
+            "fix": {"at": e.fix.at, "found": e.fix.found, "replace": e.fix.replace}}
+
+
+def _fix(value: Any, what: str) -> Fix:
+    if type(value) is not dict or value.keys() != _FIX_KEYS:
+        raise _fail(f"{what} is not a fix mapping")
+    at, found, new = value["at"], value["found"], value["replace"]
+    if type(at) is not int or type(found) is not str or type(new) is not str:
+        raise _fail(f"{what}: a field of the wrong type")
+    return _tuple_new(Fix, (at, found, new))
 
 
 def card_to_plain(card: Scorecard) -> dict[str, Any]:
@@ -30,7 +46,7 @@ def card_to_plain(card: Scorecard) -> dict[str, Any]:
         "results": [
             {"rule": r.rule, "name": r.name, "title": r.title, "severity": r.severity.value,
              "status": r.status.value, "message": r.message,
-             "evidence": [{"line": e.line, "text": e.text, "where": e.where} for e in r.evidence],
+             "evidence": [_evidence_plain(e) for e in r.evidence],
              "hint": r.hint, "reference": r.reference, "addon": r.addon, **({"data": dict(r.data)} if r.data else {})}
             for r in card.results
         ],
@@ -73,13 +89,14 @@ def _maybe_int(value: Any, what: str) -> int | None:
 
 
 def _evidence(value: Any, what: str) -> Evidence:
-    if type(value) is not dict or value.keys() != _EVIDENCE_KEYS:
+    if type(value) is not dict or (value.keys() != _EVIDENCE_KEYS and value.keys() != _FIXED_KEYS):
         raise _fail(f"{what} is not an evidence mapping")
     line, text, where = value["line"], value["text"], value["where"]
     if (line is not None and type(line) is not int) or type(text) is not str or (
             where is not None and type(where) is not str):
         raise _fail(f"{what}: a field of the wrong type")
-    return _tuple_new(Evidence, (line, text, where))  # the fields are checked: skip the Python-level __new__
+    fix = _fix(value["fix"], what) if "fix" in value else None
+    return _tuple_new(Evidence, (line, text, where, fix))  # the fields are checked: skip the Python-level __new__
 
 
 def _list(value: Any, what: str) -> list[Any]:
@@ -95,7 +112,7 @@ _tuple_new = tuple.__new__
 _NO_DATA: dict[str, Any] = {}
 # _result and _evidence build the records positionally: a record that gains a field must be
 # added to them (and to card_to_plain), which this makes impossible to miss.
-if (Evidence._fields != ("line", "text", "where") or RuleResult._fields != (
+if (Evidence._fields != ("line", "text", "where", "fix") or Fix._fields != ("at", "found", "replace") or RuleResult._fields != (
         "rule", "name", "title", "severity", "status", "message", "evidence", "hint", "reference", "addon",
         "data")):
     raise ImportError("auditor.pool.codec is out of step with the records in auditor.models")
@@ -198,25 +215,32 @@ def card_to_wire(card: Scorecard, table: Strings) -> tuple[Any, ...]:
         # `_value_`, not `.value`: the enum property costs a Python call, 34 per card
         card.path, card.pack, card.verdict._value_, card.score,
         tuple([(s(r.rule, r.rule), s(r.name, r.name), s(r.title, r.title), r.severity._value_, r.status._value_,
-                s(r.message, r.message), tuple([(e.line, e.text, e.where) for e in r.evidence]),
+                s(r.message, r.message), tuple([(e.line, e.text, e.where) if e.fix is None else (e.line, e.text, e.where, tuple(e.fix))
+                                       for e in r.evidence]),
                 None if r.hint is None else s(r.hint, r.hint),
                 None if r.reference is None else s(r.reference, r.reference), r.addon, dict(r.data))
                for r in card.results]),
         card.report_year, card.error, card.fmt,
-        None if card.pack_evidence is None else tuple(card.pack_evidence), card.pack_confidence,
-        None if card.year_evidence is None else tuple(card.year_evidence),
+        None if card.pack_evidence is None else tuple(card.pack_evidence[:3]), card.pack_confidence,
+        None if card.year_evidence is None else tuple(card.year_evidence[:3]),
         card.body, dict(card.meta),
     )
 
 
 def _wire_evidence(value: Any, what: str) -> Evidence:
-    if type(value) is not tuple or len(value) != 3:
-        raise _fail(f"{what} is not an evidence triple")
-    line, text, where = value
+    if type(value) is not tuple or len(value) not in (3, 4):
+        raise _fail(f"{what} is not an evidence triple (or a triple and its fix)")
+    line, text, where = value[:3]
     if (line is not None and type(line) is not int) or type(text) is not str or (
             where is not None and type(where) is not str):
         raise _fail(f"{what}: a field of the wrong type")
-    return _tuple_new(Evidence, value)
+    if len(value) == 3:
+        return _tuple_new(Evidence, (line, text, where, None))
+    fix = value[3]
+    if (type(fix) is not tuple or len(fix) != 3 or type(fix[0]) is not int or type(fix[1]) is not str
+            or type(fix[2]) is not str):
+        raise _fail(f"{what}: a fix of the wrong shape")
+    return _tuple_new(Evidence, (line, text, where, _tuple_new(Fix, fix)))
 
 
 def card_from_wire(data: Any, table: Strings) -> Scorecard:

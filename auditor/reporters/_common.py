@@ -162,8 +162,29 @@ def where(e: Evidence) -> str:
     return f"{loc}：{e.text}" if loc else e.text
 
 
+def fix_text(e: Evidence) -> str:
+    """“,”→“，” (or 删去“、”) of a place with a mechanical correction."""
+    assert e.fix is not None
+    return f"“{e.fix.found}”→“{e.fix.replace}”" if e.fix.replace else f"删去“{e.fix.found}”"
+
+
+def fixes_line(r: RuleResult) -> str:
+    """Every correction of a finding, place by place: “逐处修改（4处）：第6段“(”→“（”、“)”→“）”；第7段…”."""
+    by_place: dict[str, list[str]] = {}
+    for e in r.evidence:
+        if e.fix is not None:
+            by_place.setdefault(place(e), []).append(fix_text(e))
+    n = sum(len(v) for v in by_place.values())
+    return f"逐处修改（{n}处）：" + "；".join(f"{p}{'、'.join(fs)}" for p, fs in by_place.items()) if n else ""
+
+
 def evidence_lines(r: RuleResult, limit: int = MAX_EVIDENCE) -> list[str]:
-    """The evidence as shown: each distinct line once, at most `limit`, then how many more."""
+    """The evidence as shown: each distinct line once, at most `limit`, then how many more; the
+    places with a mechanical correction (公文规范) all, in one line with their corrections."""
+    fixes = fixes_line(r)
+    if fixes:
+        rest = [e for e in r.evidence if e.fix is None and (e.text or e.line)]
+        return [*list(dict.fromkeys(where(e) for e in rest))[:limit], fixes]
     shown = list(dict.fromkeys(where(e) for e in r.evidence if e.text or e.line))
     lines = shown[:limit]
     if len(shown) > limit:

@@ -110,15 +110,19 @@ def _attr(value: object) -> str:
 
 def _result_row(r: RuleResult) -> str:
     body = [f'<p class="msg">{escape(r.message)}</p>'] if r.message else []
-    if r.evidence:
+    fixes = _common.fixes_line(r)  # 公文规范: every place with its correction
+    evidence = [e for e in r.evidence if e.fix is None] if fixes else list(r.evidence)
+    if evidence:
         items = "".join(
             f'<li>{f"<span class=ln>{escape(_common.place(e))}</span>" if _common.place(e) else ""}'
             f'{escape(e.text)}</li>'
-            for e in r.evidence[: _common.MAX_EVIDENCE])
-        more = len(r.evidence) - _common.MAX_EVIDENCE
+            for e in evidence[: _common.MAX_EVIDENCE])
+        more = len(evidence) - _common.MAX_EVIDENCE
         if more > 0:
             items += f"<li>……另有{more}处</li>"
         body.append(f'<ul class="ev">{items}</ul>')
+    if fixes:
+        body.append(f'<p class="fixes">{escape(fixes)}</p>')
     if r.status in (Status.FAIL, Status.WARN):
         if r.hint:
             body.append(f'<p class="hint"><b>修改建议：</b>{escape(r.hint)}</p>')

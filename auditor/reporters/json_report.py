@@ -17,6 +17,8 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     out: dict[str, Any] = {"line": e.line, "text": e.text}
     if e.where:
         out["where"] = e.where
+    if e.fix is not None:  # a mechanical correction (公文规范): what to write instead
+        out["fix"] = {"at": e.fix.at, "found": e.fix.found, "replace": e.fix.replace}
     return out
 
 
@@ -53,8 +55,7 @@ def card_dict(card: Scorecard) -> dict[str, Any]:
                 "severity": r.severity,
                 "status": r.status,
                 "message": r.message,
-                "evidence": [{"line": e.line, "text": e.text, "where": e.where} if e.where
-                             else {"line": e.line, "text": e.text} for e in r.evidence],
+                "evidence": [_evidence(e) for e in r.evidence],
                 "hint": r.hint,
                 "reference": r.reference,
                 **({"addon": r.addon, "section": _section(card, r.addon)} if r.addon else {}),
@@ -89,7 +90,9 @@ def _evidence_json(e: Evidence | None) -> str:
         return "null"
     line = "null" if e.line is None else int.__repr__(e.line) if type(e.line) is int else _value(e.line)
     where = f', "where": {_esc(e.where)}' if e.where else ""
-    return f'{{"line": {line}, "text": {_esc(e.text)}{where}}}'
+    fix = "" if e.fix is None else (f', "fix": {{"at": {int.__repr__(e.fix.at)}, "found": {_esc(e.fix.found)}, '
+                                    f'"replace": {_esc(e.fix.replace)}}}')
+    return f'{{"line": {line}, "text": {_esc(e.text)}{where}{fix}}}'
 
 
 def _head(r: Any) -> str:

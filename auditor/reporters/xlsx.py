@@ -12,7 +12,8 @@ legal work, ✔ with the figure the report gives, — without one, 不适用 whe
 answer for the area. Sheet "规则说明": each code with its title. Sheet
 "运行信息": date, version, packs, deadline, options and the files. Sheet "问题明细": one row per finding (fail, warn, waived;
 and each report that could not be checked): path, rule, title, status, message, line, evidence,
-hint, reference; header frozen. Its 位置 column (and the pair sheet's) is where a person finds the
+hint, reference; header frozen. An add-on pack's findings (公文规范, --with gongwen) are on a
+sheet of their own, named after it, one row per place with its correction (应改为). Its 位置 column (and the pair sheet's) is where a person finds the
 passage: the loader's 第5页第1段 / 表1 第8行 for docx, pdf and html, 第N行 for txt and md; the line
 number of the extracted text is only in the machine formats (JSON, SARIF). Strings are always stored as text, never as formulas.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, IO, Sequence, TYPE_CHECKING
 
-from auditor.models import Scorecard, Status
+from auditor.models import Evidence, Scorecard, Status
 from auditor.reporters import _common, csv_report
 
 NAME = "xlsx"
@@ -229,6 +230,8 @@ def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
         if c.verdict == "error":
             rows.append(([c.path, "", "", "无法检查", c.error or "", None, "", "", ""], "error"))
         for res in _common.findings(c):
+            if res.addon:
+                continue  # an add-on pack's findings (公文规范) have their own sheet, place by place
             ev = _common.first_place(res)
             waived = res.status is Status.WAIVED
             rows.append(([c.path, res.rule, res.title, _common.STATUS_ZH[res.status], res.message,
@@ -239,6 +242,33 @@ def _details(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
             for col, value in enumerate(values, 1):
                 _put(ws, r, col, value).alignment = wrap
             ws.cell(row=r, column=4).fill = PatternFill("solid", fgColor=FILL[status])
+    ws.auto_filter.ref = ws.dimensions
+
+
+ADDON_HEAD = ("文件", "规则", "检查项", "状态", "位置", "原文", "应改为", "说明", "修改建议", "依据")
+
+
+def _addon(ws: Any, name: str, pack_id: str, cards: Sequence[Scorecard], ctx: Any) -> None:
+    """An add-on pack's sheet (公文规范): one row per place, with its correction where there is one."""
+    from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped,unused-ignore]
+
+    _header(ws, ADDON_HEAD, [44, 8, 30, 8, 16, 50, 24, 50, 50, 36])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    r = 1
+    for c in _common.ordered(cards, ctx):
+        for res in _common.findings(c):
+            if res.addon != pack_id:
+                continue
+            head = [c.path, res.rule, res.title, _common.STATUS_ZH[res.status]]
+            tail = [res.message, res.hint or "", res.reference or ""]
+            places: list[Evidence | None] = [e for e in res.evidence if e.text or e.line] or [None]
+            for e in places:
+                fix = _common.fix_text(e) if e is not None and e.fix is not None else ""
+                values = [*head, _common.place(e) if e is not None else None, e.text if e is not None else "", fix, *tail]
+                r += 1
+                for col, value in enumerate(values, 1):
+                    _put(ws, r, col, value).alignment = wrap
+                ws.cell(row=r, column=4).fill = PatternFill("solid", fgColor=FILL[res.status.value])
     ws.auto_filter.ref = ws.dimensions
 
 
@@ -308,6 +338,9 @@ def workbook(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
     if core_rows(cards)[1]:
         _core(wb.create_sheet("核心工作"), cards, ctx)
     _details(wb.create_sheet("问题明细"), cards, ctx)
+    addons = {pid: name for c in cards for pid, name, _ in _common.addon_sections(c)}
+    for pid, name in addons.items():  # 公文规范: its own sheet
+        _addon(wb.create_sheet(name[:31]), name, pid, cards, ctx)
     if getattr(getattr(ctx, "cross", None), "similarity", None) is not None:
         _pairs(wb.create_sheet("雷同报告"), ctx)
     _legend(wb.create_sheet("规则说明"), cards, ctx)

@@ -65,7 +65,7 @@ def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
 def _capped(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     if all(len(e.text) <= MAX_EXCERPT and len(e.where or "") <= MAX_EXCERPT for e in evidence):
         return evidence  # the usual case: nothing to copy
-    return tuple(Evidence(line=e.line, text=excerpt(e.text), where=excerpt(e.where) if e.where else e.where)
+    return tuple(e._replace(text=excerpt(e.text), where=excerpt(e.where) if e.where else e.where)
                  for e in evidence)
 
 
@@ -79,9 +79,9 @@ def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     """Evidence without repeats (two patterns of a rule may point at the same line and text)."""
     if len(evidence) < 2:
         return evidence
-    seen: dict[tuple[int | None, str], Evidence] = {}
+    seen: dict[tuple[Any, ...], Evidence] = {}
     for e in evidence:
-        seen.setdefault((e.line, e.text), e)
+        seen.setdefault((e.line, e.text, e.fix), e)  # each place with its own correction stays
     return evidence if len(seen) == len(evidence) else tuple(seen.values())
 
 
@@ -103,7 +103,7 @@ def _merged(evidence: tuple[Evidence, ...], doc: Document) -> tuple[Evidence, ..
     """Evidence that quotes nothing twice: excerpts of one line that overlap (a check's matches
     a few characters apart, each with its window of context) become one excerpt of the line,
     placed where the first of them was; excerpts that do not overlap stay apart."""
-    lines = [e.line for e in evidence if e.line is not None]
+    lines = [e.line for e in evidence if e.line is not None and e.fix is None]  # a fix is its own place
     if len(set(lines)) == len(lines):
         return evidence  # the usual case: no line quoted twice
     counts = Counter(lines)
@@ -114,7 +114,7 @@ def _merged(evidence: tuple[Evidence, ...], doc: Document) -> tuple[Evidence, ..
             continue
         spans = []
         for i, e in enumerate(evidence):
-            body = e.text.removeprefix("…").removesuffix("…") if e.line == no else ""
+            body = e.text.removeprefix("…").removesuffix("…") if e.line == no and e.fix is None else ""
             at = text.find(body) if body else -1
             if at >= 0:
                 spans.append((at, at + len(body), i))

@@ -58,6 +58,7 @@ class Config(NamedTuple):
     similarity: bool | None = None  # compare the batch's reports (--similarity); None: not set
     thresholds: Mapping[str, float] = {}  # cross-report rule id → share
     key_prefix: str = ""  # "tool.auditor." for pyproject.toml, so errors name the real key
+    comment_author: str | None = None  # annotate: the name comments are signed with (default 合规自查)
 
 
 def _read(path: str) -> bytes:
@@ -277,7 +278,7 @@ def load(path: str, section: dict[str, Any] | None = None, *, use_cache: bool = 
             for i, w in enumerate(data.get("waivers", ()))
         ),
         similarity=data.get("similarity"), thresholds=dict(data.get("thresholds", {})),
-        key_prefix=prefix,
+        key_prefix=prefix, comment_author=(data.get("comment_author") or "").strip() or None,
     )
 
 

@@ -206,9 +206,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         card, data = results[0]
         if data is None:
             return JSONResponse({"detail": f"无法生成批注文档：{card.error}", "path": card.path}, status_code=422)
-        stem = os.path.splitext(card.path.rsplit("/", 1)[-1])[0] or "报告"
+        from auditor.annotate.own import output_name
+
+        name = card.path.rsplit("/", 1)[-1]
+        stem = os.path.splitext(name)[0] or "报告"
+        # the next round's name: X.批注.docx → X.批注2.docx, never X.批注.批注.docx
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        headers=_attachment(f"{stem}.批注.docx"))
+                        headers=_attachment(output_name(f"{stem}.docx")))
 
     return app
 

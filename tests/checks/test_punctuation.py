@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.models import Met
+from auditor.models import Fix, Met
 
 from checks._gongwen import run_rule_kind
 
@@ -32,11 +32,28 @@ def test_misused_marks_are_counted(text: str, says: str) -> None:
     assert says in outcome.message, outcome.message
 
 
-def test_a_web_page_full_of_half_width_commas_gives_one_finding_with_a_count() -> None:
-    text = "一、主要举措和成效\n" + "\n".join(f"第{i}项工作,全部完成,群众满意。" for i in range(1, 41))
+def test_a_draft_full_of_half_width_commas_gives_one_finding_listing_every_place_with_its_fix() -> None:
+    # one full-width comma: the draft was typed this way, not turned half-width by a copy
+    text = "一、主要举措和成效\n总体上，工作完成。\n" + "\n".join(f"第{i}项工作,全部完成,群众满意。" for i in range(1, 41))
     outcome = run_rule_kind("GW201", text)
     assert outcome.met is Met.UNMET
     assert outcome.message.startswith("标点用法不规范80处（半角逗号80处）")
-    assert "第2行、第3行、第4行、第5行、第6行等" in outcome.message
-    assert len(outcome.evidence) == 5  # the first few places, one per line
-    assert len({e.line for e in outcome.evidence}) == 5
+    assert "第3行、第4行、第5行、第6行、第7行等" in outcome.message
+    assert len(outcome.evidence) == 80  # every place
+    assert [e.fix for e in outcome.evidence[:2]] == [Fix(5, ",", "，"), Fix(10, ",", "，")]  # “第1项工作,全部完成,”
+    assert all(e.fix == Fix(e.fix.at, ",", "，") for e in outcome.evidence)
+
+
+def test_a_normalised_copy_says_once_that_width_cannot_be_judged() -> None:
+    # every ，：；（） turned half-width while 。、“” stayed: a web copy, not the drafter's doing
+    text = "一、主要举措和成效\n" + "\n".join(f"第{i}项工作,全部完成(见附表),群众满意、认可。" for i in range(1, 41))
+    outcome = run_rule_kind("GW201", text)
+    assert outcome.met is Met.NOT_APPLICABLE and not outcome.evidence
+    assert "无法据此判断原稿标点的全角、半角" in outcome.message
+    # a real error on the same copy is still found, and the note is said once
+    outcome = run_rule_kind("GW201", text + "\n一是、健全制度。")
+    assert outcome.met is Met.UNMET and outcome.message.count("无法据此判断") == 1
+    assert [e.fix for e in outcome.evidence] == [Fix(2, "、", "，")]
+    assert run_rule_kind("GW102", "一、甲\n" + text.replace("一、主要举措和成效\n", "(一)乙,丙,丁。\n")).met is Met.MET
+
+

@@ -155,6 +155,29 @@ def test_writes_to_an_unseekable_stream(cards: list[Scorecard], ctx: Any) -> Non
                                                                                 "运行信息"]
 
 
+def test_gongwen_has_its_own_sheet_one_row_per_place_with_its_correction(tmp_path: Any, packs: Any) -> None:
+    import docx as python_docx
+
+    from auditor.run.engine import AuditOptions, audit_file
+
+    d = python_docx.Document()
+    for text in ("某某县司法局2023年法治政府建设年度报告", "一、主要举措和成效",
+                 "全年办理行政复议案件12件,同比增长5%，学习《宪法》、《民法典》，开展“12.4”国家宪法日活动,效果好。",
+                 "某某县司法局", "2024.3.4"):
+        d.add_paragraph(text)
+    path = tmp_path / "样稿.docx"
+    d.save(str(path))
+    card = audit_file(str(path), packs, AuditOptions(with_packs=("gongwen",)))
+    wb = book([card], None)
+    assert "公文规范" in wb.sheetnames
+    rows = values(wb["公文规范"])
+    assert rows[0][:7] == ["文件", "规则", "检查项", "状态", "位置", "原文", "应改为"]
+    fixes = sorted((r[1], r[4], r[6]) for r in rows[1:] if r[6])
+    assert fixes == [("GW101", "第5段", "“2024.3.4”→“2024年3月4日”"), ("GW201", "第3段", "“,”→“，”"),
+                     ("GW201", "第3段", "“,”→“，”"), ("GW203", "第3段", "删去“、”"), ("GW204", "第3段", "“.”→“·”")]
+    assert not [r for r in values(wb["问题明细"])[1:] if str(r[1]).startswith("GW")]  # not mixed with AR rows
+
+
 def test_core_work_sheet(cards: list[Scorecard], ctx: Any) -> None:
     """Reports × core areas (AR209's data): ✔ with the figure, — without, 不适用 for the body."""
     rows = values(book(cards, ctx)["核心工作"])

@@ -264,6 +264,13 @@ def test_annotate_endpoint(client: TestClient, temp_root: Path) -> None:
     assert res.status_code == 200 and "%E8%8D%89%E7%A8%BF.%E6%89%B9%E6%B3%A8.docx" in res.headers["content-disposition"]
     with zipfile.ZipFile(io.BytesIO(res.content)) as z:
         assert "AR103" in z.read("word/comments.xml").decode("utf-8")
+    from urllib.parse import quote
+
+    second = client.post("/api/annotate", files=[("file", ("草稿.批注.docx", res.content))])  # the next round
+    assert second.status_code == 200, second.text
+    assert quote("草稿.批注2.docx") in second.headers["content-disposition"]  # never 草稿.批注.批注.docx
+    with zipfile.ZipFile(io.BytesIO(res.content)) as a, zipfile.ZipFile(io.BytesIO(second.content)) as b:
+        assert a.read("word/comments.xml").count(b"<w:comment ") == b.read("word/comments.xml").count(b"<w:comment ")
     pasted = client.post("/api/annotate", data={"text": GOOD_TXT.read_text(encoding="utf-8")})
     assert pasted.status_code == 200 and pasted.content[:2] == b"PK"
     refused = client.post("/api/annotate", files=[("file", ("通知.txt", (FIXTURES / "duty" / "notice.txt").read_bytes()))])

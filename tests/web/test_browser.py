@@ -102,7 +102,7 @@ def test_drafter_uploads_a_docx_and_sees_what_is_wrong_where(server: str, tmp_pa
             assert info.value.suggested_filename == "002.批注.docx"
             with zipfile.ZipFile(saved) as z:
                 comments = z.read("word/comments.xml").decode("utf-8")
-            assert "AR103" in comments and 'w:author="auditor"' in comments
+            assert "AR103" in comments and 'w:author="合规自查"' in comments
             assert outside == []  # nothing fetched from anywhere but this server
         finally:
             browser.close()

@@ -314,6 +314,13 @@
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
+  // the annotated copy's name: X → X.批注, X.批注 → X.批注2 (never X.批注.批注), as the CLI names it
+  function roundName(base) {
+    const m = /\.批注(\d*)$/.exec(base);
+    if (!m) return base + ".批注.docx";
+    return base.slice(0, m.index) + ".批注" + ((parseInt(m[1] || "1", 10) || 1) + 1) + ".docx";
+  }
+
   function stem() {
     const name = files.length === 1 ? files[0].name : "报告";
     return name.replace(/\.[^.]*$/, "") || "报告";
@@ -326,7 +333,7 @@
         save(new Blob([JSON.stringify(last.report, null, 2)], { type: "application/json" }), "auditor-报告.json");
       } else if (kind === "docx") {
         const res = await post("api/annotate", formData());
-        save(await res.blob(), stem() + ".批注.docx");
+        save(await res.blob(), roundName(stem()));
       } else {
         const res = await post("api/report", formData({ format: kind }));
         save(await res.blob(), "auditor-报告." + (extensions[kind] || kind));
