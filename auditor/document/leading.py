@@ -228,7 +228,7 @@ _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 def _date_only(s: str) -> bool:
     s = s.strip().strip("()（）").strip()
     found = parse_date(s)
-    return bool(found) and found[1].start() == 0 and not s[found[1].end():].strip()
+    return found is not None and found[1].start() == 0 and not s[found[1].end():].strip()
 
 
 def _signed_under_title(window: list[Line]) -> set[int]:
