@@ -127,6 +127,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, src in copies.items():
         (d / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(FIXTURES / src, d / name)
+    (d / "应报送单位.txt").write_text("小龙坎街道\n周家店镇\n龙门浩街道\n", encoding="utf-8")  # --roster
     return d
 
 

@@ -55,11 +55,11 @@ def verdict_text(card: Scorecard) -> str:
 def comment_text(mark: Mark) -> str:
     r = mark.result
     lines = [f"【{_STATUS.get(r.status, r.status.value)}】{r.rule} {r.title}"]
-    if mark.after:
-        lines.append(f"此处之后应补充：{r.message}")
-    elif r.message:
+    if r.message:
         lines.append(f"问题：{r.message}")
-    if r.hint:
+    if mark.after:  # a missing part: the comment says what to add here, not the problem again
+        lines.append(f"此处之后应补充：{r.hint or r.title}")
+    elif r.hint:
         lines.append(f"修改建议：{r.hint}")
     if r.reference:
         lines.append(f"依据：{r.reference}")

@@ -182,6 +182,9 @@ def main() -> None:
 @click.option("--previous", "previous", multiple=True, metavar="DIR_OR_FILES",
               help="Last year's reports: compare each report with its body's previous edition "
                    "(rules XR201, XR202); repeatable.")
+@click.option("--roster", metavar="FILE",
+              help="The bodies expected to report (one name a line, or a column of an .xlsx): those without "
+                   "a report are listed first, two reports from one body and reports from bodies not on it marked.")
 @click.option("-q", "--quiet", is_flag=True, help="Text output lists only failed and warned rules, one line each.")
 @click.option("--ocr/--no-ocr", default=None,
               help="Read scanned PDFs (no text layer) with Tesseract OCR; needs tesseract and its chi_sim data "
@@ -194,7 +197,8 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
           exclude: tuple[str, ...], verbose: bool, summary: bool, sort: str, no_cache: bool,
           fail_on: str | None, min_score: float | None, exit_zero: bool, no_color: bool,
           width: int | None, max_size: float, timeout: float, max_memory: int | None, similarity: bool | None,
-          previous: tuple[str, ...], quiet: bool, ocr: bool | None, stdin_filename: str | None) -> None:
+          previous: tuple[str, ...], quiet: bool, ocr: bool | None, stdin_filename: str | None,
+          roster: str | None = None) -> None:
     """Audit report files (txt, md, docx, pdf, html, doc), directories or globs; '-' reads one
     document from stdin (name it, and choose its format, with --stdin-filename)."""
     import gc
@@ -212,6 +216,7 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
                         min_score=min_score if min_score is not None else cfg.min_score, exit_zero=exit_zero)
 
     _refuse_binary_on_terminal(fmt, outputs)
+    names = _roster_names(roster) if roster else None  # a bad roster stops the run before any audit
     if paths.count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given only once")
     with _stdin_document(paths, stdin_filename, max_bytes=options.max_bytes) as stdin:
@@ -228,9 +233,12 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         from auditor.run.engine import error_card
 
         cards += [error_card(path, why) for path, why in unreadable]
+    from auditor.run import roster as roster_mod
+
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
         verbose=verbose, quiet=quiet, cross=cross_report,
+        roster=roster_mod.match(names, cards) if names is not None else None,
         options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path,
                  "pack": pack, "deadline": options.deadline or "04-01", "disabled": sorted(options.disabled),
                  "similarity": bool(cross and cross.similarity), "previous": list(previous), "ocr": options.ocr,
@@ -252,6 +260,15 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         _err(f"auditor: {note}")
     _policy_notes(cards, policy)
     sys.exit(exit_status(cards, policy))
+
+
+def _roster_names(path: str) -> list[str]:
+    from auditor.run.roster import RosterError, load
+
+    try:
+        return load(path)
+    except RosterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--roster") from None
 
 
 def _stdout_is_terminal() -> bool:

@@ -12,7 +12,7 @@ import os
 import zlib
 import re
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple, Protocol
+from typing import Any, Mapping, NamedTuple, Protocol, Sequence
 
 from auditor import __version__, checks
 from auditor.checks.contract import Missing, ScopeSpec, compile_params
@@ -153,6 +153,12 @@ class RuleSpec(NamedTuple):
     examples: Mapping[str, tuple[str | ExampleFile, ...]]
     source: str
     scope: ScopeSpec | None = None  # the part the rule reads; None = the whole report
+    short: str = ""  # a column head of at most 4 characters (标题, 一, 落款); "" when the pack gives none
+
+    @property
+    def head(self) -> str:
+        """The rule's column head in a batch matrix: its short title, else its title."""
+        return self.short or self.title
 
     @property
     def params(self) -> Any:
@@ -252,6 +258,15 @@ def _compile(patterns: list[str], where: str, *, rule: str | None = None, key: s
         raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc
 
 
+def _unique_shorts(rules: Sequence[RuleSpec], source: str) -> None:
+    """Two rules of one pack with the same short title would be two columns with one head."""
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.short and seen.setdefault(rule.short, rule.id) != rule.id:
+            raise RuleFileError(source, f"short title '{rule.short}' is also that of {seen[rule.short]}",
+                                rule=rule.id, key="short")
+
+
 def _scope(data: Mapping[str, Any] | None) -> ScopeSpec | None:
     return None if not data else ScopeSpec(data["role"], Missing(data.get("missing", "skip")))
 
@@ -279,10 +294,11 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
             rationale=r["rationale"],
             lazy_params=LazyParams(r["kind"], r.get("params", {}), where=source, rule=r["id"]),
             source=source, examples={k: tuple(_example(x, source) for x in v) for k, v in r["examples"].items()},
-            scope=_scope(r.get("scope")),
+            scope=_scope(r.get("scope")), short=str(r.get("short") or ""),
         )
         for r in data["rules"]
     )
+    _unique_shorts(rules, source)
     detect = data.get("detect", {})
     weights = detect.get("weights", {})
     try:

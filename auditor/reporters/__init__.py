@@ -63,6 +63,7 @@ class ReportContext(NamedTuple):
     options: Mapping[str, object] = {}
     quiet: bool = False  # text: only failed and warned rules, one line each
     cross: object = None  # run.crosscheck.CrossReport of --similarity / --previous, or None
+    roster: object = None  # run.roster.Result of --roster (the bodies expected to report), or None
 
 
 class Reporter(Protocol):

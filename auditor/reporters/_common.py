@@ -250,3 +250,66 @@ def counts(cards: Sequence[Scorecard]) -> dict[str, int]:
 def summary_line(cards: Sequence[Scorecard]) -> str:
     n = counts(cards)
     return f"共 {len(cards)} 份：合格 {n['pass']}，不合格 {n['fail']}，无法检查 {n['error']}"
+
+
+def rule_heads(cards: Sequence[Scorecard], ctx: Any = None) -> dict[str, str]:
+    """rule id → its column head in a batch matrix: the pack's short title (标题, 一, 落款),
+    else the title."""
+    heads = rule_titles(cards, ctx)
+    for pack in packs_of(ctx).values():
+        for rule in pack.rules:
+            if getattr(rule, "short", ""):
+                heads[rule.id] = rule.short
+    return heads
+
+
+def common_prefix(paths: Sequence[str]) -> str:
+    """The folder all the paths share ("" for one file or none shared): the batch shows the rest."""
+    if len(paths) < 2:
+        return ""
+    import os
+
+    prefix = os.path.commonprefix([p.replace("\\", "/") for p in paths])
+    return prefix[: prefix.rfind("/") + 1]
+
+
+def verdict_order(card: Scorecard) -> int:
+    """Failing reports first, then the unreadable ones, then those that passed."""
+    return {"fail": 0, "error": 1}.get(card.verdict, 2)
+
+
+#: the verdict rule of a run in words (the config's fail_on)
+FAIL_ON_ZH = {"error": "有“不合格”项即判为不合格", "warning": "有“不合格”或“警告”项即判为不合格"}
+
+
+def pack_choice(value: object, ctx: Any) -> str:
+    """The report type asked for, in words: 自动识别, or the pack's name."""
+    if not value or value == "auto":
+        return "自动识别"
+    pack = packs_of(ctx).get(str(value))
+    return str(pack.name) if pack is not None else str(value)
+
+
+def roster_lines(ctx: Any) -> list[str]:
+    """--roster's result in lines for people: the bodies without a report first."""
+    r = getattr(ctx, "roster", None)
+    if r is None:
+        return []
+    lines = [f"报送名单核对：{r.summary()}"]
+    if r.missing:
+        lines.append("未报送：" + "、".join(r.missing))
+    for e in r.duplicates:
+        lines.append(f"重复报送：{e.name}（{'、'.join(e.paths)}）")
+    if r.unlisted:
+        lines.append("不在名单中的报告：" + "、".join(f"{p}（{r.bodies.get(p) or '发文单位不明'}）" for p in r.unlisted))
+    return lines
+
+
+def changes_text(card: Scorecard) -> str:
+    """“2 处必须修改、1 处建议修改” (failed and warned checks), “无需修改”, or "" for an unreadable file."""
+    if card.verdict == "error":
+        return ""
+    must = sum(r.status is Status.FAIL for r in card.results)
+    may = sum(r.status is Status.WARN for r in card.results)
+    parts = [f"{must} 处必须修改" if must else "", f"{may} 处建议修改" if may else ""]
+    return "、".join(p for p in parts if p) or "无需修改"

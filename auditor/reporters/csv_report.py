@@ -28,6 +28,8 @@ FIXED = ("path", "pack", "pack_confidence", "pack_doubts", "report_year", "body"
 #: the headings of FIXED, and of the last column
 HEAD_ZH = ("文件", "报告类型", "类型把握", "类型存疑", "报告年度", "发文单位/署名", "结论", "得分")
 ERROR_HEAD = "错误"
+#: --roster: the last column, and the 结论 of a row for a body that sent no report
+ROSTER_HEAD, MISSING = "名单核对", "未报送"
 _STATUS_ZH = {s.value: zh for s, zh in _common.STATUS_ZH.items()}
 
 
@@ -83,18 +85,31 @@ def rows(cards: Sequence[Scorecard], ctx: Any = None) -> list[list[object]]:
     return out
 
 
+def roster_note(roster: Any, path: str) -> str:
+    """A report's 名单核对 cell: 已报送, 同一单位报送 2 份, 不在名单中 ('' for an unreadable file)."""
+    return str(roster.mark(path) or ("已报送" if roster.entry_of(path) else ""))
+
+
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     import csv
 
     out.write("\ufeff")
     w = csv.writer(out, lineterminator="\r\n")
     head = header(cards, ctx)
-    w.writerow(head)
+    roster = getattr(ctx, "roster", None)
+    w.writerow(head + ([ROSTER_HEAD] if roster is not None else []))
     verdict_col, n_rules = FIXED.index("verdict"), len(head) - len(FIXED) - 1
+    if roster is not None:  # the bodies that sent no report come first, a row each
+        for name in roster.missing:
+            blank: list[object] = [""] * len(head)
+            blank[HEAD_ZH.index("发文单位/署名")], blank[verdict_col] = name, MISSING
+            w.writerow([_text(v) if isinstance(v, str) else v for v in [*blank, MISSING]])
     for row in rows(cards, ctx):
         row[verdict_col] = _common.VERDICT_ZH[str(row[verdict_col])]
         for i in range(len(FIXED), len(FIXED) + n_rules):
             row[i] = _STATUS_ZH.get(str(row[i]), row[i])
+        if roster is not None:
+            row.append(roster_note(roster, str(row[0])))
         w.writerow([_text(v) if isinstance(v, str) else v for v in row])
 
 

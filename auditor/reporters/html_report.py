@@ -43,30 +43,42 @@ table{border-collapse:collapse}
 .matrix th,.matrix td{border-bottom:1px solid #eaeef2;padding:.3rem .4rem;text-align:center;white-space:nowrap}
 .matrix td.path,.matrix th.path{text-align:left;max-width:24rem;overflow:hidden;text-overflow:ellipsis}
 .matrix thead th{background:#f6f8fa;position:sticky;top:0}
+.matrix td.path,.matrix th.path{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 #d0d7de}
+.matrix thead th.path,.matrix tfoot th.path{background:#f6f8fa;z-index:2}
+.rmark{display:block;font-size:.8rem;color:#9a6700}
 .matrix th.rule,.matrix th.sort{cursor:pointer}.matrix th.rule:hover,.matrix th.sort:hover{color:#0969da}
 .matrix tfoot th,.matrix tfoot td{background:#f6f8fa;font-weight:600}
 .m-pass{color:#1a7f37}.m-warn{color:#9a6700;background:#fff8c5}.m-fail{color:#cf222e;background:#ffebe9;font-weight:700}
 .m-skip{color:#8c959f}.m-waived{color:#0969da}
 .sel{outline:2px solid #0969da;outline-offset:-2px}
-.badge{display:inline-block;padding:.05rem .6rem;border-radius:1rem;font-weight:700;color:#fff}
+.badge{display:inline-block;white-space:nowrap;padding:.05rem .6rem;border-radius:1rem;font-weight:700;color:#fff}
 .v-pass{background:#1a7f37}.v-fail{background:#cf222e}.v-error{background:#8250df}
 .legend{color:#57606a;margin:.4rem 0}
 .card{background:#fff;border:1px solid #d0d7de;border-left:6px solid #8c959f;border-radius:6px;margin:0 0 1rem;padding:.8rem 1rem}
 .card.c-pass{border-left-color:#1a7f37}.card.c-fail{border-left-color:#cf222e}.card.c-error{border-left-color:#8250df}
-.card header{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}.score{font-weight:700}
+.card header{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}.score{color:#57606a;white-space:nowrap}
+.tally{font-weight:700;white-space:nowrap}
 .facts{color:#57606a;margin:.3rem 0 .6rem}.facts span{margin-right:1.2rem}
 .rules{width:100%}.rules th,.rules td{border-top:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
-.rules td.st{white-space:nowrap}.rules td.id{white-space:nowrap;font-family:monospace}
+.rules td.st{white-space:nowrap}.rules td.t{min-width:6rem}
 .rules tr.r-fail{background:#fff5f5}.rules tr.r-warn{background:#fffbe6}
 .msg{margin:0}.ev{margin:.2rem 0;padding-left:1.1rem;color:#444}.ln{color:#57606a;margin-right:.4rem}
 .hint,.ref{margin:.2rem 0;color:#57606a}.hint b,.ref b{color:#1f2328}
 .error{color:#8250df;font-weight:600}.ok{color:#1a7f37;font-weight:600}
 .rulelegend{columns:2 24rem;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;margin:.4rem 0}
-.rulelegend div{break-inside:avoid}.rulelegend b{font-family:monospace;margin-right:.5rem}
+.rulelegend div{break-inside:avoid}.rulelegend b{margin-right:.5rem}
 .run{color:#57606a;margin:0 0 1rem}.run span{margin-right:1.2rem;white-space:nowrap}
 .pair{background:#fff;border:1px solid #d0d7de;border-left:6px solid #9a6700;border-radius:6px;margin:0 0 1rem;padding:.8rem 1rem}
 .side{width:100%;table-layout:fixed}.side th,.side td{border-top:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top;word-break:break-all}
 details{margin-top:.5rem}summary{cursor:pointer;color:#57606a}
+.roster{background:#fff;border:1px solid #d0d7de;border-left:6px solid #cf222e;border-radius:6px;padding:.5rem 1rem;margin:.4rem 0}
+.roster li{word-break:break-all}
+.filters select{max-width:100%}
+@media (max-width:600px){body{padding:.8rem .6rem}.run span{white-space:normal;display:block}
+.rules,.rules tbody,.rules tr,.rules td{display:block;width:100%}.rules thead{display:none}
+.rules td{border:0;padding:.1rem .3rem}.rules tr{border-top:1px solid #eaeef2;padding:.3rem 0}
+.card{padding:.6rem}.matrix td.path,.matrix th.path{max-width:9rem}
+.filters{position:static}.filters label{display:block;width:100%}.filters select{width:100%}}
 @media print{.filters{display:none}body{background:#fff}}
 """
 
@@ -129,13 +141,13 @@ def _result_row(r: RuleResult) -> str:
         if r.reference:
             body.append(f'<p class="ref"><b>依据：</b>{escape(r.reference)}</p>')
     s = r.status
-    return (f'<tr class="r-{s.value}" data-rule="{_attr(r.rule)}"><td class="st m-{s.value}">'
-            f'{_common.MARK[s]} {_common.STATUS_ZH[s]}</td><td class="id">{escape(r.rule)}</td>'
-            f'<td>{escape(r.title)}</td><td>{"".join(body)}</td></tr>')
+    return (f'<tr class="r-{s.value}" data-rule="{_attr(r.rule)}" title="{_attr(r.rule)}"><td class="st m-{s.value}">'
+            f'{_common.MARK[s]} {_common.STATUS_ZH[s]}</td>'
+            f'<td class="t">{escape(r.title)}</td><td>{"".join(body)}</td></tr>')
 
 
 def _rules_table(results: Sequence[RuleResult]) -> str:
-    return ('<table class="rules"><thead><tr><th>状态</th><th>规则</th><th>检查项</th><th>说明与证据</th>'
+    return ('<table class="rules"><thead><tr><th>状态</th><th>检查项</th><th>说明与证据</th>'
             f'</tr></thead><tbody>{"".join(_result_row(r) for r in results)}</tbody></table>')
 
 
@@ -164,14 +176,17 @@ def _section(results: Sequence[RuleResult]) -> str:
 def _card(card: Scorecard, i: int) -> str:
     head = (f'<header><h3>{escape(card.path)}</h3><span class="badge v-{card.verdict}">'
             f'{_common.VERDICT_ZH[card.verdict]}</span>')
+    tally = _common.changes_text(card)
+    if tally:
+        head += f'<span class="tally">{escape(tally)}</span>'
     if card.score is not None:
-        head += f'<span class="score">{_common.score_text(card)} 分</span>'
+        head += f'<span class="score">得分 {_common.score_text(card)}</span>'
     head += "</header>"
     if card.verdict == "error":
         inner = f'<p class="error">无法检查：{escape(card.error or "")}</p>'
     else:
-        unsure = f"，{_common.doubt_text(card)}，如有误可用 --pack 指定" if card.pack_confidence == "low" else ""
-        facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}（{escape(card.pack or '')}{unsure}）",
+        unsure = f"（{_common.doubt_text(card)}；如有误，请指定报告类型后重新检查）" if card.pack_confidence == "low" else ""
+        facts = [f"报告类型：{escape(str(card.meta.get('pack_name') or card.pack))}{escape(unsure)}",
                  f"报告年度：{f'{card.report_year}年' if card.report_year else '无法确定'}"]
         if card.body:
             facts.append(escape(_common.signature_fact(card)))
@@ -181,26 +196,33 @@ def _card(card: Scorecard, i: int) -> str:
         inner = f'<p class="facts">{"".join(f"<span>{f}</span>" for f in facts)}</p>'
         inner += _section(_common.report_results(card))
         for pack_id, name, results in _common.addon_sections(card):
-            inner += (f'<h4 class="addon">{escape(name)}（{escape(pack_id)}{_common.section_note(results)}）：'
+            inner += (f'<h4 class="addon" title="{_attr(pack_id)}">{escape(name)}{_common.section_note(results).replace("，", "（", 1) + "）" if _common.section_note(results) else ""}：'
                       f'{escape(_common.section_tally(results))}</h4>' + _section(results))
     return f'<article class="card c-{card.verdict}" id="r{i}" {_row_attrs(card, i)}>{head}{inner}</article>'
 
 
-def _matrix(cards: Sequence[Scorecard], ids: Sequence[str], titles: dict[str, str]) -> str:
-    head = "".join(f'<th class="rule" data-rule="{_attr(rid)}" title="{_attr(rid + " " + titles.get(rid, ""))}">'
-                   f"{escape(rid)}</th>" for rid in ids)
+def _matrix(cards: Sequence[Scorecard], ids: Sequence[str], titles: dict[str, str], ctx: Any = None,
+            number: dict[int, int] | None = None, prefix: str = "") -> str:
+    """A row per report (its number in `number`, the card's anchor), a column per rule headed by
+    its short title; the folder all the files share (`prefix`) is not repeated on every row."""
+    heads = _common.rule_heads(cards, ctx)
+    roster = getattr(ctx, "roster", None)
+    head = "".join(f'<th class="rule" data-rule="{_attr(rid)}" title="{_attr(titles.get(rid, "") + "（" + rid + "）")}">'
+                   f"{escape(heads.get(rid, rid))}</th>" for rid in ids)
     body = []
     copied = any(c.meta.get("similarity") is not None for c in cards)
-    for i, c in enumerate(cards, 1):
+    for c in cards:
+        i = (number or {}).get(id(c), 0)
         st = _common.statuses(c)
         share = c.meta.get("similarity")
         dup = (f'<td title="与其他报告重复的比例">{round(100 * float(share))}%</td>' if share is not None
                else "<td>—</td>") if copied else ""
         cells = "".join(
-            f'<td class="m-{st[rid].value}" data-rule="{_attr(rid)}" title="{_attr(rid)} {_common.STATUS_ZH[st[rid]]}">'
+            f'<td class="m-{st[rid].value}" data-rule="{_attr(rid)}" title="{_attr(titles.get(rid, rid))}：{_common.STATUS_ZH[st[rid]]}">'
             f"{_common.MARK[st[rid]]}</td>" if rid in st else f'<td data-rule="{_attr(rid)}"></td>' for rid in ids)
+        note = roster.mark(c.path) if roster is not None else ""
         body.append(f'<tr {_row_attrs(c, i)}><td class="path" title="{_attr(c.path)}"><a href="#r{i}">'
-                    f'{escape(c.path)}</a></td><td><span class="badge v-{c.verdict}">{_common.VERDICT_ZH[c.verdict]}'
+                    f'{escape(c.path[len(prefix):])}</a>{f"<span class=rmark>{escape(note)}</span>" if note else ""}</td><td><span class="badge v-{c.verdict}">{_common.VERDICT_ZH[c.verdict]}'
                     f"</span></td><td>{_common.score_text(c)}</td>{dup}{cells}</tr>")
     dup_head = '<th title="与其他报告重复的比例">重复</th>' if copied else ""
     rates = _common.pass_rates(cards, ids)
@@ -221,22 +243,32 @@ def _type_name(pack_id: str | None, ctx: Any) -> str:
 def _matrices(cards: Sequence[Scorecard], ctx: Any, titles: dict[str, str]) -> str:
     """One matrix per report type, each with that type's rules; with several types the
     unreadable files get a table of their own."""
+    number = {id(c): i for i, c in enumerate(cards, 1)}
+    prefix = _common.common_prefix([c.path for c in cards])
+    where = f'<p class="sub">文件均在“{escape(prefix)}”下（下表省略这一段）</p>' if prefix else ""
+    return where + _matrix_tables(cards, ctx, titles, number, prefix)
+
+
+def _matrix_tables(cards: Sequence[Scorecard], ctx: Any, titles: dict[str, str], number: dict[int, int],
+                   prefix: str) -> str:
     types = sorted({c.pack for c in cards if c.pack and c.verdict != "error"})
     if len(types) <= 1:
-        return _matrix(cards, _common.rule_ids(cards, ctx), titles)
+        return _matrix(cards, _common.rule_ids(cards, ctx), titles, ctx, number, prefix)
     out = []
     for pid in types:
         mine = [c for c in cards if c.pack == pid and c.verdict != "error"]
         out.append(f"<h3>{escape(_type_name(pid, ctx))}（{len(mine)} 份）</h3>"
-                   f"{_matrix(mine, _common.rule_ids(mine, ctx), titles)}")
+                   f"{_matrix(mine, _common.rule_ids(mine, ctx), titles, ctx, number, prefix)}")
     errors = [c for c in cards if c.verdict == "error"]
     if errors:
-        out.append(f"<h3>无法检查（{len(errors)} 份）</h3>{_matrix(errors, [], titles)}")
+        out.append(f"<h3>无法检查（{len(errors)} 份）</h3>{_matrix(errors, [], titles, ctx, number, prefix)}")
     return "".join(out)
 
 
-def _legend(ids: Sequence[str], titles: dict[str, str]) -> str:
-    items = "".join(f"<div><b>{escape(rid)}</b>{escape(titles.get(rid, ''))}</div>" for rid in ids)
+def _legend(ids: Sequence[str], titles: dict[str, str], heads: dict[str, str]) -> str:
+    items = "".join(f'<div title="{_attr(rid)}"><b>{escape(heads.get(rid, rid))}</b>'
+                    f'{escape(titles.get(rid, "")) if heads.get(rid, rid) != titles.get(rid) else ""}</div>'
+                    for rid in ids)
     return f'<div class="rulelegend">{items}</div>'
 
 
@@ -246,12 +278,12 @@ def _run_info(ctx: Any) -> str:
     opts = dict(getattr(ctx, "options", None) or {})
     packs = _common.packs_of(ctx)
     facts = [f"检查时间：{_dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", f"auditor {__version__}",
-             f"规则包：{'、'.join(f'{pid}（{_type_name(pid, ctx)}）' for pid in sorted(packs)) or '—'}",
-             f"报告类型：{opts.get('pack') or 'auto'}", f"报送期限：{opts.get('deadline') or '04-01'}",
-             "公开期限：04-01",
-             f"判定标准：{opts.get('fail_on') or 'error'}"]
+             f"检查规则：{'、'.join(_type_name(pid, ctx) for pid in sorted(packs)) or '—'}",
+             f"报告类型：{_common.pack_choice(opts.get('pack'), ctx)}", f"报送期限：{_deadline(opts.get('deadline'))}",
+             f"公开期限：{_deadline('04-01')}",
+             f"判定标准：{_common.FAIL_ON_ZH.get(str(opts.get('fail_on') or 'error'), str(opts.get('fail_on')))}"]
     if opts.get("min_score") is not None:
-        facts.append(f"最低得分：{opts['min_score']}")
+        facts.append(f"最低得分：{opts['min_score']} 分")
     if opts.get("disabled"):
         facts.append(f"不检查：{'、'.join(map(str, opts['disabled']))}")
     if opts.get("similarity"):
@@ -259,6 +291,25 @@ def _run_info(ctx: Any) -> str:
     if opts.get("previous"):
         facts.append(f"上年报告：{' '.join(map(str, opts['previous']))}")
     return f'<p class="run">{"".join(f"<span>{escape(f)}</span>" for f in facts)}</p>'
+
+
+def _deadline(value: object) -> str:
+    month, _, day = str(value or "04-01").partition("-")
+    return f"次年{int(month)}月{int(day)}日前" if month.isdigit() and day.isdigit() else str(value)
+
+
+def _roster(ctx: Any) -> str:
+    """--roster: the bodies that sent no report, first on the page."""
+    roster = getattr(ctx, "roster", None)
+    if roster is None:
+        return ""
+    items = [f"<li><b>未报送（{len(roster.missing)}）：</b>{escape('、'.join(roster.missing)) or '无'}</li>"]
+    items += [f"<li><b>重复报送：</b>{escape(e.name)}（{escape('、'.join(e.paths))}）</li>" for e in roster.duplicates]
+    if roster.unlisted:
+        items.append("<li><b>不在名单中的报告：</b>" + escape("、".join(
+            f"{p}（{roster.bodies.get(p) or '发文单位不明'}）" for p in roster.unlisted)) + "</li>")
+    return (f'<section class="roster" id="roster"><h2>报送名单核对</h2><p>{escape(roster.summary())}</p>'
+            f'<ul>{"".join(items)}</ul></section>')
 
 
 def _pairs(ctx: Any) -> str:
@@ -290,9 +341,12 @@ def _pairs(ctx: Any) -> str:
 
 def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
     cards = _common.ordered(cards, ctx)
+    if getattr(ctx, "sort", "path") != "score":  # the reports that need work first
+        cards = sorted(cards, key=_common.verdict_order)
     ids = _common.rule_ids(cards, ctx)
     titles = _common.rule_titles(cards, ctx)
-    rule_opts = "".join(f'<option value="{_attr(rid)}">{escape(rid)} {escape(titles.get(rid, ""))}</option>'
+    heads = _common.rule_heads(cards, ctx)
+    rule_opts = "".join(f'<option value="{_attr(rid)}">{escape(titles.get(rid, ""))}</option>'
                         for rid in ids)
     verdict_opts = "".join(f'<option value="{v}">{label}</option>' for v, label in _common.VERDICT_ZH.items())
     legend = "　".join(f"{_common.MARK[s]} {_common.STATUS_ZH[s]}" for s in Status)
@@ -306,8 +360,9 @@ def render(cards: Sequence[Scorecard], ctx: Any = None) -> str:
 <nav class="filters"><label>结论 <select id="f-verdict"><option value="">全部</option>{verdict_opts}</select></label>
 <label>未通过的规则 <select id="f-rule"><option value="">全部规则</option>{rule_opts}</select></label>
 <span id="shown">显示 {len(cards)} / {len(cards)} 份</span></nav>
+{_roster(ctx)}
 <h2>汇总</h2>{_matrices(cards, ctx, titles)}<p class="legend">{legend}</p>
-<h2>规则说明</h2>{_legend(ids, titles)}{_pairs(ctx)}
+<h2>列名说明</h2>{_legend(ids, titles, heads)}{_pairs(ctx)}
 <p id="none" hidden>没有符合筛选条件的报告。</p>
 <h2>各报告详情</h2><div id="cards">{"".join(_card(c, i) for i, c in enumerate(cards, 1))}</div>
 <script>{JS}</script></body></html>

@@ -162,6 +162,12 @@ def similarity_dict(ctx: object) -> dict[str, Any] | None:
             "candidates": result.candidates, "exact": result.exact, "pairs": [pair_dict(p) for p in result.pairs]}
 
 
+def roster_dict(ctx: object) -> dict[str, Any] | None:
+    """--roster's result (the bodies without a report first), or None when no roster was given."""
+    roster = getattr(ctx, "roster", None)
+    return None if roster is None else dict(roster.as_json())
+
+
 def _summary(cards: Sequence[Scorecard]) -> dict[str, int]:
     return {
         "reports": len(cards),
@@ -172,13 +178,14 @@ def _summary(cards: Sequence[Scorecard]) -> dict[str, int]:
 
 
 def document(cards: Sequence[Scorecard], config: str | None = None, *,
-             similarity: dict[str, Any] | None = None) -> dict[str, Any]:
+             similarity: dict[str, Any] | None = None, roster: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole output; `generator` marks it as auditor's (a later run never audits it),
     `config` names the configuration file applied (null: the defaults), `similarity` holds the
     copied pairs of --similarity (null when it did not run)."""
-    return {"version": 1, "generator": OUTPUT_MARKER, "config": config, "reports": [card_dict(c) for c in cards],
-            "similarity": similarity,
-            "summary": _summary(cards)}
+    out = {"version": 1, "generator": OUTPUT_MARKER, "config": config,
+           **({"roster": roster} if roster is not None else {}),  # --roster: before the reports
+           "reports": [card_dict(c) for c in cards], "similarity": similarity, "summary": _summary(cards)}
+    return out
 
 
 PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder skips indentation)
@@ -187,14 +194,18 @@ PRETTY_UP_TO = 20  # reports; beyond that one compact line (json's C encoder ski
 def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: object = None) -> None:
     config = (getattr(ctx, "options", None) or {}).get("config")  # the config file applied, or null
     similarity = similarity_dict(ctx)
+    roster = roster_dict(ctx)
     if len(cards) <= PRETTY_UP_TO:
-        out.write(json.dumps(document(cards, config, similarity=similarity), ensure_ascii=False, indent=2))
+        out.write(json.dumps(document(cards, config, similarity=similarity, roster=roster), ensure_ascii=False,
+                             indent=2))
         out.write("\n")
         return
     # Many reports: the same bytes as json.dumps(document(cards, config, similarity=…)), written a
     # report at a time, so the whole document never sits in memory next to the cards.
     out.write(f'{{"version": 1, "generator": {json.dumps(OUTPUT_MARKER)}, '
-              f'"config": {json.dumps(config, ensure_ascii=False)}, "reports": [')
+              f'"config": {json.dumps(config, ensure_ascii=False)}, '
+              + (f'"roster": {json.dumps(roster, ensure_ascii=False)}, ' if roster is not None else "")
+              + '"reports": [')
     for i, card in enumerate(cards):
         out.write((", " if i else "") + card_json(card))
     out.write('], "similarity": ' + json.dumps(similarity, ensure_ascii=False)

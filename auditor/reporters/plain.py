@@ -51,6 +51,11 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     config = config_line(ctx)
     if config:
         out.write(config + "\n\n")
+    from auditor.reporters._common import roster_lines
+
+    roster = roster_lines(ctx)  # the bodies that sent nothing come before everything else
+    if roster:
+        out.write("\n".join(roster) + "\n\n")
     if not summary_only:
         for card in cards:
             out.write("\n".join(card_lines(card)) + "\n\n")

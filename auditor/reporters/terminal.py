@@ -111,6 +111,11 @@ def write(cards: Sequence[Scorecard], out: IO[str], *, ctx: Any = None) -> None:
     config = config_line(ctx)
     if config:
         console.print(config + "\n", markup=False)
+    from auditor.reporters._common import roster_lines
+
+    roster = roster_lines(ctx)  # the bodies that sent nothing come before everything else
+    if roster:
+        console.print("\n".join(roster) + "\n", markup=False)
     if not getattr(ctx, "summary_only", False):
         for card in cards:
             console.print(_card(card, console.width))

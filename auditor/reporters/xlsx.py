@@ -170,17 +170,17 @@ def _run(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
     rows: list[tuple[str, object]] = [
         ("检查时间", _dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
         ("auditor 版本", __version__),
-        ("规则包", "；".join(f"{pid}（{type_name(pid, ctx)}，{len(packs[pid].rules)}条规则）"
+        ("规则包", "；".join(f"{type_name(pid, ctx)}（{len(packs[pid].rules)} 条规则）"
                           for pid in used if pid in packs) or "—"),
-        ("报告类型", str(opts.get("pack") or "auto")),
-        ("报送期限", str(opts.get("deadline") or "04-01")),
-        ("公开期限", "04-01"),
+        ("报告类型", _common.pack_choice(opts.get("pack"), ctx)),
+        ("报送期限", _deadline_zh(opts.get("deadline"))),
+        ("公开期限", _deadline_zh("04-01")),
         ("不检查的规则", "、".join(map(str, opts.get("disabled") or [])) or "无"),
-        ("判定标准", f"fail_on={opts.get('fail_on', 'error')}"
-                    + (f"，min_score={opts['min_score']}" if opts.get("min_score") is not None else "")),
+        ("判定标准", _common.FAIL_ON_ZH.get(str(opts.get("fail_on") or "error"), str(opts.get("fail_on")))
+                    + (f"；得分低于 {opts['min_score']} 分也判为不合格" if opts.get("min_score") is not None else "")),
         ("跨报告检查", "；".join(x for x in (
-            "同批雷同比对（--similarity）" if opts.get("similarity") else "",
-            f"上年报告对比（--previous {' '.join(map(str, opts.get('previous') or []))}）" if opts.get("previous") else "",
+            "同批雷同比对" if opts.get("similarity") else "",
+            f"与上年报告对比（{' '.join(map(str, opts.get('previous') or []))}）" if opts.get("previous") else "",
         ) if x) or "未启用"),
         ("配置文件", str(opts.get("config") or "无")),
         ("文件数", len(cards)),
@@ -194,6 +194,34 @@ def _run(ws: Any, cards: Sequence[Scorecard], ctx: Any) -> None:
     for c in cards:
         _put(ws, r, 2, c.path)
         r += 1
+
+
+def _deadline_zh(value: object) -> str:
+    """04-01 → 次年4月1日前."""
+    month, _, day = str(value or "04-01").partition("-")
+    try:
+        return f"次年{int(month)}月{int(day)}日前"
+    except ValueError:
+        return str(value)
+
+
+def _roster(ws: Any, ctx: Any) -> None:
+    """--roster: the bodies that sent no report first, then two reports from one body, the
+    bodies that reported, and the reports from bodies not on the roster."""
+    from openpyxl.styles import PatternFill  # type: ignore[import-untyped,unused-ignore]
+
+    roster = ctx.roster
+    _header(ws, ("单位", "报送情况", "报告文件"), [40, 18, 80])
+    rows: list[tuple[str, str, str, str]] = [(n, "未报送", "", "fail") for n in roster.missing]
+    rows += [(e.name, f"重复报送（{len(e.paths)} 份）", "\n".join(e.paths), "warn") for e in roster.duplicates]
+    rows += [(e.name, "已报送", e.paths[0], "pass") for e in roster.entries if len(e.paths) == 1]
+    rows += [(roster.bodies.get(p) or "（发文单位不明）", "不在名单中", p, "waived") for p in roster.unlisted]
+    for r, (name, state, files, fill) in enumerate(rows, 2):
+        _put(ws, r, 1, name)
+        _put(ws, r, 2, state).fill = PatternFill("solid", fgColor=FILL[fill])
+        _put(ws, r, 3, files)
+    _put(ws, len(rows) + 3, 1, roster.summary())
+    ws.auto_filter.ref = f"A1:C{max(len(rows) + 1, 1)}"
 
 
 def _pairs(ws: Any, ctx: Any) -> None:
@@ -337,6 +365,9 @@ def workbook(cards: Sequence[Scorecard], ctx: Any = None) -> Any:
             _summary(sheet, mine, ctx, _common.rule_ids(mine, ctx))
     if core_rows(cards)[1]:
         _core(wb.create_sheet("核心工作"), cards, ctx)
+    if getattr(ctx, "roster", None) is not None:  # the supervisor's first question: who has not reported
+        _roster(wb.create_sheet("报送情况", 0), ctx)
+        wb.active = 0
     _details(wb.create_sheet("问题明细"), cards, ctx)
     addons = {pid: name for c in cards for pid, name, _ in _common.addon_sections(c)}
     for pid, name in addons.items():  # 公文规范: its own sheet

@@ -26,13 +26,13 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from auditor import __version__
 from auditor.models import Scorecard
-from auditor.web import work
+from auditor.web import pages, work
 from auditor.web.guard import Bounds, RequestGuard, note_files, too_large_message
 from auditor.web.uploads import Batch, Receiver, UploadError
 
@@ -134,9 +134,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"detail": f"服务器内部错误（{type(exc).__name__}），请将文件反馈给维护者"}, status_code=500)
 
     @app.get("/", include_in_schema=False)
-    async def page() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_CSP,
-                                                            "X-Content-Type-Options": "nosniff"})
+    async def page(request: Request) -> HTMLResponse:
+        return HTMLResponse(pages.index(request.url.hostname), headers={"Content-Security-Policy": PAGE_CSP,
+                                                                         "X-Content-Type-Options": "nosniff"})
+
+    @app.post("/result", include_in_schema=False)
+    async def result(file: list[UploadFile | str] | None = None, text: str | None = Form(None),
+                     pack: str = Form("auto"), deadline: str | None = Form(None),
+                     with_packs: list[str] = Form([], alias="with"), roster: UploadFile | None = None) -> HTMLResponse:
+        """The form's answer when the browser runs no script: a complete result page."""
+        try:
+            names = await _roster_names(roster)
+            # a file input left empty still sends a part, without a name
+            files = [f for f in file or () if not isinstance(f, str) and f.filename]
+            cards, skipped = await state.audit(files, text, pack, deadline, work.check_task, with_packs=with_packs)
+        except UploadError as exc:
+            return HTMLResponse(pages.error_page(str(exc)), status_code=exc.status)
+        from auditor.run import roster as roster_mod
+
+        opts = {"pack": pack, "deadline": deadline or state.cfg.deadline, "fail_on": state.cfg.fail_on or "error"}
+        return HTMLResponse(pages.result_page(cards, packs, options=opts, skipped=skipped,
+                                              roster=roster_mod.match(names, cards) if names else None))
 
     @app.get("/healthz", summary="Liveness: the server answers")
     async def healthz() -> dict[str, Any]:
@@ -151,7 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def rules() -> dict[str, Any]:
         return {"packs": [
             {"id": p.id, "name": p.name, "addon": bool(getattr(p, "addon", False)), "rules": [
-                {"id": r.id, "title": r.title, "severity": r.severity.value, "message": r.message,
+                {"id": r.id, "title": r.title, "short": r.head, "severity": r.severity.value, "message": r.message,
                  "hint": r.hint, "reference": r.reference.cited} for r in p.rules]}
             for p in packs.values()]}
 
@@ -174,25 +192,45 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/api/view", summary="The page's view: the JSON contract plus the text and marks of one file")
     async def view(file: list[UploadFile] | None = None, text: str | None = Form(None),
                    pack: str = Form("auto"), deadline: str | None = Form(None),
-                   with_packs: list[str] = Form([], alias="with")) -> JSONResponse:
+                   with_packs: list[str] = Form([], alias="with"), roster: UploadFile | None = None) -> JSONResponse:
+        names = await _roster_names(roster)
         results, skipped = await state.audit(file, text, pack, deadline, work.view_task, single=work.check_task,
                                              with_packs=with_packs)
-        cards = [c for c, _ in results]
+        cards = [pages.plain_card(c) for c, _ in results]  # reasons in the page's words
         from auditor.reporters import json_report
+        from auditor.run import roster as roster_mod
 
-        return JSONResponse({"report": json_report.document(cards), "views": [v for _, v in results],
-                             "skipped": skipped})
+        answer = {"report": json_report.document(cards), "views": [v for _, v in results], "skipped": skipped}
+        if names:
+            answer["roster"] = roster_mod.match(names, cards).as_json()
+        return JSONResponse(answer)
 
     @app.post("/api/report", summary="A report of the audit in another format (html, xlsx, csv, markdown …)")
     async def report(format: str = Form("html"), file: list[UploadFile] | None = None,
                      text: str | None = Form(None), pack: str = Form("auto"),
-                     deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with")) -> Response:
+                     deadline: str | None = Form(None), with_packs: list[str] = Form([], alias="with"),
+                     roster: UploadFile | None = None) -> Response:
         from auditor import reporters
+        from auditor.run import roster as roster_mod
 
         if format not in reporters.REPORTER_BY_NAME:
             raise UploadError(f"不支持的报告格式“{format}”；可选：{'、'.join(reporters.names())}")
+        names = await _roster_names(roster)
         cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
-        return _rendered(format, cards, packs)
+        if format in ("html", "xlsx"):  # made for people: the page's words
+            cards = [pages.plain_card(c) for c in cards]
+        opts = {"pack": pack, "deadline": deadline or state.cfg.deadline, "fail_on": state.cfg.fail_on or "error"}
+        return _rendered(format, cards, packs, roster=roster_mod.match(names, cards) if names else None, options=opts)
+
+    @app.post("/api/annotate-batch", summary="Every file back as .docx with Word comments, in one .zip")
+    async def annotate_batch(file: list[UploadFile] | None = None, text: str | None = Form(None),
+                             pack: str = Form("auto"), deadline: str | None = Form(None),
+                             with_packs: list[str] = Form([], alias="with")) -> Response:
+        """One `X.批注.docx` per file (bounded like every batch: the same file count and sizes),
+        and 无法批注的文件.txt naming those that could not be annotated, with the reason."""
+        results, _ = await state.audit(file, text, pack, deadline, work.annotate_task, with_packs=with_packs)
+        return Response(pages.annotated_zip(results), media_type="application/zip",
+                        headers=_attachment("全部批注文档.zip"))
 
     @app.post("/api/annotate", summary="The document back as .docx with a Word comment (批注) at each finding; one file")
     async def annotate(file: list[UploadFile] | None = None, text: str | None = Form(None), pack: str = Form("auto"),
@@ -222,6 +260,18 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"}
 
 
+async def _roster_names(upload: UploadFile | None) -> list[str] | None:
+    """The names of an uploaded roster (None when none was sent); UploadError when unreadable."""
+    if upload is None or not upload.filename:
+        return None
+    from auditor.run.roster import RosterError, load
+
+    try:
+        return load(upload.filename, await upload.read(20 * 1048576 + 1))
+    except RosterError as exc:
+        raise UploadError(f"名单文件“{upload.filename}”：{exc}") from None
+
+
 def _contract(cards: Sequence[Scorecard]) -> Response:
     """Byte for byte what `auditor check --format json` prints for these cards."""
     from auditor.reporters import json_report
@@ -231,10 +281,12 @@ def _contract(cards: Sequence[Scorecard]) -> Response:
     return Response(out.getvalue(), media_type="application/json")
 
 
-def _rendered(fmt: str, cards: Sequence[Scorecard], packs: Mapping[str, Any]) -> Response:
+def _rendered(fmt: str, cards: Sequence[Scorecard], packs: Mapping[str, Any], *, roster: Any = None,
+              options: Mapping[str, object] | None = None) -> Response:
     from auditor import reporters
 
-    body = reporters.render(fmt, cards, reporters.ReportContext(packs=packs, color=False))
+    ctx = reporters.ReportContext(packs=packs, color=False, roster=roster, options=dict(options or {}))
+    body = reporters.render(fmt, cards, ctx)
     return Response(body, media_type=reporters.media_type(fmt),
                     headers=_attachment(f"auditor-报告.{reporters.extension(fmt)}"))
 

@@ -179,6 +179,10 @@ def test_text_input_missing_signature_goes_at_the_end(packs: Mapping[str, Any]) 
     comments, anchored = _comments(data), _anchored(data)
     ar301 = next(i for i, t in comments.items() if "AR301" in t)
     assert "此处之后应补充" in comments[ar301]
+    # the problem as 问题, and after the promise what to add (the hint), not the problem again
+    rule = next(r for r in done.card.results if r.rule == "AR301")
+    assert f"问题：{rule.message}" in comments[ar301]
+    assert f"此处之后应补充：{rule.hint}" in comments[ar301] and rule.message not in comments[ar301].split("此处之后应补充：")[1]
     last = [ln.text for ln in extract(data, path="x").lines][-1]
     assert anchored[ar301] == last
 

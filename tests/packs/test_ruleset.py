@@ -177,3 +177,28 @@ def test_nested_params_schema() -> None:
     terms = params_schema(checks.get("fixed_terms"))["properties"]["terms"]
     assert terms["type"] == "array" and terms["minItems"] == 1
     assert terms["items"]["properties"]["pattern"]["anyOf"][0] == {"type": "string", "minLength": 1}
+
+
+def test_short_titles_are_column_heads_checked_for_length_and_clashes(tmp_path: Path) -> None:
+    with_short = GOOD_RULE.replace("    title: 有工作计划\n", "    title: 有工作计划\n    short: 计划\n")
+    pack = load_pack(_write(tmp_path, HEAD + with_short))
+    assert pack.rules[0].short == "计划" and pack.rules[0].head == "计划"
+    assert load_pack(_write(tmp_path, HEAD + GOOD_RULE)).rules[0].head == "有工作计划"  # none: the title
+    with pytest.raises(RuleFileError) as info:
+        load_pack(_write(tmp_path, HEAD + with_short.replace("short: 计划", "short: 下一年度计划")))
+    assert info.value.rule == "XX001" and "short" in str(info.value)
+    twice = with_short + with_short.replace("XX001", "XX002").replace("has-plan", "has-plan-2")
+    with pytest.raises(RuleFileError, match="short title '计划' is also that of XX001") as info:
+        load_pack(_write(tmp_path, HEAD + twice))
+    assert info.value.rule == "XX002"
+
+
+def test_shipped_short_titles_are_unique_per_pack() -> None:
+    for path in builtin_pack_files():
+        pack = load_pack(path)
+        shorts = [r.short for r in pack.rules if r.short]
+        assert len(shorts) == len(set(shorts)), path
+    annual = next(load_pack(p) for p in builtin_pack_files() if load_pack(p).id == "annual")
+    heads = {r.id: r.head for r in annual.rules}
+    assert [heads[f"AR10{i}"] for i in range(1, 7)] == ["一", "二", "三", "四", "五", "顺序"]
+    assert (heads["AR301"], heads["AR302"], heads["AR303"], heads["AR401"]) == ("落款", "日期", "时限", "占位符")

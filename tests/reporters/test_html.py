@@ -7,7 +7,11 @@ from typing import Any
 
 from auditor.models import Evidence, Scorecard, Status
 
-from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render, summary, verdicts
+from .conftest import EMPTY_PATH, SEED_PATHS, WAIVER_REASON, render, summary
+
+
+def failing_first(cards: list[Scorecard]) -> list[Scorecard]:
+    return sorted(cards, key=lambda c: {"fail": 0, "error": 1}.get(c.verdict, 2))
 
 
 class Page(HTMLParser):
@@ -54,14 +58,21 @@ def test_summary_matrix(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
     for path in [*SEED_PATHS, EMPTY_PATH]:
         assert path in text
     rows = [a for a in page.all("tr") if a.get("data-verdict")]
-    assert [r["data-verdict"] for r in rows] == verdicts(cards)
-    assert rows[1]["data-problems"] == " ".join(r.rule for r in cards[1].results
+    shown = failing_first(cards)  # the reports that need work first, then the unreadable, then the passed
+    assert [r["data-verdict"] for r in rows] == [c.verdict for c in shown]
+    assert [r["data-verdict"] for r in rows] == ["fail", "fail", "error", "pass"]
+    assert rows[0]["data-problems"] == " ".join(r.rule for r in shown[0].results
                                                 if r.status in (Status.FAIL, Status.WARN))
-    assert "AR103" in (rows[1]["data-problems"] or "").split()
-    assert [a["data-rule"] for a in page.all("th") if a.get("data-rule")] == [r.id for r in packs["annual"].rules]
+    assert "AR103" in " ".join(r["data-problems"] or "" for r in rows).split()
+    heads = [a for a in page.all("th") if a.get("data-rule")]
+    assert [a["data-rule"] for a in heads] == [r.id for r in packs["annual"].rules]
+    # short Chinese column heads; the id and full title only in the tooltip
+    assert re.findall(r'<th class="rule" data-rule="AR10[1-5]"[^>]*>([^<]+)</th>', html) == ["一", "二", "三", "四", "五"]
+    assert heads[0]["title"] == f"{packs['annual'].rules[0].title}（AR001）"
+    assert "列名说明" in text and "顺序五个部分按规定顺序排列" in text.replace("\n", "")
     marks = re.findall(r'<td class="m-(\w+)" data-rule="AR105"', html)
-    ar105 = [next(r.status.value for r in c.results if r.rule == "AR105") for c in cards[:3]]
-    assert marks == ar105 and ar105[1:] == ["fail", "fail"]
+    ar105 = [next(r.status.value for r in c.results if r.rule == "AR105") for c in shown if c.verdict != "error"]
+    assert marks == ar105 and ar105[:2] == ["fail", "fail"]
     passed = ar105.count("pass")
     assert "通过率" in text and f'<td data-rule="AR105" title="{passed} / 3">{round(100 * passed / 3)}%</td>' in html
     assert "✔ 通过" in text and "⚠ 警告" in text and "✘ 不合格" in text and "– 不适用" in text
@@ -70,7 +81,7 @@ def test_summary_matrix(cards: list[Scorecard], ctx: Any, packs: Any) -> None:
 def test_cards_with_evidence_hint_and_reference(cards: list[Scorecard], ctx: Any) -> None:
     page = Page(render("html", cards, ctx))
     articles = page.all("article")
-    assert [a["data-verdict"] for a in articles] == verdicts(cards)
+    assert [a["data-verdict"] for a in articles] == [c.verdict for c in failing_first(cards)]
     text = page.visible
     assert "第29行（三）创新普法宣传新形式" in text
     assert "修改建议：在正文最后一部分之后另起一行写发文单位全称" in text
@@ -116,5 +127,17 @@ def test_everything_is_escaped(cards: list[Scorecard]) -> None:
 
 def test_waived(waived_cards: list[Scorecard], ctx: Any) -> None:
     page = Page(render("html", waived_cards, ctx))
-    assert "≈ 豁免AR105" in page.visible.replace("\n", "")
+    ar105 = next(r for c in waived_cards for r in c.results if r.rule == "AR105")
+    assert f"≈ 豁免{ar105.title}" in page.visible.replace("\n", "")
+    assert 'title="AR105"' in render("html", waived_cards, ctx)  # the id only in a tooltip
     assert WAIVER_REASON in page.visible
+
+
+def test_shared_folder_said_once_and_file_names_stick(cards: list[Scorecard], ctx: Any) -> None:
+    moved = [replace(c, path="/srv/报送/2024/区县/" + c.path.rsplit("/", 1)[-1]) for c in cards]
+    html = render("html", moved, ctx)
+    assert "文件均在“/srv/报送/2024/区县/”下" in html
+    cells = re.findall(r'<td class="path" title="([^"]+)"><a href="#r\d+">([^<]+)</a>', html)
+    assert len(cells) == len(cards)
+    assert all(full == "/srv/报送/2024/区县/" + shown for full, shown in cells)
+    assert re.search(r"\.matrix td\.path,\.matrix th\.path\{position:sticky;left:0", html)

@@ -71,7 +71,10 @@ def test_legend_and_run_sheets(cards: list[Scorecard], ctx: Any, packs: Any) -> 
     assert legend[1][1] == packs["annual"].rules[0].title and legend[1][3] == "年度报告"
     run = {r[0]: r[1] for r in values(wb["运行信息"])[1:]}
     assert {"检查时间", "auditor 版本", "规则包", "报送期限", "公开期限", "判定标准", "跨报告检查", "文件数"} <= set(run)
-    assert run["文件数"] == len(cards) and run["报送期限"] == "04-01" and run["公开期限"] == "04-01"
+    assert run["文件数"] == len(cards) and run["报送期限"] == "次年4月1日前" and run["公开期限"] == "次年4月1日前"
+    # settings in words, no option names or values of the command line
+    assert run["报告类型"] == "自动识别" and run["判定标准"] == "有“不合格”项即判为不合格"
+    assert not any("fail_on" in str(v) or "--" in str(v) or str(v) == "auto" for v in run.values())
     files = [r[1] for r in values(wb["运行信息"]) if r[0] in ("文件", None)]
     assert files == [c.path for c in cards]
 
