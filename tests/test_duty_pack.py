@@ -24,7 +24,8 @@ _P = "pass"
 # file → (pack, report year, verdict, every rule's status in the pack's rule order)
 TABLE: dict[str, tuple[str | None, int | None, str, str]] = {
     "complete.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
-    "traditional.txt": ("duty", 2024, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
+    # DR207: “對部門依法行政的督導還不夠經常” is about 督导; 會前學法 and 執法人員輪訓 do not answer it
+    "traditional.txt": ("duty", 2024, "pass", "pass pass pass pass pass pass pass pass pass pass warn pass"),
     "shufa_web.txt": ("duty", 2023, "pass", "pass pass pass pass pass pass pass pass pass pass pass pass"),
     "no_year_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass pass"),
     "duty_no_title.txt": ("duty", 2023, "pass", "warn pass pass pass pass pass pass pass pass pass pass pass"),
@@ -148,6 +149,23 @@ def test_signed_under_the_title(packs: Any) -> None:
     assert card.body == "西洞庭管理区党委副书记、管委会主任 叶春华"  # the signature is read from there
     doc = make_doc(UNDER_TITLE, packs["duty"])
     assert doc.signature.under_title and doc.preamble[0].norm.startswith("2024年以来")  # not the preamble
+
+
+@pytest.mark.parametrize("under", [
+    # a full date in brackets is no page stamp when an office and a name stand above it
+    "西洞庭管理区党委副书记、管委会主任 叶春华\n（2025年2月10日）\n",
+    # the office, then the name on its own line (a short line a page's leftovers would drop)
+    "西洞庭管理区党委副书记、管委会主任\n叶春华\n（2025年2月10日）\n",
+    "西洞庭管理区党委副书记、管委会主任  叶 春 华\n二〇二五年二月十日\n",
+])
+def test_signed_under_the_title_with_a_full_date(packs: Any, under: str) -> None:
+    from auditor.run.engine import audit_text
+
+    text = UNDER_TITLE.replace("西洞庭管理区党委副书记、管委会主任 叶春华\n2025年2月\n", under)
+    card = audit_text(text, packs)
+    got = {r.rule: r for r in card.results}
+    assert got["DR301"].status.value == "pass" and got["DR302"].status.value == "pass", got["DR301"].message
+    assert got["DR301"].evidence[0].line == 2 and card.verdict == "pass"
 
 
 @pytest.mark.parametrize("variant", [

@@ -23,14 +23,18 @@ import re
 from typing import Annotated, Any, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Schema, Scoping, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import ends_in, evidence, place
 from auditor.checks.numerals import COUNT, PERCENT
 from auditor.document.bodies import body_kind
 from auditor.document.normalize import original_span
 from auditor.models import Evidence, Line, Met, Outcome
-from auditor.packs.areas import CoreAreas, shipped_areas
+from auditor.packs.areas import Area, CoreAreas, shipped_areas
 
 _SENTENCE = re.compile(r"[^。;!?]+")
+_CLAUSE = re.compile(r"[,:]")  # a clause ends at a comma (normalized text: ASCII punctuation)
+# what may stand before the figure of a sentence that goes on with the last one's subject
+_GOES_ON = re.compile(r"(?:全年|年内|本年度?|当年|共计?|累计|合计|先后|其中|依法|受理|办理|审结|办结|审核|审查|"
+                      r"收到|化解|调解|出庭|备案|纠正|发生|涉及|达到?|计|各类|案件|申请)*")
 # a count of none: 无行政复议案件, 未发生行政诉讼案件, 零败诉
 _NONE = re.compile(r"(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)")
 _QUOTE = 40  # characters of a quote, at most
@@ -80,24 +84,45 @@ def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     return hits
 
 
-def _find(lines: tuple[Line, ...], words: tuple[str, ...], reach: int) -> tuple[_Found | None, _Found | None]:
-    """(the first mention with a figure, the first mention at all)."""
+def _hits(text: str, a: int, b: int, area: Area) -> list[tuple[int, int]]:
+    """Where the area's words stand in text[a:b], leaving out those inside one of its not_words
+    (协调解决 holds 调解)."""
+    away = _occurrences(text[a:b], area.not_words)
+    hits = _occurrences(text[a:b], area.words)
+    return [(a + x, a + y) for x, y in sorted(hits) if not any(p <= x and y <= q for p, q in away)]
+
+
+def _find(lines: tuple[Line, ...], area: Area, others: tuple[str, ...],
+          reach: int) -> tuple[_Found | None, _Found | None]:
+    """(the first mention with a figure, the first mention at all). The figure stands in the
+    mention's sentence: after its word (“调解纠纷387件”, “受理行政复议申请,共12件”), or before it in the
+    same clause (“办理12件行政复议案件”; not “召开专题会议4次,专题研究法治宣传”, where 4次 counts the
+    meetings). A sentence that names the area without a figure may take its figure from the next
+    sentence of the paragraph when that one names no other area and opens with the count, going on
+    with the subject (“加强行政复议工作。全年共受理十二件,审结十件。”; not “…。全年开展培训3次。”)."""
     first: _Found | None = None
     for ln in lines:
         text = ln.norm
-        if not any(w in text for w in words):
+        if not any(w in text for w in area.words):
             continue
-        for s in _SENTENCE.finditer(text):
-            a, b = s.span()
-            hits = _occurrences(text[a:b], words)
+        sentences = [s.span() for s in _SENTENCE.finditer(text)]
+        for i, (a, b) in enumerate(sentences):
+            hits = _hits(text, a, b, area)
             if not hits:
                 continue
-            hits = [(a + x, a + y) for x, y in sorted(hits)]
             first = first or _Found(ln, hits[0], None)
             figs = _figures(text, a, b)
             # the nearest figure; one after its word is the usual order (“调解纠纷387件”), so preferred
             best = min(((_gap(h, f) + (0 if f[0] >= h[1] else _BEFORE), h, f, t)
-                        for h in hits for f, t in figs if _gap(h, f) <= reach), default=None)
+                        for h in hits for f, t in figs if _gap(h, f) <= reach
+                        and (f[0] >= h[1] or not _CLAUSE.search(text[f[1]:h[0]]))), default=None)
+            if best is None and i + 1 < len(sentences):
+                c, d = sentences[i + 1]
+                if not _hits(text, c, d, area) and not any(w in text[c:d] for w in others):
+                    # only a count that goes on with the subject: “全年共受理十二件,审结十件”, not
+                    # “全年开展培训3次” or “2025年,司法所共参与领导班子会议9次” (another subject)
+                    after = [(f, t) for f, t in _figures(text, c, d) if _GOES_ON.fullmatch(text[c:f[0]].strip())]
+                    best = min(((f[0] - c, hits[-1], f, t) for f, t in after), default=None)
             if best is not None:
                 _, h, f, t = best
                 return _Found(ln, (min(h[0], f[0]), max(h[1], f[1])), t), first
@@ -127,7 +152,8 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         if not area.applies(kind, doc.report_year):
             rows.append({"name": area.name, "status": "n/a", "figure": None, "quote": None, "line": None})
             continue
-        hit, mention = _find(lines, area.words, data.reach)
+        others = tuple(w for o in data.areas if o is not area for w in o.words if not any(w in x for x in area.words))
+        hit, mention = _find(lines, area, others, data.reach)
         if hit is not None:
             quote = _quote(hit)
             reported.append(f"{area.name}（{quote}）")
@@ -149,6 +175,13 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     has = f"有数据的：{'、'.join(reported)}" if reported else "没有一项核心工作写出数据"
     if not without:
         return Outcome(Met.MET, f"{said_kind}，{has}。", tuple(shown), table)
+    cut = ends_in(doc, target.parts)
+    if cut is not None:
+        # the text stops inside part 1 (no later part, no signature): what it has not reached may
+        # stand beyond the cut, so no area is called missing
+        return Outcome(Met.NOT_APPLICABLE,
+                       f"{target.where}在{place(cut)}句子没写完就结束了，其后没有其他部分和落款，文本可能不完整，"
+                       f"未写到数据的核心工作无法判断是否缺少；{has}。", tuple(shown), table)
     message = f"{said_kind}，{target.where}没有写出数据的：{'、'.join(without)}；{has}。"
     met = Met.MET if len(without) <= p.max_missing else Met.UNMET
     return Outcome(met, message, tuple(shown), table)

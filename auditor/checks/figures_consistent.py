@@ -36,6 +36,7 @@ _FIGURE_CHAR = re.compile(
     "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
     "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
 TOTAL_REACH = 16  # characters between 共 and its figure (共办理各类行政复议案件45件)
+COUNT_REACH = 40  # characters between a rate's counts and its name
 RATE_REACH = 8  # characters between a rate's name and its percentage (出庭应诉率达到100%)
 MAX_SHOWN = 5
 
@@ -97,7 +98,7 @@ def _rates(line: Line, a: int, b: int, p: Params) -> list[tuple[str, Evidence]]:
         if pct.value > 100:
             found.append((f"{name}{pct.text}超过100%", evidence(line, (m.start(), pct.span[1]))))
         else:
-            said = _disagrees(name, pct, _before_parts(text, min(last_pct, m.start()), m.start(), p))
+            said = _disagrees(name, pct, _before_parts(text, min(last_pct, m.start()), m.start(), p), m.start())
             if said:
                 found.append((said[0], evidence(line, (said[1], pct.span[1]))))
         last_pct = pct.span[1]
@@ -109,15 +110,22 @@ def _decimals(pct: Figure) -> int:
     return len(digits.split(".")[1]) if "." in digits else 0
 
 
-def _disagrees(name: str, pct: Figure, before: list[Figure]) -> tuple[str, int] | None:
+def _disagrees(name: str, pct: Figure, before: list[Figure], at: int) -> tuple[str, int] | None:
     """A rate that no two counts of one measure word before it give (出庭 10件 of 应诉 12件 is
     83.3 %, not 100 %): (what to say, where the counts start), or None. Approximate counts (余, 多)
     prove nothing; a rate of 100 % needs equal counts, another agrees within its last digit
-    (93 of 97 is 95.88 %: 95.9 % and 96 % both agree)."""
+    (93 of 97 is 95.88 %: 95.9 % and 96 % both agree). The rate's counts are those of the measure
+    word nearest before it (“学法6次、专题学法8次,组织145名干部参加考试,合格率100%” rates the 145名,
+    not the 次), within COUNT_REACH characters of the rate (“中心组专题学法8次、全镇干部集中学法16次,
+    重点学习《宪法》…等法律法规及…最新论述,组织国家工作人员学法考试,参考率、合格率均达100%”: the 次
+    are far from the rate of those who sat the test)."""
     by_unit: dict[str, list[Figure]] = {}
     for f in before:
         if not any(c in f.text for c in "余多"):
             by_unit.setdefault(f.unit, []).append(f)
+    if before:
+        by_unit = {u: figs for u, figs in by_unit.items() if u == before[-1].unit}
+        by_unit = {u: [f for f in figs if at - f.span[1] <= COUNT_REACH] for u, figs in by_unit.items()}
     tolerance = 1e-9 if pct.value == 100 else 10.0 ** -_decimals(pct) + 1e-9
     for figs in by_unit.values():
         if len(figs) < 2:

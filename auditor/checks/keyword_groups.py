@@ -2,7 +2,8 @@
 
 params: `groups` (label → patterns); `min_groups`; `quantified_patterns` with `min_quantified`:
 that many covered groups must have a line that also gives a figure (次, 件, %). The rule's
-`scope:` names the part it reads; default the whole report.
+`scope:` names the part it reads; default the whole report. When the text stops inside that part
+(no later part, no signature: a page copied only in its beginning), too few groups is not judged.
 Passes: 学法, 听取汇报 and 述法 all shown. Fails: only 学法 mentioned.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Groups, Kind, Patterns, Schema, Scoping, Target
-from auditor.checks.matching import evidence, may_match
+from auditor.checks.matching import ends_in, evidence, may_match, place
 from auditor.models import Evidence, Met, Outcome
 
 
@@ -42,6 +43,13 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     missing = [g for g in p.groups if g not in covered]
     named = f"{'、'.join(covered)}{len(covered)}类职责"
     shown = tuple(covered.values())
+    cut = ends_in(target.doc, target.parts) if target.role is not None else None
+    if cut is not None and (len(covered) < p.min_groups or len(quantified) < p.min_quantified):
+        # the text stops inside the part (no later part, no signature): the kinds not yet met may
+        # stand beyond the cut
+        said = f"写到{named}" if covered else "还没有写到具体职责"
+        return Outcome(Met.NOT_APPLICABLE, f"{target.where}{said}，但文本在{place(cut)}句子没写完就结束了，其后没有其他部分和落款，"
+                                           f"可能不完整，不判断是否写全。", shown)
     if not covered:
         return Outcome(Met.UNMET, "")  # none at all: the rule's message says what is missing
     if len(covered) < p.min_groups:

@@ -14,7 +14,7 @@ from auditor.document.search import (  # the kinds import these from here (re-ex
     search_all as search_all,
 )
 from auditor.document.search import _absent as _absent  # for the prefilter's tests
-from auditor.models import Evidence, Line
+from auditor.models import Document, Evidence, Line, Part
 
 EXCERPT = 36  # characters of context on each side of a match
 
@@ -51,3 +51,21 @@ def places(lines: Iterable[Line], *, compact: bool = False) -> str:
 
 def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
+
+
+_ENDS_SENTENCE = re.compile(r"[。!?;…”\"’」』]\s*$")  # not “)”: “…联席(扩大)” goes on
+
+
+def ends_in(doc: Document, parts: tuple[Part, ...]) -> Line | None:
+    """The last line of the report when the text is cut off inside these parts: nothing after them
+    (no later part, no signature) and the last sentence stops in the middle (“…全年排查化解矛盾纠纷391件,
+    化解率达96%,推进民主法治示范社”: a page copied only in its beginning). What such a part does
+    not say may stand beyond the cut, so a rule about what it lacks cannot judge. None otherwise."""
+    if not parts or not doc.parts or doc.parts[-1] not in parts:
+        return None
+    if doc.signature.body is not None or doc.signature.date is not None:
+        return None
+    last = doc.parts[-1].lines[-1]
+    if any(ln.no > last.no for ln in doc.content) or _ENDS_SENTENCE.search(last.norm):
+        return None
+    return last

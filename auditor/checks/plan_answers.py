@@ -60,12 +60,28 @@ def _named(text: str, words: tuple[str, ...]) -> bool:
     return rx is not None and rx.search(text) is not None
 
 
+def _subjects(text: str, known: tuple[Subject, ...]) -> tuple[Subject, ...]:
+    """The subjects a shortcoming's text names. A word met only inside a longer word of another
+    subject does not name its own (“群众的法律意识” is the public's, not the cadres' 意识); a broad
+    subject (依法行政) counts only when no other subject is named (“对部门依法行政的督导还不够经常”
+    is about 督导)."""
+    spans = {s: [(m.start(), m.start() + len(w)) for w in s.words for m in re.finditer(re.escape(w), text)]
+             for s in known}
+    named = []
+    for s in known:
+        others = [sp for o in known if o is not s for sp in spans[o]]
+        if any(not any(a <= x and y <= b and b - a > y - x for a, b in others) for x, y in spans[s]):
+            named.append(s)
+    narrow = [s for s in named if not s.broad]
+    return tuple(s for s in named if not s.broad or not narrow)
+
+
 def _read(item: Item, known: tuple[Subject, ...], measures: list[tuple[Item, bool]], p: Params) -> Reading:
     """A shortcoming's subjects, and its best answer: the measure naming most of the subjects its
     statement names (then of those its cause names), the earliest of equals."""
-    statement = item.quote(limit=10_000)
-    stated = tuple(s for s in known if _named(statement, s.words))
-    rest = tuple(s for s in known if s not in stated and _named(item.text, s.words))
+    statement = item.statement  # normalized: a traditional 督導 is read as 督导
+    stated = _subjects(statement, known)
+    rest = tuple(s for s in _subjects(item.text, known) if s not in stated)
     about = stated + rest
     answerable = [s for s in about if s.answerable]
     answer = bare = None

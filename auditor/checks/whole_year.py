@@ -19,6 +19,8 @@ params:
 - `check_date` (default true): also a 成文日期 before the report year ended (the date under the
   signature, else the web page's 成文日期).
 Not applicable when the report year is unknown.
+A phrase inside a document's title (《…1—6月…清单》), one that sets a time limit (截至10月底前完成)
+and one a requirement sets out (要求1—6月完成…) are no account of the year's data.
 Passes: “全年共办理行政复议案件12件”, “截至2023年12月31日”, a 2024 plan's “上半年完成”.
 Fails: “今年以来,法律顾问参与调解纠纷80余次” in a report on 2023; “截至11月20日止，我街共…”;
 dated 2023年12月28日.
@@ -71,6 +73,25 @@ def _part_year(m: re.Match[str], year: int) -> bool:
     return not (month >= 12 and (day is None or day >= 31))
 
 
+# after the phrase: a time limit (截至10月底前完成, 6月底之前), not the end of the data
+_DEADLINE = re.compile(r"\s*(?:底|末|份|中旬|上旬|下旬|\d{1,2}\s*日)?\s*之?前")
+# before it, in its clause: a requirement set out (要求1—6月完成, 明确截至10月底…), not the year's data
+_REQUIRED = re.compile(r"(?:要求|明确|计划|力争|确保|规定|部署|务必|须|应当?)\s*(?:在|于)?\s*$")
+
+
+def _not_data(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a part-year phrase is no account of the year's data: inside a document's title
+    (《2023年1—6月…任务清单》), a time limit (截至10月底前完成), or a requirement a plan set out
+    (要求1—6月完成执法人员轮训)."""
+    before = sentence[:m.start()]
+    if before.count("《") > before.count("》"):
+        return True
+    if _DEADLINE.match(sentence, m.end()):
+        return True
+    clause = re.split(r"[,:，：]", before)[-1]
+    return _REQUIRED.search(clause) is not None
+
+
 def _quote(ln: Line, start: int, sentence_end: int) -> str:
     """The phrase and what follows it in its sentence, as the document writes it."""
     end = min(sentence_end, start + QUOTE)
@@ -106,7 +127,7 @@ def _phrases(lines: tuple[Line, ...], year: int, p: Params) -> list[tuple[str, E
                 hits += [m for rx in figured for m in rx.finditer(sentence)]
             taken: list[tuple[int, int]] = []
             for m in sorted(hits, key=lambda m: (m.start(), -m.end())):
-                if any(a <= m.start() < b for a, b in taken) or not _part_year(m, year):
+                if any(a <= m.start() < b for a, b in taken) or not _part_year(m, year) or _not_data(sentence, m):
                     continue
                 taken.append(m.span())
                 span = (s.start() + m.start(), s.start() + m.end())

@@ -3,7 +3,8 @@
 Real reports list them in one of three ways, and an item keeps what belongs to it:
 - sub-headings at the start of lines, （一）… or 1. …: an item runs from its sub-heading to the
   next one of the same style (the first style met is the item level; deeper ones stay inside);
-- inline enumerations, 一是…二是… or 第一，…: an item runs to the next one, across lines;
+- inline enumerations, 一是…二是… or 第一，…: an item runs to the next one, across lines; the items
+  after an inline label of causes (“…。产生这些问题的原因主要有：一是…”) are marked `cause`;
 - neither: each paragraph, or in a single paragraph each sentence (。；), is an item; a
   sentence giving the cause (原因：…, 究其原因…) stays with the one before it.
 Text before the first enumerated item (“但也存在一些问题，主要表现在：”) is no item, nor is a line that
@@ -48,8 +49,15 @@ class Item(NamedTuple):
     def line(self) -> Line:
         return self.segments[0].line
 
-    def quote(self, limit: int = QUOTE_CHARS) -> str:
-        """The item's first sentence in the document's own characters, without its number."""
+    @property
+    def statement(self) -> str:
+        """The item's first sentence, normalized (Simplified characters, as `text`), without its number."""
+        seg = self.segments[0]
+        a, b = self._first_sentence()
+        return seg.line.norm[a:b].strip()
+
+    def _first_sentence(self) -> tuple[int, int]:
+        """The first sentence's span in the first segment's line.norm, its number left out."""
         seg = self.segments[0]
         norm = seg.line.norm
         start = seg.start
@@ -61,7 +69,12 @@ class Item(NamedTuple):
         stop = _SENTENCE_END.search(norm, start, end)
         if stop:
             end = stop.end()
-        a, b = original_span(seg.line.text, norm, (start, end))
+        return start, end
+
+    def quote(self, limit: int = QUOTE_CHARS) -> str:
+        """The item's first sentence in the document's own characters, without its number."""
+        seg = self.segments[0]
+        a, b = original_span(seg.line.text, seg.line.norm, self._first_sentence())
         text = seg.line.text[a:b].strip()
         return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -86,6 +99,10 @@ _NUMBER = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.,
 _LABEL = re.compile(r"(?:存在的?|主要|突出|当前)*(?:问题|不足|差距|短板|表现)(?:[和及与](?:不足|原因|差距))?"
                     r"|问题(?:[和及与](?:不足|原因))?")
 _CAUSE_LABEL = re.compile(r"(?:.{0,12}的)?(?:主要)?原因(?:分析)?|(?:问题|不足)(?:产生|存在)?的(?:主要)?原因")
+
+
+# the end of an item that introduces the causes listed after it: 产生这些问题的原因主要有： / 究其原因：
+_CAUSE_INTRO = re.compile(r"(?:原因|根源)[^。;,]{0,6}[:]?\s*$")
 
 
 def _label(norm: str) -> str | None:
@@ -139,7 +156,13 @@ def _by_cuts(lines: tuple[Line, ...], cuts: list[tuple[int, int]]) -> tuple[Item
         if lj > li and b > 0:
             segs.append(Segment(lines[lj], 0, b))
         items.append(Item(tuple(s for s in segs if s.line.norm[s.start:s.end].strip())))
-    return tuple(i for i in items if i.segments)
+    items = [i for i in items if i.segments]
+    # “…二是普法宣传形式单一。产生这些问题的原因主要有：一是…二是…”: the items after an inline
+    # label of causes are causes
+    at = next((k for k, i in enumerate(items) if _CAUSE_INTRO.search(i.text)), None)
+    if at is not None:
+        items[at + 1:] = [i._replace(cause=True) for i in items[at + 1:]]
+    return tuple(items)
 
 
 def _by_sentences(lines: tuple[Line, ...]) -> tuple[Item, ...]:

@@ -220,6 +220,33 @@ def _split_glued(ln: Line) -> list[Line]:
             ln._replace(text=ln.text[at:], norm=s[cut:])]
 
 
+# an office held by a person who signs a personal (述法) report under its title
+_ROLE = re.compile(r"书记|主任|县长|区长|市长|州长|镇长|乡长|局长|厅长|部长|处长|科长|所长|主席|委员|负责人|党组成员|院长|校长")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _date_only(s: str) -> bool:
+    s = s.strip().strip("()（）").strip()
+    found = parse_date(s)
+    return found is not None and found[1].start() == 0 and not s[found[1].end():].strip()
+
+
+def _signed_under_title(window: list[Line]) -> set[int]:
+    """The lines of a signature under the title, the layout of a personal (述法) report: an office and
+    a name (“西洞庭管理区党委副书记、管委会主任 叶春华”, or the office, then the name), then a date alone
+    (“（2025年2月10日）”). Such a date is no page stamp, nor the name above it a site's name."""
+    keep: set[int] = set()
+    for i in range(1, len(window)):
+        if not _date_only(_bare(window[i].norm)):
+            continue
+        above = [_bare(window[k].norm).replace(" ", "") for k in range(max(0, i - 2), i)]
+        if above and _ROLE.search(above[-1]) and len(above[-1]) <= 40 and not SENTENCE_PUNCT.search(above[-1]):
+            keep |= {i - 1, i}
+        elif len(above) == 2 and _NAME.fullmatch(above[-1]) and _ROLE.search(above[0]) and len(above[0]) <= 40:
+            keep |= {i - 2, i - 1, i}
+    return keep
+
+
 def split_leading(content: list[Line], chrome: set[int]) -> Leading:
     """Leftover lines at the top (returned apart, besides the `chrome` line numbers already known)
     and the rest of the content (`content` holds every non-blank line, chrome included).
@@ -235,11 +262,14 @@ def split_leading(content: list[Line], chrome: set[int]) -> Leading:
         named = _title_row_value(_bare(window[i].norm))
         if named and any(_compact(ln.norm) == _compact(named) for ln in window[i + 1: end + 1]):
             marks[i] = True
+    keep = _signed_under_title(window[:end])
+    for i in keep:
+        marks[i] = False
     last = max((i for i, m in enumerate(marks) if m), default=-1)
     drop = set()
     for i in range(end):
         s = _bare(window[i].norm)
-        if marks[i] or (i < last and len(s) <= 12 and not _looks_titled(s)):
+        if i not in keep and (marks[i] or (i < last and len(s) <= 12 and not _looks_titled(s))):
             drop.add(i)
     leftovers = tuple(window[i] for i in sorted(drop) if window[i].no not in chrome)
     rest = [ln for i, ln in enumerate(content) if i not in drop and ln.no not in chrome]

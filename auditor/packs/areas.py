@@ -24,6 +24,7 @@ class Area(NamedTuple):
     words: tuple[str, ...]
     bodies: tuple[str, ...]  # kinds of body that answer for it
     until: Mapping[str, int] = {}  # kind of body → last report year it answers for the area
+    not_words: tuple[str, ...] = ()  # longer words holding one of `words` that are not about it
 
     def applies(self, kind: str, year: int | None) -> bool:
         """Whether a body of this kind answers for the area in its report of `year`."""
@@ -74,7 +75,8 @@ def _validate(raw: bytes, where: str) -> dict[str, Any]:
 
 
 def _build(data: Mapping[str, Any]) -> CoreAreas:
-    areas = tuple(Area(a["name"], tuple(a["words"]), tuple(a["bodies"]), dict(a.get("until", {})))
+    areas = tuple(Area(a["name"], tuple(a["words"]), tuple(a["bodies"]), dict(a.get("until", {})),
+                       tuple(a.get("not_words", ())))
                   for a in data["areas"])
     return CoreAreas(areas, int(data.get("reach", 40)), {**_KIND_NAMES, **data.get("body_kinds", {})})
 

@@ -27,6 +27,7 @@ class Subject(NamedTuple):
     words: tuple[str, ...]
     answers: tuple[str, ...] = ()  # further words of a measure that answer it
     answerable: bool = True  # False: outside the body's powers, no measure is expected
+    broad: bool = False  # True: says how well (依法行政 …), not what: another subject named beside it decides
 
     @property
     def answered_by(self) -> tuple[str, ...]:
@@ -109,7 +110,8 @@ def subjects(path: str | None = None, store: StoreGetter | None = None) -> tuple
     if found is None:
         data = read(Path(path) if path else data_file("subjects.yaml"), ("subjects",), store)
         found = _SUBJECTS[path] = tuple(
-            Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), bool(s.get("answerable", True)))
+            Subject(s["name"], tuple(s["words"]), tuple(s.get("answers", ())), bool(s.get("answerable", True)),
+                    bool(s.get("broad", False)))
             for s in data["subjects"])
     return found
 
@@ -121,6 +123,8 @@ def _any(words: list[str]) -> str:
 _CN_NUM = "[一二三四五六七八九十两百千万]+"
 # a Chinese numeral inside a word is no quantity: 统一部署, 唯一, 进一步, 第一
 _NOT_BEFORE_CN = "(?<![统唯第进万逐同专之其])"
+# an action glued to the word before it is no action: 落实行政… holds 实行, 切实施… holds 实施
+_NOT_AFTER_SHI = "(?<![落切扎务坚夯核证真充])"
 _QUOTED = "《[^》]{2,30}》|“[^”]{2,20}”"
 _DATE = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
 
@@ -136,7 +140,7 @@ def measures(path: str | None = None, store: StoreGetter | None = None) -> Measu
                 rf"(?:\d+(?:\.\d+)?|{_NOT_BEFORE_CN}{_CN_NUM})\s*(?:余|多)?\s*(?:{_any(data['units'])})"),
             time=re.compile(f"{_any(data['times'])}|{_DATE}"),
             named=re.compile(f"{_any(data['named'])}|{_QUOTED}"),
-            action=re.compile(f"(?:{_any(data['actions'])})([^,.;:!?。、]*)"),
+            action=re.compile(f"{_NOT_AFTER_SHI}(?:{_any(data['actions'])})([^,.;:!?。、]*)"),
             generic=re.compile(_any(data["generic"])),
         )
     return found

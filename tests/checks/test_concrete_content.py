@@ -81,3 +81,14 @@ def test_a_passing_plan_quotes_what_makes_it_concrete(annual: Any) -> None:
     out = run_kind("concrete_content", HEAD + "一是继续加强组织领导。二是全年组织执法人员轮训一次。三是每季度开展案卷评查。",
                    C, annual, scope=SCOPE)
     assert out.met is Met.MET and "一次" in out.evidence[0].text
+
+
+@pytest.mark.parametrize(("plan", "met"), [
+    # the three instruments of 行政执法“三项制度” named one by one are named instruments
+    ("一是深化行政执法体制改革，落实行政执法公示、执法全过程记录、重大执法决定法制审核制度。"
+     "二是坚持和发展新时代枫桥经验，落实领导干部述法制度。", Met.MET),
+    # 落实行政… holds the letters of 实行, but no action: these stay bare
+    ("一是认真落实行政管理各项工作。二是全面落实行政执法责任。", Met.UNMET),
+])
+def test_named_instruments_and_glued_verbs(annual: Any, plan: str, met: Met) -> None:
+    assert run_kind("concrete_content", HEAD + plan, C, annual, scope=SCOPE).met is met

@@ -160,6 +160,54 @@ def test_shipped_file_is_valid() -> None:
     assert township == ["行政应诉", "重大行政决策合法性审查", "行政执法“三项制度”", "普法", "矛盾纠纷化解"]
 
 
+def test_a_count_in_the_next_sentence_that_goes_on_with_the_subject(annual: Any) -> None:
+    # a figure a sentence away, in Chinese numerals: the count goes on with the last sentence's subject
+    goes_on = "认真做好行政复议工作。全年共受理十二件，审结十件。"
+    other = "认真做好行政复议工作。全年开展培训3次。"
+    for body, status in ((goes_on, "reported"), (other, "mentioned")):
+        out = run_kind("core_areas", part1(COUNTY, body), {}, annual, scope=SCOPE)
+        assert statuses(out)["行政复议"] == status, body
+    out = run_kind("core_areas", part1(COUNTY, goes_on), {}, annual, scope=SCOPE)
+    assert {a["name"]: a["figure"] for a in out.data["areas"]}["行政复议"] == "十二件"
+
+
+def test_a_figure_before_the_word_counts_only_in_its_clause(annual: Any) -> None:
+    # page-05 of the corpus: 4次 counts the meetings, not the 法治宣传 they studied
+    other = "全年召开党工委专题会议4次,专题研究法治宣传、执法规范、矛盾化解等重点任务。"
+    same = "全年开展12场法治宣传活动。"
+    for body, status in ((other, "mentioned"), (same, "reported")):
+        out = run_kind("core_areas", part1(TOWN, body), {}, annual, scope=SCOPE)
+        assert statuses(out)["普法"] == status, body
+
+
+def test_coordinating_is_no_mediation(annual: Any) -> None:
+    # page-47 of the corpus: 协调解决 holds 调解 but is no mediation
+    out = run_kind("core_areas", part1(COUNTY, "搭建政企常态化沟通平台。2024年,为企业协调解决各类问题需求68件次。"),
+                   {}, annual, scope=SCOPE)
+    assert statuses(out)["矛盾纠纷化解"] == "missing"
+
+
+def test_a_text_cut_off_inside_part_1_calls_no_area_missing(annual: Any) -> None:
+    # page-07 of the corpus: the page keeps only the beginning of part 1 (no later part, no signature)
+    body = ("完善重大执法决定法制审核制度,全年完成重大法制审核案件36件,确保执法行为合法合规。\n"
+            "整合人民调解、司法调解、行政调解资源,全年排查化解矛盾纠纷391件,化解率达96%。推进民主法治示范社")
+    cut = run_kind("core_areas", f"{TOWN}\n一、主要举措和成效\n{body}", {}, annual, scope=SCOPE)
+    assert cut.met is Met.NOT_APPLICABLE and "可能不完整" in cut.message
+    assert "矛盾纠纷化解（矛盾纠纷391件）" in cut.message  # what it did find is still said
+    whole = run_kind("core_areas", part1(TOWN, body), {}, annual, scope=SCOPE)  # part 2 follows: complete
+    assert whole.met is Met.UNMET and "行政应诉" in whole.message
+    signed = run_kind("core_areas", f"{TOWN}\n一、主要举措和成效\n{body}。\n某某镇人民政府\n2024年3月1日", {}, annual,
+                      scope=SCOPE)
+    assert signed.met is Met.UNMET
+
+
+def test_a_closing_bracket_does_not_end_the_sentence(annual: Any) -> None:
+    # page-49 of the corpus stops at “组织召开第二次府院联动联席(扩大)”: still mid-sentence
+    text = (f"{COUNTY}\n一、主要举措和成效\n(一)加强组织领导,统筹法治政府建设。制定印发《息县2023年度法治政府建设工作要点》,"
+            "稳步推进府院联动工作,组织召开第二次府院联动联席(扩大)")
+    assert run_kind("core_areas", text, {}, annual, scope=SCOPE).met is Met.NOT_APPLICABLE
+
+
 def test_word_occurrences_are_what_finditer_of_each_escaped_word_finds() -> None:
     """The str.find scan gives the hits the per-word regex gave, empty words and overlaps included."""
     import random

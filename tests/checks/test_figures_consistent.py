@@ -57,6 +57,24 @@ def test_numerals() -> None:
     assert percent("为百分之百").value == 100  # type: ignore[union-attr]
 
 
+R = {**P, "share_patterns": [*P["share_patterns"], "(合格|参考)率"]}
+
+
+@pytest.mark.parametrize(("sentence", "met"), [
+    # page-18 of the corpus: the 合格率 rates the 145名 who sat the test, not the sessions of 学法
+    ("全年组织党委理论学习中心组学法6次、机关干部专题学法8次,组织全镇145名干部职工参加2025年法治理论考试,合格率达100%。",
+     Met.MET),
+    # page-20 of the corpus: the counts of 学法 stand far from the rates of the test
+    ("全年开展中心组专题学法8次、全镇干部集中学法16次,重点学习《中华人民共和国宪法》《中华人民共和国民法典》"
+     "《中华人民共和国行政复议法》等法律法规及习近平法治思想最新论述,组织国家工作人员学法考试,参考率、合格率均达100%。",
+     Met.MET),
+    # the rate right after its counts is still checked
+    ("组织145名干部参加法治理论考试,合格130名,合格率达100%。", Met.UNMET),
+])
+def test_a_rate_is_checked_against_its_own_counts(annual: Any, sentence: str, met: Met) -> None:
+    assert run_kind("figures_consistent", doc(sentence), R, annual).met is met
+
+
 def test_the_line_prefilter_is_the_per_character_test_it_replaced() -> None:
     """The compiled prefilter reads exactly the lines `any(ch.isdigit() or ch in "十百千万两")` read."""
     from auditor.checks.figures_consistent import _FIGURE_CHAR

@@ -134,3 +134,31 @@ def test_causes_listed_apart_pair_with_their_problems(annual: Any) -> None:
     shortcomings = "（一）存在的不足\n1.依法行政水平有待提高。\n2.普法宣传形式单一。\n（二）原因分析\n1.干部法律知识学习不够。\n2.宣传手段单一。"
     out = _run(annual, shortcomings, "一是开展法律法规培训，全年4期。二是开展“宪法进万家”普法活动3场。")
     assert out.met is Met.MET and "2条不足都有对应的举措" in out.message
+
+
+def test_a_broad_subject_gives_way_to_the_one_beside_it(annual: Any) -> None:
+    # fixtures/duty/traditional.txt: the shortcoming is the 督導, not 依法行政; 學法 does not answer it
+    shortcoming = "一是對部門依法行政的督導還不夠經常。"
+    study = _run(annual, shortcoming, "一是堅持會前學法制度，全年會前學法不少於12次。")
+    assert study.met is Met.UNMET and "（监督）" in study.message
+    check = _run(annual, shortcoming, "一是完善法治督察機制，每半年開展一次專項督察。")
+    assert check.met is Met.MET
+    # alone, 依法行政 is still the subject (and 学法 answers it)
+    alone = _run(annual, "一是依法行政水平有待提高。", "一是坚持会前学法制度，全年会前学法不少于12次。")
+    assert alone.met is Met.MET
+
+
+def test_the_publics_awareness_is_not_the_cadres(annual: Any) -> None:
+    # fixtures/batch/copied/shuangfengqiao_2023.txt: the 意识 of “群众的法律意识” is the public's, so
+    # 普法 answers it, and the finding pairs it with the 普法 measure, not with the cadres' 学法
+    out = _run(annual, "一是法治宣传的覆盖面还不够广，农村地区群众的法律意识仍然较弱。",
+               "（一）深入学习贯彻习近平法治思想。全年开展会前学法不少于12次。\n"
+               "（二）创新普法宣传方式。针对企业、老年人、青少年等不同群体开展“菜单式”普法，建设社区法治文化阵地2个。")
+    assert out.met is Met.MET and "→第7行“创新普法宣传方式。”" in out.message, out.message
+
+
+def test_causes_listed_inline_are_not_shortcomings(annual: Any) -> None:
+    # the two causes after “原因主要有：” pair with the two problems; they are not two more shortcomings
+    out = _run(annual, "一是执法人员培训不足；二是普法宣传形式单一。产生这些问题的原因主要有：一是培训经费保障不足；二是宣传人员少。",
+               "一是开展执法人员轮训，全年2期。二是开展“宪法进万家”普法活动3场。")
+    assert out.met is Met.MET and "2条不足都有对应的举措" in out.message, out.message

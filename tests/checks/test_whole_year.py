@@ -152,3 +152,16 @@ def test_params_compile(annual: Any, params: Any) -> None:
     assert compiled.skip_roles == ("shortcomings", "plan") and compiled.check_date is True
     doc = make_doc(report("全年共开展普法活动56场。"), annual)
     assert doc.report_year == 2023
+
+
+@pytest.mark.parametrize("body", [
+    # a document's title names the period it is about, not this report's data
+    "认真落实《2023年1—6月法治政府建设重点工作任务清单》，逐项销号管理。",
+    "转发《关于截至2023年10月底行政执法案卷评查情况的通报》，督促整改问题12个。",
+    # a deadline set in a plan that part 1 quotes: 前 makes it a time limit, not the end of the data
+    "印发年度工作方案，明确截至10月底前完成全部规范性文件清理，全年共清理规范性文件36件。",
+    "制定《法治政府建设工作要点》，要求1—6月完成执法人员轮训，全年共培训执法人员350人次。",
+])
+def test_a_title_or_a_quoted_plan_is_no_part_year_data(annual: Any, params: Any, body: str) -> None:
+    out = run_kind("whole_year", report(body), params, annual)
+    assert out.met is Met.MET, out.message

@@ -62,3 +62,15 @@ def test_a_plain_label_of_causes_after_the_items(annual: Any) -> None:
     got = _items(annual, "法治建设主要存在以下问题:\n(一)法治意识不强。\n(二)乡村法治人才短缺。\n法治建设不足的原因\n"
                          "(一)学习不够。")
     assert got == ["(一)法治意识不强。", "(二)乡村法治人才短缺。", "(一)学习不够。"]
+
+
+def test_an_inline_label_of_causes_marks_the_items_after_it(annual: Any) -> None:
+    doc = make_doc("一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n"
+                   "一是执法人员培训不足；二是普法宣传形式单一。产生这些问题的原因主要有：一是培训经费保障不足；二是宣传人员少。",
+                   annual)
+    items = split_items(doc.parts_with_role("shortcomings")[0].body)
+    assert [i.cause for i in items] == [False, False, True, True]
+    # a cause given in its own sentence (原因是…。) is no label: nothing after it turns into a cause
+    doc = make_doc("一、主要举措和成效\n开展普法12场。\n二、存在的不足和原因\n"
+                   "一是执法人员培训不足。原因是多方面的。二是普法宣传形式单一。", annual)
+    assert [i.cause for i in split_items(doc.parts_with_role("shortcomings")[0].body)] == [False, False]
