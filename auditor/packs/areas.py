@@ -7,12 +7,10 @@ data is cached as JSON, so an ordinary run imports neither PyYAML nor jsonschema
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Callable, Mapping, NamedTuple
 
-from auditor.errors import RuleFileError
-from auditor.packs import ruleset
+from auditor.packs import datafile, ruleset
 from auditor.packs.ruleset import ValidatedStore
 
 BODY_KINDS = ("government", "department", "township")
@@ -40,38 +38,13 @@ class CoreAreas(NamedTuple):
 
 def areas_file() -> Path:
     """rules/data/core-areas.yaml beside the packs (the shipped one when a test moves the packs)."""
-    here = ruleset.builtin_dir() / "data" / "core-areas.yaml"
-    if here.exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "rules" / "data" / "core-areas.yaml"
-
-
-def _schema() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[1] / "schema" / "core-areas.schema.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return datafile.beside_packs("data", "core-areas.yaml")
 
 
 def _validate(raw: bytes, where: str) -> dict[str, Any]:
-    import jsonschema  # lazy: only when the file changed
-    import yaml
-
-    from auditor.packs.bounded import BoundsError, load_yaml
-
-    try:
-        data = load_yaml(raw.decode("utf-8"))  # bounded, as every rule file
-    except BoundsError as exc:
-        raise RuleFileError(where, f"refused: {exc}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
-    for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
-        raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
-    names = [a["name"] for a in data["areas"]]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise RuleFileError(where, f"area '{twice[0]}' is listed twice", key="areas")
-    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
-    return plain
+    data = datafile.validated(raw, where, "core-areas.schema.json")
+    datafile.names_once(data["areas"], where, what="area", key="areas")
+    return datafile.plain(data)
 
 
 def _build(data: Mapping[str, Any]) -> CoreAreas:

@@ -6,15 +6,13 @@ validated data is cached as JSON, so an ordinary run imports neither PyYAML nor 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from auditor.document.signs import Sign, compile_signs
-from auditor.errors import RuleFileError
-from auditor.packs import ruleset
+from auditor.packs import datafile, ruleset
 from auditor.packs.ruleset import ValidatedStore
 
 
@@ -46,34 +44,13 @@ class Kinds:
 
 def kinds_file() -> Path:
     """rules/kinds/not-reports.yaml beside the packs (the shipped one when a test moves the packs)."""
-    here = ruleset.builtin_dir() / "kinds" / "not-reports.yaml"
-    if here.exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "rules" / "kinds" / "not-reports.yaml"
-
-
-def _schema() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[1] / "schema" / "kinds.schema.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return datafile.beside_packs("kinds", "not-reports.yaml")
 
 
 def _validate(raw: bytes, where: str) -> dict[str, Any]:
-    import jsonschema  # lazy: only when the file changed
-    import yaml
-
     from auditor.packs.validate import check_pattern
 
-    from auditor.packs.bounded import BoundsError, load_yaml
-
-    try:
-        data = load_yaml(raw.decode("utf-8"))  # bounded, as every rule file
-    except BoundsError as exc:
-        raise RuleFileError(where, f"refused: {exc}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
-    for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
-        raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
+    data = datafile.validated(raw, where, "kinds.schema.json")
     for kind in data["kinds"]:
         for i, sign in enumerate(kind["signs"]):
             for p in sign["patterns"]:
@@ -81,8 +58,7 @@ def _validate(raw: bytes, where: str) -> dict[str, Any]:
     for i, sign in enumerate(data.get("about", ())):
         for p in sign["patterns"]:
             check_pattern(p, where, rule=None, key=f"about.{i}")
-    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
-    return plain
+    return datafile.plain(data)
 
 
 def load_kinds(path: str | None = None, *, store: ValidatedStore | None = None) -> Kinds:

@@ -10,13 +10,12 @@ RuleFileError naming the file and key.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from auditor.errors import RuleFileError
-from auditor.packs import ruleset
+from auditor.packs import datafile, ruleset
 from auditor.packs.ruleset import ValidatedStore
 
 StoreGetter = Callable[[], ValidatedStore | None]
@@ -46,16 +45,7 @@ class Measures(NamedTuple):
 
 def data_file(name: str) -> Path:
     """rules/data/<name> beside the packs (the shipped one when a test moves the packs)."""
-    here = ruleset.builtin_dir() / "data" / name
-    if here.exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "rules" / "data" / name
-
-
-def _schema() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[1] / "schema" / "plan-words.schema.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return datafile.beside_packs("data", name)
 
 
 def read(path: Path, required: tuple[str, ...], store: StoreGetter | None = None) -> dict[str, Any]:
@@ -74,29 +64,13 @@ def read(path: Path, required: tuple[str, ...], store: StoreGetter | None = None
 
 
 def _validate(raw: bytes, where: str, required: tuple[str, ...]) -> dict[str, Any]:
-    import jsonschema  # lazy: only when the file changed
-    import yaml
-
-    from auditor.packs.bounded import BoundsError, load_yaml
-
-    try:
-        data = load_yaml(raw.decode("utf-8"))
-    except BoundsError as exc:
-        raise RuleFileError(where, f"refused: {exc}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise RuleFileError(where, f"not valid YAML: {exc}") from exc
-    for err in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
-        raise RuleFileError(where, err.message, key=".".join(map(str, err.absolute_path)))
+    data = datafile.validated(raw, where, "plan-words.schema.json")
     missing = [k for k in required if k not in data]
     if missing:
         raise RuleFileError(where, f"missing key '{missing[0]}'")
     if "subjects" in data:
-        names = [s["name"] for s in data["subjects"]]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise RuleFileError(where, f"subject '{twice[0]}' is listed twice", key="subjects")
-    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
-    return plain
+        datafile.names_once(data["subjects"], where, what="subject", key="subjects")
+    return datafile.plain(data)
 
 
 _SUBJECTS: dict[str | None, tuple[Subject, ...]] = {}
