@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from auditor.document.search import first_and_count
 from auditor.models import Document, Line
@@ -77,18 +77,68 @@ def views(doc: Document) -> Views:
     return Views(title=title, opening=tuple(opening), headings=headings, body=body)
 
 
-def weigh(signs: tuple[Sign, ...], v: Views) -> tuple[float, list[tuple[Sign, Line]]]:
-    """Total weight of the signs found, and for each sign found the first line showing it.
+class Reach(NamedTuple):
+    """An order to weigh signs in, heaviest first, so that a weighing can stop early."""
+
+    order: tuple[int, ...]  # indices into the signs
+    left: tuple[float, ...]  # before each, the most the signs not yet weighed can add (against: 0)
+
+
+def reach(signs: tuple[Sign, ...]) -> Reach:
+    most = [max(s.weight, 0.0) * s.max for s in signs]
+    order = sorted(range(len(signs)), key=lambda i: -most[i])
+    left = [0.0]
+    for i in reversed(order):
+        left.append(left[-1] + most[i])
+    return Reach(tuple(order), tuple(reversed(left[1:])))
+
+
+# a weighing stops only when even this much more could not change the outcome (float sums)
+_SLACK = 1e-9
+
+
+def weigh_while(signs: tuple[Sign, ...], v: Views, r: Reach, worth: Callable[[float], bool]
+                ) -> tuple[float, list[tuple[Sign, Line]]] | None:
+    """What `weigh` gives, or None as soon as the total the signs could still reach is not
+    `worth` weighing on: the heaviest signs are searched first (`r`: `reach(signs)`), and a kind
+    that can no longer win is searched no further."""
+    weighed: dict[int, tuple[float, Line]] = {}
+    got = 0.0
+    for i, left in zip(r.order, r.left):
+        if not worth(got + left + _SLACK):
+            return None
+        sign = signs[i]
+        lines = v.of(sign.where)
+        first, hits = first_and_count(lines, sign.patterns, sign.max)
+        if first is not None:
+            weighed[i] = (sign.weight * min(hits, sign.max), lines[first])
+            got += weighed[i][0]
+    # the total added up, and the signs listed, in the signs' own order: as `weigh` gives them
+    total = 0.0
+    found: list[tuple[Sign, Line]] = []
+    for i in sorted(weighed):
+        total += weighed[i][0]
+        found.append((signs[i], weighed[i][1]))
+    return total, found
+
+
+def weights(signs: tuple[Sign, ...], v: Views) -> list[tuple[Sign, float, Line]]:
+    """Each sign found, with its weight (its matches, up to `max`, times its weight) and the first
+    line showing it.
 
     A sign counts its matches over the lines of its place, up to `max`; each pattern is searched
     once over those lines joined (auditor.document.search), which finds what a run line by line
     finds, and stops as soon as the count is reached."""
-    total = 0.0
-    found: list[tuple[Sign, Line]] = []
+    found: list[tuple[Sign, float, Line]] = []
     for sign in signs:
         lines = v.of(sign.where)
         first, hits = first_and_count(lines, sign.patterns, sign.max)
         if first is not None:
-            total += sign.weight * min(hits, sign.max)
-            found.append((sign, lines[first]))
-    return total, found
+            found.append((sign, sign.weight * min(hits, sign.max), lines[first]))
+    return found
+
+
+def weigh(signs: tuple[Sign, ...], v: Views) -> tuple[float, list[tuple[Sign, Line]]]:
+    """Total weight of the signs found, and for each sign found the first line showing it."""
+    found = weights(signs, v)
+    return sum(w for _, w, _ in found), [(s, line) for s, _, line in found]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from auditor.document.signs import Sign, compile_signs
+from auditor.document.signs import Reach, Sign, compile_signs, reach
 from auditor.packs import datafile, ruleset
 from auditor.packs.ruleset import ValidatedStore
 
@@ -22,6 +23,11 @@ class Kind:
     name: str
     reason: str  # why it is refused, in Chinese: what the document is
     signs: tuple[Sign, ...]
+
+    @cached_property
+    def reach(self) -> Reach:
+        """The order to weigh its signs in, and how much they can still weigh (see signs.reach)."""
+        return reach(self.signs)
 
 
 @dataclass(frozen=True)

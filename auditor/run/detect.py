@@ -19,13 +19,13 @@ otherwise, with the doubts named (Detection.doubts, shown on the scorecard).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Mapping, NamedTuple
+from functools import lru_cache, partial
+from typing import Callable, Mapping, NamedTuple
 
 from auditor.document.roles import assign
-from auditor.document.signs import Sign, Views, views, weigh
+from auditor.document.signs import Sign, Views, views, weigh, weigh_while, weights
 from auditor.models import Document, Line
-from auditor.packs.kinds import Kinds, load_kinds
+from auditor.packs.kinds import Decision, Kinds, load_kinds
 from auditor.packs.ruleset import Pack
 
 
@@ -117,9 +117,11 @@ def _facets(weighed: _Weighed, assigned: Document) -> _Facets:
 
 
 def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document]:
-    score, found = weigh(pack.detect_signs, v)
-    law, _ = weigh(tuple(s for s in pack.detect_signs if s.name in _LAW), v)
-    shared, _ = weigh(tuple(s for s in pack.detect_signs if s.name in _SHARED), v)
+    each = weights(pack.detect_signs, v)  # searched once: what shows what is read off the signs found
+    score = sum(w for _, w, _ in each)
+    law = sum(w for s, w, _ in each if s.name in _LAW)
+    shared = sum(w for s, w, _ in each if s.name in _SHARED)
+    found = [(s, line) for s, _, line in each]
     assigned = assign(doc, pack.roles, pack.year)
     named = [p for p in assigned.parts if p.role and not p.inferred]
     roles = {p.role for p in named}
@@ -131,11 +133,26 @@ def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document
     return _Weighed(score, found, law, score - shared), assigned
 
 
-def _other_kind(v: Views, kinds: Kinds) -> tuple[float, Refusal] | None:
-    """The kind of non-report document the text shows most, with its weight."""
+def _anything(score: float) -> bool:
+    return True
+
+
+def _can_win(matters: Callable[[float], bool], beat: float | None, most: float) -> bool:
+    return (beat is None or most > beat) and matters(most)
+
+
+def _other_kind(v: Views, kinds: Kinds, matters: Callable[[float], bool] = _anything
+                ) -> tuple[float, Refusal] | None:
+    """The kind of non-report document the text shows most, with its weight. A kind is weighed
+    only while it can still weigh more than the kinds before it and as much as `matters` to the
+    caller (most texts show a kind or two: searching the signs of the rest decides nothing), so
+    the kind found is the one weighing them all finds, wherever its weight matters."""
     best: tuple[float, Refusal] | None = None
     for kind in kinds.kinds:
-        score, found = weigh(kind.signs, v)
+        weighed = weigh_while(kind.signs, v, kind.reach, partial(_can_win, matters, best[0] if best else None))
+        if weighed is None:
+            continue
+        score, found = weighed
         if score and (best is None or score > best[0]):
             line = max(found, key=lambda f: f[0].weight)[1]
             best = (score, Refusal(kind.id, kind.name, kind.reason, line))
@@ -156,6 +173,29 @@ def _not_a_report(why: str, other: tuple[float, Refusal] | None, least: float) -
     return Refusal("unknown", "", f"这不像法治政府建设报告或第一责任人职责履行情况报告：{why}", None)
 
 
+def _thin(ranked: list[tuple[tuple[float, int], Pack, _Weighed, Document]], v: Views, kinds: Kinds) -> str | None:
+    """Why the likelier report type's evidence is too thin to read the text as a report, if it is."""
+    rule = kinds.decision
+    _, _, weighed, assigned = ranked[0]
+    facets = _facets(weighed, assigned)
+    law = weigh(kinds.about, v)[0] if kinds.about else max(r[2].law for r in ranked)
+    if not facets.named and law < rule.law_min:
+        # a report is about rule-of-law work: a text that never speaks of it is something else
+        return "正文没有谈及法治建设或依法行政"
+    if weighed.score < rule.audit_min or not weighed.beyond_body or not (facets.named or facets.own_year or facets.parts):
+        return "；".join(facets.missing()) or "报告的迹象太少"
+    return None
+
+
+def _matters(rule: Decision, best_score: float, thin: bool) -> Callable[[float], bool]:
+    """Whether another kind's weight can change what `decide` says beside a report type weighing
+    `best_score`: it refuses the document, names the kind of a thin one, or makes a doubt."""
+    if best_score <= 0:
+        return _anything  # any kind shown is the answer
+    least = min(rule.audit_min, rule.doubt_other) if thin else rule.doubt_other
+    return lambda score: score > best_score + rule.refuse_margin or score >= least
+
+
 def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None) -> Detection | Refusal | None:
     """The likelier report type; a Refusal when the document shows it is another kind of
     document, or the evidence for a report is thin (saying what it lacks); None when it shows no
@@ -172,19 +212,16 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
         ranked.append(((weighed.score, tie), pack, weighed, assigned))
     ranked.sort(key=lambda r: r[0], reverse=True)
     best_score = ranked[0][2].score if ranked else 0.0
-    refusal = _other_kind(v, kinds)
+    thin = _thin(ranked, v, kinds) if ranked and best_score > 0 else None
+    refusal = _other_kind(v, kinds, _matters(rule, best_score, thin is not None))
     if refusal and refusal[0] > best_score + rule.refuse_margin:
         return refusal[1]
     if not ranked or best_score <= 0:
         return refusal[1] if refusal else None
+    if thin is not None:
+        return _not_a_report(thin, refusal, rule.audit_min)
     _, pack, weighed, assigned = ranked[0]
     facets = _facets(weighed, assigned)
-    law = weigh(kinds.about, v)[0] if kinds.about else max(r[2].law for r in ranked)
-    if not facets.named and law < rule.law_min:
-        # a report is about rule-of-law work: a text that never speaks of it is something else
-        return _not_a_report("正文没有谈及法治建设或依法行政", refusal, rule.audit_min)
-    if best_score < rule.audit_min or not weighed.beyond_body or not (facets.named or facets.own_year or facets.parts):
-        return _not_a_report("；".join(facets.missing()) or "报告的迹象太少", refusal, rule.audit_min)
     second = ranked[1][2].score if len(ranked) > 1 else 0.0
     strongest = weighed.strongest()
     lead = best_score - second

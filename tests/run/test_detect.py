@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from auditor.run.detect import Refusal, decide, detect, other_kind
+from auditor.document.signs import views, weigh, weigh_while
+from auditor.run.detect import Refusal, _other_kind, decide, detect, other_kind, shipped_kinds
 from auditor.run.engine import AuditOptions, audit_file, audit_text
 from auditor.models import RawText, SourceLine
 from auditor.reporters import ReportContext, get
@@ -175,3 +176,36 @@ def test_a_lone_weak_sign_names_no_kind(packs: Any) -> None:
     text = "法治政府建设是全面依法治国的重点任务。\n会议强调，要坚持依法行政，推进法治政府建设。"
     found = decide(_doc(text), packs)
     assert isinstance(found, Refusal) and found.kind == "unknown" and found.reason.startswith("这不像法治政府建设报告")
+
+
+def _texts() -> list[Any]:
+    paths = sorted((FIXTURES / "kinds").glob("*.txt")) + sorted((FIXTURES / "corpus" / "cases").glob("*.txt"))
+    return [_doc(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def test_weighing_stops_only_where_the_outcome_is_settled() -> None:
+    """A not-a-report kind is weighed only while it can still matter (issue 23): on every kind
+    and corpus text, the kind found is the one weighing every sign of every kind finds, whenever
+    its weight reaches what the caller asks for; below it, nothing that reaches it is reported."""
+    kinds = shipped_kinds()
+    shown = 0
+    for doc in _texts():
+        v = views(doc)
+        full = _other_kind(v, kinds)
+        for least in (0.5, 4.0, 10.0, 30.0):
+            pruned = _other_kind(v, kinds, lambda score, least=least: score >= least)
+            if full is not None and full[0] >= least:
+                assert pruned == full
+                shown += 1
+            else:
+                assert pruned is None or pruned[0] < least
+    assert shown > 20  # the texts do show other kinds
+
+
+def test_weigh_while_gives_what_weigh_gives_or_stops() -> None:
+    kinds = shipped_kinds()
+    doc = _doc("某县2024年法治政府建设工作方案\n为推进法治政府建设，制定本方案。\n一、总体要求\n依法行政。")
+    for kind in kinds.kinds:
+        v = views(doc)
+        assert weigh_while(kind.signs, v, kind.reach, lambda most: True) == weigh(kind.signs, v)
+        assert weigh_while(kind.signs, v, kind.reach, lambda most: False) is None
