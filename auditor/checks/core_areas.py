@@ -152,8 +152,7 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
         if not area.applies(kind, doc.report_year):
             rows.append({"name": area.name, "status": "n/a", "figure": None, "quote": None, "line": None})
             continue
-        others = tuple(w for o in data.areas if o is not area for w in o.words if not any(w in x for x in area.words))
-        hit, mention = _find(lines, area, others, data.reach)
+        hit, mention = _find(lines, area, area.others, data.reach)
         if hit is not None:
             quote = _quote(hit)
             reported.append(f"{area.name}（{quote}）")

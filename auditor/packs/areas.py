@@ -23,6 +23,9 @@ class Area(NamedTuple):
     bodies: tuple[str, ...]  # kinds of body that answer for it
     until: Mapping[str, int] = {}  # kind of body → last report year it answers for the area
     not_words: tuple[str, ...] = ()  # longer words holding one of `words` that are not about it
+    # the other areas' words (except those holding one of its own): a sentence naming one is
+    # about another area (built with the data, not for every report)
+    others: tuple[str, ...] = ()
 
     def applies(self, kind: str, year: int | None) -> bool:
         """Whether a body of this kind answers for the area in its report of `year`."""
@@ -51,6 +54,9 @@ def _build(data: Mapping[str, Any]) -> CoreAreas:
     areas = tuple(Area(a["name"], tuple(a["words"]), tuple(a["bodies"]), dict(a.get("until", {})),
                        tuple(a.get("not_words", ())))
                   for a in data["areas"])
+    areas = tuple(area._replace(others=tuple(w for o in areas if o is not area for w in o.words
+                                             if not any(w in x for x in area.words)))
+                  for area in areas)
     return CoreAreas(areas, int(data.get("reach", 40)), {**_KIND_NAMES, **data.get("body_kinds", {})})
 
 
