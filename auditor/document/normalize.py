@@ -117,6 +117,10 @@ def _is_space(ch: str) -> bool:
     return ch.isspace() or _REPLACEMENT.get(ch) == " "
 
 
+# the characters `_is_space` holds (re's \s is str.isspace), to skip to the next in C
+_SPACE_LIKE = LazyPattern("[\\s" + "".join(re.escape(ch) for ch, to in _REPLACEMENT.items() if to == " ") + "]")
+
+
 def original_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
     """The span of `text` that a span of its normalized form `norm` came from (normalization may
     have deleted spaces, see `close_gaps`, or noise, see `drop_noise`)."""
@@ -132,15 +136,24 @@ def _gap_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
     walking both, a space of `text` facing a non-space of `norm` is a deleted one."""
     if len(text) == len(norm):
         return span
+    a, b = span
+    need = min(max(a, b - 1) + 1, len(norm))  # the walk stops past the span
     at: list[int] = []  # at[j]: index in text of norm[j]
     i = 0
-    for ch in norm:
-        while i < len(text) and _is_space(text[i]) and ch != " ":
+    while len(at) < need:
+        # up to the next space of text, the characters map one for one (no per-character step)
+        m = _SPACE_LIKE.search(text, i)
+        run = max(0, min((m.start() if m else len(text)) - i, need - len(at)))
+        at.extend(range(i, i + run))
+        i += run
+        if len(at) < need:  # at a space of text, or past its end
+            ch = norm[len(at)]
+            while i < len(text) and _is_space(text[i]) and ch != " ":
+                i += 1
+            at.append(min(i, len(text)))
             i += 1
-        at.append(min(i, len(text)))
-        i += 1
-    at.append(min(i, len(text)))
-    a, b = span
+    if len(at) == len(norm):
+        at.append(min(i, len(text)))  # the end of norm
     start = at[a] if a < len(at) else len(text)
     end = at[b - 1] + 1 if 0 < b <= len(norm) else start
     return start, max(start, min(end, len(text)))

@@ -3,9 +3,11 @@ evidence still quotes the original, spaces included."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from auditor.document.normalize import close_gaps, normalize_line, normalize_lines, original_span
+from auditor.document.normalize import _gap_span, _is_space, close_gaps, normalize_line, normalize_lines, original_span
 from auditor.document.patterns import is_chrome, parse_date
 
 
@@ -40,3 +42,33 @@ def test_original_span_maps_every_match_back(text: str) -> None:
             lo, hi = original_span(text, norm, (a, b))
             original = text[lo:hi]
             assert normalize_line(original) == norm[a:b], (a, b, original)
+
+
+def _walked(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The mapping by the plain character-by-character walk (what `_gap_span` did before it
+    learned to skip to the next space)."""
+    at = []
+    i = 0
+    for ch in norm:
+        while i < len(text) and _is_space(text[i]) and ch != " ":
+            i += 1
+        at.append(min(i, len(text)))
+        i += 1
+    at.append(min(i, len(text)))
+    a, b = span
+    start = at[a] if a < len(at) else len(text)
+    end = at[b - 1] + 1 if 0 < b <= len(norm) else start
+    return start, max(start, min(end, len(text)))
+
+
+def test_gap_span_maps_as_the_character_walk_does() -> None:
+    rng = random.Random(23)
+    alphabet = ["年", "月", "2", "A", " ", "\u3000", "\t", "，", "x", "\u200b", "\xa0"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        norm = normalize_line(text)
+        if len(norm) == len(text):
+            continue
+        for a in range(len(norm) + 2):
+            b = rng.randint(0, len(norm) + 2)
+            assert _gap_span(text, norm, (a, b)) == _walked(text, norm, (a, b)), (text, a, b)
