@@ -117,6 +117,8 @@ def _phrases(lines: tuple[Line, ...], year: int, p: Params) -> list[tuple[str, E
     always = may_match(p.phrases, joined)
     figured = may_match(p.with_figure, joined)
     found: list[tuple[str, Evidence, Line]] = []
+    if not always and not figured:
+        return found  # no phrase can match anywhere (most reports): no sentence to read
     for ln in lines:
         for s in _SENTENCE.finditer(ln.norm):
             sentence = s.group()
