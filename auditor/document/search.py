@@ -322,23 +322,47 @@ _NEW = 0  # analyses made in this process since the last seed or export
 
 
 def _analysis(rx: re.Pattern[str]) -> Analysis:
+    return _analysed(rx.pattern, rx.flags)
+
+
+def _analysed(pattern: str, flags: int) -> Analysis:
     global _NEW
-    key = (rx.pattern, rx.flags)
+    key = (pattern, flags)
     found = _ANALYSES.get(key)
     if found is None:
         try:
-            parsed = _parse(rx.pattern, rx.flags)
+            parsed = _parse(pattern, flags)
         except (re.error, TypeError, ValueError, IndexError, RecursionError):
             found = (_NONE, ())
         else:
             try:
-                how = _joined_how(rx.pattern, rx.flags, parsed)
+                how = _joined_how(pattern, flags, parsed)
             except (re.error, TypeError, ValueError, IndexError, RecursionError):
                 how = _NONE
-            found = (how, _literals(rx.flags, parsed))
+            found = (how, _literals(flags, parsed))
         _ANALYSES[key] = found
         _NEW += 1
     return found
+
+
+# a pattern that sets its flags itself ((?i)…): its compiled flags are known only by compiling it
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def ruled_out(sources: tuple[str, ...], lines: tuple[Line, ...]) -> bool:
+    """Whether none of these patterns, given as their text, can match any of `lines`: each lacks a
+    literal every match of it contains (as `first_and_count` tests it, but without compiling the
+    patterns: their analyses are kept by text, see below). False when that is not known."""
+    if not lines:
+        return True
+    joined, _ = _joined(lines)
+    for source in sources:
+        if _GLOBAL_FLAGS.match(source):
+            return False
+        needs = _analysed(source, re.UNICODE)[1]  # re.UNICODE: what re.compile gives a str pattern
+        if not needs or not _absent(needs, joined):
+            return False
+    return True
 
 
 def analyse(patterns: Iterable[re.Pattern[str]]) -> int:

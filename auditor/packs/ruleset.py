@@ -306,6 +306,8 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
             [{"where": "title", "weight": weights.get("title", 10), "patterns": detect.get("title", []), "name": "title"},
              {"where": "opening", "weight": weights.get("preamble", 8), "patterns": detect.get("preamble", []),
               "name": "preamble"}, *detect.get("signs", [])])
+        for sign in signs:
+            sign.patterns  # noqa: B018 - compiled now: a bad pattern is the pack's error, here
     except re.error as exc:
         raise RuleFileError(source, f"invalid regular expression: {exc}", key="detect.signs") from exc
     return Pack(
@@ -313,7 +315,7 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
         detect_title=_compile(detect.get("title", []), source, key="detect.title"),
         detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
-        detect_signs=tuple(x for x in signs if x.patterns), detect_role_weight=float(weights.get("role", 2)),
+        detect_signs=tuple(x for x in signs if x.sources), detect_role_weight=float(weights.get("role", 2)),
         description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
         addon=bool(data.get("addon", False)), data=data,
         warnings=tuple(RuleFileProblem(source, **w) for w in data.get("_warnings", ())),  # validate.WARNINGS

@@ -127,7 +127,7 @@ def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document
     roles = {p.role for p in named}
     if roles:
         score += pack.detect_role_weight * len(roles)
-        role_sign = Sign(where="headings", weight=pack.detect_role_weight * len(roles), patterns=(), name="roles")
+        role_sign = Sign(where="headings", weight=pack.detect_role_weight * len(roles), sources=(), name="roles")
         found = [*found, (role_sign, named[0].heading)]
         shared += role_sign.weight  # both report types name parts (不足, 安排), and annual reports a duties part
     return _Weighed(score, found, law, score - shared), assigned

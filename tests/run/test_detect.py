@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
 
+from auditor.document.search import _GLOBAL_FLAGS, first_and_count, ruled_out
 from auditor.document.signs import views, weigh, weigh_while
 from auditor.run.detect import Refusal, _other_kind, decide, detect, other_kind, shipped_kinds
 from auditor.run.engine import AuditOptions, audit_file, audit_text
@@ -209,3 +211,24 @@ def test_weigh_while_gives_what_weigh_gives_or_stops() -> None:
         v = views(doc)
         assert weigh_while(kind.signs, v, kind.reach, lambda most: True) == weigh(kind.signs, v)
         assert weigh_while(kind.signs, v, kind.reach, lambda most: False) is None
+
+
+def test_a_sign_ruled_out_by_its_literals_would_find_nothing(packs: Any) -> None:
+    """Signs are compiled only when their literals do not rule them out (issue 23): ruling out
+    from the patterns' text must never hide a match, and the text's analysis must be the one the
+    compiled pattern has (same flags)."""
+    kinds = shipped_kinds()
+    signs = [s for k in kinds.kinds for s in k.signs] + list(kinds.about)
+    signs += [s for p in packs.values() for s in p.detect_signs]
+    for sign in signs:
+        for source in sign.sources:
+            assert _GLOBAL_FLAGS.match(source) or re.compile(source).flags == re.UNICODE, source
+    ruled = 0
+    for doc in _texts():
+        v = views(doc)
+        for sign in signs:
+            lines = v.of(sign.where)
+            if ruled_out(sign.sources, lines):
+                ruled += 1
+                assert first_and_count(lines, sign.patterns, sign.max) == (None, 0), (sign, doc.lines[0].text)
+    assert ruled > 1000  # most kinds' signs are ruled out in most texts
