@@ -113,12 +113,14 @@ def check(paths: tuple[str, ...], fmt: str | None, outputs: list[tuple[str, str]
         from auditor.run.engine import error_card
 
         cards += [error_card(path, why) for path, why in unreadable]
-    from auditor.run import roster as roster_mod
+    matched = None
+    if names is not None:  # (imported only then: every check pays for its imports)
+        from auditor.run import roster as roster_mod
 
+        matched = roster_mod.match(names, cards)
     ctx = reporters.ReportContext(
         packs=packs, color=False if no_color else None, width=width, summary_only=summary, sort=sort,
-        verbose=verbose, quiet=quiet, cross=cross_report,
-        roster=roster_mod.match(names, cards) if names is not None else None,
+        verbose=verbose, quiet=quiet, cross=cross_report, roster=matched,
         options={"fail_on": policy.fail_on, "min_score": policy.min_score, "config": cfg.path,
                  "pack": pack, "deadline": options.deadline or "04-01", "disabled": sorted(options.disabled),
                  "similarity": bool(cross and cross.similarity), "previous": list(previous), "ocr": options.ocr,

@@ -277,11 +277,12 @@ def run(files: Sequence[str], job: Job, *, jobs: int = 1, progress: Progress | N
     finally:
         if collecting:
             gc.enable()
-    from auditor.cross.crosscheck import needs_text
-
     # the cached cards' texts: nobody read those reports this run
-    rereads = [(c.path, c.pack, c.body, c.meta.get("sha256")) for c in out
-               if c is not None and texts is not None and needs_text(c)]
+    rereads = []
+    if texts is not None:  # (the cross-report checks are imported only when they run)
+        from auditor.cross.crosscheck import needs_text
+
+        rereads = [(c.path, c.pack, c.body, c.meta.get("sha256")) for c in out if c is not None and needs_text(c)]
     stats.jobs = jobs = max(1, min(jobs, max(len(todo), len(rereads) // REREAD_PER_WORKER)))
     items = [(f, d) for _, f, d in todo]
     if job.cache is not None and rereads:
@@ -357,6 +358,8 @@ def _isolated(items: Sequence[tuple[str, str | None]], rereads: Sequence[tuple[s
 
 def _comparable(plain: Any) -> Any:
     """A worker's comparable text back from plain values (None when absent or damaged)."""
+    if plain is None:
+        return None  # no cross-report checks: nothing of them is imported
     from auditor.cross.crosscheck import comparable_from_plain
 
     try:
