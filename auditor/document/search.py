@@ -349,20 +349,31 @@ def _analysed(pattern: str, flags: int) -> Analysis:
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
-def ruled_out(sources: tuple[str, ...], lines: tuple[Line, ...]) -> bool:
-    """Whether none of these patterns, given as their text, can match any of `lines`: each lacks a
-    literal every match of it contains (as `first_and_count` tests it, but without compiling the
-    patterns: their analyses are kept by text, see below). False when that is not known."""
+Needs = tuple[tuple[str, ...], ...]
+
+
+def needs_of(sources: tuple[str, ...]) -> tuple[Needs, ...] | None:
+    """For each pattern, given as its text, the literals a match needs (`required_literals`),
+    known without compiling it (the analyses are kept by text, see below); None when some
+    pattern cannot be ruled out so (nothing known, or flags only compiling it tells)."""
+    found = []
+    for source in sources:
+        if _GLOBAL_FLAGS.match(source):
+            return None
+        needs = _analysed(source, re.UNICODE)[1]  # re.UNICODE: what re.compile gives a str pattern
+        if not needs:
+            return None
+        found.append(needs)
+    return tuple(found)
+
+
+def ruled_out(needs: tuple[Needs, ...], lines: tuple[Line, ...]) -> bool:
+    """Whether patterns with these `needs_of` can match none of `lines`: each lacks a literal
+    every match of it contains (as `first_and_count` tests it, without the compiled patterns)."""
     if not lines:
         return True
     joined, _ = _joined(lines)
-    for source in sources:
-        if _GLOBAL_FLAGS.match(source):
-            return False
-        needs = _analysed(source, re.UNICODE)[1]  # re.UNICODE: what re.compile gives a str pattern
-        if not needs or not _absent(needs, joined):
-            return False
-    return True
+    return all(_absent(n, joined) for n in needs)
 
 
 def analyse(patterns: Iterable[re.Pattern[str]]) -> int:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple
 
-from auditor.document.search import first_and_count, ruled_out
+from auditor.document.search import Needs, first_and_count, needs_of, ruled_out
 from auditor.models import Document, Line
 
 WHERE = ("title", "opening", "headings", "body")
@@ -28,6 +28,8 @@ class Sign:
     max: int = 1  # body signs: how many occurrences count (how much of the text is about it)
     name: str = ""
     _compiled: tuple[re.Pattern[str], ...] | None = field(default=None, init=False, repr=False, compare=False)
+    # (its patterns' `needs_of`,) once looked up
+    _needs: tuple[tuple[Needs, ...] | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -39,8 +41,13 @@ class Sign:
 
     def search(self, lines: tuple[Line, ...]) -> tuple[int | None, int]:
         """(index of the first line of `lines` it shows in, or None; its matches, up to `max`)."""
-        if self._compiled is None and ruled_out(self.sources, lines):
-            return None, 0  # no need to compile it: no pattern can match
+        if self._compiled is None:
+            box = self._needs
+            if box is None:
+                box = (needs_of(self.sources),)
+                object.__setattr__(self, "_needs", box)
+            if box[0] is not None and ruled_out(box[0], lines):
+                return None, 0  # no need to compile it: no pattern can match
         return first_and_count(lines, self.patterns, self.max)
 
 
