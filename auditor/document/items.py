@@ -18,7 +18,7 @@ import re
 from typing import NamedTuple
 
 from auditor.document.normalize import original_span
-from auditor.document.patterns import INLINE_ENUM, SUB_HEADING
+from auditor.document.patterns import INLINE_ENUM, SUB_HEADING, LazyPattern
 from auditor.models import Evidence, Line
 
 _SENTENCE_END = re.compile(r"[。;!?]")
@@ -96,7 +96,7 @@ def _style(m: re.Match[str]) -> int:
 
 
 _NUMBER = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.,]|[一二三四五六七八九十]{1,2}是)?\s*")
-_LABEL = re.compile(r"(?:存在的?|主要|突出|当前)*(?:问题|不足|差距|短板|表现)(?:[和及与](?:不足|原因|差距))?"
+_LABEL = LazyPattern(r"(?:存在的?|主要|突出|当前)*(?:问题|不足|差距|短板|表现)(?:[和及与](?:不足|原因|差距))?"
                     r"|问题(?:[和及与](?:不足|原因))?")
 _CAUSE_LABEL = re.compile(r"(?:.{0,12}的)?(?:主要)?原因(?:分析)?|(?:问题|不足)(?:产生|存在)?的(?:主要)?原因")
 

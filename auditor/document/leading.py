@@ -16,7 +16,7 @@ import re
 
 from auditor.models import Line
 from auditor.document.normalize import original_span
-from auditor.document.patterns import SENTENCE_PUNCT, SUB_HEADING, TOP_HEADING, is_chrome, parse_date
+from auditor.document.patterns import SENTENCE_PUNCT, SUB_HEADING, TOP_HEADING, LazyPattern, is_chrome, parse_date
 
 # How far down a page its leftovers may reach before the report starts.
 _LEAD_WINDOW = 30
@@ -39,8 +39,8 @@ _META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META
 _META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
 # A row of a metadata table printed with pipes (| 索引号 | … | 发布机构 | … |), a cell holding a label.
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
-_META_CELL = re.compile(r"(" + _META + r"|标\s*题|名\s*称|文件名称)\s*[:：]?")
-_TITLE_CELL = re.compile(r"(标\s*题|名\s*称|文件名称|文章标题)\s*[:：]?")
+_META_CELL = LazyPattern(r"(" + _META + r"|标\s*题|名\s*称|文件名称)\s*[:：]?")
+_TITLE_CELL = LazyPattern(r"(标\s*题|名\s*称|文件名称|文章标题)\s*[:：]?")
 # A label that names nothing but page metadata, then its value after a space: “索引号 1150…”.
 _META_SPACED = re.compile(r"^(索引号|发文字号|主题分类|发布机构|发文机关|成文日期|发布日期)\s+\S")
 # Where a metadata row names the document: “标题: 某县2023年法治政府建设情况报告”.
@@ -67,7 +67,7 @@ _GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?((报告|总结|�
                     r"建设(工作)?情况(?=\s*20\d{2}\s*年)))")
 _REPORT_WORD = re.compile(r"报告|总结|汇报|述法|述职|情况$")
 # The head noun ending the title of another kind of document (it is the title all the same).
-_OTHER_TITLE = re.compile(r"(通知|通报|公告|通告|决定|决议|批复|请示|纪要|函|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
+_OTHER_TITLE = LazyPattern(r"(通知|通报|公告|通告|决定|决议|批复|请示|纪要|函|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
 _BULLETS = " \t•·▪◆◇■□●○*-–—|｜"
 
 
@@ -163,12 +163,12 @@ _LETTER_TITLE = re.compile(
     r"关于(报送|呈报|上报|呈送|报请|提交|送审|印发|转发|公布|公开|发布)(?P<what>.{2,80}?(报告|总结|述法|情况|材料))》?"
     r"(的|等)?(有关事项的|相关材料的)?(函|请示|报告|通知|呈批件|说明)$")
 # The letter's body transmits the report (or asks that it be reviewed) ...
-_TRANSMITS = re.compile(r"(现|兹|特)(将|把).{0,80}(报送|呈报|报上|上报|呈送|印发|转发|提交|报来|送上|公布|公开)|"
+_TRANSMITS = LazyPattern(r"(现|兹|特)(将|把).{0,80}(报送|呈报|报上|上报|呈送|印发|转发|提交|报来|送上|公布|公开)|"
                         r"(现|兹)(予以)?(印发|转发|报送|呈报|上报|呈送|公布)|"
                         r"请(予)?(审阅|审示|审议|审定|审核|查收|批示|阅示)|特此(报告|函告|报送|呈报|说明)|附后|随文")
 # ... whereas a notice asking others to send their reports sets a time (请于3月1日前报送): no cover letter
-_ASKS = re.compile(r"请(各|于|在|按|务必)|于\d{1,2}月\d{1,2}日(前|之前)|现将有关事项通知如下")
-_ANNEX = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
+_ASKS = LazyPattern(r"请(各|于|在|按|务必)|于\d{1,2}月\d{1,2}日(前|之前)|现将有关事项通知如下")
+_ANNEX = LazyPattern(r"^附\s*件\s*\d*\s*[:：]?")
 _LETTER_WINDOW = 12
 
 
@@ -221,8 +221,8 @@ def _split_glued(ln: Line) -> list[Line]:
 
 
 # an office held by a person who signs a personal (述法) report under its title
-_ROLE = re.compile(r"书记|主任|县长|区长|市长|州长|镇长|乡长|局长|厅长|部长|处长|科长|所长|主席|委员|负责人|党组成员|院长|校长")
-_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_ROLE = LazyPattern(r"书记|主任|县长|区长|市长|州长|镇长|乡长|局长|厅长|部长|处长|科长|所长|主席|委员|负责人|党组成员|院长|校长")
+_NAME = LazyPattern(r"[\u4e00-\u9fff]{2,4}")
 
 
 def _date_only(s: str) -> bool:
@@ -344,7 +344,7 @@ def _same_title(s: str, title: list[Line]) -> bool:
 
 
 # A bare 日期 / 时间 is the page's date; 上传时间 (a sharing site) and 更新时间 are not publication.
-_DATED_LABEL = re.compile(r"(成文日期|发布日期|发布时间|(?<![\u4e00-\u9fff])日\s*期|(?<![\u4e00-\u9fff])时\s*间)"
+_DATED_LABEL = LazyPattern(r"(成文日期|发布日期|发布时间|(?<![\u4e00-\u9fff])日\s*期|(?<![\u4e00-\u9fff])时\s*间)"
                           r"\s*[\]】)]?\s*[:：]?\s*[|｜]?\s*")
 
 
@@ -363,7 +363,7 @@ def leading_dates(leftovers: tuple[Line, ...]) -> dict[str, str]:
     return found
 
 
-_LABEL_VALUE = re.compile(r"(?:^|(?<=\s))[\[【]?\s*(?P<label>" + _META + r"|标\s*题)\s*[\]】]?\s*[:：]\s*(?P<value>\S(?:.*?\S)?)?"
+_LABEL_VALUE = LazyPattern(r"(?:^|(?<=\s))[\[【]?\s*(?P<label>" + _META + r"|标\s*题)\s*[\]】]?\s*[:：]\s*(?P<value>\S(?:.*?\S)?)?"
                           r"(?=\s+[\[【]?\s*(?:" + _META + r"|标\s*题)\s*[\]】]?\s*[:：]|\s*$)")
 
 

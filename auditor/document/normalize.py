@@ -57,7 +57,7 @@ _TO_FOLD = re.compile(
     "「」『』\t\u2e80-\u2fdf\uf900-\ufaff]"
 )
 _MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
-_CJK = re.compile("[\u4e00-\u9fff]")
+_CJK = LazyPattern("[\u4e00-\u9fff]")
 
 
 def _two_markers(text: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 
 class LazyPattern:
@@ -33,8 +33,14 @@ class LazyPattern:
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled().match(string, pos, endpos)
 
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.compiled().finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled().findall(string, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
         return self.compiled().sub(repl, string, count)
@@ -75,7 +81,7 @@ SUB_HEADING = re.compile(
 )
 # 一是 二是 … and 第一， 第二， … inside a paragraph: enumerated measures written inline
 # (the comma keeps 第一责任人 out).
-INLINE_ENUM = re.compile(r"(?:^|[。;:,\s])(?:([一二三四五六七八九十]{1,2})是|第([一二三四五六七八九十]{1,2})[,、])")
+INLINE_ENUM = LazyPattern(r"(?:^|[。;:,\s])(?:([一二三四五六七八九十]{1,2})是|第([一二三四五六七八九十]{1,2})[,、])")
 
 _DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_CN = re.compile(r"((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*" + _DAY + r"\s*月\s*" + _DAY + r"\s*日")

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Any, Iterable
 
+from auditor.document.patterns import LazyPattern
 from auditor.models import Line
 
 
@@ -266,7 +267,7 @@ def _best(sets: list[Literals], n: int) -> list[Literals]:
     return sorted(set(sets), key=lambda s: (-min(map(len, s)), len(s), sorted(s)))[:n]
 
 
-_COMMON = re.compile(r"[\d\s\u4e00-\u9fff，。、；：“”（）《》]")  # in most reports: tested after the rare ones
+_COMMON = LazyPattern(r"[\d\s\u4e00-\u9fff，。、；：“”（）《》]")  # in most reports: tested after the rare ones
 
 
 def _rarest(lit: str) -> str:

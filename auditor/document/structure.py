@@ -18,6 +18,7 @@ from auditor.document.patterns import (
     SENTENCE_PUNCT,
     SUB_HEADING,
     TOP_HEADING,
+    LazyPattern,
     cn_number,
     is_chrome,
     parse_date,
@@ -134,7 +135,7 @@ def _signature(tail: list[Line]) -> tuple[Signature, int]:
 
 
 # A date of year and month only (2025年2月), as a personal report is dated under its title.
-_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
+_YEAR_MONTH = LazyPattern(r"^((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
 
 
 def _under_title(head: list[Line]) -> tuple[Signature, int] | None:

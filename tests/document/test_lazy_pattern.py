@@ -19,6 +19,23 @@ def test_lazy_pattern_answers_as_re_compile() -> None:
     assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in rx.finditer(text)]
     assert lazy.sub(lambda m: m.group(1) or "", text) == rx.sub(lambda m: m.group(1) or "", text)
     assert lazy.compiled() is lazy.compiled()
+    assert lazy.fullmatch(",,") is not None and rx.fullmatch(",,") is not None
+    assert lazy.fullmatch(text) is None and rx.fullmatch(text) is None
+    assert lazy.findall(text) == rx.findall(text) == ["", "。", ","]
+
+
+def test_rare_leading_patterns_are_not_compiled_by_a_plain_report() -> None:
+    """The patterns of a web page's metadata, a transmittal letter, a signer's name (issue 23):
+    compiled only when a document needs them."""
+    code = (
+        "from auditor.document import leading as d\n"
+        "from auditor.document.structure import build\n"
+        "from auditor.models import RawText, SourceLine\n"
+        "lines = ['某县2023年法治政府建设情况报告', '一、主要举措和成效', '开展普法12场。', '某县人民政府', '2024年3月1日']\n"
+        "build(RawText(path='t', fmt='txt', lines=tuple(SourceLine(s) for s in lines)))\n"
+        "assert all(p._rx is None for p in (d._LABEL_VALUE, d._NAME, d._META_CELL, d._TRANSMITS)), 'compiled'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_noise_patterns_are_not_compiled_by_a_plain_report() -> None:
