@@ -20,6 +20,9 @@ from auditor.run.options import AuditOptions
 Source = Union[str, "os.PathLike[str]", bytes]
 
 _SHIPPED: dict[str, Pack] | None = None
+# one object for every call without options: the engine keeps each pack's rule plans per options
+# object (run.engine._rule_plans), which a fresh AuditOptions() per call would rebuild every time
+_DEFAULT_OPTIONS = AuditOptions()
 
 
 def load_rules(*files: str | os.PathLike[str], builtin: bool = True, cache: bool = True) -> dict[str, Pack]:
@@ -58,7 +61,7 @@ def audit(source: Source, *, pack: str | Pack | None = None, options: AuditOptio
     (default: recognised from the bytes: pdf, docx, doc, html, else text);
     `with_packs`: add-on packs run beside the report's own, e.g. ("gongwen",) for 公文规范.
     The document is only read, never written."""
-    opts = options or AuditOptions()
+    opts = options or _DEFAULT_OPTIONS
     packs: Mapping[str, Pack] = rules if rules is not None else _shipped()
     if isinstance(pack, Pack):
         packs = {**packs, pack.id: pack}
