@@ -8,12 +8,13 @@ from typing import Iterable, Mapping, Sequence
 
 from auditor.checks import matching
 from auditor.checks.matching import EXCERPT
+from auditor.document.patterns import Rx
 from auditor.models import Evidence, Line
 
 Hit = tuple[Line, re.Match[str]]
 
 
-def find_in_text(lines: Iterable[Line], patterns: Sequence[re.Pattern[str]]) -> list[Hit]:
+def find_in_text(lines: Iterable[Line], patterns: Sequence[Rx]) -> list[Hit]:
     """Every match of any pattern in the lines' original text, in line order."""
     scope = tuple(lines)
     joined = "\n".join(ln.text for ln in scope)
@@ -28,7 +29,7 @@ def find_in_text(lines: Iterable[Line], patterns: Sequence[re.Pattern[str]]) -> 
     return list({(ln.no, m.start()): (ln, m) for ln, m in hits}.values())
 
 
-def by_group(lines: Iterable[Line], groups: Mapping[str, Sequence[re.Pattern[str]]]) -> dict[str, list[Hit]]:
+def by_group(lines: Iterable[Line], groups: Mapping[str, Sequence[Rx]]) -> dict[str, list[Hit]]:
     """label → its hits, for the labels that have any."""
     scope = tuple(lines)
     found = {label: find_in_text(scope, pats) for label, pats in groups.items()}

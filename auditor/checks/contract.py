@@ -38,13 +38,14 @@ import typing
 from typing import Any, Callable, Generic, Literal, Mapping, NamedTuple, Protocol, TypeVar
 
 from auditor.errors import RuleFileError
+from auditor.document.patterns import Rx, lazy
 from auditor.models import Document, Line, Outcome, Part
 
 if typing.TYPE_CHECKING:
     from auditor.document.roles import RoleSpec
 
-#: a parameter holding regular expressions (YAML: a list of strings), compiled when the pack loads
-Patterns = tuple[re.Pattern[str], ...]
+#: a parameter holding regular expressions (YAML: a list of strings), each compiled when first searched
+Patterns = tuple[Rx, ...]
 #: a parameter holding groups of regular expressions (YAML: label → list of strings)
 Groups = Mapping[str, Patterns]
 #: a parameter holding plain names (YAML: a list of strings), e.g. role names
@@ -410,8 +411,9 @@ def _compile_source(value: Any, where: str, rule: str | None, key: str, original
 
 
 def _compile(patterns: Any, where: str, rule: str | None, key: str) -> Patterns:
-    try:
-        return tuple(re.compile(x) for x in patterns)
-    except (re.error, TypeError) as exc:
-        raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc
+    """The patterns, each compiled when first searched (a pack's patterns were compiled when it
+    was validated; the words' expression is escaped words)."""
+    if isinstance(patterns, str) or not all(isinstance(x, str) for x in patterns):
+        raise RuleFileError(where, "invalid regular expression: a list of strings is expected", rule=rule, key=key)
+    return tuple(lazy(x) for x in patterns)
 

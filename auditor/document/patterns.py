@@ -13,9 +13,11 @@ from typing import Any, Callable, Iterator
 class LazyPattern:
     """A module-level pattern compiled on first use. Compiling costs 0.1–3.5 ms a pattern at
     every start; the patterns only rarely needed (noise removal …) are declared with this so a
-    one-report check does not pay for them. Offers the `re.Pattern` methods the modules use."""
+    one-report check does not pay for them. Offers the `re.Pattern` methods the modules use.
+    Once compiled, the compiled pattern's own methods stand in for these on the instance: a
+    search then costs what it costs on a compiled pattern (rule patterns are searched per line)."""
 
-    __slots__ = ("pattern", "flags", "_rx")
+    _BOUND = ("search", "match", "fullmatch", "finditer", "findall", "sub")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -24,7 +26,9 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern[str]:
         if self._rx is None:
-            self._rx = re.compile(self.pattern, self.flags)
+            rx = self._rx = re.compile(self.pattern, self.flags)
+            for name in self._BOUND:
+                setattr(self, name, getattr(rx, name))
         return self._rx
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -44,6 +48,22 @@ class LazyPattern:
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
         return self.compiled().sub(repl, string, count)
+
+
+#: a pattern as the searches take it: compiled, or compiled on first use
+Rx = re.Pattern[str] | LazyPattern
+
+# a pattern that sets its flags itself ((?i)…): its compiled flags are known only by compiling it
+GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def lazy(source: str) -> Rx:
+    """A rule's pattern, compiled when first searched (most are ruled out in most reports by a
+    literal every match holds: auditor.document.search); with the flags re.compile gives it, so
+    that its analysis is the compiled pattern's."""
+    if GLOBAL_FLAGS.match(source):
+        return re.compile(source)
+    return LazyPattern(source, re.UNICODE)
 
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Any, Iterable
 
-from auditor.document.patterns import LazyPattern
+from auditor.document.patterns import GLOBAL_FLAGS as _GLOBAL_FLAGS, LazyPattern, Rx
 from auditor.models import Line
 
 
@@ -101,7 +101,7 @@ def _parse(pattern: str, flags: int) -> Any:
     return _parser.parse(pattern, flags)
 
 
-_JOINED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+_JOINED: dict[Rx, Rx | None] = {}
 
 # How a pattern runs over the joined lines: as it is, not at all (line by line), or with ^ and $
 # at every line's ends.
@@ -120,15 +120,15 @@ def _joined_how(pattern: str, flags: int, parsed: Any) -> int:
     return _SAME
 
 
-def joined_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+def joined_form(rx: Rx) -> Rx | None:
     """The pattern to run over the joined lines, or None when only a line-by-line run is faithful."""
     try:
         return _JOINED[rx]
     except KeyError:
         pass
     how = _analysis(rx)[0]
-    found: re.Pattern[str] | None = (rx if how == _SAME else None if how == _NONE
-                                     else re.compile(rx.pattern, rx.flags | re.MULTILINE))
+    found: Rx | None = (rx if how == _SAME else None if how == _NONE
+                        else LazyPattern(rx.pattern, rx.flags | re.MULTILINE))
     _JOINED[rx] = found
     return found
 
@@ -279,7 +279,7 @@ def _rarest(lit: str) -> str:
 _MAX_ALTERNATIVES = 8  # literals in one test: each is a substring search of the text
 
 
-def required_literals(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+def required_literals(rx: Rx) -> tuple[tuple[str, ...], ...]:
     """Tests that rule a pattern out: sets of literals such that every match of `rx` contains a
     member of each set (empty: nothing known, always search). First one character per literal
     (a one-character search is a fast scan, ~0.1 µs over a report, rare or common alike); then,
@@ -322,7 +322,7 @@ _ANALYSES: dict[tuple[str, int], Analysis] = {}
 _NEW = 0  # analyses made in this process since the last seed or export
 
 
-def _analysis(rx: re.Pattern[str]) -> Analysis:
+def _analysis(rx: Rx) -> Analysis:
     return _analysed(rx.pattern, rx.flags)
 
 
@@ -344,10 +344,6 @@ def _analysed(pattern: str, flags: int) -> Analysis:
         _ANALYSES[key] = found
         _NEW += 1
     return found
-
-
-# a pattern that sets its flags itself ((?i)…): its compiled flags are known only by compiling it
-_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 Needs = tuple[tuple[str, ...], ...]
@@ -377,7 +373,7 @@ def ruled_out(needs: tuple[Needs, ...], lines: tuple[Line, ...]) -> bool:
     return all(_absent(n, joined) for n in needs)
 
 
-def analyse(patterns: Iterable[re.Pattern[str]]) -> int:
+def analyse(patterns: Iterable[Rx]) -> int:
     """Analyse these patterns now (e.g. in a parent process before workers fork); the number
     of analyses made in this process that no seed provided."""
     for rx in patterns:
@@ -423,7 +419,7 @@ class _Plan:
 
     __slots__ = ("patterns", "joined", "needs")
 
-    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+    def __init__(self, patterns: tuple[Rx, ...]) -> None:
         # (One combined alternation as a first test was tried: Python's re then tries every
         # branch at every position, slower than the separate searches, each of which skips
         # ahead on its first character.)
@@ -435,7 +431,7 @@ class _Plan:
 _PLANS: dict[int, _Plan] = {}
 
 
-def _plan(patterns: Iterable[re.Pattern[str]]) -> _Plan:
+def _plan(patterns: Iterable[Rx]) -> _Plan:
     key = id(patterns)
     plan = _PLANS.get(key)
     if plan is None or plan.patterns is not patterns:
@@ -452,7 +448,7 @@ class Hit:
 
     __slots__ = ("_start", "_end", "_text", "re")
 
-    def __init__(self, start: int, end: int, text: str, pattern: re.Pattern[str]) -> None:
+    def __init__(self, start: int, end: int, text: str, pattern: Rx) -> None:
         self._start, self._end, self._text = start, end, text
         self.re = pattern  # the pattern that matched, as re.Match.re
 
@@ -471,7 +467,7 @@ class Hit:
         return self._text
 
 
-def may_match(patterns: Iterable[re.Pattern[str]], joined: str) -> tuple[re.Pattern[str], ...]:
+def may_match(patterns: Iterable[Rx], joined: str) -> tuple[Rx, ...]:
     """The patterns that can match some line of `joined` (lines joined by newlines)."""
     plan = _plan(patterns)
     return tuple(rx for rx, j, needs in zip(plan.patterns, plan.joined, plan.needs)
@@ -499,7 +495,7 @@ def _joined(scope: tuple[Line, ...]) -> tuple[str, list[int]]:
 _SHORT = 200  # characters below which a prefilter costs about what the search does
 
 
-def first_and_count(lines: tuple[Line, ...], patterns: tuple[re.Pattern[str], ...], limit: int
+def first_and_count(lines: tuple[Line, ...], patterns: tuple[Rx, ...], limit: int
                     ) -> tuple[int | None, int]:
     """(index in `lines` of the first line where any pattern matches, or None; the number of
     matches of all patterns in all lines, counted up to `limit`): what a loop over the lines with
@@ -544,7 +540,7 @@ def first_and_count(lines: tuple[Line, ...], patterns: tuple[re.Pattern[str], ..
     return first, count
 
 
-def search_all(lines: Iterable[Line], patterns: Iterable[re.Pattern[str]]) -> list[tuple[Line, Hit]]:
+def search_all(lines: Iterable[Line], patterns: Iterable[Rx]) -> list[tuple[Line, Hit]]:
     """Every non-overlapping match of any pattern in each line, in line order."""
     scope = lines if type(lines) is tuple else tuple(lines)
     if not scope:

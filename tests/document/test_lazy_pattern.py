@@ -49,3 +49,30 @@ def test_noise_patterns_are_not_compiled_by_a_plain_report() -> None:
         "assert n._DOUBLED._rx is not None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_once_compiled_the_compiled_methods_answer() -> None:
+    """A rule's patterns are searched per line: once compiled, a LazyPattern's searches are the
+    compiled pattern's own (no Python call in between)."""
+    lazy = LazyPattern("法治", re.UNICODE)
+    assert lazy.search("推进法治建设").span() == (2, 4)  # type: ignore[union-attr]
+    rx = lazy.compiled()
+    assert lazy.search == rx.search and lazy.finditer == rx.finditer and lazy.sub == rx.sub
+    assert rx.flags == re.compile("法治").flags  # its analysis is kept under the compiled pattern's key
+
+
+def test_rule_patterns_compile_when_first_searched() -> None:
+    """A rule's patterns (issue 23) are compiled only when a search needs them; a pattern that
+    sets its own flags is compiled at once (only compiling tells its flags)."""
+    from auditor.checks.contract import _compile
+    from auditor.checks.matching import search_all
+    from auditor.models import Line
+
+    placeholder, word, flagged = _compile(["××|○○○", "法治", "(?i)todo"], "t.yaml", "R1", "patterns")
+    assert isinstance(placeholder, LazyPattern) and isinstance(word, LazyPattern)
+    assert isinstance(flagged, re.Pattern) and flagged.flags & re.IGNORECASE
+    lines = (Line(no=1, text="推进法治建设", norm="推进法治建设"),)
+    hits = search_all(lines, (placeholder, word))
+    assert [(ln.no, h.group(), h.re) for ln, h in hits] == [(1, "法治", word)]
+    assert placeholder._rx is None  # ruled out by its literals: never compiled
+    assert word._rx is not None
