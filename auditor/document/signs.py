@@ -35,9 +35,11 @@ class Sign:
     def patterns(self) -> tuple[re.Pattern[str], ...]:
         """Its patterns, compiled on first use: compiling costs ~0.2 ms a pattern at every start,
         and most not-a-report kinds' patterns are ruled out in a report by their literals alone."""
-        if self._compiled is None:
-            object.__setattr__(self, "_compiled", tuple(re.compile(p) for p in self.sources))
-        return self._compiled  # type: ignore[return-value]
+        compiled = self._compiled
+        if compiled is None:
+            compiled = tuple(re.compile(p) for p in self.sources)
+            object.__setattr__(self, "_compiled", compiled)
+        return compiled
 
     def search(self, lines: tuple[Line, ...]) -> tuple[int | None, int]:
         """(index of the first line of `lines` it shows in, or None; its matches, up to `max`)."""
