@@ -63,7 +63,7 @@ def comparable_to_plain(found: Comparable | None) -> Any:
         return None
     text, sig = found
     plain_sig = None if sig is None else (sig.dtype.str, sig.shape, sig.tobytes())
-    return (text.path, text.text, text.line_at.typecode, text.line_at.tobytes(), dict(text.lines),
+    return (text.path, text.text, text.starts.tobytes(), text.nos.tobytes(), dict(text.lines),
             dict(text.part_of), dict(text.role_of), dict(text.where_of), text.body, text.year, plain_sig)
 
 
@@ -72,16 +72,19 @@ def comparable_from_plain(plain: Any) -> Comparable | None:
         return None
     from array import array
 
-    path, text, typecode, line_bytes, lines, part_of, role_of, where_of, body, year, plain_sig = plain
-    line_at = array(typecode)
-    line_at.frombytes(line_bytes)
+    path, text, start_bytes, no_bytes, lines, part_of, role_of, where_of, body, year, plain_sig = plain
+    starts, nos = array("i"), array("i")
+    starts.frombytes(start_bytes)
+    nos.frombytes(no_bytes)
+    if len(starts) != len(nos) or (len(starts) and starts[0] != 0):
+        raise ValueError("a comparable text's line spans do not match")
     sig = None
     if plain_sig is not None:
         import numpy as np
 
         dtype, shape, data = plain_sig
         sig = np.frombuffer(data, dtype=np.dtype(dtype)).reshape(shape)
-    return Stream(path=path, text=text, line_at=line_at, lines=lines, part_of=part_of, role_of=role_of,
+    return Stream(path=path, text=text, starts=starts, nos=nos, lines=lines, part_of=part_of, role_of=role_of,
                   where_of=where_of, body=body, year=year), sig
 
 

@@ -213,5 +213,5 @@ def test_cached_reports_texts_are_read_in_the_worker_pool(monkeypatch: pytest.Mo
         handed: dict[str, crosscheck.Comparable] = {}
         batch.run(files, job, jobs=2, texts=handed)
         job.cache.close()
-        texts.append({p: (t.text, list(t.line_at), s.tolist()) for p, (t, s) in handed.items()})
+        texts.append({p: (t.text, list(t.starts), list(t.nos), s.tolist()) for p, (t, s) in handed.items()})
     assert texts[0] == texts[1] and len(texts[0]) == len(files)
