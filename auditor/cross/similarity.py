@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from auditor.cross.streams import Stream
+from auditor.cross.streams import Stream, Text
 
 K = 10  # shingle length in characters: longer than any common phrase, shorter than a clause
 NUM_PERM = 128
@@ -248,26 +248,33 @@ def signature_of(s: Stream) -> Any:
     return signature(shingles(s.text), _perms())
 
 
-def find(streams: Iterable[Stream], threshold: float, *, signatures: Mapping[str, Any] | None = None) -> Result:
+def find(texts: Iterable[Text], threshold: float, *, signatures: Mapping[str, Any] | None = None) -> Result:
     """Pairs sharing at least `threshold` of either report's text, and each report's share.
     `signatures` (path → signature) may come from the worker processes that read the reports;
-    shingle hashes are computed again only for reports in a candidate pair."""
-    streams = [s for s in streams if len(s) >= MIN_CHARS]
+    a sealed text is opened, and its shingle hashes computed again, only for a report in a
+    candidate pair."""
+    streams = [s for s in texts if len(s) >= MIN_CHARS]
     given = signatures or {}
-    sigs = [given[s.path] if s.path in given else signature_of(s) for s in streams]
+    sigs = [given[s.path] if s.path in given else signature_of(s.open()) for s in streams]
     cands = candidate_pairs(sigs)
     todo = _plausible(sigs, sorted(cands))
     hashes: dict[int, Any] = {}
+    opened: dict[int, Stream] = {}
+
+    def stream(i: int) -> Stream:
+        if i not in opened:
+            opened[i] = streams[i].open()
+        return opened[i]
 
     def hashed(i: int) -> Any:
         if i not in hashes:
-            hashes[i] = shingles(streams[i].text)
+            hashes[i] = shingles(stream(i).text)
         return hashes[i]
 
     union: dict[int, Any] = {}
     pairs = []
     for i, j in todo:
-        pair, mi, mj = compare(streams[i], streams[j], hashed(i), hashed(j))
+        pair, mi, mj = compare(stream(i), stream(j), hashed(i), hashed(j))
         union[i] = mi if i not in union else union[i] | mi
         union[j] = mj if j not in union else union[j] | mj
         if pair.share >= threshold:

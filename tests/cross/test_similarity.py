@@ -108,3 +108,11 @@ def test_a_stream_keeps_one_span_per_line_and_finds_each_characters_line() -> No
     assert list(starts) == [0, 3, 5] and list(nos) == [3, 5, 8]
     s = streams.Stream(path="x", text="甲乙丙丁戊己", starts=starts, nos=nos, lines={}, part_of={})
     assert [s.line_of(i) for i in range(6)] == [3, 3, 3, 5, 5, 8]
+
+
+def test_a_sealed_text_opens_into_the_same_stream_and_is_smaller(packs: Any) -> None:
+    s = stream_of(FIXTURES / "reports" / "compliant.txt", packs)
+    sealed = streams.Sealed.seal(s)
+    assert len(sealed) == len(s) and sealed.path == s.path
+    assert sealed.open() == s
+    assert len(sealed.data) < len(s.text.encode("utf-8")) + sum(len(t.encode("utf-8")) for t in s.lines.values())
