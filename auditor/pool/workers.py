@@ -20,7 +20,6 @@ budget: no hard limit there.
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 import select
 import signal
@@ -28,6 +27,10 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from auditor.pool import child
+from auditor.pool.forkserver import ForkServer
+from auditor.pool.pipes import NOTHING, Inbox, frame, write_all
 
 if TYPE_CHECKING:  # a batch never needs it: concurrent.futures costs a one-file run 5 ms to import
     from concurrent.futures import Future
@@ -39,7 +42,6 @@ DEFAULT_MAX_MEMORY_MB = 2048
 
 HAS_FORK = hasattr(os, "fork") and hasattr(select, "select")
 
-_HEADER = 8  # result length, big-endian
 
 
 def timeout_message(seconds: float, ocr: bool = False, *, options: bool = True) -> str:
@@ -57,230 +59,6 @@ def crash_message(max_memory_mb: int, *, options: bool = True) -> str:
         return "处理该文件时进程异常退出（文件可能已损坏），已跳过"
     cap = f"超出内存上限 {max_memory_mb} MB（可用 --max-memory 调整），或" if max_memory_mb else ""
     return f"处理该文件时进程异常退出（可能{cap}文件已损坏），已跳过"
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _frame(obj: Any) -> bytes:
-    data = marshal.dumps(obj)
-    return len(data).to_bytes(_HEADER, "big") + data
-
-
-def _send(fd: int, obj: Any) -> None:
-    _write_all(fd, _frame(obj))
-
-
-_NOTHING: Any = object()  # no complete message yet
-_CHUNK = 1 << 16  # bytes asked for per read: below malloc's mmap threshold, so a read allocates cheaply
-
-
-class _Inbox:
-    """Messages (length-prefixed marshal data) arriving on a pipe. Whatever the pipe holds is
-    read in one system call and split here, so a worker's next tasks, or several results, cost
-    one read together (system calls, not the data, were most of what isolation cost)."""
-
-    __slots__ = ("fd", "buf")
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.buf = bytearray()
-
-    def fill(self) -> bool:
-        """One read of what the pipe holds (blocking until something is there); False at EOF."""
-        chunk = os.read(self.fd, _CHUNK)
-        if not chunk:
-            return False
-        self.buf += chunk
-        return True
-
-    def take(self) -> Any:
-        """The next complete message, or _NOTHING."""
-        buf = self.buf
-        if len(buf) < _HEADER:
-            return _NOTHING
-        end = _HEADER + int.from_bytes(buf[:_HEADER], "big")
-        if len(buf) < end:
-            return _NOTHING
-        obj = marshal.loads(bytes(buf[_HEADER:end]))
-        del buf[:end]
-        return obj
-
-
-def limit_memory(mb: int) -> None:
-    """Cap this process's address space at `mb` MB (0: no cap), where the platform allows."""
-    if not mb:
-        return
-    try:
-        import resource
-
-        cap = mb * 1024 * 1024
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ImportError, ValueError, OSError):
-        pass  # a platform or container that refuses: the time limit still holds
-
-
-def _quiet() -> None:
-    """Native libraries and warnings print to fd 2 (pypdfium2 tracebacks, "Exception ignored"):
-    the worker's stderr goes nowhere, its results say what went wrong. AUDITOR_DEBUG keeps it."""
-    if os.environ.get("AUDITOR_DEBUG"):
-        return
-    import warnings
-
-    warnings.simplefilter("ignore")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-
-
-def _serve(work: Callable[[Any], Any], tasks: int, results: int, max_memory_mb: int,
-           on_exit: Callable[[], None] | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a fork server ignores it; Tesseract's exit status matters here
-    gc.enable()  # a parent may have paused collection while it gathers results; a worker collects
-    _quiet()
-    limit_memory(max_memory_mb)
-    inbox = _Inbox(tasks)
-    while True:
-        item = inbox.take()
-        if item is _NOTHING:
-            if not inbox.fill():  # the parent closed the pipe: the batch is done
-                if on_exit is not None:
-                    on_exit()
-                return
-            continue
-        _send(results, work(item))
-
-
-#: The descriptors this process holds for its pools (workers' pipes, fork servers' sockets).
-#: A process forked from it closes them all first: a worker or fork server holding another's
-#: pipe would keep it from ever seeing its parent close it (and from leaving).
-_HELD: set[int] = set()
-
-
-def _drop_held() -> None:
-    """In a fresh child: close the parent's pool descriptors."""
-    for fd in _HELD:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _HELD.clear()
-
-
-def _release(fd: int) -> None:
-    _HELD.discard(fd)
-    os.close(fd)
-
-
-def _run_worker(pool: Pool, tasks: int, results: int) -> None:
-    """The body of a forked worker: serve, then leave without running the parent's code or its
-    atexit handlers."""
-    code = 0
-    try:
-        _serve(pool.work, tasks, results, pool.max_memory_mb, pool.on_exit)
-    except BaseException:  # noqa: BLE001 - a dying worker is reported by the parent
-        code = 70
-    finally:
-        os._exit(code)
-
-
-class _ForkServer:
-    """A process that forks the workers for a parent that has threads (the web server).
-
-    Forking a process with threads copies locks that another thread may hold at that moment
-    (an import, a logger, a native library's): the worker could hang on one forever. So the pool
-    forks this process while its parent still has one thread; from then on the parent asks it,
-    over a socket, for each worker, and gets back the worker's pid and the parent's ends of its
-    two pipes (SCM_RIGHTS). The workers are this process's children, reaped by the kernel
-    (SIGCHLD ignored); the parent still kills them by pid. It leaves when the parent closes the
-    socket, or dies."""
-
-    def __init__(self, pool: Pool) -> None:
-        import socket
-
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        gc.freeze()  # shared copy-on-write with every worker it forks (see Pool._spawn)
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                _drop_held()
-                ours.close()
-                self._serve(theirs, pool)
-            except BaseException:  # noqa: BLE001 - the parent sees the socket close
-                code = 70
-            finally:
-                os._exit(code)
-        theirs.close()
-        self.pid, self.sock = pid, ours
-        _HELD.add(ours.fileno())
-
-    @staticmethod
-    def _serve(sock: Any, pool: Pool) -> None:
-        import socket
-
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C, then closes the socket
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
-        _quiet()
-        while sock.recv(1):
-            t_read, t_write = os.pipe()
-            r_read, r_write = os.pipe()
-            try:
-                pid = os.fork()
-            except OSError:  # no process can be started: the parent is told, with no descriptors
-                for fd in (t_read, t_write, r_read, r_write):
-                    os.close(fd)
-                sock.sendall((0).to_bytes(_HEADER, "big"))
-                continue
-            if pid == 0:
-                sock.close()
-                os.close(t_write)
-                os.close(r_read)
-                _run_worker(pool, t_read, r_write)
-            os.close(t_read)
-            os.close(r_write)
-            socket.send_fds(sock, [pid.to_bytes(_HEADER, "big")], [t_write, r_read])
-            os.close(t_write)
-            os.close(r_read)
-
-    def fork(self) -> tuple[int, int, int]:
-        """(pid, task pipe, result pipe) of a new worker; OSError when none could be started."""
-        import socket
-
-        self.sock.sendall(b"w")
-        data, fds, _, _ = socket.recv_fds(self.sock, _HEADER, 2)
-        pid = int.from_bytes(data, "big") if len(data) == _HEADER else 0
-        if not pid or len(fds) != 2:
-            for fd in fds:
-                os.close(fd)
-            raise OSError("the fork server could not start a worker")
-        for fd in fds:
-            os.set_inheritable(fd, False)  # received descriptors are inheritable by default
-        return pid, fds[0], fds[1]
-
-    def close(self) -> None:
-        _HELD.discard(self.sock.fileno())
-        self.sock.close()  # it leaves at EOF
-        for _ in range(500):  # a second at most: then it is killed
-            try:
-                if os.waitpid(self.pid, os.WNOHANG)[0]:
-                    return
-            except ChildProcessError:
-                return
-            time.sleep(0.002)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (OSError, ChildProcessError):
-            pass
 
 
 @dataclass(eq=False)
@@ -314,14 +92,14 @@ class _Worker:
     results: int  # parent reads results here
     queue: deque[_Task] = field(default_factory=deque)  # tasks sent, in order; the first is running
     deadline: float = float("inf")  # of the running task
-    inbox: _Inbox = field(init=False)
+    inbox: Inbox = field(init=False)
 
     def __post_init__(self) -> None:
-        self.inbox = _Inbox(self.results)
+        self.inbox = Inbox(self.results)
 
     def close_tasks(self) -> None:
         if self.tasks >= 0:
-            _release(self.tasks)
+            child.release(self.tasks)
             self.tasks = -1
 
     def stop(self, grace: float = 0.0) -> None:
@@ -329,7 +107,7 @@ class _Worker:
         writes) and wait up to `grace` seconds for it to exit; then kill it."""
         self.close_tasks()
         if self.results >= 0:
-            _release(self.results)
+            child.release(self.results)
             self.results = -1
         deadline = time.monotonic() + grace
         while grace > 0:
@@ -409,7 +187,7 @@ class Pool:
         self.started = 0  # workers forked so far (for tests and the benchmark)
         self._pending: deque[_Task] = deque()
         self._refused = 0  # sends that found the worker dead, in a row
-        self._server = _ForkServer(self) if fork_server and HAS_FORK else None
+        self._server = ForkServer(work, max_memory_mb, on_exit) if fork_server and HAS_FORK else None
         self._inbox: Any = None  # submit()'s queue to the dispatcher thread, once started
         self._thread: Any = None
         self._wake = (-1, -1)
@@ -433,12 +211,12 @@ class Pool:
                 try:
                     os.close(t_write)
                     os.close(r_read)
-                    _drop_held()  # other workers' pipes: not ours to hold open
+                    child.drop_held()  # other workers' pipes: not ours to hold open
                 finally:
-                    _run_worker(self, t_read, r_write)
+                    child.run_worker(self.work, self.max_memory_mb, self.on_exit, t_read, r_write)
             os.close(t_read)
             os.close(r_write)
-        _HELD.update((t_write, r_read))
+        child.HELD.update((t_write, r_read))
         worker = _Worker(pid, t_write, r_read)
         self.workers.append(worker)
         self.started += 1
@@ -471,7 +249,7 @@ class Pool:
             if not batch:
                 continue
             try:
-                _write_all(worker.tasks, b"".join([_frame(t.item) for t in batch]))
+                write_all(worker.tasks, b"".join([frame(t.item) for t in batch]))
             except OSError:  # it died between items: the next round replaces it
                 self._pending.extendleft(reversed(batch))
                 self._retire(worker)
@@ -508,7 +286,7 @@ class Pool:
                 alive = worker.inbox.fill()
                 while worker.queue:
                     result = worker.inbox.take()
-                    if result is _NOTHING:
+                    if result is NOTHING:
                         break
                     self._refused = 0
                     self._finished(worker, result)
@@ -562,7 +340,7 @@ class Pool:
         self._inbox = queue.SimpleQueue()
         self._wake = os.pipe()
         os.set_blocking(self._wake[1], False)
-        _HELD.update(self._wake)
+        child.HELD.update(self._wake)
         if warm:
             while len(self.workers) < self.size:
                 self._spawn()
@@ -640,7 +418,7 @@ class Pool:
             self._server = None
         for fd in self._wake:
             if fd >= 0:
-                _release(fd)
+                child.release(fd)
         self._wake = (-1, -1)
 
     def __enter__(self) -> Pool:

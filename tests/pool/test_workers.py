@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from auditor.pool import workers
+from auditor.pool import pipes, workers
 
 pytestmark = pytest.mark.skipif(not workers.HAS_FORK, reason="worker processes need fork")
 
@@ -44,13 +44,13 @@ def test_a_worker_dying_with_documents_queued_loses_none() -> None:
 def test_inbox_splits_what_one_read_brings() -> None:
     read, write = os.pipe()
     try:
-        os.write(write, b"".join(workers._frame(x) for x in ("a", 2, ("c", None))) + workers._frame("tail")[:5])
-        inbox = workers._Inbox(read)
-        assert inbox.take() is workers._NOTHING
+        os.write(write, b"".join(pipes.frame(x) for x in ("a", 2, ("c", None))) + pipes.frame("tail")[:5])
+        inbox = pipes.Inbox(read)
+        assert inbox.take() is pipes.NOTHING
         assert inbox.fill()
         assert [inbox.take(), inbox.take(), inbox.take()] == ["a", 2, ("c", None)]
-        assert inbox.take() is workers._NOTHING  # half a message waits for the rest
-        os.write(write, workers._frame("tail")[5:])
+        assert inbox.take() is pipes.NOTHING  # half a message waits for the rest
+        os.write(write, pipes.frame("tail")[5:])
         assert inbox.fill() and inbox.take() == "tail"
         os.close(write)
         write = -1
