@@ -19,6 +19,7 @@ from auditor.checks.contract import Missing, ScopeSpec, compile_params
 from auditor.errors import ConfigError, RuleFileError, RuleFileProblem
 from auditor.models import Severity, replace
 from auditor.document.roles import RoleSpec, YearSpec
+from auditor.document.patterns import Rx, lazy
 from auditor.document.signs import Sign, compile_signs
 
 BUILTIN_DIR: Path | None = None  # set to use another directory of packs (tests do)
@@ -172,8 +173,8 @@ class Pack(NamedTuple):
     rules: tuple[RuleSpec, ...]
     roles: tuple[RoleSpec, ...]
     year: YearSpec
-    detect_title: tuple[re.Pattern[str], ...] = ()
-    detect_preamble: tuple[re.Pattern[str], ...] = ()
+    detect_title: tuple[Rx, ...] = ()
+    detect_preamble: tuple[Rx, ...] = ()
     detect_priority: int = 0
     detect_signs: tuple[Sign, ...] = ()  # every weighed sign, title and preamble lists included
     detect_role_weight: float = 0.0  # weight of each part role a heading names
@@ -301,19 +302,16 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
     _unique_shorts(rules, source)
     detect = data.get("detect", {})
     weights = detect.get("weights", {})
-    try:
-        signs = compile_signs(
-            [{"where": "title", "weight": weights.get("title", 10), "patterns": detect.get("title", []), "name": "title"},
-             {"where": "opening", "weight": weights.get("preamble", 8), "patterns": detect.get("preamble", []),
-              "name": "preamble"}, *detect.get("signs", [])])
-        for sign in signs:
-            sign.patterns  # noqa: B018 - compiled now: a bad pattern is the pack's error, here
-    except re.error as exc:
-        raise RuleFileError(source, f"invalid regular expression: {exc}", key="detect.signs") from exc
+    # the signs' patterns are compiled when first searched (the validation compiled each once): in
+    # a report, most of the other report type's are ruled out by their literals
+    signs = compile_signs(
+        [{"where": "title", "weight": weights.get("title", 10), "patterns": detect.get("title", []), "name": "title"},
+         {"where": "opening", "weight": weights.get("preamble", 8), "patterns": detect.get("preamble", []),
+          "name": "preamble"}, *detect.get("signs", [])])
     return Pack(
         id=data["pack"], name=data["name"], rules=rules, roles=roles, year=year,
-        detect_title=_compile(detect.get("title", []), source, key="detect.title"),
-        detect_preamble=_compile(detect.get("preamble", []), source, key="detect.preamble"),
+        detect_title=tuple(lazy(p) for p in detect.get("title", [])),
+        detect_preamble=tuple(lazy(p) for p in detect.get("preamble", [])),
         detect_priority=int(detect.get("priority", 0)), source=source, digest=digest,
         detect_signs=tuple(x for x in signs if x.sources), detect_role_weight=float(weights.get("role", 2)),
         description=data.get("description", ""), signature_label=data.get("signature_label", "发文单位"),
