@@ -20,9 +20,9 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from bisect import bisect_right
-from itertools import pairwise, repeat
-from operator import add, itemgetter, neg, sub
+from bisect import bisect_left, bisect_right
+from itertools import compress, pairwise, repeat
+from operator import add, itemgetter, lt, ne, neg, sub
 from typing import Any, NamedTuple, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
@@ -206,29 +206,27 @@ def _columns(tp: Any, c: Any) -> _Columns:
         codes = [0 if code > 0x10FFFF else code for code in codes]
     chars = list(map(chr, codes))
     text = "".join(chars)
-    drop: set[int] = set()
+    wanted = bytearray(b"\x01") * n
     for m in _CONTROL.finditer(text):
-        drop.update(range(m.start(), m.end()))
+        wanted[m.start() : m.end()] = bytes(m.end() - m.start())
     # pdfium's own guesses (spaces, CR/LF) are left out: layout is rebuilt from the boxes. PDFium
     # generates only spaces and line breaks (CR/LF are control characters, dropped above).
     at = text.find(" ")
     while at >= 0:
         if fn.generated(handle, at):
-            drop.add(at)
+            wanted[at] = 0
         at = text.find(" ", at + 1)
     angles = list(map(fn.angle, repeat(handle, n), range(n)))
     low, high = _ROTATED
-    if max(angles) > low:
-        drop.update(i for i, angle in enumerate(angles) if low < angle < high)
+    # (max is NaN only if the first angle is; NaN angles are not rotated, a larger one would be)
+    if not max(angles) <= low:  # rotated text: watermarks and stamps, not body text
+        for i, angle in enumerate(angles):
+            if low < angle < high:
+                wanted[i] = 0
     size = list(map(fn.font_size, repeat(handle, n), range(n)))
     if 0.0 in size:
         size = [fs or (top - bottom) for fs, bottom, top in zip(size, y0, y1)]
-    keep: list[int] = []
-    start = 0
-    for i in sorted(drop):
-        keep += range(start, i)
-        start = i + 1
-    keep += range(start, n)
+    keep = list(compress(range(n), wanted))
     if not all(ok) and not all(ok[i] for i in keep):
         raise _pdfium_error("Failed to get charbox.")
     return _Columns(keep, chars, x0, y0, x1, y1, size)
@@ -262,66 +260,80 @@ def _lines(page: int, cols: _Columns) -> list[_Line]:
 
     The centres only go down along that order, so where a line's characters share its first
     one's size, the line ends at the first character too far below: found by bisection, then
-    checked with the same comparison; otherwise one character at a time. A line's text is joined
-    at once unless two characters stand apart. The result is `_lines_by_char`'s, exactly."""
+    checked with the same comparison; otherwise one character at a time. Then the page's lines
+    are read left to right in one pass, and a line's text is joined at once unless two of its
+    characters stand apart. The result is `_lines_by_char`'s, exactly."""
     keep, chars, x0s, y0s, x1s, y1s, sizes = cols
     if not keep:
         return []
-    total = sum(x0s) + sum(y0s) + sum(x1s) + sum(y1s) + sum(map(sizes.__getitem__, keep))
-    if total - total != 0:  # an infinite or NaN coordinate: the plain loop's comparisons decide
-        return _lines_by_char(page, [(chars[i], x0s[i], y0s[i], x1s[i], y1s[i], sizes[i]) for i in keep])
-    # -(y0 + y1) sorts as -(y0 + y1) / 2, exactly: the sum of two float32 is never subnormal
-    neg_sum = list(map(neg, map(add, y0s, y1s)))
-    order = sorted(keep, key=neg_sum.__getitem__)
-    keys = list(map(neg_sum.__getitem__, order))
+    sums = list(map(add, y0s, y1s))
+    # Sorting by y0 + y1, top first, is sorting by -(y0 + y1) / 2, stably: half the sum of two
+    # float32 is exact (never subnormal). A NaN or infinity: the plain loop's comparisons decide.
+    order = sorted(keep, key=sums.__getitem__, reverse=True)
     by_size = list(map(sizes.__getitem__, order))
-    groups: list[tuple[_Line, list[int]]] = []
-    lo, m = 0, len(order)
+    total = sum(sums) + sum(by_size)
+    if total - total != 0:
+        return _lines_by_char(page, [(chars[i], x0s[i], y0s[i], x1s[i], y1s[i], sizes[i]) for i in keep])
+    keys = list(map(sums.__getitem__, order))
+    m = len(order)
+    changes = list(compress(range(1, m), map(ne, by_size[1:], by_size)))  # where the size changes
+    spans: list[tuple[int, int, float]] = []  # each line: its range in `order`, its size
+    lo = 0
     while lo < m:
-        i = order[lo]
-        y0, y1, size = y0s[i], y1s[i], by_size[lo]
-        cur = _Line(page, x0s[i], x1s[i], y0, y1, size)  # x0, x1 are measured below
-        centre = (y0 + y1) / 2
+        size = by_size[lo]
+        centre = keys[lo] / 2
         limit = 0.5 * max(1.0, size)
-        # candidates: (y0 + y1) / 2 >= centre - limit; then the exact comparison at the edge
-        hi = bisect_right(keys, 2 * (limit - centre), lo + 1)
-        while hi < m and abs(centre - (y0s[order[hi]] + y1s[order[hi]]) / 2) <= limit:
-            hi += 1
-        while hi > lo + 1 and not abs(centre - (y0s[order[hi - 1]] + y1s[order[hi - 1]]) / 2) <= limit:
-            hi -= 1
-        if hi - lo > 1 and not min(by_size[lo:hi]) == max(by_size[lo:hi]) == size:
-            size_now, hi = size, lo + 1  # sizes differ: one at a time
-            while hi < m:
-                j = order[hi]
-                if not abs(centre - (y0s[j] + y1s[j]) / 2) <= 0.5 * max(1.0, min(size_now, by_size[hi])):
-                    break
-                if by_size[hi] > size_now:
-                    size_now = cur.size = by_size[hi]
+        # candidates: the centres at least centre - limit; then the exact comparison at the edge
+        hi = _edge(keys, lo + 1, bisect_right(keys, 2 * (limit - centre), lo + 1, key=neg), centre, limit)
+        k = bisect_right(changes, lo)
+        if k < len(changes) and changes[k] < hi:  # sizes differ: one at a time
+            hi = lo + 1
+            while hi < m and abs(centre - keys[hi] / 2) <= 0.5 * max(1.0, min(size, by_size[hi])):
+                if by_size[hi] > size:
+                    size = by_size[hi]
                 hi += 1
-        groups.append((cur, order[lo:hi]))
+        spans.append((lo, hi, size))
         lo = hi
-    triples = list(zip(chars, x0s, x1s))
+    row: list[int] = []  # the lines one after the other, each left to right
+    gaps: list[float] = []
+    for lo, hi, size in spans:
+        part = order[lo:hi]
+        part.sort(key=x0s.__getitem__)
+        row += part
+        gaps += [0.25 * size] * (hi - lo)
+    text = "".join(map(chars.__getitem__, row))
+    starts, ends = list(map(x0s.__getitem__, row)), list(map(x1s.__getitem__, row))
+    triples = list(zip(map(chars.__getitem__, row), starts, ends))
+    # Words placed apart without a space character (common in generated PDFs): where a line has
+    # two characters further apart than a quarter of its size, its text is spaced one by one.
+    apart = list(compress(range(m), map(lt, gaps, map(sub, starts[1:], ends))))
     lines = []
-    for ln, idx in groups:
-        idx.sort(key=x0s.__getitem__)
+    for lo, hi, size in spans:
+        first = order[lo]  # the line's first character in height order gives its y0, y1
         # Indents typed as spaces or U+3000 must count as indents: measure the inked extent.
-        while idx and chars[idx[0]].isspace():
-            idx.pop(0)
-        while idx and chars[idx[-1]].isspace():
-            idx.pop()
-        if not idx:
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while lo < hi and text[hi - 1].isspace():
+            hi -= 1
+        if lo == hi:
             continue
-        ln.chars = list(map(triples.__getitem__, idx))
-        starts, ends = list(map(x0s.__getitem__, idx)), list(map(x1s.__getitem__, idx))
-        ln.x0, ln.x1 = starts[0], max(ends)
-        gap = 0.25 * ln.size
-        if any(map(gap.__lt__, map(sub, starts[1:], ends))):
-            ln.text = _spaced(ln.chars, gap)
-        else:
-            ln.text = "".join(map(chars.__getitem__, idx)).strip()
+        ln = _Line(page, starts[lo], max(ends[lo:hi]), y0s[first], y1s[first], size, "", triples[lo:hi])
+        k = bisect_left(apart, lo)
+        ln.text = _spaced(ln.chars, 0.25 * size) if k < len(apart) and apart[k] < hi - 1 else text[lo:hi].strip()
         if ln.text:
             lines.append(ln)
     return lines
+
+
+def _edge(keys: list[float], start: int, guess: int, centre: float, limit: float) -> int:
+    """The first position from `start` on whose centre (half of `keys`, which only go down) lies
+    more than `limit` below `centre`, by the line test itself, from a `guess` near it."""
+    hi, m = guess, len(keys)
+    while hi < m and abs(centre - keys[hi] / 2) <= limit:
+        hi += 1
+    while hi > start and not abs(centre - keys[hi - 1] / 2) <= limit:
+        hi -= 1
+    return hi
 
 
 def _spaced(chars: list[tuple[str, float, float]], gap: float) -> str:
@@ -395,7 +407,9 @@ def _drop_running(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
 def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
     if not lines:
         return []
-    sizes = [ln.size for ln in lines for _ in ln.chars]
+    sizes: list[float] = []  # each line's size once per character
+    for ln in lines:
+        sizes += [ln.size] * len(ln.chars)
     em = statistics.median(sizes)
     body = [ln for ln in lines if abs(ln.size - em) <= 0.15 * em] or lines
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
@@ -485,6 +499,9 @@ def _first_unit(ln: _Line) -> float:
 
 
 _COMPAT: dict[int, str] = {}
+_COMPAT_BLOCKS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # the blocks _COMPAT maps from
+_SPACE_CHARS = re.compile("[ \t\u00a0]")
+_SPACE_RUNS = re.compile(r"[ \t]{2,}")
 
 
 def clean(text: str) -> str:
@@ -497,9 +514,12 @@ def clean(text: str) -> str:
                 norm = unicodedata.normalize("NFKC", chr(cp))
                 if norm != chr(cp):
                     _COMPAT[cp] = norm
-    text = text.translate(_COMPAT)
-    text = _SPACES_NEXT_TO_CJK.sub("", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    if _COMPAT_BLOCKS.search(text):
+        text = text.translate(_COMPAT)
+    if _SPACE_CHARS.search(text):  # both substitutions only remove or merge these
+        text = _SPACES_NEXT_TO_CJK.sub("", text)
+        text = _SPACE_RUNS.sub(" ", text)
+    return text.strip()
 
 
 if TYPE_CHECKING:  # mypy checks this module against the Loader protocol
