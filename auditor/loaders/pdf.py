@@ -42,6 +42,7 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百零〇\d]+[章节条部分]|\d{1,2}[.．、](?!\d))"
 )
 _SPACE = re.compile(r"\s+")  # what str.isspace calls a space
+_DIGITS = re.compile(r"\d+")
 _CJK_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
 _GARBLED = re.compile("[\ufffd\ue000-\uf8ff]")  # no Unicode mapping: replacement, private use
 _DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -301,9 +302,10 @@ def _lines(page: int, cols: _Columns) -> list[_Line]:
         part.sort(key=x0s.__getitem__)
         row += part
         gaps += [0.25 * size] * (hi - lo)
-    text = "".join(map(chars.__getitem__, row))
+    row_chars = list(map(chars.__getitem__, row))
     starts, ends = list(map(x0s.__getitem__, row)), list(map(x1s.__getitem__, row))
-    triples = list(zip(map(chars.__getitem__, row), starts, ends))
+    text = "".join(row_chars)
+    triples = list(zip(row_chars, starts, ends))
     # Words placed apart without a space character (common in generated PDFs): where a line has
     # two characters further apart than a quarter of its size, its text is spaced one by one.
     apart = list(compress(range(m), map(lt, gaps, map(sub, starts[1:], ends))))
@@ -389,7 +391,7 @@ def _drop_running(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
         return ln.y0 > height * (1 - MARGIN) or ln.y1 < height * MARGIN
 
     def key(ln: _Line) -> str:
-        return re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
+        return _DIGITS.sub("#", _SPACE.sub("", ln.text))
 
     seen: Counter[str] = Counter()
     for height, lines in pages:
@@ -398,7 +400,7 @@ def _drop_running(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
     out = []
     for height, lines in pages:
         for ln in lines:
-            if in_margin(ln, height) and (_PAGE_NO.match(re.sub(r"\s+", "", ln.text)) or seen[key(ln)] >= need):
+            if in_margin(ln, height) and (_PAGE_NO.match(_SPACE.sub("", ln.text)) or seen[key(ln)] >= need):
                 continue
             out.append(ln)
     return out
@@ -436,8 +438,8 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
             or abs(ln.size - prev.size) > 0.15 * max(ln.size, prev.size)  # title vs body
             or (ln.page == prev.page and prev.y0 - ln.y0 > 1.6 * pitch)  # a blank line between
             or bool(_HEADING.match(ln.text))
-            or bool(_DATE.match(prev.text.replace(" ", "")))
-            or bool(_DATE.match(ln.text.replace(" ", "")))
+            or _is_date(prev.text)
+            or _is_date(ln.text)
         )
         if new:
             paras.append((ln.page, ln.ocr, [ln.text]))
@@ -474,11 +476,16 @@ def _aligned_wrap(prev: _Line, ln: _Line, left: float, em: float) -> bool:
         return False
     if prev.x0 - left > unit or ln.x0 - left <= 0.5 * em or not 0 < prev.y0 - ln.y0 <= 2.0 * max(ln.size, prev.size):
         return False
-    if _HEADING.match(ln.text) or _DATE.match(ln.text.replace(" ", "")) or _DATE.match(prev.text.replace(" ", "")):
+    if _HEADING.match(ln.text) or _is_date(ln.text) or _is_date(prev.text):
         return False
     flush_right = abs(ln.x1 - prev.x1) <= 0.5 * unit
     centred = abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) <= unit
     return flush_right or centred
+
+
+def _is_date(text: str) -> bool:
+    """A line that is only a date (2024年3月1日), spaces aside."""
+    return "日" in text and bool(_DATE.match(text.replace(" ", "")))
 
 
 _CLOSING = set("，。、；：？！）》」』”’%％")
