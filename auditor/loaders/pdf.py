@@ -21,8 +21,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from bisect import bisect_left, bisect_right
-from itertools import compress, pairwise, repeat
-from operator import add, itemgetter, lt, ne, neg, sub
+from itertools import compress, islice, pairwise, repeat
+from operator import add, itemgetter, ne, neg, sub
 from typing import Any, NamedTuple, TYPE_CHECKING
 
 from auditor.errors import DocumentLoadError
@@ -168,7 +168,7 @@ class _Pdfium:
         return have
 
 
-_PDFIUM: list[_Pdfium] = []
+_PDFIUM: list[_Pdfium | None] = []
 _CONTROL = re.compile("[\\x00-\\x1f\\ud800-\\udfff]+")  # control characters and surrogates: skipped
 _ROTATED = (0.05, 2 * math.pi - 0.05)  # char angles between these: rotated text (watermarks, stamps)
 
@@ -192,8 +192,13 @@ def _columns(tp: Any, c: Any) -> _Columns:
     at a time (the boxes are written into one buffer, read back at once), then the characters to
     keep. The same values and choices as asking PDFium for each character's properties in turn."""
     if not _PDFIUM:
-        _PDFIUM.append(_Pdfium(c))
+        try:
+            _PDFIUM.append(_Pdfium(c))
+        except (AttributeError, TypeError, ValueError):  # a pypdfium2 whose functions are not plain ctypes ones
+            _PDFIUM.append(None)
     fn = _PDFIUM[0]
+    if fn is None:
+        return _columns_by_char(tp, c)
     handle = tp.raw
     n = fn.count(handle)
     if n <= 0:
@@ -203,9 +208,10 @@ def _columns(tp: Any, c: Any) -> _Columns:
     flat: list[float] = memoryview(buf).cast("B").cast("f")[: 4 * n].tolist()  # type: ignore[assignment]
     x0, y1, x1, y0 = flat[0::4], flat[1::4], flat[2::4], flat[3::4]  # FS_RECTF: left, top, right, bottom
     codes = list(map(fn.unicode, repeat(handle, n), range(n)))
-    if max(codes) > 0x10FFFF:
-        codes = [0 if code > 0x10FFFF else code for code in codes]
-    chars = list(map(chr, codes))
+    try:
+        chars = list(map(chr, codes))
+    except ValueError:  # beyond U+10FFFF: skipped like a control character
+        chars = [chr(code) if code <= 0x10FFFF else "\x00" for code in codes]
     text = "".join(chars)
     wanted = bytearray(b"\x01") * n
     for m in _CONTROL.finditer(text):
@@ -231,6 +237,30 @@ def _columns(tp: Any, c: Any) -> _Columns:
     if not all(ok) and not all(ok[i] for i in keep):
         raise _pdfium_error("Failed to get charbox.")
     return _Columns(keep, chars, x0, y0, x1, y1, size)
+
+
+def _columns_by_char(tp: Any, c: Any) -> _Columns:
+    """`_columns` through pypdfium2's bound functions, five calls a character (the slow way)."""
+    handle, box = tp.raw, c.FS_RECTF()
+    low, high = _ROTATED
+    cols: _Columns = _Columns([], [], [], [], [], [], [])
+    for i in range(c.FPDFText_CountChars(handle)):
+        if c.FPDFText_IsGenerated(handle, i):
+            continue
+        code = c.FPDFText_GetUnicode(handle, i)
+        if code < 32 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF or low < c.FPDFText_GetCharAngle(handle, i) < high:
+            continue
+        if not c.FPDFText_GetLooseCharBox(handle, i, box):
+            raise _pdfium_error("Failed to get charbox.")
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        cols.keep.append(len(cols.chars))
+        cols.chars.append(chr(code))
+        cols.x0.append(x0)
+        cols.y0.append(y0)
+        cols.x1.append(x1)
+        cols.y1.append(y1)
+        cols.size.append(c.FPDFText_GetFontSize(handle, i) or (y1 - y0))
+    return cols
 
 
 def _pdfium_error(message: str) -> Exception:
@@ -277,7 +307,7 @@ def _lines(page: int, cols: _Columns) -> list[_Line]:
         return _lines_by_char(page, [(chars[i], x0s[i], y0s[i], x1s[i], y1s[i], sizes[i]) for i in keep])
     keys = list(map(sums.__getitem__, order))
     m = len(order)
-    changes = list(compress(range(1, m), map(ne, by_size[1:], by_size)))  # where the size changes
+    changes = list(compress(range(1, m), map(ne, islice(by_size, 1, None), by_size)))  # where the size changes
     spans: list[tuple[int, int, float]] = []  # each line: its range in `order`, its size
     lo = 0
     while lo < m:
@@ -296,19 +326,24 @@ def _lines(page: int, cols: _Columns) -> list[_Line]:
         spans.append((lo, hi, size))
         lo = hi
     row: list[int] = []  # the lines one after the other, each left to right
-    gaps: list[float] = []
-    for lo, hi, size in spans:
+    for lo, hi, _ in spans:
         part = order[lo:hi]
         part.sort(key=x0s.__getitem__)
         row += part
-        gaps += [0.25 * size] * (hi - lo)
     row_chars = list(map(chars.__getitem__, row))
     starts, ends = list(map(x0s.__getitem__, row)), list(map(x1s.__getitem__, row))
     text = "".join(row_chars)
     triples = list(zip(row_chars, starts, ends))
     # Words placed apart without a space character (common in generated PDFs): where a line has
     # two characters further apart than a quarter of its size, its text is spaced one by one.
-    apart = list(compress(range(m), map(lt, gaps, map(sub, starts[1:], ends))))
+    # (the pairs further apart than the smallest line's quarter are few: each is held to its own line's)
+    least = 0.25 * min(size for _, _, size in spans)
+    line_of = [lo for lo, _, _ in spans]
+    apart = []
+    for k in compress(range(m), map(least.__lt__, map(sub, islice(starts, 1, None), ends))):
+        lo, hi, size = spans[bisect_right(line_of, k) - 1]
+        if k + 1 < hi and starts[k + 1] - ends[k] > 0.25 * size:
+            apart.append(k)
     lines = []
     for lo, hi, size in spans:
         first = order[lo]  # the line's first character in height order gives its y0, y1

@@ -55,6 +55,7 @@ def _check_page(tp: Any) -> int:
     plain = _plain_columns(tp)
     cols = pdf._columns(tp, c)
     assert _kept(cols) == plain
+    assert _kept(pdf._columns_by_char(tp, c)) == plain  # the fallback for other pypdfium2 builds
     assert _fields(pdf._lines(3, cols)) == _fields(pdf._lines_by_char(3, list(plain)))
     return len(plain)
 
@@ -209,3 +210,12 @@ def test_clean_equals_its_plain_form() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert pdf.clean(text) == plain(text)
+
+
+def test_without_raw_functions_the_bound_ones_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = FORMATS / "004_hf.pdf"
+    want = pdf.extract(path.read_bytes(), path=str(path))
+    monkeypatch.setattr(pdf, "_PDFIUM", [])
+    monkeypatch.setattr(pdf, "_Pdfium", lambda c: (_ for _ in ()).throw(AttributeError("_flags_")))
+    assert pdf.extract(path.read_bytes(), path=str(path)) == want
+    assert pdf._PDFIUM == [None]
