@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from auditor.models import Evidence, RuleResult, Scorecard
 from auditor.cross import crossrules
-from auditor.cross.streams import Stream
+from auditor.cross.streams import Sealed, Stream, Text
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class CrossReport:
 
 
 #: a report's comparable text and its MinHash signature (None unless the similarity check asked for it)
-Comparable = tuple[Stream, Any]
+Comparable = tuple[Text, Any]
 
 
 def comparable(audit: Any, *, signatures: bool) -> Comparable | None:
@@ -58,31 +58,29 @@ def comparable(audit: Any, *, signatures: bool) -> Comparable | None:
 
 def comparable_to_plain(found: Comparable | None) -> Any:
     """A comparable text as plain values (what a worker process can send back: auditor.pool.workers
-    frames its answers with marshal)."""
+    frames its answers with marshal): sealed (streams.Sealed), as the parent keeps it."""
     if found is None:
         return None
     text, sig = found
+    sealed = text if isinstance(text, Sealed) else Sealed.seal(text)
     plain_sig = None if sig is None else (sig.dtype.str, sig.shape, sig.tobytes())
-    return (text.path, text.text, text.line_at.typecode, text.line_at.tobytes(), dict(text.lines),
-            dict(text.part_of), dict(text.role_of), dict(text.where_of), text.body, text.year, plain_sig)
+    return sealed.path, sealed.length, sealed.data, plain_sig
 
 
 def comparable_from_plain(plain: Any) -> Comparable | None:
+    """A worker's comparable text, still sealed; ValueError or TypeError when it is not one."""
     if plain is None:
         return None
-    from array import array
-
-    path, text, typecode, line_bytes, lines, part_of, role_of, where_of, body, year, plain_sig = plain
-    line_at = array(typecode)
-    line_at.frombytes(line_bytes)
+    path, length, data, plain_sig = plain
+    if type(path) is not str or type(length) is not int or type(data) is not bytes:
+        raise ValueError("not a sealed comparable text")
     sig = None
     if plain_sig is not None:
         import numpy as np
 
-        dtype, shape, data = plain_sig
-        sig = np.frombuffer(data, dtype=np.dtype(dtype)).reshape(shape)
-    return Stream(path=path, text=text, line_at=line_at, lines=lines, part_of=part_of, role_of=role_of,
-                  where_of=where_of, body=body, year=year), sig
+        dtype, shape, raw = plain_sig
+        sig = np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(shape)
+    return Sealed(path, length, data), sig
 
 
 def needs_text(card: Scorecard) -> bool:

@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 
 from auditor.models import Document, Evidence, RuleResult, Scorecard
 from auditor.cross import crossrules, streams
-from auditor.cross.streams import Stream
+from auditor.cross.streams import Stream, Text
 
 TEXT_MATCH = 0.3  # share of text that matches a report to last year's without a common body name
 TEXT_CANDIDATES = 3  # editions compared exactly when matching by text: those whose signatures agree most
@@ -225,7 +225,7 @@ def _plan(rule: crossrules.CrossRule, threshold: float, pairs: list[dict[str, An
     return crossrules.result(rule, True, msg, evidence, severity=settings.severity)
 
 
-def run(texts: Mapping[str, Stream], cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: Any, *,
+def run(texts: Mapping[str, Text], cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: Any, *,
         max_bytes: int | None = None) -> Result:
     """XR201 and XR202 for each readable report, and what JSON/HTML show of the comparison."""
     from auditor.cross import similarity
@@ -234,9 +234,10 @@ def run(texts: Mapping[str, Stream], cards: Sequence[Scorecard], packs: Mapping[
     carry, plan = crossrules.by_check("carryover"), crossrules.by_check("plan_uptake")
     per: dict[str, tuple[list[RuleResult], dict[str, Any]]] = {}
     for card in cards:
-        text = texts.get(card.path)
-        if text is None:
+        sealed = texts.get(card.path)
+        if sealed is None:
             continue
+        text = sealed.open()
         ed, how, why = match(card, text, editions)
         info: dict[str, Any] = {"matched": ed.path if ed else None, "match": how, "reason": why}
         results: list[RuleResult] = []

@@ -15,12 +15,13 @@ The figures: benchmarks/bench_similarity.py and the README's Speed section.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from auditor.cross.streams import Stream
+from auditor.cross.streams import Stream, Text
 
 K = 10  # shingle length in characters: longer than any common phrase, shorter than a clause
 NUM_PERM = 128
@@ -183,16 +184,16 @@ def _longest_stretch(positions: Any) -> tuple[int, int]:
 def _by_part(s: Stream, lo: int, hi: int) -> list[tuple[int, int]]:
     """A run cut where it crosses from one part of the report into the next."""
     out, start = [], lo
-    part = s.part_of.get(s.line_at[lo])
-    prev_line = s.line_at[lo]
-    for i in range(lo + 1, hi):
-        line = s.line_at[i]
-        if line != prev_line:
-            prev_line = line
-            here = s.part_of.get(line)
-            if here != part:
-                out.append((start, i))
-                start, part = i, here
+    first = bisect_right(s.starts, lo) - 1
+    part = s.part_of.get(s.nos[first])
+    for k in range(first + 1, len(s.starts)):
+        i = s.starts[k]
+        if i >= hi:
+            break
+        here = s.part_of.get(s.nos[k])
+        if here != part:
+            out.append((start, i))
+            start, part = i, here
     out.append((start, hi))
     return out
 
@@ -228,8 +229,8 @@ def compare(a: Stream, b: Stream, ha: Any = None, hb: Any = None) -> tuple[Pair,
             continue
         b_lo, b_hi = _longest_stretch(where_b)
         b_hi = min(b_hi + K - 1, len(b) - 1)
-        a_lines = (a.line_at[lo], a.line_at[hi - 1])
-        b_lines = (b.line_at[b_lo], b.line_at[b_hi])
+        a_lines = (a.line_of(lo), a.line_of(hi - 1))
+        b_lines = (b.line_of(b_lo), b.line_of(b_hi))
         passages.append(Passage(
             chars=hi - lo, a_lines=a_lines, b_lines=b_lines, a_text=excerpt(a, *a_lines), b_text=excerpt(b, *b_lines),
             a_part=a.part_of.get(a_lines[0]), b_part=b.part_of.get(b_lines[0]),
@@ -247,26 +248,33 @@ def signature_of(s: Stream) -> Any:
     return signature(shingles(s.text), _perms())
 
 
-def find(streams: Iterable[Stream], threshold: float, *, signatures: Mapping[str, Any] | None = None) -> Result:
+def find(texts: Iterable[Text], threshold: float, *, signatures: Mapping[str, Any] | None = None) -> Result:
     """Pairs sharing at least `threshold` of either report's text, and each report's share.
     `signatures` (path → signature) may come from the worker processes that read the reports;
-    shingle hashes are computed again only for reports in a candidate pair."""
-    streams = [s for s in streams if len(s) >= MIN_CHARS]
+    a sealed text is opened, and its shingle hashes computed again, only for a report in a
+    candidate pair."""
+    streams = [s for s in texts if len(s) >= MIN_CHARS]
     given = signatures or {}
-    sigs = [given[s.path] if s.path in given else signature_of(s) for s in streams]
+    sigs = [given[s.path] if s.path in given else signature_of(s.open()) for s in streams]
     cands = candidate_pairs(sigs)
     todo = _plausible(sigs, sorted(cands))
     hashes: dict[int, Any] = {}
+    opened: dict[int, Stream] = {}
+
+    def stream(i: int) -> Stream:
+        if i not in opened:
+            opened[i] = streams[i].open()
+        return opened[i]
 
     def hashed(i: int) -> Any:
         if i not in hashes:
-            hashes[i] = shingles(streams[i].text)
+            hashes[i] = shingles(stream(i).text)
         return hashes[i]
 
     union: dict[int, Any] = {}
     pairs = []
     for i, j in todo:
-        pair, mi, mj = compare(streams[i], streams[j], hashed(i), hashed(j))
+        pair, mi, mj = compare(stream(i), stream(j), hashed(i), hashed(j))
         union[i] = mi if i not in union else union[i] | mi
         union[j] = mj if j not in union else union[j] | mj
         if pair.share >= threshold:

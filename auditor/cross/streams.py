@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from auditor.models import Document, Line, Part
 
@@ -37,7 +38,10 @@ class Stream:
 
     path: str
     text: str
-    line_at: array  # type: ignore[type-arg]  # array('i'): text[i] comes from line line_at[i]
+    # the text is made of one piece per line: piece k starts at text[starts[k]] and comes from line
+    # nos[k] (two small arrays, not one entry per character: 10,000 reports are held at once)
+    starts: array  # type: ignore[type-arg]  # array('i')
+    nos: array  # type: ignore[type-arg]  # array('i')
     lines: Mapping[int, str] = field(repr=False)  # line no → original text (for excerpts)
     part_of: Mapping[int, str] = field(repr=False)  # line no → the title of the part it is in
     role_of: Mapping[int, str] = field(default_factory=dict, repr=False)  # line no → its part's role
@@ -47,6 +51,63 @@ class Stream:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def open(self) -> Stream:
+        """Itself (a Sealed text opens into one)."""
+        return self
+
+    def line_of(self, i: int) -> int:
+        """The line text[i] comes from."""
+        return int(self.nos[bisect_right(self.starts, i) - 1])
+
+
+def line_spans(line_at: Sequence[int]) -> tuple[array, array]:  # type: ignore[type-arg]
+    """(starts, nos) of a text whose character i comes from line line_at[i]."""
+    starts, nos = array("i"), array("i")
+    for i, no in enumerate(line_at):
+        if not nos or nos[-1] != no:
+            starts.append(i)
+            nos.append(no)
+    return starts, nos
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A comparable text as a worker hands it over, compressed (about a third of a Stream's
+    memory: a batch holds every report's text until the cross-report checks run, 10,000 of
+    them); `open()` gives the Stream, when a check compares it."""
+
+    path: str
+    length: int  # len(text): what decides whether it is compared at all
+    data: bytes  # zlib(marshal(the Stream's fields))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def open(self) -> Stream:
+        import marshal
+        import zlib
+
+        text, start_bytes, no_bytes, lines, part_of, role_of, where_of, body, year = \
+            marshal.loads(zlib.decompress(self.data))
+        starts, nos = array("i"), array("i")
+        starts.frombytes(start_bytes)
+        nos.frombytes(no_bytes)
+        return Stream(path=self.path, text=text, starts=starts, nos=nos, lines=lines, part_of=part_of,
+                      role_of=role_of, where_of=where_of, body=body, year=year)
+
+    @classmethod
+    def seal(cls, s: Stream) -> Sealed:
+        import marshal
+        import zlib
+
+        fields = (s.text, s.starts.tobytes(), s.nos.tobytes(), dict(s.lines), dict(s.part_of), dict(s.role_of),
+                  dict(s.where_of), s.body, s.year)
+        return cls(s.path, len(s.text), zlib.compress(marshal.dumps(fields), 1))
+
+
+#: a report's comparable text, whole or sealed
+Text = Stream | Sealed
 
 
 def data_dir() -> Path:
@@ -205,18 +266,20 @@ def stream(doc: Document, body: str | None = None) -> Stream:
     # one pass of each pattern over the report (lines joined; no pattern crosses a newline)
     masked = mask("\n".join(ln.norm.replace("\n", " ") for ln in kept), names) if kept else ""
     pieces: list[str] = []
-    line_at = array("i")
+    starts, nos, at = array("i"), array("i"), 0
     lines: dict[int, str] = {}
     where_of: dict[int, str] = {}
     for ln, m in zip(kept, masked.split("\n")):
         if not m:
             continue
         pieces.append(m)
-        line_at.extend([ln.no] * len(m))
+        starts.append(at)
+        nos.append(ln.no)
+        at += len(m)
         lines[ln.no] = ln.text.strip()
         if ln.where:
             where_of[ln.no] = ln.where
-    return Stream(path=doc.path, text="".join(pieces), line_at=line_at, lines=lines, part_of=part_of,
+    return Stream(path=doc.path, text="".join(pieces), starts=starts, nos=nos, lines=lines, part_of=part_of,
                   role_of=role_of, where_of=where_of, body=body, year=doc.report_year)
 
 

@@ -6,7 +6,7 @@ anything else, so a damaged cache entry or a garbled worker answer never becomes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from auditor.errors import CardFormatError
 from auditor.models import Evidence, Fix, RuleResult, Scorecard, Severity, Status, Verdict
@@ -290,3 +290,14 @@ def card_from_wire(data: Any, table: Strings) -> Scorecard:
         year_evidence=None if ye is None else _wire_evidence(ye, "year_evidence"),
         body=_maybe_text(body, "body"), meta=meta,
     )
+
+
+def options_to_plain(options: Any) -> tuple[Any, ...]:
+    """AuditOptions as plain data, for a worker that was not forked with them (the web's)."""
+    return tuple(dict(v) if isinstance(v, Mapping) else v for v in options)
+
+
+def options_from_plain(plain: Any) -> Any:
+    from auditor.run.options import AuditOptions
+
+    return AuditOptions(*plain)

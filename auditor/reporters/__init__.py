@@ -1,7 +1,8 @@
 """Output formats: one module each, behind this registry, which also feeds `--format`.
 
-A reporter module has `NAME`, `BINARY` (True when it writes bytes, like xlsx), `DESCRIPTION`
-and `write(cards, out, *, ctx)`. Reporters only read Scorecards; they never re-run checks.
+A reporter module has `NAME`, `BINARY` (True when it writes bytes, like xlsx), `DESCRIPTION`,
+`EXTENSION` and `MEDIA_TYPE` (what a file of it is called and served as) and
+`write(cards, out, *, ctx)`. Reporters only read Scorecards; they never re-run checks.
 """
 
 from __future__ import annotations
@@ -28,27 +29,15 @@ REPORTER_BY_NAME: dict[str, str] = {
 }
 
 
-#: format name → (file extension, media type): what a file of it is called and served as (the
-#: web page serves formats a browser would try to show as text as plain text, to be saved)
-FILE_TYPES: dict[str, tuple[str, str]] = {
-    "text": ("txt", "text/plain; charset=utf-8"),
-    "json": ("json", "application/json"),
-    "sarif": ("sarif", "text/plain; charset=utf-8"),
-    "junit": ("xml", "text/plain; charset=utf-8"),
-    "github": ("txt", "text/plain; charset=utf-8"),
-    "csv": ("csv", "text/plain; charset=utf-8"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "html": ("html", "text/html; charset=utf-8"),
-    "markdown": ("md", "text/plain; charset=utf-8"),
-}
-
-
 def extension(name: str) -> str:
-    return FILE_TYPES.get(name, ("txt", ""))[0]
+    """What a file of format `name` is called: X.<extension>."""
+    return get(name).EXTENSION
 
 
 def media_type(name: str) -> str:
-    return FILE_TYPES.get(name, ("", "text/plain; charset=utf-8"))[1]
+    """What the web serves format `name` as (formats a browser would try to show as text are
+    served as plain text, to be saved)."""
+    return get(name).MEDIA_TYPE
 
 
 class ReportContext(NamedTuple):
@@ -78,6 +67,12 @@ class Reporter(Protocol):
 
     @property
     def DESCRIPTION(self) -> str: ...  # noqa: N802
+
+    @property
+    def EXTENSION(self) -> str: ...  # noqa: N802 - a file of it is called X.<EXTENSION>
+
+    @property
+    def MEDIA_TYPE(self) -> str: ...  # noqa: N802 - what the web serves it as
 
     def write(self, cards: Sequence[Scorecard], out: IO[Any], *, ctx: Any = None) -> None: ...
 

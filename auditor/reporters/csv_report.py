@@ -22,6 +22,8 @@ from auditor.reporters import _common
 
 NAME = "csv"
 BINARY = False
+EXTENSION = "csv"  # a file of this format is called X.csv
+MEDIA_TYPE = "text/plain; charset=utf-8"  # served as text to be saved, not shown
 DESCRIPTION = "CSV, one row per report (UTF-8 with BOM, opens in Excel/WPS)"
 
 FIXED = ("path", "pack", "pack_confidence", "pack_doubts", "report_year", "body", "verdict", "score")

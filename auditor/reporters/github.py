@@ -22,6 +22,8 @@ from auditor.reporters import _common, markdown
 
 NAME = "github"
 BINARY = False
+EXTENSION = "txt"  # a file of this format is called X.txt
+MEDIA_TYPE = "text/plain; charset=utf-8"
 DESCRIPTION = "GitHub Actions annotations (+ job summary)"
 
 COMMAND = {Status.FAIL: "error", Status.WARN: "warning", Status.WAIVED: "notice"}

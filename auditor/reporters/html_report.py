@@ -26,6 +26,8 @@ from auditor.reporters import _common
 
 NAME = "html"
 BINARY = False
+EXTENSION = "html"  # a file of this format is called X.html
+MEDIA_TYPE = "text/html; charset=utf-8"
 DESCRIPTION = "self-contained HTML page: matrix, cards, filters"
 
 TITLE = "法治政府建设报告检查结果"

@@ -10,6 +10,8 @@ from auditor.models import Evidence, Scorecard
 
 NAME = "json"
 BINARY = False
+EXTENSION = "json"  # a file of this format is called X.json
+MEDIA_TYPE = "application/json"
 DESCRIPTION = "JSON (version 1 contract)"
 
 

@@ -23,6 +23,8 @@ from auditor.reporters import _common
 
 NAME = "junit"
 BINARY = False
+EXTENSION = "xml"  # a file of this format is called X.xml
+MEDIA_TYPE = "text/plain; charset=utf-8"  # served as text to be saved, not shown
 DESCRIPTION = "JUnit XML (CI test reports)"
 
 

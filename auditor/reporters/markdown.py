@@ -16,6 +16,8 @@ from auditor.reporters import _common
 
 NAME = "markdown"
 BINARY = False
+EXTENSION = "md"  # a file of this format is called X.md
+MEDIA_TYPE = "text/plain; charset=utf-8"  # served as text to be saved, not shown
 DESCRIPTION = "Markdown summary (pull-request comment)"
 
 TITLE = "法治政府建设报告检查结果"

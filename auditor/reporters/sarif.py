@@ -25,6 +25,8 @@ from auditor.reporters import _common
 
 NAME = "sarif"
 BINARY = False
+EXTENSION = "sarif"  # a file of this format is called X.sarif
+MEDIA_TYPE = "text/plain; charset=utf-8"  # served as text to be saved, not shown
 DESCRIPTION = "SARIF 2.1.0 (GitHub code scanning)"
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

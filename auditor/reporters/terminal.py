@@ -17,6 +17,8 @@ from auditor.reporters.summary import make_console, summary_table
 
 NAME = "text"
 BINARY = False
+EXTENSION = "txt"  # a file of this format is called X.txt
+MEDIA_TYPE = "text/plain; charset=utf-8"
 DESCRIPTION = "scorecards for people (rich; plain when piped)"
 
 

@@ -27,6 +27,8 @@ from auditor.reporters import _common, csv_report
 
 NAME = "xlsx"
 BINARY = True
+EXTENSION = "xlsx"  # a file of this format is called X.xlsx
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DESCRIPTION = "Excel workbook: summary + findings (binary)"
 
 SUMMARY_HEAD = csv_report.HEAD_ZH

@@ -17,11 +17,10 @@ import asyncio
 import io
 import os
 import re
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Mapping, Sequence
+from typing import Any, AsyncIterator, Mapping, Sequence
 from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request, UploadFile
@@ -88,12 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from auditor.pool.batch import default_jobs
 
     size = settings.workers or max(2, default_jobs())
-    pool = work.Pool(packs, size, settings.max_memory_mb)
+    # here, while the server has one thread: the pool's fork server is forked now
+    pool = work.ServerPool(packs, size, max_memory_mb=settings.max_memory_mb, time_budget=settings.time_budget,
+                           comment_author=(cfg.comment_author or "") if cfg is not None else "")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.warm:
-            await asyncio.get_running_loop().run_in_executor(None, pool.warm)
+        await asyncio.get_running_loop().run_in_executor(None, lambda: pool.start(warm=settings.warm))
         yield
         pool.close()
 
@@ -147,7 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             names = await _roster_names(roster)
             # a file input left empty still sends a part, without a name
             files = [f for f in file or () if not isinstance(f, str) and f.filename]
-            cards, skipped = await state.audit(files, text, pack, deadline, work.check_task, with_packs=with_packs)
+            results, skipped = await state.audit(files, text, pack, deadline, work.CHECK, with_packs=with_packs)
+            cards = [c for c, _ in results]
         except UploadError as exc:
             return HTMLResponse(pages.error_page(str(exc)), status_code=exc.status)
         from auditor.run import roster as roster_mod
@@ -186,7 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def check(file: list[UploadFile] | None = None, text: str | None = Form(None),
                     pack: str = Form("auto"), deadline: str | None = Form(None),
                     with_packs: list[str] = Form([], alias="with")) -> Response:
-        cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
+        cards = [c for c, _ in (await state.audit(file, text, pack, deadline, work.CHECK, with_packs=with_packs))[0]]
         return _contract(cards)
 
     @app.post("/api/view", summary="The page's view: the JSON contract plus the text and marks of one file")
@@ -194,7 +195,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    pack: str = Form("auto"), deadline: str | None = Form(None),
                    with_packs: list[str] = Form([], alias="with"), roster: UploadFile | None = None) -> JSONResponse:
         names = await _roster_names(roster)
-        results, skipped = await state.audit(file, text, pack, deadline, work.view_task, single=work.check_task,
+        results, skipped = await state.audit(file, text, pack, deadline, work.VIEW, several=work.CHECK,
                                              with_packs=with_packs)
         cards = [pages.plain_card(c) for c, _ in results]  # reasons in the page's words
         from auditor.reporters import json_report
@@ -216,7 +217,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if format not in reporters.REPORTER_BY_NAME:
             raise UploadError(f"不支持的报告格式“{format}”；可选：{'、'.join(reporters.names())}")
         names = await _roster_names(roster)
-        cards, _ = await state.audit(file, text, pack, deadline, work.check_task, with_packs=with_packs)
+        cards = [c for c, _ in (await state.audit(file, text, pack, deadline, work.CHECK, with_packs=with_packs))[0]]
         if format in ("html", "xlsx"):  # made for people: the page's words
             cards = [pages.plain_card(c) for c in cards]
         opts = {"pack": pack, "deadline": deadline or state.cfg.deadline, "fail_on": state.cfg.fail_on or "error"}
@@ -228,7 +229,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                              with_packs: list[str] = Form([], alias="with")) -> Response:
         """One `X.批注.docx` per file (bounded like every batch: the same file count and sizes),
         and 无法批注的文件.txt naming those that could not be annotated, with the reason."""
-        results, _ = await state.audit(file, text, pack, deadline, work.annotate_task, with_packs=with_packs)
+        results, _ = await state.audit(file, text, pack, deadline, work.ANNOTATE, with_packs=with_packs)
         return Response(pages.annotated_zip(results), media_type="application/zip",
                         headers=_attachment("全部批注文档.zip"))
 
@@ -240,7 +241,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             note_files(f.filename for f in file or ())
             raise UploadError(f"批注一次只处理一份文件，本次收到 {given} 份；请逐份上传")
         results, _ = await state.audit(file, text, pack, deadline,
-                                       work.annotate_task, max_files=1, with_packs=with_packs)
+                                       work.ANNOTATE, max_files=1, with_packs=with_packs)
         card, data = results[0]
         if data is None:
             return JSONResponse({"detail": f"无法生成批注文档：{card.error}", "path": card.path}, status_code=422)
@@ -292,7 +293,7 @@ def _rendered(fmt: str, cards: Sequence[Scorecard], packs: Mapping[str, Any], *,
 
 
 class _State:
-    def __init__(self, settings: Settings, cfg: Any, packs: Mapping[str, Any], pool: work.Pool) -> None:
+    def __init__(self, settings: Settings, cfg: Any, packs: Mapping[str, Any], pool: work.ServerPool) -> None:
         self.settings, self.cfg, self.packs, self.pool = settings, cfg, packs, pool
 
     def options(self, pack: str, deadline: str | None, with_packs: Sequence[str] = ()) -> Any:
@@ -327,48 +328,26 @@ class _State:
         return receiver.batch
 
     async def audit(self, files: Sequence[UploadFile] | None, text: str | None, pack: str, deadline: str | None,
-                    task: Callable[..., Any], *, single: Callable[..., Any] | None = None,
-                    max_files: int | None = None, with_packs: Sequence[str] = ()) -> tuple[list[Any], list[str]]:
-        """Run `task` on every uploaded document (`single`'s shape when there are several and
-        `single` is given); results in upload order. The temporary directory is gone on return."""
-        from auditor.models import replace
-        from auditor.pool import workers
+                    kind: str, *, several: str | None = None, max_files: int | None = None,
+                    with_packs: Sequence[str] = ()) -> tuple[list[tuple[Scorecard, Any]], list[str]]:
+        """(card, extra) of every uploaded document, `kind` of work (work.CHECK, VIEW, ANNOTATE;
+        `several` instead when there is more than one document); results in upload order. The
+        temporary directory is gone on return."""
         from auditor.run.engine import error_card
 
         options = self.options(pack, deadline, with_packs)
-        budget = options.time_budget
-        # the pool enforces the budget from outside, as the batch's does: no timer in the worker
-        # (a signal raised inside native code is no clean stop)
-        inner = replace(options, time_budget=0)
         batch = await self.receive(files, text, max_files or self.settings.max_files)
         try:
             items = batch.items
-            fn = task if single is None or len(items) == 1 else single
+            chosen = kind if several is None or len(items) == 1 else several
             gate = asyncio.Semaphore(self.pool.size)  # this request's share of the pool
 
-            async def one(item: Any) -> Any:
+            async def one(item: Any) -> tuple[Scorecard, Any]:
                 if item.path is None:
-                    return _shape(fn, error_card(item.name, item.refused or "无法检查"))
-                async with gate:
-                    try:  # past the budget its worker is killed (that one only)
-                        result = await self.pool.run(fn, item.path, item.name, inner, timeout=budget)
-                    except asyncio.TimeoutError:
-                        result = _shape(fn, error_card(item.name, workers.timeout_message(budget, options=False)))
-                    except BrokenProcessPool:
-                        result = _shape(fn, error_card(item.name, workers.crash_message(0, options=False)))
-                return result
+                    return error_card(item.name, item.refused or "无法检查"), None
+                async with gate:  # past the budget its worker is killed (that one only)
+                    return await self.pool.run(chosen, item.path, item.name, options, timeout=options.time_budget)
 
-            results = await asyncio.gather(*(one(i) for i in items))
-            if single is not None and fn is single:  # several files: the page shows no text view
-                results = [(c, None) for c in results]
-            return list(results), batch.skipped
+            return list(await asyncio.gather(*(one(i) for i in items))), batch.skipped
         finally:
             batch.remove()
-
-
-def _shape(fn: Callable[..., Any], card: Scorecard) -> Any:
-    """An error card in the shape `fn` returns."""
-    if fn is work.check_task:
-        return card
-    return (card, None)
-

@@ -1,202 +1,147 @@
-"""The audits behind the web app, in a bounded pool of worker processes.
+"""The audits behind the web app, on the batch's worker pool (auditor.pool.workers).
 
 Why processes: the checks are pure Python (threads would queue on the GIL), and a native parser
-that crashes or hangs takes down a worker, not the server. The policy is the batch's
-(auditor.pool.workers): the worker sets no timer of its own; at the document's deadline the
-server kills that one worker (never the others: each worker is its own single-process executor,
-whose pid the pool learns through a task) and the file gets the same error card as under
-`check`; a worker that dies is replaced. Each worker caps its memory as the batch's do
-(`workers.limit_memory`). Bounded and fair: the pool has a fixed number of workers, and each
-request keeps at most that many of its documents queued at once, so a batch of 500 or a slow PDF
-leaves room for the next person's draft. Each worker receives the packs once (initializer),
-then only paths and options.
+that crashes or hangs takes down a worker, not the server. The pool is the one `check` uses, with
+its policy: at a document's deadline the server kills that one worker (never the others) and the
+file gets the same error card as under `check`; a worker that dies is replaced; each worker caps
+its memory. Two differences, both the pool's options: the server has threads (the event loop's
+helpers), so its workers are forked by a fork server started before any thread (`fork_server`);
+and a worker holds one document at a time (`prefetch=1`), so a quick draft never waits behind
+another user's slow PDF. Bounded and fair: the pool has a fixed number of workers, and each
+request keeps at most that many of its documents submitted at once (service.py).
+
+A task is plain data, `(kind, path, name, options)`, and so is its answer, `(card, extra)`: the
+card in the batch's wire form (auditor.pool.codec), `extra` what the page shows beside it (the
+text and marks of `view`, the annotated .docx of `annotate`). The packs are inherited by the fork,
+never sent. Every kind is the engine's one call, `engine.analyse_file`, as for `check`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
-import os
-import signal
-import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Mapping
 
 from auditor.models import Scorecard, replace
+from auditor.pool import workers
 
-_PACKS: Mapping[str, Any] | None = None
-
-
-def _init(packs: Mapping[str, Any], max_memory_mb: int = 0) -> None:
-    global _PACKS
-    _PACKS = packs
-    import gc
-
-    from auditor.pool.workers import limit_memory
-
-    gc.set_threshold(100_000, 50, 100)  # as `check` does: fewer needless collections
-    # a file that makes a parser allocate without end ends in MemoryError (an error card) or
-    # in this worker's death (an error card too), not in the server swapping
-    limit_memory(max_memory_mb)
+CHECK, VIEW, ANNOTATE = "check", "view", "annotate"
 
 
-def _named(card: Scorecard, name: str) -> Scorecard:
-    return replace(card, path=name)
+def _view(analysis: Any) -> dict[str, Any] | None:
+    """What the page shows beside the card: the text and where each finding goes."""
+    from auditor.annotate.locate import marks
 
-
-def check_task(path: str, name: str, options: Any) -> Scorecard:
-    import auditor
-
-    assert _PACKS is not None
-    return _named(auditor.audit(path, rules=_PACKS, options=options), name)
-
-
-def view_task(path: str, name: str, options: Any) -> tuple[Scorecard, dict[str, Any] | None]:
-    """The card and what the page shows beside it: the text and where each finding goes."""
-    from auditor.annotate.locate import analyse, marks
-
-    assert _PACKS is not None
-    analysis = analyse(path, _PACKS, options)
-    card = _named(analysis.card, name)
     if analysis.source is None:
-        return card, None
+        return None
     chrome = {ln.no for ln in analysis.document.chrome} if analysis.document is not None else set()
     lines = [{"no": i, "text": sl.text, "where": sl.where, "style": sl.style, "chrome": i in chrome}
              for i, sl in enumerate(analysis.source.lines, 1)]
     found = [{"rule": m.result.rule, "status": m.result.status.value, "line": m.line, "after": m.after,
               "quote": m.quote, "title": m.result.title, "message": m.result.message}
              for m in marks(analysis)]
-    return card, {"lines": lines, "marks": found}
+    return {"lines": lines, "marks": found}
 
 
-def annotate_task(path: str, name: str, options: Any) -> tuple[Scorecard, bytes | None]:
-    """The card and the annotated .docx (None when the file could not be audited)."""
+def _annotated(analysis: Any, path: str, name: str, options: Any, author: str) -> tuple[Scorecard, bytes | None]:
+    """The card and the annotated .docx (None when the file could not be annotated)."""
     from auditor import loaders
     from auditor.annotate import AnnotateError, annotate_bytes
-    from auditor.annotate.locate import analyse
     from auditor.errors import DocumentLoadError
     from auditor.run.engine import error_card
 
-    assert _PACKS is not None
-    analysis = analyse(path, _PACKS, options)
     try:
         original = loaders.read_bytes(path, max_bytes=options.max_bytes) if path.endswith(".docx") else None
-        done = annotate_bytes(analysis, original)
+        done = annotate_bytes(analysis, original, author=author)
     except (AnnotateError, DocumentLoadError) as exc:
-        card = analysis.card if analysis.card.verdict == "error" else error_card(name, str(exc))
-        return _named(card, name), None
-    return _named(done.card, name), done.data
+        return (analysis.card if analysis.card.verdict == "error" else error_card(name, str(exc))), None
+    return done.card, done.data
 
 
-def _consume(future: Future[Any] | asyncio.Future[Any]) -> None:
-    if not future.cancelled():
-        future.exception()
+def prepare(packs: Mapping[str, Any]) -> None:
+    """Import what the workers run, before the fork server forks: each worker starts with it."""
+    import auditor.annotate
+    import auditor.annotate.locate  # noqa: F401
+    from auditor import checks
+    from auditor.run import engine  # noqa: F401
+
+    for pack in packs.values():
+        for rule in pack.rules:
+            checks.get(rule.kind)
 
 
-class _Worker:
-    """One worker process: a single-process executor and, once it has started, its pid."""
+class ServerPool:
+    """The server's worker pool and what its answers need (the card wire form's string table).
 
-    def __init__(self, executor: ProcessPoolExecutor) -> None:
-        self.executor = executor
-        self.pid: int | None = None
+    Construct it before the server starts any thread: its fork server is forked here."""
 
-    def start(self) -> int:
-        """Start the process (blocking) and learn its pid."""
-        if self.pid is None:
-            self.pid = self.executor.submit(os.getpid).result()
-        return self.pid
+    def __init__(self, packs: Mapping[str, Any], size: int, *, max_memory_mb: int, time_budget: float,
+                 comment_author: str = "") -> None:
+        from auditor.pool.codec import card_to_wire, options_from_plain, pack_strings
+        from auditor.run.engine import error_card
 
-    def kill(self) -> None:
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass  # gone already
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        table = pack_strings(packs)
+        prepare(packs)
 
+        def work(task: tuple[str, str, str, Any]) -> tuple[Any, Any]:
+            """In a worker: one document, the engine's one call, the answer as plain data."""
+            from auditor.run.engine import analyse_file
 
-class Pool:
-    """`size` worker processes; a document stuck past its time limit (native code, a PDF parser
-    say, cannot be interrupted from inside) gets its worker killed, and only that one."""
+            kind, path, name, plain = task
+            options = options_from_plain(plain)
+            analysis = analyse_file(path, packs, options)
+            extra: Any = None
+            card = analysis.card
+            if kind == VIEW:
+                extra = _view(analysis)
+            elif kind == ANNOTATE:
+                card, extra = _annotated(analysis, path, name, options, comment_author)
+            return card_to_wire(replace(card, path=name), table), extra
 
-    def __init__(self, packs: Mapping[str, Any], size: int, max_memory_mb: int = 0) -> None:
-        self.packs = packs
-        self.size = size
-        self.max_memory_mb = max_memory_mb
-        self._lock = threading.Lock()  # the pool serves requests from more than one event loop
-        self._idle: list[_Worker] = []
-        self._all: set[_Worker] = set()
+        def failed(message: str) -> Callable[[tuple[str, str, str, Any]], tuple[Scorecard, None]]:
+            return lambda task: (error_card(task[2], message), None)
 
-    def _new(self) -> _Worker:
-        # forkserver on Linux: forking the server itself (threads of the event loop and the
-        # thread pool) is unsafe; spawn is the default elsewhere anyway
-        ctx = multiprocessing.get_context("forkserver" if os.name == "posix" and hasattr(os, "fork") else None)
-        return _Worker(ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init,
-                                           initargs=(self.packs, self.max_memory_mb)))
+        self.table = table
+        self.pool = workers.Pool(work, size=size, max_memory_mb=max_memory_mb, prefetch=1, fork_server=True,
+                                 on_timeout=failed(workers.timeout_message(time_budget, options=False)),
+                                 on_crash=failed(workers.crash_message(0, options=False)))
 
-    def _take(self) -> _Worker | None:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-            if len(self._all) < self.size:
-                worker = self._new()
-                self._all.add(worker)
-                return worker
-        return None
+    @property
+    def size(self) -> int:
+        return self.pool.size
 
-    def _give(self, worker: _Worker) -> None:
-        with self._lock:
-            if worker in self._all:
-                self._idle.append(worker)
-
-    def _drop(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        worker.kill()
-
-    def warm(self) -> None:
-        """Start every worker now, so the first user does not wait for the imports."""
-        taken = [w for w in (self._take() for _ in range(self.size)) if w is not None]
-        try:
-            for w in taken:
-                w.start()
-        finally:
-            for w in taken:
-                self._give(w)
-
-    async def run(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
-        """fn(*args) in a worker. TimeoutError when it runs longer than `timeout` seconds (0: no
-        limit; time spent waiting for a free worker does not count); BrokenProcessPool when its
-        worker died."""
-        worker = self._take()
-        while worker is None:  # every worker busy: wait for one (polled: any event loop may ask)
-            await asyncio.sleep(0.05)
-            worker = self._take()
-        kept = False
-        try:
-            if worker.pid is None:
-                await asyncio.get_running_loop().run_in_executor(None, worker.start)
-            future: Future[Any] = worker.executor.submit(fn, *args)
-            future.add_done_callback(_consume)  # when killed, it ends in BrokenProcessPool: nobody waits
-            waiting = asyncio.wrap_future(future)
-            waiting.add_done_callback(_consume)  # nor for its asyncio side
-            done, _ = await asyncio.wait({waiting}, timeout=timeout or None)
-            if not done:
-                raise asyncio.TimeoutError
-            failed = future.exception()
-            kept = not isinstance(failed, BrokenProcessPool)  # the task's own error leaves its worker sound
-            return future.result()
-        finally:
-            if kept:
-                self._give(worker)
-            else:  # timed out, died, or the request went away while it ran: this worker only
-                self._drop(worker)
+    def start(self, *, warm: bool) -> None:
+        self.pool.start(warm=warm)
 
     def close(self) -> None:
-        """Stop the workers and wait for them: the server is stopping (uvicorn has already let the
-        requests finish), and workers left running would outlive it and hold its semaphores."""
-        with self._lock:
-            workers, self._all, self._idle = list(self._all), set(), []
-        for w in workers:
-            w.executor.shutdown(wait=True, cancel_futures=True)
+        self.pool.close()
+
+    async def run(self, kind: str, path: str, name: str, options: Any, *, timeout: float) -> tuple[Scorecard, Any]:
+        """(card, extra) of one document; the worker is killed past `timeout` seconds (0: none)
+        or when the request goes away while it runs."""
+        import asyncio
+
+        from auditor.pool.codec import options_to_plain
+
+        # the pool enforces the budget from outside, as the batch's does: no timer in the worker
+        # (a signal raised inside native code is no clean stop)
+        plain = options_to_plain(replace(options, time_budget=0))
+        future = self.pool.submit((kind, path, name, plain), timeout=timeout)
+        try:
+            result = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            self.pool.abandon(future)
+            raise
+        return self._answer(result, name)
+
+    def _answer(self, result: tuple[Any, Any], name: str) -> tuple[Scorecard, Any]:
+        """A worker's answer back as (card, extra); a garbled one is a crash card."""
+        from auditor.errors import CardFormatError
+        from auditor.pool.codec import card_from_wire
+        from auditor.run.engine import error_card
+
+        card, extra = result
+        if isinstance(card, Scorecard):  # a timeout or crash: made in this process
+            return card, extra
+        try:
+            return card_from_wire(card, self.table), extra
+        except CardFormatError:
+            return error_card(name, workers.crash_message(0, options=False)), None

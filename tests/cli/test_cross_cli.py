@@ -164,7 +164,7 @@ def test_the_batch_hands_over_each_report_read_once(monkeypatch: pytest.MonkeyPa
     cards = batch.run(files, job, jobs=2, texts=handed)
     reread = crosscheck.read_texts(cards, crosscheck.Reader(packs=packs, signatures=True))
     assert list(handed) == list(reread) and len(handed) == sum(c.verdict != "error" for c in cards)
-    assert {p: t.text for p, (t, _) in handed.items()} == {p: t.text for p, (t, _) in reread.items()}
+    assert {p: t.open() for p, (t, _) in handed.items()} == {p: t for p, (t, _) in reread.items()}
     assert all((handed[p][1] == reread[p][1]).all() for p in handed)
     a = similarity.find([t for t, _ in handed.values()], 0.4, signatures={p: s for p, (_, s) in handed.items()})
     # longmenhao_2023.txt is seed 000 itself: the same report twice is the first pair
@@ -193,7 +193,7 @@ def test_the_batch_hands_over_each_report_read_once(monkeypatch: pytest.MonkeyPa
         assert [c.verdict for c in batch.run(files, cached, texts=again)] == [c.verdict for c in cards]
         cached.cache.close()
         assert sorted(loads) == sorted(expected)  # each report read once, or not at all
-        assert {p: t.text for p, (t, _) in again.items()} == {p: t.text for p, (t, _) in reread.items()}
+        assert {p: t.open().text for p, (t, _) in again.items()} == {p: t.text for p, (t, _) in reread.items()}
 
 
 def test_cached_reports_texts_are_read_in_the_worker_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -213,5 +213,6 @@ def test_cached_reports_texts_are_read_in_the_worker_pool(monkeypatch: pytest.Mo
         handed: dict[str, crosscheck.Comparable] = {}
         batch.run(files, job, jobs=2, texts=handed)
         job.cache.close()
-        texts.append({p: (t.text, list(t.line_at), s.tolist()) for p, (t, s) in handed.items()})
+        opened = {p: (t.open(), s) for p, (t, s) in handed.items()}  # handed over sealed, opened when compared
+        texts.append({p: (t.text, list(t.starts), list(t.nos), dict(t.lines), s.tolist()) for p, (t, s) in opened.items()})
     assert texts[0] == texts[1] and len(texts[0]) == len(files)

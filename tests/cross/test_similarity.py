@@ -10,6 +10,11 @@ from conftest import FIXTURES, make_doc
 
 from auditor.cross import similarity, streams
 
+
+def _spans(line_at: list[int]) -> dict[str, Any]:
+    starts, nos = streams.line_spans(line_at)
+    return {"starts": starts, "nos": nos}
+
 COPIED = FIXTURES / "batch" / "copied"
 DISTINCT = FIXTURES / "batch" / "distinct"
 
@@ -34,7 +39,7 @@ def test_headings_and_title_are_not_compared(annual: Any) -> None:
                    "某某街道办事处\n2024年3月1日", annual)
     s = streams.stream(doc, "某某街道办事处")
     assert s.text == "开展普法活动#场"
-    assert set(s.line_at) == {3} and s.part_of[3].endswith("主要举措和成效")
+    assert list(s.nos) == [3] and s.part_of[3].endswith("主要举措和成效")
 
 
 def test_a_copy_with_another_name_and_figures_is_found(packs: Mapping[str, Any]) -> None:
@@ -68,9 +73,8 @@ def test_lsh_finds_half_copied_pairs_and_skips_unrelated() -> None:
         return "".join(rng.choice(alphabet) for _ in range(n))
 
     def s(path: str, body: str) -> streams.Stream:
-        from array import array
 
-        return streams.Stream(path=path, text=body, line_at=array("i", [1] * len(body)), lines={1: body},
+        return streams.Stream(path=path, text=body, **_spans([1] * len(body)), lines={1: body},
                               part_of={})
 
     base = [text(2000) for _ in range(30)]
@@ -82,20 +86,33 @@ def test_lsh_finds_half_copied_pairs_and_skips_unrelated() -> None:
 
 
 def test_too_short_reports_are_not_compared() -> None:
-    from array import array
 
-    short = streams.Stream(path="s", text="短", line_at=array("i", [1]), lines={1: "短"}, part_of={})
+    short = streams.Stream(path="s", text="短", **_spans([1]), lines={1: "短"}, part_of={})
     assert similarity.find([short, short], 0.4).compared == 0
 
 
 def test_passages_say_where_a_reader_finds_them() -> None:
     """Issue 11: a passage's place is the loader's 第N页第N段 when it has one, else the file's lines."""
-    from array import array
 
     body = "甲" * 40
-    s = streams.Stream(path="d.docx", text=body, line_at=array("i", [3] * 20 + [4] * 20), lines={3: "", 4: ""},
+    s = streams.Stream(path="d.docx", text=body, **_spans([3] * 20 + [4] * 20), lines={3: "", 4: ""},
                        part_of={}, where_of={3: "第2页第1段", 4: "第2页第2段"})
     assert similarity.place(s, 3, 3) == "第2页第1段"
     assert similarity.place(s, 3, 4) == "第2页第1段至第2页第2段"
-    plain = streams.Stream(path="t.txt", text=body, line_at=array("i", [3] * 40), lines={3: ""}, part_of={})
+    plain = streams.Stream(path="t.txt", text=body, **_spans([3] * 40), lines={3: ""}, part_of={})
     assert similarity.place(plain, 3, 3) == "第3行" and similarity.place(plain, 3, 5) == "第3-5行"
+
+
+def test_a_stream_keeps_one_span_per_line_and_finds_each_characters_line() -> None:
+    starts, nos = streams.line_spans([3, 3, 3, 5, 5, 8])
+    assert list(starts) == [0, 3, 5] and list(nos) == [3, 5, 8]
+    s = streams.Stream(path="x", text="甲乙丙丁戊己", starts=starts, nos=nos, lines={}, part_of={})
+    assert [s.line_of(i) for i in range(6)] == [3, 3, 3, 5, 5, 8]
+
+
+def test_a_sealed_text_opens_into_the_same_stream_and_is_smaller(packs: Any) -> None:
+    s = stream_of(FIXTURES / "reports" / "compliant.txt", packs)
+    sealed = streams.Sealed.seal(s)
+    assert len(sealed) == len(s) and sealed.path == s.path
+    assert sealed.open() == s
+    assert len(sealed.data) < len(s.text.encode("utf-8")) + sum(len(t.encode("utf-8")) for t in s.lines.values())

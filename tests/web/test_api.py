@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import signal
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any, Iterator
@@ -278,6 +281,18 @@ def test_annotate_endpoint(client: TestClient, temp_root: Path) -> None:
     assert _leftovers(temp_root) == []
 
 
+def test_annotate_signs_comments_with_the_configs_comment_author(tmp_path: Path) -> None:
+    """The web's annotate reads auditor.yaml as the CLI's does: comment_author signs the comments."""
+    config = tmp_path / "auditor.yaml"
+    config.write_text("comment_author: 区司法局审核\n", encoding="utf-8")
+    with TestClient(create_app(Settings(workers=1, config=str(config)))) as c:
+        res = c.post("/api/annotate", files=_files(DOCX, names=["草稿.docx"]))
+    assert res.status_code == 200, res.text
+    with zipfile.ZipFile(io.BytesIO(res.content)) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert 'w:author="区司法局审核"' in comments and "合规自查" not in comments
+
+
 def test_twenty_concurrent_clients_get_their_own_answers(client: TestClient, temp_root: Path) -> None:
     import httpx
 
@@ -345,31 +360,52 @@ def test_check_cold_start_does_not_import_the_web_stack() -> None:
     assert out.strip() == "[]"
 
 
-def test_a_worker_stuck_past_its_limit_is_killed_and_no_other(packs: Any) -> None:
-    import os
-    import time
+def test_a_document_stuck_past_its_limit_gets_its_worker_killed_and_no_other(packs: Any) -> None:
+    """The server's pool is the batch's: one worker killed at the deadline, the same error card,
+    another user's document on the other worker untouched, a fresh worker for the next one."""
+    from auditor.run.options import AuditOptions
+    from auditor.web.work import CHECK, ServerPool
 
-    from auditor.web.work import Pool
+    pool = ServerPool(packs, 2, max_memory_mb=0, time_budget=1)
+    stuck_file = str(FIXTURES / "reports" / "compliant.txt")
+    other_file = str(FIXTURES / "reports" / "no_part5.txt")
 
-    pool = Pool(packs, 2)
-
-    async def main() -> tuple[str, Any, int]:
-        stuck = asyncio.ensure_future(pool.run(time.sleep, 60, timeout=1))  # like native code ignoring the timer
-        other = asyncio.ensure_future(pool.run(time.sleep, 2, timeout=30))  # another user's document
-        try:
-            await stuck
-            outcome = "finished"
-        except asyncio.TimeoutError:
-            outcome = "killed"
-        return outcome, await other, await pool.run(os.getpid, timeout=10)
+    async def main() -> tuple[Any, Any, Any, list[int]]:
+        pool.start(warm=True)
+        pids = [w.pid for w in pool.pool.workers]
+        # a worker that ignores any timer, as native code does: stopped (SIGSTOP) until killed
+        os.kill(pids[0], signal.SIGSTOP)
+        stuck = asyncio.ensure_future(pool.run(CHECK, stuck_file, "stuck.txt", AuditOptions(), timeout=1))
+        await asyncio.sleep(0.2)
+        other = await pool.run(CHECK, other_file, "other.txt", AuditOptions(), timeout=30)
+        return await stuck, other, await pool.run(CHECK, stuck_file, "again.txt", AuditOptions(), timeout=30), pids
 
     t0 = time.monotonic()
     try:
-        outcome, other, pid = asyncio.run(main())
+        (stuck, _), (other, _), (again, _), pids = asyncio.run(main())
+        alive = [w.pid for w in pool.pool.workers]
     finally:
         pool.close()
-    assert outcome == "killed" and other is None and pid > 0
+    assert stuck.verdict == "error" and stuck.error == "处理超时（超过 1 秒），已跳过" and stuck.path == "stuck.txt"
+    assert other.verdict == "fail" and other.path == "other.txt"
+    assert again.verdict == "pass"
+    assert pids[0] not in alive and pids[1] in alive  # that one killed, the other kept
     assert time.monotonic() - t0 < 20
+
+
+def test_the_server_pool_forks_its_workers_from_a_fork_server(packs: Any) -> None:
+    """Workers are not forked from the server (it has threads): their parent is the fork server."""
+    from auditor.web.work import ServerPool
+
+    pool = ServerPool(packs, 1, max_memory_mb=0, time_budget=5)
+    try:
+        pool.start(warm=True)
+        worker = pool.pool.workers[0].pid
+        with open(f"/proc/{worker}/stat") as f:
+            parent = int(f.read().rsplit(")", 1)[1].split()[1])
+        assert parent != os.getpid() and parent > 0
+    finally:
+        pool.close()
 
 
 def test_the_page_takes_formats_and_file_types_from_the_contracts(client: TestClient) -> None:
