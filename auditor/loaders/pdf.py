@@ -138,14 +138,13 @@ class _Pdfium:
     def __init__(self, c: Any) -> None:
         import ctypes
 
-        class Fn(ctypes._CFuncPtr):  # type: ignore[misc,name-defined,unused-ignore]
-            _flags_ = type(c.FPDFText_GetUnicode)._flags_ | ctypes._FUNCFLAG_PYTHONAPI  # type: ignore[attr-defined]
-            _restype_ = ctypes.c_int
-
         def fn(f: Any, restype: Any) -> Any:
-            raw = Fn(ctypes.cast(f, ctypes.c_void_p).value)
-            raw.restype = restype
-            return raw
+            # PYFUNCTYPE: called holding the GIL, as ctypes.PyDLL's are; no argtypes, so the
+            # arguments (a handle, an int, pointers) are passed as they are, unconverted
+            address = ctypes.cast(f, ctypes.c_void_p).value
+            if not address:
+                raise OSError("no address for a PDFium function")
+            return ctypes.PYFUNCTYPE(restype)(address)
 
         self.count = c.FPDFText_CountChars
         self.generated = c.FPDFText_IsGenerated
@@ -194,7 +193,7 @@ def _columns(tp: Any, c: Any) -> _Columns:
     if not _PDFIUM:
         try:
             _PDFIUM.append(_Pdfium(c))
-        except (AttributeError, TypeError, ValueError):  # a pypdfium2 whose functions are not plain ctypes ones
+        except (AttributeError, TypeError, ValueError, OSError):  # a pypdfium2 whose functions are not plain ctypes ones
             _PDFIUM.append(None)
     fn = _PDFIUM[0]
     if fn is None:
