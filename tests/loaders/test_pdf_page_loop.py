@@ -1,0 +1,221 @@
+"""The PDF page loop reads each character property for a whole page at once and groups lines by
+bisection (issue 23). It must give exactly what asking PDFium for each character's properties in
+turn and grouping one character at a time gave: checked here against that plain reading on every
+PDF fixture page and a generated page with rotated text and spaced words, and against the plain
+grouping (`_lines_by_char`) on generated character columns (equal heights, mixed sizes on a line,
+spaces at the ends, words apart, NaN and infinite boxes)."""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import math
+import random
+import struct
+from typing import Any
+
+import pytest
+
+from auditor.loaders import pdf
+
+from .conftest import FORMATS
+
+pdfium = pytest.importorskip("pypdfium2")
+import pypdfium2.raw as c  # noqa: E402
+
+
+def _plain_columns(tp: Any) -> list[tuple[str, float, float, float, float, float]]:
+    """Each character's properties asked one call at a time through pypdfium2 (the loop before
+    issue 23): (char, x0, y0, x1, y1, size) of the characters kept, in PDFium's order."""
+    handle, box = tp.raw, c.FS_RECTF()
+    out = []
+    for i in range(c.FPDFText_CountChars(handle)):
+        if c.FPDFText_IsGenerated(handle, i):
+            continue
+        code = c.FPDFText_GetUnicode(handle, i)
+        if code < 32 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            continue
+        if 0.05 < c.FPDFText_GetCharAngle(handle, i) < 2 * math.pi - 0.05:
+            continue
+        assert c.FPDFText_GetLooseCharBox(handle, i, box)
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        out.append((chr(code), x0, y0, x1, y1, c.FPDFText_GetFontSize(handle, i) or (y1 - y0)))
+    return out
+
+
+def _kept(cols: pdf._Columns) -> list[tuple[str, float, float, float, float, float]]:
+    return [(cols.chars[i], cols.x0[i], cols.y0[i], cols.x1[i], cols.y1[i], cols.size[i]) for i in cols.keep]
+
+
+def _fields(lines: list[Any]) -> list[tuple[Any, ...]]:
+    return [(ln.page, ln.x0, ln.x1, ln.y0, ln.y1, ln.size, ln.text, ln.chars, ln.ocr) for ln in lines]
+
+
+def _check_page(tp: Any) -> int:
+    plain = _plain_columns(tp)
+    cols = pdf._columns(tp, c)
+    assert _kept(cols) == plain
+    assert _kept(pdf._columns_by_char(tp, c)) == plain  # the fallback for other pypdfium2 builds
+    assert _fields(pdf._lines(3, cols)) == _fields(pdf._lines_by_char(3, list(plain)))
+    return len(plain)
+
+
+def test_every_fixture_page_reads_as_the_plain_loop() -> None:
+    names = sorted(FORMATS.parent.rglob("*.pdf"))
+    assert len(names) >= 30
+    chars = 0
+    for path in names:
+        try:
+            doc = pdfium.PdfDocument(path.read_bytes())
+        except pdfium.PdfiumError:
+            continue  # the broken fixtures
+        try:
+            for i in range(len(doc)):
+                page = doc[i]
+                tp = page.get_textpage()
+                chars += _check_page(tp)
+                tp.close()
+                page.close()
+        finally:
+            doc.close()
+    assert chars > 50_000
+
+
+def _generated_pdf() -> bytes:
+    """A page with body lines, a word placed apart, a bigger title, a rotated watermark and a line
+    tilted by 2° (under the 0.05 rad that counts as rotated)."""
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+
+    def text(s: str, x: float, y: float, size: float, degrees: float = 0.0) -> None:
+        obj = c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(size))
+        buf = ctypes.create_string_buffer((s + "\0").encode("utf-16-le"))
+        c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(c.FPDF_WCHAR)))
+        cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+        c.FPDFPageObj_Transform(obj, cos, sin, -sin, cos, x, y)
+        c.FPDFPage_InsertObject(page.raw, obj)
+
+    text("Big Title", 72, 760, 20)
+    text("Hello world body text", 72, 700, 12)
+    text("apart", 320, 700, 12)
+    text("Second line here", 72, 680, 12)
+    text("DRAFT", 200, 400, 40, degrees=45)
+    text("tilted a little", 72, 600, 12, degrees=2)
+    c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    doc.save(out)
+    doc.close()
+    return out.getvalue()
+
+
+def test_generated_page_rotated_text_dropped_and_words_apart_spaced() -> None:
+    doc = pdfium.PdfDocument(_generated_pdf())
+    try:
+        tp = doc[0].get_textpage()
+        assert _check_page(tp) > 40
+        texts = [ln.text for ln in pdf._lines(1, pdf._columns(tp, c))]
+    finally:
+        doc.close()
+    assert texts == ["Big Title", "Hello world body text apart", "Second line here", "tilted a little"]
+
+
+def _f32(x: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", x))[0])
+
+
+def _random_columns(rng: random.Random) -> pdf._Columns:
+    """Characters laid out in lines as PDFium's float32 boxes give them: heights that vary a
+    little per glyph (or not at all), sizes mixed on some lines, spaces at line ends and inside,
+    words placed apart, lines closer than their size; then shuffled as PDFium's order may be."""
+    chars: list[str] = []
+    x0s: list[float] = []
+    y0s: list[float] = []
+    x1s: list[float] = []
+    y1s: list[float] = []
+    sizes: list[float] = []
+    y = 800.0
+    for _ in range(rng.randint(1, 25)):
+        base = rng.choice([10.5, 12.0, 14.0, 16.0, 22.0, 0.6])
+        x = 72.0 + rng.choice([0, 0, 32, 150])
+        jitter = rng.choice([0.0, 0.0, 0.3, 2.0, base])
+        for _ in range(rng.randint(1, 40)):
+            size = base if rng.random() < 0.9 else rng.choice([base / 2, base * 1.5, 0.0, base])
+            ch = rng.choice("法治政府建设，。１2aB\u3000 ")
+            width = size or 3.0
+            bottom = y + rng.uniform(-jitter, jitter) / 4
+            top = bottom + (size or 1.0) * rng.choice([1.0, 1.0, 1.05, 0.9])
+            chars.append(ch)
+            x0s.append(_f32(x))
+            x1s.append(_f32(x + width))
+            y0s.append(_f32(bottom))
+            y1s.append(_f32(top))
+            sizes.append(size or (_f32(top) - _f32(bottom)))
+            x += width + rng.choice([0.0, 0.0, 0.0, 0.5, width, -width / 2])
+        y -= base * rng.choice([1.0, 1.5, 0.4, 0.0])
+    order = list(range(len(chars)))
+    if rng.random() < 0.5:
+        rng.shuffle(order)
+    cols = [[col[i] for i in order] for col in (chars, x0s, y0s, x1s, y1s, sizes)]
+    keep = [i for i in range(len(chars)) if rng.random() < 0.95]
+    return pdf._Columns(keep, *cols)  # type: ignore[arg-type]
+
+
+def test_line_grouping_equals_the_plain_loop_on_generated_columns() -> None:
+    rng = random.Random(23)
+    for _ in range(1500):
+        cols = _random_columns(rng)
+        plain = _kept(cols)
+        assert _fields(pdf._lines(1, cols)) == _fields(pdf._lines_by_char(1, plain))
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_nan_or_infinite_box_takes_the_plain_loop(bad: float) -> None:
+    rng = random.Random(5)
+    for _ in range(50):
+        cols = _random_columns(rng)
+        if len(cols.keep) < 2:
+            continue
+        cols.y1[cols.keep[len(cols.keep) // 2]] = bad
+        plain = _kept(cols)
+        assert _fields(pdf._lines(1, cols)) == _fields(pdf._lines_by_char(1, plain))
+
+
+def test_line_edge_found_from_any_guess() -> None:
+    """The bisection only guesses where a line ends (its bound is computed, not compared as the
+    loop compares): the edge is then settled by the line test itself, from either side."""
+    rng = random.Random(9)
+    for _ in range(300):
+        keys = sorted((_f32(rng.uniform(0, 900)) + _f32(rng.uniform(0, 900)) for _ in range(rng.randint(1, 30))),
+                      reverse=True)
+        start = rng.randrange(len(keys))
+        centre = keys[max(0, start - 1)] / 2
+        limit = rng.choice([0.5, 5.25, 8.0, 11.0, 400.0])
+        edge = next((k for k in range(start, len(keys)) if not abs(centre - keys[k] / 2) <= limit), len(keys))
+        for guess in range(start, len(keys) + 1):
+            assert pdf._edge(keys, start, guess, centre, limit) == edge
+
+
+def test_clean_equals_its_plain_form() -> None:
+    """clean() skips the mapping and the space substitutions when the text has nothing they touch."""
+    import re
+
+    def plain(text: str) -> str:
+        pdf.clean("")  # fills the table
+        text = text.translate(pdf._COMPAT)
+        text = pdf._SPACES_NEXT_TO_CJK.sub("", text)
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+    rng = random.Random(4)
+    alphabet = "法治⼀⾏\uf900，（）ab12 \t\u00a0\u3000\n“”"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert pdf.clean(text) == plain(text)
+
+
+def test_without_raw_functions_the_bound_ones_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = FORMATS / "004_hf.pdf"
+    want = pdf.extract(path.read_bytes(), path=str(path))
+    monkeypatch.setattr(pdf, "_PDFIUM", [])
+    monkeypatch.setattr(pdf, "_Pdfium", lambda c: (_ for _ in ()).throw(AttributeError("_flags_")))
+    assert pdf.extract(path.read_bytes(), path=str(path)) == want
+    assert pdf._PDFIUM == [None]
