@@ -100,6 +100,7 @@ class ServerPool:
             return lambda task: (error_card(task[2], message), None)
 
         self.table = table
+        self.work = work
         self.pool = workers.Pool(work, size=size, max_memory_mb=max_memory_mb, prefetch=1, fork_server=True,
                                  on_timeout=failed(workers.timeout_message(time_budget, options=False)),
                                  on_crash=failed(workers.crash_message(0, options=False)))
@@ -109,7 +110,8 @@ class ServerPool:
         return self.pool.size
 
     def start(self, *, warm: bool) -> None:
-        self.pool.start(warm=warm)
+        if workers.HAS_FORK:
+            self.pool.start(warm=warm)
 
     def close(self) -> None:
         self.pool.close()
@@ -121,6 +123,9 @@ class ServerPool:
 
         from auditor.pool.codec import options_to_plain
 
+        if not workers.HAS_FORK:  # Windows: no process to kill; in a thread, as `check` audits there
+            return self._answer(await asyncio.to_thread(self.work, (kind, path, name, options_to_plain(options))),
+                                name)
         # the pool enforces the budget from outside, as the batch's does: no timer in the worker
         # (a signal raised inside native code is no clean stop)
         plain = options_to_plain(replace(options, time_budget=0))

@@ -393,6 +393,23 @@ def test_a_document_stuck_past_its_limit_gets_its_worker_killed_and_no_other(pac
     assert time.monotonic() - t0 < 20
 
 
+def test_without_fork_the_page_audits_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no fork: the page still answers (in a thread, with the engine's own budget),
+    as `check` audits in-process there."""
+    from auditor.pool import workers
+
+    def no_fork() -> int:
+        raise OSError("no fork on this platform")
+
+    monkeypatch.setattr(workers, "HAS_FORK", False)
+    monkeypatch.setattr(os, "fork", no_fork)
+    with TestClient(create_app(Settings(workers=2))) as c:
+        res = c.post("/api/view", files=_files(GOOD_TXT))
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["report"]["reports"][0]["verdict"] == "pass" and body["views"][0]["lines"]
+
+
 def test_the_server_pool_forks_its_workers_from_a_fork_server(packs: Any) -> None:
     """Workers are not forked from the server (it has threads): their parent is the fork server."""
     from auditor.web.work import ServerPool
