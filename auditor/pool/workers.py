@@ -388,6 +388,22 @@ class Pool:
                 if self._pending:
                     task = self._pending.popleft()
                     task.done(self.on_crash(task.item))
+            except Exception:  # noqa: BLE001 - a fault here must not leave every caller waiting forever
+                self._fail_everything()
+
+    def _fail_everything(self) -> None:
+        """Every item waiting or running gets on_crash; the workers are stopped (fresh ones
+        start for the next items)."""
+        left = [*self._pending, *(t for w in self.workers for t in w.queue)]
+        self._pending.clear()
+        for worker in list(self.workers):
+            worker.queue.clear()
+            self._retire(worker)
+        for task in left:
+            try:
+                task.done(self.on_crash(task.item))
+            except Exception:  # noqa: BLE001, S110 - its caller is told nothing more; the others are
+                pass
 
     # -- closing -----------------------------------------------------------------------------
 

@@ -141,3 +141,21 @@ def test_two_pools_fork_servers_do_not_keep_each_other_alive() -> None:
     a.close()
     b.close()
     assert time.monotonic() - t0 < 0.9  # each left at EOF, not killed after its second of grace
+
+
+def test_a_fault_in_the_dispatcher_fails_the_items_instead_of_leaving_them_waiting() -> None:
+    calls = []
+
+    def on_timeout(item: object) -> str:
+        calls.append(item)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in a callback")
+        return "timeout"
+
+    pool = workers.Pool(_slow, size=1, prefetch=1, on_timeout=on_timeout, on_crash=lambda item: f"failed {item[0]}")
+    try:
+        stuck = pool.submit(("stuck", 30), timeout=0.2)
+        assert stuck.result(timeout=10) == "failed stuck"  # not a hang
+        assert pool.submit(("next", 0)).result(timeout=10) == "next"  # and the pool goes on
+    finally:
+        pool.close()
