@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Mapping, NamedTuple
 
-from auditor.packs import datafile, ruleset
+from auditor.packs import datafile
 from auditor.packs.ruleset import ValidatedStore
 
 BODY_KINDS = ("government", "department", "township")
@@ -63,18 +63,7 @@ def _build(data: Mapping[str, Any]) -> CoreAreas:
 def load_areas(path: str | None = None, *, store: ValidatedStore | None = None) -> CoreAreas:
     """The core areas; RuleFileError when the file is invalid. With a `store`, a file validated
     before is not validated again."""
-    p = Path(path) if path else areas_file()
-    raw, digest = ruleset.read_rule_file(p)
-    cached = store.get(f"areas-{digest}") if store is not None else None
-    if cached is not None:
-        try:
-            return _build(cached)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a damaged cache entry is a miss: validate again and rewrite it
-    data = _validate(raw, str(p))
-    if store is not None:
-        store.put(f"areas-{digest}", data)
-    return _build(data)
+    return datafile.load(Path(path) if path else areas_file(), "areas", _validate, _build, store)
 
 
 _LOADED: dict[str | None, CoreAreas] = {}

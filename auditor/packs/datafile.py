@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from auditor.errors import RuleFileError
 from auditor.packs import ruleset
+from auditor.packs.ruleset import ValidatedStore
+
+T = TypeVar("T")
+
+#: what building from a damaged store entry raises: the entry is a miss, validated again
+DAMAGED: tuple[type[Exception], ...] = (KeyError, TypeError, ValueError, AttributeError)
 
 
 def beside_packs(*parts: str) -> Path:
@@ -62,3 +68,23 @@ def plain(data: Any) -> dict[str, Any]:
     """The data as JSON gives it back (what the store keeps), so a cached and a fresh read agree."""
     out: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
     return out
+
+
+def load(path: Path, prefix: str, validate: Callable[[bytes, str], Any], build: Callable[[Any], T],
+         store: ValidatedStore | None, *, damaged: tuple[type[Exception], ...] = DAMAGED) -> T:
+    """build(the file's data): validated now (`validate(raw, where)`, RuleFileError when it is not
+    valid) and kept in `store` under `<prefix>-<digest>`, or as validated before when the file
+    has not changed. An entry `build` cannot use (it raises one of `damaged`) is a miss: the file
+    is validated again and the entry rewritten."""
+    raw, digest = ruleset.read_rule_file(path)
+    key = f"{prefix}-{digest}"
+    cached = store.get(key) if store is not None else None
+    if cached is not None:
+        try:
+            return build(cached)
+        except damaged:
+            pass
+    data = validate(raw, str(path))
+    if store is not None:
+        store.put(key, data)
+    return build(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.document.signs import Reach, Sign, compile_signs, reach
-from auditor.packs import datafile, ruleset
+from auditor.packs import datafile
 from auditor.packs.ruleset import ValidatedStore
 
 
@@ -70,18 +70,8 @@ def _validate(raw: bytes, where: str) -> dict[str, Any]:
 def load_kinds(path: str | None = None, *, store: ValidatedStore | None = None) -> Kinds:
     """The not-a-report kinds; RuleFileError when the file is invalid. With a `store`, a file
     validated before is not validated again (as for packs)."""
-    p = Path(path) if path else kinds_file()
-    raw, digest = ruleset.read_rule_file(p)
-    cached = store.get(f"kinds-{digest}") if store is not None else None
-    if cached is not None:
-        try:
-            return _build(cached)
-        except (KeyError, TypeError, ValueError, AttributeError, re.error):
-            pass  # a damaged cache entry is a miss: validate again and rewrite it
-    data = _validate(raw, str(p))
-    if store is not None:
-        store.put(f"kinds-{digest}", data)
-    return _build(data)
+    return datafile.load(Path(path) if path else kinds_file(), "kinds", _validate, _build, store,
+                         damaged=(*datafile.DAMAGED, re.error))
 
 
 def _build(data: dict[str, Any]) -> Kinds:

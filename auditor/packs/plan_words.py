@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from auditor.errors import RuleFileError
-from auditor.packs import datafile, ruleset
+from auditor.packs import datafile
 from auditor.packs.ruleset import ValidatedStore
 
 StoreGetter = Callable[[], ValidatedStore | None]
@@ -51,16 +51,14 @@ def data_file(name: str) -> Path:
 def read(path: Path, required: tuple[str, ...], store: StoreGetter | None = None) -> dict[str, Any]:
     """A words file, validated (or as validated before, from the store); RuleFileError naming the
     file and key when it is not valid."""
-    raw, digest = ruleset.read_rule_file(path)
-    key = f"words-{path.stem}-{digest}"
-    box = store() if store is not None else None
-    cached = box.get(key) if box is not None else None
-    if cached is not None and all(k in cached for k in required):
-        return cached
-    data = _validate(raw, str(path), required)
-    if box is not None:
-        box.put(key, data)
-    return data
+    def complete(data: dict[str, Any]) -> dict[str, Any]:
+        missing = [k for k in required if k not in data]
+        if missing:  # from the store: an entry without a key this reader needs is a miss
+            raise KeyError(missing[0])
+        return data
+
+    return datafile.load(path, f"words-{path.stem}", lambda raw, where: _validate(raw, where, required), complete,
+                         store() if store is not None else None)
 
 
 def _validate(raw: bytes, where: str, required: tuple[str, ...]) -> dict[str, Any]:
