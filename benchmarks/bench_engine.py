@@ -5,7 +5,7 @@ Measures, end to end through the command line (process start included, output to
 - cold `auditor check --format json <one report>` against `python -c pass` (target ≤ 6×);
 - 1,000 text reports with `-j 1 --no-cache` (target ≥ 1,000/s), `-j 2 --no-cache` (≥ 1,600/s),
   and a cached rerun (≥ 3,000/s);
-- the floor (`/work/shared/tools/floor.py`, or --floor: open, decode, ~30 regexes per file;
+- the floor (`../shared/tools/floor.py`, or --floor: open, decode, ~30 regexes per file;
   target: auditor -j 1 at most 2× its time) and AutoCorrect (`pip install autocorrect-py`,
   `lint_for` each file), when available;
 - peak memory (max RSS) of `-j 1 --no-cache` over 2,000 reports (target < 100 MB).
@@ -34,22 +34,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_batch import make_text  # noqa: E402  (the same generated reports as the batch benchmark)
 
-FLOOR = Path("/work/shared/tools/floor.py")
-AUTOCORRECT = """
-import sys
-from pathlib import Path
-import autocorrect_py
-n = 0
-for f in sorted(Path(sys.argv[1]).iterdir()):
-    data = f.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-    autocorrect_py.lint_for(text, f.name)
-    n += 1
-print(n)
-"""
+FLOOR = ROOT.parent / "shared" / "tools" / "floor.py"  # ../shared beside the checkout
+
+
+def reading_script(imports: str = "", per_file: str = "") -> str:
+    """A script that reads and decodes every file of the directory argv[1] as auditor does
+    (UTF-8, else GB18030), running `per_file` on each (`text`, `f` in scope): the baseline
+    (nothing more) and the AutoCorrect rows share it, so they differ only in the call."""
+    return (f"import sys\nfrom pathlib import Path\n{imports}\nn = 0\n"
+            "for f in sorted(Path(sys.argv[1]).iterdir()):\n"
+            "    data = f.read_bytes()\n"
+            "    try:\n"
+            "        text = data.decode('utf-8-sig')\n"
+            "    except UnicodeDecodeError:\n"
+            "        text = data.decode('gb18030', errors='replace')\n"
+            f"    {per_file or 'pass'}\n"
+            "    n += 1\n"
+            "print(n)\n")
+
+
+AUTOCORRECT = reading_script("import autocorrect_py", "autocorrect_py.lint_for(text, f.name)")
 
 
 def _env(cache: Path, pycache: Path) -> dict[str, str]:

@@ -2,7 +2,7 @@
 in one run, as ratios, with the machine's load.
 
 Rows, each a whole process started from here (start-up included, output to /dev/null):
-- read + decode only, and the floor (`/work/shared/tools/floor.py`: decode + ~30 regexes of the
+- read + decode only, and the floor (`../shared/tools/floor.py`: decode + ~30 regexes of the
   packs' kind): what any Python auditor of these files must at least do;
 - AutoCorrect (`pip install autocorrect-py`, Rust): `format(text)` and `lint_for(text, name)`;
 - auditor `-j 1 --no-cache` and `-j 2 --no-cache` over the generated text reports (the same
@@ -35,22 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_batch import make_text  # noqa: E402
-from bench_engine import AUTOCORRECT, FLOOR, _env, _run  # noqa: E402
+from bench_engine import AUTOCORRECT, FLOOR, _env, _run, reading_script  # noqa: E402
 
-DECODE = """
-import sys
-from pathlib import Path
-n = 0
-for f in sorted(Path(sys.argv[1]).iterdir()):
-    data = f.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-    n += 1
-print(n)
-"""
-AUTOCORRECT_FORMAT = AUTOCORRECT.replace("autocorrect_py.lint_for(text, f.name)", "autocorrect_py.format(text)")
+DECODE = reading_script()
+AUTOCORRECT_FORMAT = reading_script("import autocorrect_py", "autocorrect_py.format(text)")
 PDF_BARE = """
 import sys
 from pathlib import Path

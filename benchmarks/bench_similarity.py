@@ -50,7 +50,7 @@ UNITS = ("街道", "镇", "乡")
 
 def corpus_text() -> str:
     files = [*sorted((ROOT / "fixtures/seeds").glob("*.txt")), *sorted((ROOT / "fixtures/reports").glob("*.txt"))]
-    pages = Path("/work/shared/corpus/pages/cases")
+    pages = ROOT.parent / "shared" / "corpus" / "pages" / "cases"
     if pages.is_dir():
         files += sorted(pages.glob("*.txt"))
     out = []
