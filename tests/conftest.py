@@ -16,6 +16,33 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+#: A valid rule of an existing kind, and the head of a pack with its one role: for tests that
+#: write a pack of their own (bad keys, references, caching) by changing a line of it.
+PLAN_RULE = """
+  - id: XX001
+    name: has-plan
+    kind: part_present
+    severity: error
+    title: 有工作计划
+    message: 缺少工作计划
+    hint: 增加工作计划
+    rationale: 来年做什么要写明
+    reference: {document: 某规定}
+    params: {role: plan}
+    examples:
+      pass: ["一、下一步工作计划\\n一是。二是。"]
+      fail: ["一、主要举措\\n正文。"]
+"""
+PACK_HEAD = "pack: custom\nname: 自定义\nroles:\n  - {name: plan, title: 工作计划, headings: [工作计划]}\n"
+
+
+def write_pack(tmp_path: Path, text: str) -> Path:
+    """`text` as tmp_path/pack.yaml."""
+    p = tmp_path / "pack.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
 def check_golden(golden: Path, text: str) -> None:
     """`text` must equal the golden file. Only `UPDATE_GOLDEN=1` writes it: a missing golden file
     fails (a test that wrote its own expectation would pass whatever the output)."""

@@ -6,35 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PACK_HEAD, PLAN_RULE, write_pack
+
 from auditor.errors import RuleFileError
 from auditor.packs.ruleset import builtin_pack_files, load_pack
 
-GOOD_RULE = """
-  - id: XX001
-    name: has-plan
-    kind: part_present
-    severity: error
-    title: 有工作计划
-    message: 缺少工作计划
-    hint: 增加工作计划
-    rationale: 来年做什么要写明
-    reference: {document: 某规定}
-    params: {role: plan}
-    examples:
-      pass: ["一、下一步工作计划\\n一是。二是。"]
-      fail: ["一、主要举措\\n正文。"]
-"""
-HEAD = "pack: custom\nname: 自定义\nroles:\n  - {name: plan, title: 工作计划, headings: [工作计划]}\nrules:\n"
-
-
-def _write(tmp_path: Path, text: str) -> Path:
-    p = tmp_path / "pack.yaml"
-    p.write_text(text, encoding="utf-8")
-    return p
+HEAD = PACK_HEAD + "rules:\n"
 
 
 def test_good_pack_loads(tmp_path: Path) -> None:
-    pack = load_pack(_write(tmp_path, HEAD + GOOD_RULE))
+    pack = load_pack(write_pack(tmp_path, HEAD + PLAN_RULE))
     assert pack.id == "custom" and pack.rules[0].id == "XX001"
 
 
@@ -48,7 +29,7 @@ def test_good_pack_loads(tmp_path: Path) -> None:
     (("name: has-plan", "name: has-plan\n    colour: red"), "XX001", "colour"),
 ])
 def test_errors_name_file_rule_and_key(tmp_path: Path, change: tuple[str, str], rule: str, key: str) -> None:
-    path = _write(tmp_path, HEAD + GOOD_RULE.replace(*change))
+    path = write_pack(tmp_path, HEAD + PLAN_RULE.replace(*change))
     with pytest.raises(RuleFileError) as info:
         load_pack(path)
     err = info.value
@@ -58,21 +39,21 @@ def test_errors_name_file_rule_and_key(tmp_path: Path, change: tuple[str, str], 
 
 
 def test_bad_regex_and_catastrophic_regex_rejected(tmp_path: Path) -> None:
-    bad = GOOD_RULE.replace("kind: part_present", "kind: pattern_absent").replace(
+    bad = PLAN_RULE.replace("kind: part_present", "kind: pattern_absent").replace(
         "params: {role: plan}", "params: {patterns: ['(a+)+$']}")
     with pytest.raises(RuleFileError, match="nests unbounded repeats") as info:
-        load_pack(_write(tmp_path, HEAD + bad))
+        load_pack(write_pack(tmp_path, HEAD + bad))
     assert info.value.key == "params.patterns.0"
     broken = bad.replace("(a+)+$", "(unclosed")
     with pytest.raises(RuleFileError, match="invalid regular expression"):
-        load_pack(_write(tmp_path, HEAD + broken))
+        load_pack(write_pack(tmp_path, HEAD + broken))
 
 
 def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="duplicate rule id"):
-        load_pack(_write(tmp_path, HEAD + GOOD_RULE + GOOD_RULE))
+        load_pack(write_pack(tmp_path, HEAD + PLAN_RULE + PLAN_RULE))
     with pytest.raises(RuleFileError, match="not valid YAML"):
-        load_pack(_write(tmp_path, "pack: [unclosed"))
+        load_pack(write_pack(tmp_path, "pack: [unclosed"))
     with pytest.raises(RuleFileError, match="cannot read"):
         load_pack(tmp_path / "missing.yaml")
 
@@ -82,7 +63,7 @@ def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest
     from auditor.pool.cache import validated_store
 
     store = validated_store()
-    path = _write(tmp_path, HEAD + GOOD_RULE)
+    path = write_pack(tmp_path, HEAD + PLAN_RULE)
     first = load_pack(path, store=store)
     assert not list((tmp_path / "cache").glob("*.tmp")) and list((tmp_path / "cache").glob("pack-*.json"))
     import auditor.packs.validate
@@ -93,7 +74,7 @@ def test_validated_pack_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(auditor.packs.validate, "validate_pack_data", _no_validation)
     second = load_pack(path, store=store)
     assert second.rules == first.rules
-    path.write_text(HEAD + GOOD_RULE.replace("有工作计划", "有计划"), encoding="utf-8")
+    path.write_text(HEAD + PLAN_RULE.replace("有工作计划", "有计划"), encoding="utf-8")
     with pytest.raises(AssertionError, match="validated again"):
         load_pack(path, store=store)  # a changed file is validated again
 
@@ -103,7 +84,7 @@ def test_shipped_packs_validate() -> None:
         assert load_pack(f).rules
 
 
-SCOPED = GOOD_RULE.replace("kind: part_present", "kind: pattern_present").replace(
+SCOPED = PLAN_RULE.replace("kind: part_present", "kind: pattern_present").replace(
     "params: {role: plan}", "scope: {role: plan}\n    params: {patterns: [一是]}")
 
 
@@ -117,21 +98,21 @@ def test_scope_is_checked(tmp_path: Path, change: tuple[str, str], key: str, mes
     if "signature" in text:
         text = text.replace("params: {patterns: [一是]}", "params: {element: body}")
     with pytest.raises(RuleFileError, match=message) as info:
-        load_pack(_write(tmp_path, HEAD + text))
+        load_pack(write_pack(tmp_path, HEAD + text))
     assert info.value.key == key
 
 
 def test_scope_required_by_concrete_content(tmp_path: Path) -> None:
-    text = GOOD_RULE.replace("kind: part_present", "kind: concrete_content").replace("params: {role: plan}", "params: {}")
+    text = PLAN_RULE.replace("kind: part_present", "kind: concrete_content").replace("params: {role: plan}", "params: {}")
     with pytest.raises(RuleFileError, match="needs 'scope") as info:
-        load_pack(_write(tmp_path, HEAD + text))
+        load_pack(write_pack(tmp_path, HEAD + text))
     assert info.value.key == "scope"
 
 
 def test_scope_loads_and_params_have_defaults(tmp_path: Path) -> None:
     from auditor.checks.contract import Missing, ScopeSpec
 
-    rule = load_pack(_write(tmp_path, HEAD + SCOPED)).rules[0]
+    rule = load_pack(write_pack(tmp_path, HEAD + SCOPED)).rules[0]
     assert rule.scope == ScopeSpec("plan", Missing.SKIP)
     assert rule.params.min_count == 1 and rule.params.patterns[0].pattern == "一是"
 
@@ -147,21 +128,21 @@ def test_params_schema_comes_from_the_declaration() -> None:
     assert schema["properties"]["min_quantified"] == {"type": "integer", "minimum": 0, "default": 0}
 
 
-TERM_RULE = GOOD_RULE.replace("kind: part_present", "kind: fixed_terms").replace(
+TERM_RULE = PLAN_RULE.replace("kind: part_present", "kind: fixed_terms").replace(
     "params: {role: plan}",
     "params: {terms: [{pattern: 法制政府, right: 法治政府, source: 纲要, right_example: 法治政府, wrong_example: 法制政府}]}")
 
 
 def test_records_in_params_are_typed_compiled_and_checked(tmp_path: Path) -> None:
     """A list of objects (a term list): each entry a NamedTuple, its pattern compiled at load."""
-    rule = load_pack(_write(tmp_path, HEAD + TERM_RULE)).rules[0]
+    rule = load_pack(write_pack(tmp_path, HEAD + TERM_RULE)).rules[0]
     (term,) = rule.params.terms
     assert term.pattern.pattern == "法制政府" and term.right == "法治政府"
     with pytest.raises(RuleFileError) as info:  # a key unknown inside an entry
-        load_pack(_write(tmp_path, HEAD + TERM_RULE.replace("source: 纲要", "source: 纲要, colour: red")))
+        load_pack(write_pack(tmp_path, HEAD + TERM_RULE.replace("source: 纲要", "source: 纲要, colour: red")))
     assert info.value.key.startswith("params.terms.0")
     with pytest.raises(RuleFileError, match="nests unbounded repeats") as bad:  # patterns at any depth
-        load_pack(_write(tmp_path, HEAD + TERM_RULE.replace("pattern: 法制政府", "pattern: '(a+)+$'")))
+        load_pack(write_pack(tmp_path, HEAD + TERM_RULE.replace("pattern: 法制政府", "pattern: '(a+)+$'")))
     assert bad.value.key == "params.terms.0.pattern"
 
 
@@ -180,16 +161,16 @@ def test_nested_params_schema() -> None:
 
 
 def test_short_titles_are_column_heads_checked_for_length_and_clashes(tmp_path: Path) -> None:
-    with_short = GOOD_RULE.replace("    title: 有工作计划\n", "    title: 有工作计划\n    short: 计划\n")
-    pack = load_pack(_write(tmp_path, HEAD + with_short))
+    with_short = PLAN_RULE.replace("    title: 有工作计划\n", "    title: 有工作计划\n    short: 计划\n")
+    pack = load_pack(write_pack(tmp_path, HEAD + with_short))
     assert pack.rules[0].short == "计划" and pack.rules[0].head == "计划"
-    assert load_pack(_write(tmp_path, HEAD + GOOD_RULE)).rules[0].head == "有工作计划"  # none: the title
+    assert load_pack(write_pack(tmp_path, HEAD + PLAN_RULE)).rules[0].head == "有工作计划"  # none: the title
     with pytest.raises(RuleFileError) as info:
-        load_pack(_write(tmp_path, HEAD + with_short.replace("short: 计划", "short: 下一年度计划")))
+        load_pack(write_pack(tmp_path, HEAD + with_short.replace("short: 计划", "short: 下一年度计划")))
     assert info.value.rule == "XX001" and "short" in str(info.value)
     twice = with_short + with_short.replace("XX001", "XX002").replace("has-plan", "has-plan-2")
     with pytest.raises(RuleFileError, match="short title '计划' is also that of XX001") as info:
-        load_pack(_write(tmp_path, HEAD + twice))
+        load_pack(write_pack(tmp_path, HEAD + twice))
     assert info.value.rule == "XX002"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import PACK_HEAD, PLAN_RULE, write_pack
 
 from auditor.errors import RuleFileError
 from auditor.packs import sources
@@ -18,28 +19,12 @@ from auditor.packs.validate import load_registry, validate_pack_data
 from auditor.cross import crossrules
 
 REGISTRY = builtin_dir() / "data" / "sources.yaml"
-RULE = """
-  - id: XX001
-    name: has-plan
-    kind: part_present
-    severity: error
-    title: 有工作计划
-    message: 缺少工作计划
-    hint: 增加工作计划
-    rationale: 来年做什么要写明
-    reference: REF
-    params: {role: plan}
-    examples:
-      pass: ["一、下一步工作计划\\n一是。二是。"]
-      fail: ["一、主要举措\\n正文。"]
-"""
-HEAD = "pack: custom\nname: 自定义\nroles:\n  - {name: plan, title: 工作计划, headings: [工作计划]}\n"
+RULE = PLAN_RULE.replace("reference: {document: 某规定}", "reference: REF")
+HEAD = PACK_HEAD
 
 
 def _pack(tmp_path: Path, ref: str, extra: str = "") -> Path:
-    p = tmp_path / "pack.yaml"
-    p.write_text(HEAD + extra + "rules:\n" + RULE.replace("REF", ref), encoding="utf-8")
-    return p
+    return write_pack(tmp_path, HEAD + extra + "rules:\n" + RULE.replace("REF", ref))
 
 
 def _raw_rules() -> list[tuple[str, dict[str, Any]]]:

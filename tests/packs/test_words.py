@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import invoke, run_kind
+from conftest import invoke, run_kind, write_pack
 
 from auditor import checks
 from auditor.checks.contract import (
@@ -41,9 +41,7 @@ HEAD = ("pack: custom\nname: 自定义\nroles:\n"
 
 
 def _pack(tmp_path: Path, patterns: str, head: str = HEAD) -> Path:
-    p = tmp_path / "pack.yaml"
-    p.write_text(head + RULE.format(patterns=patterns), encoding="utf-8")
-    return p
+    return write_pack(tmp_path, head + RULE.format(patterns=patterns))
 
 
 def _present(text: str, params: dict[str, Any], annual: Any) -> str:
