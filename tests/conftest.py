@@ -43,6 +43,19 @@ def write_pack(tmp_path: Path, text: str) -> Path:
     return p
 
 
+def load_script(relative: str) -> Any:
+    """A script of the repository that is no package module (docs/rule_tables.py,
+    tools/wheelhouse.py …), imported from its file."""
+    import importlib.util
+
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def check_golden(golden: Path, text: str) -> None:
     """`text` must equal the golden file. Only `UPDATE_GOLDEN=1` writes it: a missing golden file
     fails (a test that wrote its own expectation would pass whatever the output)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -11,15 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
-
-
-def _script() -> Any:
-    spec = importlib.util.spec_from_file_location("block_style", ROOT / "docs" / "block_style.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import ROOT, load_script
 
 
 def _flow_nodes(text: str) -> list[int]:
@@ -50,7 +41,7 @@ rules:
 
 
 def test_a_small_pack_becomes_block_style_with_its_comments() -> None:
-    script = _script()
+    script = load_script("docs/block_style.py")
     new = script.convert(SMALL)
     assert yaml.safe_load(new) == yaml.safe_load(SMALL) and _flow_nodes(new) == []
     for comment in ("# 省级补充规则", "# 包的标识", "# 原因分析"):
@@ -67,7 +58,7 @@ def test_each_shipped_pack_converts_to_the_same_rules(name: str, tmp_path: Path)
     loads as the same pack (its examples are run by the suite from the data, which is equal)."""
     from auditor.packs.ruleset import load_pack
 
-    script = _script()
+    script = load_script("docs/block_style.py")
     text = (ROOT / "rules" / name).read_text(encoding="utf-8")
     # the shipped packs are already in block style: converting them again changes nothing
     new = script.convert(text)
@@ -83,7 +74,7 @@ def test_each_shipped_pack_converts_to_the_same_rules(name: str, tmp_path: Path)
 
 
 def test_the_command_checks_then_rewrites(tmp_path: Path, capsys: Any) -> None:
-    script = _script()
+    script = load_script("docs/block_style.py")
     pack = tmp_path / "p.yaml"
     pack.write_text(SMALL, encoding="utf-8")
     assert script.main(["--check", str(pack)]) == 1 and pack.read_text(encoding="utf-8") == SMALL
@@ -93,7 +84,7 @@ def test_the_command_checks_then_rewrites(tmp_path: Path, capsys: Any) -> None:
 
 
 def test_a_conversion_that_would_lose_a_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    script = _script()
+    script = load_script("docs/block_style.py")
     real = script._comments
     calls = iter([["# a", "# b"], ["# a"]])  # before, after
     monkeypatch.setattr(script, "_comments", lambda text: next(calls, real(text)))
@@ -108,13 +99,13 @@ SHIPPED_PACKS = ["annual-report.yaml", "duty-report.yaml", "gongwen.yaml", "kind
 @pytest.mark.parametrize("name", SHIPPED_PACKS)
 def test_the_shipped_packs_are_in_block_style(name: str) -> None:
     # an official edits one key or one item a line; a flow line ({…} or […]) is a programmer's
-    assert _script().main(["--check", str(ROOT / "rules" / name)]) == 0
+    assert load_script("docs/block_style.py").main(["--check", str(ROOT / "rules" / name)]) == 0
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "rules").rglob("*.yaml")), ids=lambda p: p.name)
 def test_the_shipped_rule_files_are_commented_in_chinese(path: Path) -> None:
     # the comments are for a 司法局 official: an English sentence (three words in a row) is a slip
-    comments = _script()._comments(path.read_text(encoding="utf-8"))
+    comments = load_script("docs/block_style.py")._comments(path.read_text(encoding="utf-8"))
     english = [c for c in comments if re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", c)
                and not re.search(r"[\u4e00-\u9fff]", c)]
     assert english == []

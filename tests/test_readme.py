@@ -10,24 +10,15 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_script
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-def _tables() -> Any:
-    """docs/rule_tables.py, the script that writes the README's rule tables."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("rule_tables", ROOT / "docs" / "rule_tables.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_rule_tables_are_current(packs: Any) -> None:
     """The tables are generated from the packs: a rule added, retitled or re-graded, or a pack
     added, fails this until `python docs/rule_tables.py` has been run."""
-    tables = _tables()
+    tables = load_script("docs/rule_tables.py")
     text, problems = tables.render(README, packs, tables.load_notes())
     assert not problems
     assert text == README, "README.md's rule tables are out of date: run python docs/rule_tables.py"
@@ -45,7 +36,7 @@ def test_the_rule_tables_stand_in_their_packs_sections(packs: Any) -> None:
 
 
 def test_the_generator_rewrites_stale_rows_and_says_what_it_cannot_do(packs: Any) -> None:
-    tables = _tables()
+    tables = load_script("docs/rule_tables.py")
     notes = tables.load_notes()
     rule = packs["annual"].rules[0]
     stale = README.replace(f"| {rule.id} | {rule.severity.value} | {rule.title} |", f"| {rule.id} | error | 旧标题 |")
@@ -61,7 +52,7 @@ def test_the_generator_rewrites_stale_rows_and_says_what_it_cannot_do(packs: Any
 
 
 def test_the_generator_command_checks_and_rewrites(tmp_path: Any, monkeypatch: Any, capsys: Any) -> None:
-    tables = _tables()
+    tables = load_script("docs/rule_tables.py")
     copy = tmp_path / "README.md"
     copy.write_text(README.replace("| AR001 | warning |", "| AR001 | error |"), encoding="utf-8")
     monkeypatch.setattr(tables, "README", copy)

@@ -4,15 +4,12 @@ platform tags it asks pip for, and the markers pip gets wrong for another platfo
 
 from __future__ import annotations
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("wheelhouse", ROOT / "tools" / "wheelhouse.py")
-assert spec and spec.loader
-wheelhouse = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(wheelhouse)
+from conftest import load_script
+
+wheelhouse = load_script("tools/wheelhouse.py")
 
 
 def _wheel(folder: Path, name: str, requires: list[str]) -> None:
