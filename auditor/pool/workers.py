@@ -43,7 +43,6 @@ DEFAULT_MAX_MEMORY_MB = 2048
 HAS_FORK = hasattr(os, "fork") and hasattr(select, "select")
 
 
-
 def timeout_message(seconds: float, ocr: bool = False, *, options: bool = True) -> str:
     """A document that ran over its time budget; `options`: name the command-line option that
     changes it (not on the web page, whose limits are the server's)."""
@@ -178,7 +177,7 @@ class Pool:
                  fork_server: bool = False) -> None:
         """`on_exit()` runs in each worker when the pool closes normally. `prefetch`: items queued
         in a worker's pipe (1 keeps a quick item from waiting behind a slow one: the web).
-        `fork_server`: fork the workers from a process forked now (see _ForkServer): for a
+        `fork_server`: fork the workers from a process forked now (forkserver.ForkServer): for a
         parent that will have threads; construct the pool while it has only one."""
         self.work, self.size, self.max_memory_mb = work, max(1, size), max_memory_mb
         self.on_timeout, self.on_crash, self.on_exit = on_timeout, on_crash, on_exit
@@ -265,6 +264,10 @@ class Pool:
 
     def _in_flight(self) -> int:
         return sum(len(w.queue) for w in self.workers)
+
+    def _tasks(self) -> list[_Task]:
+        """Every task waiting or held by a worker."""
+        return [*self._pending, *(t for w in self.workers for t in w.queue)]
 
     def _round(self) -> None:
         """Feed the workers, wait for a result, a deadline or (dispatcher) a wake-up; handle them."""
@@ -372,16 +375,20 @@ class Pool:
         except (BlockingIOError, OSError):
             pass  # the pipe is full (a wake-up is pending anyway) or closed (the pool is stopping)
 
+    def _take_inbox(self) -> None:
+        """What submit() and abandon() sent since: new tasks queued, abandoned ones marked."""
+        while not self._inbox.empty():
+            got = self._inbox.get_nowait()
+            if isinstance(got, _Task):
+                self._pending.append(got)
+                continue
+            for task in self._tasks():
+                if task.future is got:
+                    task.abandoned = True
+
     def _dispatch(self) -> None:
         while not self._closing:
-            while not self._inbox.empty():
-                got = self._inbox.get_nowait()
-                if isinstance(got, _Task):
-                    self._pending.append(got)
-                    continue
-                for task in [*self._pending, *(t for w in self.workers for t in w.queue)]:
-                    if task.future is got:
-                        task.abandoned = True
+            self._take_inbox()
             try:
                 self._round()
             except OSError:  # no worker can be started: the next item gets a crash result
@@ -394,7 +401,7 @@ class Pool:
     def _fail_everything(self) -> None:
         """Every item waiting or running gets on_crash; the workers are stopped (fresh ones
         start for the next items)."""
-        left = [*self._pending, *(t for w in self.workers for t in w.queue)]
+        left = self._tasks()
         self._pending.clear()
         for worker in list(self.workers):
             worker.queue.clear()
@@ -415,11 +422,8 @@ class Pool:
             self._poke()
             self._thread.join()
             self._thread = None
-            while not self._inbox.empty():
-                got = self._inbox.get_nowait()
-                if isinstance(got, _Task):
-                    self._pending.append(got)
-        left = [*self._pending, *(t for w in self.workers for t in w.queue)]
+            self._take_inbox()
+        left = self._tasks()
         self._pending.clear()
         for worker in self.workers:  # all task pipes first, so they all finish at once
             worker.close_tasks()
