@@ -164,16 +164,23 @@ def audit_one(path: str, job: Job) -> tuple[Scorecard, bool]:
     return (cached, True) if cached is not None else (audit_fresh(path, digest, job), False)
 
 
+def import_kinds(packs: Mapping[str, Any]) -> None:
+    """Import the check kinds the packs' rules use (before workers fork: each starts with them)."""
+    from auditor import checks
+
+    for pack in packs.values():
+        for rule in pack.rules:
+            checks.get(rule.kind)
+
+
 def _warm(job: Job, files: Sequence[str], jobs: int = 1) -> None:
     """Import the check kinds and loaders this batch needs before workers fork, so each worker
     starts with them loaded instead of importing them itself (a no-op under spawn). With several
     workers, also build once here what each would build for itself on its first report: the
     not-a-report kinds and the rules' compiled parameters."""
-    from auditor import checks, loaders
+    from auditor import loaders
 
-    for pack in job.packs.values():
-        for rule in pack.rules:
-            checks.get(rule.kind)
+    import_kinds(job.packs)
     if jobs > 1:
         from auditor.packs.ruleset import report_packs
         from auditor.run.detect import shipped_kinds

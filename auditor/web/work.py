@@ -60,12 +60,10 @@ def prepare(packs: Mapping[str, Any]) -> None:
     """Import what the workers run, before the fork server forks: each worker starts with it."""
     import auditor.annotate
     import auditor.annotate.locate  # noqa: F401
-    from auditor import checks
+    from auditor.pool.batch import import_kinds
     from auditor.run import engine  # noqa: F401
 
-    for pack in packs.values():
-        for rule in pack.rules:
-            checks.get(rule.kind)
+    import_kinds(packs)
 
 
 class ServerPool:
