@@ -21,7 +21,7 @@ from auditor.web.service import STATIC, Settings, create_app
 from conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "fixtures" / "seeds"  # copies of ../shared/seeds: the tests need nothing beside the repository
 DOCX = FIXTURES / "formats" / "002.docx"
 GOOD = FIXTURES / "reports" / "compliant.txt"
 NOTICE = FIXTURES / "duty" / "notice.txt"
