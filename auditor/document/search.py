@@ -474,6 +474,15 @@ def may_match(patterns: Iterable[Rx], joined: str) -> tuple[Rx, ...]:
                  if not (needs and _absent(needs, joined)) and (j is None or j.search(joined)))
 
 
+def can_match(rx: Rx, joined: str) -> bool:
+    """Whether `rx` can match some line of `joined`: whether `may_match` keeps it."""
+    needs = required_literals(rx)
+    if needs and _absent(needs, joined):
+        return False
+    j = joined_form(rx)
+    return j is None or j.search(joined) is not None
+
+
 #: Recent scopes searched, with their joined text and line offsets: several rules (and every sign
 #: of a detection place) search the same lines one after another. Keyed by identity; each entry
 #: holds its scope, so an id is never reused while it is here.
