@@ -92,10 +92,13 @@ def _totals(line: Line, a: int, b: int, p: Params, totals: Patterns | None = Non
 
 def _rates(line: Line, a: int, b: int, p: Params, shares: Patterns | None = None) -> list[tuple[str, Evidence]]:
     """`shares`: the share patterns that can match text[a:b] (default all of them)."""
-    text, found = line.norm, []
+    text = line.norm
+    found: list[tuple[str, Evidence]] = []
     last_pct = a  # counts before an earlier rate of the sentence belong to that rate
-    shares = p.share_patterns if shares is None else shares
-    for m in sorted((m for rx in shares for m in rx.finditer(text, a, b)), key=lambda m: m.start()):
+    named = [m for rx in (p.share_patterns if shares is None else shares) for m in rx.finditer(text, a, b)]
+    if not named:
+        return found  # most sentences name no rate
+    for m in sorted(named, key=lambda m: m.start()):
         pct = percent(text, m.end(), min(b, m.end() + RATE_REACH))
         if pct is None or _CLAUSE_END.search(text, m.end(), pct.span[0]):
             continue
