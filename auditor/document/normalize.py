@@ -218,7 +218,7 @@ _NOISE = LazyPattern(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MA
 
 
 def _drop_noise(norm: str) -> str:
-    norm = _PINYIN.sub("", norm)
+    norm = _PINYIN_AT.sub("", norm)  # _PINYIN, starting with its literal “(” (the same matches)
     norm = _WATERMARK.sub("", norm)
     norm = _SITE_MARK.sub("", norm)
     return _DOUBLED.sub(lambda m: m.group(1) or "", norm)

@@ -1,0 +1,91 @@
+"""Patterns of the per-report path spelled so that `re` can skip ahead (each starts with a literal
+or a class, the lookbehind after its first character), held equal to their plain spelling: the
+same matches, spans and groups on every line of the fixtures (as written and as normalized), at
+every start and end inside a line (the kinds search spans of a line), and on generated text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.checks import core_areas, numerals
+from auditor.document import normalize
+from auditor.packs import plan_words
+
+from conftest import FIXTURES
+
+_CN = numerals._CN_DIGITS
+_MEASURES = plan_words.measures()
+_DATA = plan_words.read(plan_words.data_file("measures.yaml"), ("units", "actions"))
+
+
+def _plain_forms() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(name, the plain spelling, the pattern used)."""
+    cn_num, not_before = plan_words._CN_NUM, plan_words._NOT_BEFORE_CN
+    units = plan_words._any(_DATA["units"])
+    return [
+        ("COUNT", re.compile(rf"(?<![第\d.{_CN}])(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<mult>[万亿])?\s*(?P<approx>余|多)?"
+                             rf"(?P<unit>{'|'.join(numerals.UNITS)})"), numerals.COUNT),
+        ("none", re.compile(r"(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)"),
+         core_areas._NONE),
+        ("quantity", re.compile(rf"(?:\d+(?:\.\d+)?|{not_before}{cn_num})\s*(?:余|多)?\s*(?:{units})"), _MEASURES.quantity),
+        ("action", re.compile(f"{plan_words._NOT_AFTER_SHI}(?:{plan_words._any(_DATA['actions'])})([^,.;:!?。、]*)"),
+         _MEASURES.action),
+        ("pinyin", re.compile(normalize._PINYIN.pattern),
+         normalize._PINYIN_AT),
+    ]
+
+
+FORMS = _plain_forms()
+GROUPS = {"COUNT", "quantity", "action", "pinyin"}  # whose groups are read (the others' only the match)
+
+
+def _found(rx: re.Pattern[str], text: str, a: int = 0, b: int | None = None, groups: bool = True) -> list[Any]:
+    end = len(text) if b is None else b
+    return [(m.span(), m.groups() if groups else None) for m in rx.finditer(text, a, end)]
+
+
+@pytest.fixture(scope="module")
+def lines(every_document: Any) -> list[str]:
+    """Every line of every fixture, corpus and perf-corpus text, as written and as normalized."""
+    found = list(dict.fromkeys(s for _, doc in every_document for ln in doc.lines for s in (ln.text, ln.norm)))
+    for p in sorted(FIXTURES.rglob("*.yaml")) + sorted((FIXTURES.parent / "rules").rglob("*.yaml")):
+        found += p.read_text(encoding="utf-8").splitlines()  # labels, the rules' examples
+    assert len(found) > 3000
+    return found
+
+
+@pytest.mark.parametrize("name", [f[0] for f in FORMS])
+def test_the_fast_form_matches_like_the_plain_one_on_every_fixture_line(name: str, lines: list[str]) -> None:
+    _, plain, fast = next(f for f in FORMS if f[0] == name)
+    groups = name in GROUPS
+    hits = 0
+    for ln in lines:
+        expected = _found(plain, ln, groups=groups)
+        assert _found(fast, ln, groups=groups) == expected, ln
+        hits += len(expected)
+        if expected and len(ln) < 400:  # a span of the line: the lookbehind sees what stands before it
+            for a in range(0, len(ln), 3):
+                assert _found(fast, ln, a, len(ln) - a // 2, groups) == _found(plain, ln, a, len(ln) - a // 2, groups), ln
+    assert hits > (0 if name == "pinyin" else 20)
+
+
+PIECES = st.sampled_from(["1", "2", "0", "12", ".", "5", "一", "二", "十", "百", "千", "万", "亿", "两", "零", "〇", "第", "统",
+                          "余", "多", "件", "次", "人次", "场", "名", "%", " ", ",", "。", "无", "未发生", "没有", "案件", "纠纷",
+                          "败诉", "败诉率", "纠错率", "为", "开展", "组织", "落", "实", "行", "培训", "(", ")", "bào", "报",
+                          "ǎ", "中"])
+TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=24).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXTS, st.integers(min_value=0, max_value=30))
+def test_the_fast_forms_match_like_the_plain_ones_on_generated_text(text: str, a: int) -> None:
+    for name, plain, fast in FORMS:
+        groups = name in GROUPS
+        assert _found(fast, text, groups=groups) == _found(plain, text, groups=groups), name
+        start = min(a, len(text))
+        assert _found(fast, text, start, groups=groups) == _found(plain, text, start, groups=groups), name
