@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.checks import core_areas, numerals
-from auditor.document import normalize
+from auditor.checks import core_areas, dates_in_period, numerals
+from auditor.document import normalize, patterns
 from auditor.packs import plan_words
 
 from conftest import FIXTURES
@@ -37,11 +37,17 @@ def _plain_forms() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
          _MEASURES.action),
         ("pinyin", re.compile(normalize._PINYIN.pattern),
          normalize._PINYIN_AT),
+        ("DATE_CN", re.compile(r"((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*" + patterns._DAY + r"\s*月\s*"
+                               + patterns._DAY + r"\s*日"), patterns.DATE_CN),
+        ("DATE_NUM", re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"), patterns.DATE_NUM),
+        ("YEAR", re.compile(r"(?<!\d)(20\d{2})\s*年"), patterns.YEAR),
+        ("year-month", re.compile(r"(?<!\d)(20\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:-\s*\d{1,2}\s*)?月"),
+         dates_in_period._YEAR_MONTH),
     ]
 
 
 FORMS = _plain_forms()
-GROUPS = {"COUNT", "quantity", "action", "pinyin"}  # whose groups are read (the others' only the match)
+GROUPS = {"COUNT", "quantity", "action", "pinyin", "DATE_CN", "DATE_NUM", "YEAR", "year-month"}  # whose groups are read (the others' only the match)
 
 
 def _found(rx: re.Pattern[str], text: str, a: int = 0, b: int | None = None, groups: bool = True) -> list[Any]:
@@ -74,7 +80,7 @@ def test_the_fast_form_matches_like_the_plain_one_on_every_fixture_line(name: st
     assert hits > (0 if name == "pinyin" else 20)
 
 
-PIECES = st.sampled_from(["1", "2", "0", "12", ".", "5", "一", "二", "十", "百", "千", "万", "亿", "两", "零", "〇", "第", "统",
+PIECES = st.sampled_from(["1", "2", "0", "12", ".", "5", "19", "20", "2023", "1998", "年", "月", "日", "-", "/", "二〇二三", "O", "一", "二", "十", "百", "千", "万", "亿", "两", "零", "〇", "第", "统",
                           "余", "多", "件", "次", "人次", "场", "名", "%", " ", ",", "。", "无", "未发生", "没有", "案件", "纠纷",
                           "败诉", "败诉率", "纠错率", "为", "开展", "组织", "落", "实", "行", "培训", "(", ")", "bào", "报",
                           "ǎ", "中"])
