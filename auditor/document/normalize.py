@@ -126,7 +126,7 @@ def original_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int
     have deleted spaces, see `close_gaps`, or noise, see `drop_noise`)."""
     if len(text) == len(norm):
         return span
-    if _NOISE.search(fold(text)):
+    if _noisy(fold(text)):  # _NOISE.search(…) is not None, by searches re can skip through
         return _aligned_span(text, norm, span)
     return _gap_span(text, norm, span)
 
