@@ -193,3 +193,52 @@ def test_same_spans_rewrite_on_the_corpus(old: str, new: str, where: str) -> Non
 def test_same_spans_rewrites_on_generated_text(text: str) -> None:
     for old, new, _ in SAME_SPANS:
         assert _spans(re.compile(new), text) == _spans(re.compile(old), text)
+
+
+# one pattern written as two whose matches are the original's (disjoint: a match's start is the
+# line start or a mark, with only spaces before its 我), so a sign weighs the same: the mark-led
+# half starts with a class `re` scans for; the original, starting with (^|…), was tried at every
+# position of the body (issue 23)
+SPLITS = [
+    (r"(^|[,。;:])\s*我(?![省市区县州旗盟镇乡局委厅办院们国部所站队单街])",
+     (r"^\s*我(?![省市区县州旗盟镇乡局委厅办院们国部所站队单街])", r"[,。;:]\s*我(?![省市区县州旗盟镇乡局委厅办院们国部所站队单街])"),
+     "rules/duty-report.yaml"),
+]
+
+
+def _weighed_all(patterns: tuple[str, ...], lines: list[str], limit: int) -> tuple[int | None, int]:
+    rx = tuple(re.compile(p) for p in patterns)  # a fresh tuple: the search plan is built for it
+    return first_and_count(tuple(Line(no=i + 1, text=t, norm=t) for i, t in enumerate(lines)), rx, limit)
+
+
+@pytest.mark.parametrize("old,new,where", SPLITS)
+def test_split_pattern_is_the_shipped_one(old: str, new: tuple[str, ...], where: str) -> None:
+    shipped = _shipped_patterns(where)
+    assert set(new) <= shipped and old not in shipped
+
+
+@pytest.mark.parametrize("old,new,where", SPLITS)
+def test_split_weighs_like_the_original_on_the_corpus(old: str, new: tuple[str, ...], where: str) -> None:
+    ro, parts = re.compile(old), [re.compile(p) for p in new]
+    counted = 0
+    for ln in _corpus_lines():
+        want = len(ro.findall(ln))
+        assert sum(len(p.findall(ln)) for p in parts) == want, ln
+        counted += want
+    assert counted > 20
+    for d in CORPUS_DIRS:
+        for p in sorted((FIXTURES / d).rglob("*.txt")):
+            doc = fold(p.read_text(encoding="utf-8", errors="replace")).splitlines()
+            for limit in (1, 3, 10**6):
+                assert _weighed_all(new, doc, limit) == _weighed_all((old,), doc, limit), p
+
+
+SPLIT_PIECES = st.sampled_from(["我", "我县", "我们", ",", "。", ";", ":", " ", "\n", "本人", "a", "的"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(SPLIT_PIECES, st.text(max_size=3)), max_size=20).map("".join))
+def test_split_weighs_like_the_original_on_generated_text(text: str) -> None:
+    for old, new, _ in SPLITS:
+        for limit in (1, 3, 10**6):
+            assert _weighed_all(new, text.split("\n"), limit) == _weighed_all((old,), text.split("\n"), limit)
