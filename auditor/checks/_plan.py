@@ -32,12 +32,21 @@ def subject_words(ctx: Context) -> tuple[Subject, ...]:
     return subjects(store=_store(ctx))
 
 
+def _time(text: str, m: Measures) -> re.Match[str] | None:
+    """`m.time.search(text)`: the leftmost of its two branches searched apart, its words on a tie."""
+    if m.time_words is None or m.time_date is None:
+        return m.time.search(text)
+    words, date = m.time_words.search(text), m.time_date.search(text)
+    if date is not None and (words is None or date.start() < words.start()):
+        return date
+    return words
+
+
 def measure_in(text: str, m: Measures) -> str | None:
     """The words that make `text` a concrete measure (for messages), or None when it has none."""
-    for rx in (m.quantity, m.time, m.named):
-        found = rx.search(text)
-        if found:
-            return found.group()
+    found = m.quantity.search(text) or _time(text, m) or m.named.search(text)
+    if found:
+        return found.group()
     for found in m.action.finditer(text):
         rest = m.generic.sub("", found.group(1))
         if len(_CJK.findall(rest)) >= 2:

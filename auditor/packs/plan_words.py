@@ -41,6 +41,11 @@ class Measures(NamedTuple):
     named: re.Pattern[str]
     action: re.Pattern[str]  # group 1: the object after the verb, to the next punctuation
     generic: re.Pattern[str]
+    # `time`'s two branches apart, each starting with what `re` can skip to (the words' literals;
+    # a month's digit or numeral): `time`, whose last branch starts with a group, was tried at every
+    # position. `_plan.measure_in` takes the leftmost, the words' on a tie (as `time` does).
+    time_words: re.Pattern[str] | None = None
+    time_date: re.Pattern[str] | None = None
 
 
 def data_file(name: str) -> Path:
@@ -113,6 +118,8 @@ def _glued_not(words: list[str]) -> str:
     return "|".join(f"{re.escape(w[0])}(?<!{cls}{re.escape(w[0])}){re.escape(w[1:])}"
                     for w in sorted(words, key=len, reverse=True))
 _DATE = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
+# _DATE starting with the class of its first character: the same matches (tests/checks/test_pattern_forms.py)
+_DATE_AT = r"[\d一二三四五六七八九十](?:(?<=\d)\d?|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{0,2})\s*月\s*(?:底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
 
 
 def measures(path: str | None = None, store: StoreGetter | None = None) -> Measures:
@@ -127,5 +134,7 @@ def measures(path: str | None = None, store: StoreGetter | None = None) -> Measu
             named=re.compile(f"{_any(data['named'])}|{_QUOTED}"),
             action=re.compile(f"(?:{_glued_not(data['actions'])})([^,.;:!?。、]*)"),
             generic=re.compile(_any(data["generic"])),
+            time_words=re.compile(_any(data["times"])),
+            time_date=re.compile(_DATE_AT),
         )
     return found

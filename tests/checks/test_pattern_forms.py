@@ -41,6 +41,7 @@ def _plain_forms() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
                                + patterns._DAY + r"\s*日"), patterns.DATE_CN),
         ("DATE_NUM", re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"), patterns.DATE_NUM),
         ("YEAR", re.compile(r"(?<!\d)(20\d{2})\s*年"), patterns.YEAR),
+        ("date", re.compile(plan_words._DATE), re.compile(plan_words._DATE_AT)),
         ("year-month", re.compile(r"(?<!\d)(20\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:-\s*\d{1,2}\s*)?月"),
          dates_in_period._YEAR_MONTH),
     ]
@@ -95,3 +96,23 @@ def test_the_fast_forms_match_like_the_plain_ones_on_generated_text(text: str, a
         assert _found(fast, text, groups=groups) == _found(plain, text, groups=groups), name
         start = min(a, len(text))
         assert _found(fast, text, start, groups=groups) == _found(plain, text, start, groups=groups), name
+
+
+def test_a_time_found_by_its_branches_apart_is_time_s(lines: list[str]) -> None:
+    """`measure_in` searches the time words and the dates apart (the leftmost, the words' on a tie):
+    on every fixture, corpus and perf-corpus line, and where a word and a date start together, it
+    finds what `Measures.time` finds."""
+    from auditor.checks._plan import _time
+
+    m = _MEASURES
+    found = 0
+    for ln in [*lines, "每月10日前", "3月底前每季度", "年内12月底前", "一季度每年"]:
+        want = m.time.search(ln)
+        got = _time(ln, m)
+        assert (got.span(), got.group()) == (want.span(), want.group()) if want else got is None, ln
+        found += want is not None
+    assert found > 50
+    tied = m._replace(time=re.compile("十二月|" + plan_words._DATE), time_words=re.compile("十二月"))
+    for text in ("十二月底前完成", "十二月份", "在十二月前"):
+        want, got = tied.time.search(text), _time(text, tied)
+        assert want is not None and got is not None and (got.span(), got.group()) == (want.span(), want.group())
