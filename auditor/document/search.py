@@ -304,6 +304,10 @@ def _literals(flags: int, parsed: Any) -> tuple[tuple[str, ...], ...]:
         one = tuple(sorted({_rarest(lit) for lit in lits}))
         if len(one) <= _MAX_ALTERNATIVES:
             chars.add(one)
+        else:  # too many to test: a character every one of them holds (出庭率, 完成率 … hold 率)
+            shared = set.intersection(*map(set, lits))
+            if shared:
+                chars.add((min(shared, key=lambda c: (bool(_COMMON.match(c)), c)),))
         if not skips and len(lits) <= _MAX_ALTERNATIVES and max(map(len, lits)) > 1:
             words.add(tuple(sorted(lits)))
     # rare characters first: the likeliest to be absent
