@@ -24,6 +24,11 @@ class LazyPattern:
         self.flags = flags
         self._rx: re.Pattern[str] | None = None
 
+    @property
+    def ready(self) -> bool:
+        """Whether it is compiled already."""
+        return self._rx is not None
+
     def compiled(self) -> re.Pattern[str]:
         if self._rx is None:
             rx = self._rx = re.compile(self.pattern, self.flags)

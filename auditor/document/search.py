@@ -495,6 +495,11 @@ def _joined(scope: tuple[Line, ...]) -> tuple[str, list[int]]:
 _SHORT = 200  # characters below which a prefilter costs about what the search does
 
 
+def ready(rx: Rx) -> bool:
+    """Whether a pattern is compiled (a LazyPattern not yet searched is not)."""
+    return type(rx) is not LazyPattern or rx.ready
+
+
 def first_and_count(lines: tuple[Line, ...], patterns: tuple[Rx, ...], limit: int
                     ) -> tuple[int | None, int]:
     """(index in `lines` of the first line where any pattern matches, or None; the number of
@@ -510,8 +515,8 @@ def first_and_count(lines: tuple[Line, ...], patterns: tuple[Rx, ...], limit: in
     for rx, jx, needs in zip(plan.patterns, plan.joined, plan.needs):
         if first == 0 and count >= limit:
             break  # nothing can come before the first line, and the count is reached
-        if needs and not short and _absent(needs, joined):
-            continue
+        if needs and (not short or not ready(rx if jx is None else jx)) and _absent(needs, joined):
+            continue  # (a pattern not compiled yet is tested on short text too: compiling costs more)
         mine_first: int | None = None
         mine = 0
         faithful = jx is not None

@@ -1,0 +1,42 @@
+"""Issue 23, cold start: patterns are compiled only when a search cannot do without them, and a
+search answers as it would with every pattern compiled up front."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.document.patterns import LazyPattern
+from auditor.document.search import first_and_count, joined_form
+from auditor.document.signs import compile_signs
+from auditor.models import Line
+
+
+def _lines(*texts: str) -> tuple[Line, ...]:
+    return tuple(Line(no=i + 1, text=t, norm=t) for i, t in enumerate(texts))
+
+
+def test_a_sign_compiles_only_the_patterns_its_search_needs() -> None:
+    """One pattern of a sign cannot be ruled out by literals (so the sign is searched); the other
+    needs 征求意见稿, absent from these short lines: it is never compiled, even though the text is
+    short enough that a compiled pattern would be searched without the literal test."""
+    sources = [r"[\u4e00-\u9fff]{2}报告$", r"(征求意见稿|送审稿)\s*$", r"法治(政府|建设)"]
+    (sign,) = compile_signs([{"where": "title", "weight": 3, "max": 5, "patterns": sources}])
+    lines = _lines("某县2023年法治政府建设情况报告", "一、主要举措", "推进法治建设。")
+    assert sign.search(lines) == first_and_count(lines, tuple(re.compile(s) for s in sources), 5) == (0, 3)
+    _, drafts, words = sign.patterns
+    joined = joined_form(drafts)  # ($: run over the joined lines as a MULTILINE copy)
+    assert isinstance(drafts, LazyPattern) and not drafts.ready
+    assert isinstance(joined, LazyPattern) and joined is not drafts and not joined.ready
+    assert isinstance(words, LazyPattern) and words.ready
+
+
+def test_a_short_text_still_searches_compiled_patterns_as_before() -> None:
+    """Once compiled, a pattern is searched in short text without the literal test, as it was;
+    the answers are the same either way."""
+    rx = LazyPattern(r"(征求意见稿|送审稿)", re.UNICODE)
+    pats = (rx,)
+    assert first_and_count(_lines("无关的一行"), pats, 3) == (None, 0)
+    assert not rx.ready
+    assert first_and_count(_lines("一行", "办法(送审稿)"), pats, 3) == (1, 1)
+    assert rx.ready
+    assert first_and_count(_lines("无关的一行"), pats, 3) == (None, 0)
