@@ -8,13 +8,13 @@ a verb of action with an object beyond the generic nouns (开展执法人员轮�
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from auditor.checks.contract import Context
+from auditor.document.patterns import LazyPattern
 from auditor.packs.plan_words import Measures, StoreGetter, Subject, measures, subjects
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = LazyPattern(r"[\u4e00-\u9fff]")
 
 
 def _store(ctx: Context) -> StoreGetter | None:

@@ -100,7 +100,7 @@ _IDEO = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Each alternative starts by consuming the space (its lookbehind then checks the character
 # before it): a pattern that starts with a literal is one `re` skips through fast, while a
 # leading lookbehind is tried at every position (~80 µs a report).
-_GAP = re.compile(rf" (?:(?<=[{_IDEO}] ) *(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] ) *(?=[{_IDEO}]))")
+_GAP = LazyPattern(rf" (?:(?<=[{_IDEO}] ) *(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] ) *(?=[{_IDEO}]))")
 
 
 def close_gaps(text: str) -> str:

@@ -24,6 +24,15 @@ class LazyPattern:
         self.flags = flags
         self._rx: re.Pattern[str] | None = None
 
+    def __eq__(self, other: object) -> bool:
+        """Equal as compiled patterns are: the same text and flags (a pack loaded twice is equal)."""
+        if not isinstance(other, LazyPattern):
+            return NotImplemented
+        return self.pattern == other.pattern and self.flags == other.flags
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
     @property
     def ready(self) -> bool:
         """Whether it is compiled already."""

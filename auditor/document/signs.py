@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple
 
-from auditor.document.patterns import Rx, lazy
+from auditor.document.patterns import LazyPattern, Rx, lazy
 from auditor.document.search import Needs, first_and_count, needs_of, ruled_out
 from auditor.models import Document, Line
 
 WHERE = ("title", "opening", "headings", "body")
 _QUOTED = re.compile(r"《[^《》]*》")
 _OPENING_LINES = 4
-_HEADLINE = re.compile(r"^[^,。;:!?]{6,40}$")
+_HEADLINE = LazyPattern(r"^[^,。;:!?]{6,40}$")
 _NAMES_REPORT = re.compile(r"报告|总结|汇报|述法|情况\s*$|解读|通知|方案|要点|规定|办法")
 
 

@@ -4,6 +4,8 @@ search answers as it would with every pattern compiled up front."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from auditor.document.patterns import LazyPattern
 from auditor.document.search import first_and_count, joined_form
@@ -40,3 +42,28 @@ def test_a_short_text_still_searches_compiled_patterns_as_before() -> None:
     assert first_and_count(_lines("一行", "办法(送审稿)"), pats, 3) == (1, 1)
     assert rx.ready
     assert first_and_count(_lines("无关的一行"), pats, 3) == (None, 0)
+
+
+def test_lazy_patterns_are_equal_as_compiled_patterns_are() -> None:
+    """A pack loaded twice is equal (its role headings are compiled when first searched)."""
+    a, b = LazyPattern("法治(政府)?", re.UNICODE), LazyPattern("法治(政府)?", re.UNICODE)
+    assert a == b and hash(a) == hash(b) and a is not b
+    assert re.compile("法治(政府)?") == re.compile("法治(政府)?")  # what it stands in for
+    assert a != LazyPattern("法治(政府)?", re.UNICODE | re.MULTILINE) and a != LazyPattern("法治")
+    a.compiled()
+    assert a == b  # compiling changes nothing
+
+
+def test_a_plain_report_leaves_the_rare_module_patterns_uncompiled() -> None:
+    """Module patterns with an ideograph class cost ~1 ms each to compile; a report without
+    spaced Latin runs, a name-less title and no plan quotes does not compile them."""
+    code = (
+        "from auditor.document import bodies, normalize, roles\n"
+        "from auditor.document.structure import build\n"
+        "from auditor.models import RawText, SourceLine\n"
+        "lines = ['某县2023年法治政府建设情况报告', '一、主要举措和成效', '开展普法12场。', '某县人民政府', '2024年3月1日']\n"
+        "build(RawText(path='t', fmt='txt', lines=tuple(SourceLine(s) for s in lines)))\n"
+        "lazy = [normalize._GAP, roles._YEAR_PLAN, roles._LAST_YEAR]\n"
+        "assert all(not p.ready for p in lazy), [p.pattern for p in lazy if p.ready]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
