@@ -85,3 +85,36 @@ def test_ideographs_counts_what_the_class_it_replaces_finds() -> None:
     for _ in range(2000):
         text = "".join(chr(rnd.choice(edges) if rnd.random() < 0.7 else rnd.randrange(0x110000)) for _ in range(rnd.randrange(12)))
         assert ideographs(text) == len(cls.findall(text))
+
+
+def test_a_pinyin_gloss_always_holds_a_toned_vowel() -> None:
+    """normalize._noisy asks _PINYIN_AT (an ideograph class, ~1 ms to compile) only of text with a
+    toned vowel: every match holds one. Checked on every string of up to 5 characters over the
+    characters that matter, and on longer random ones."""
+    import itertools
+    import random
+
+    from auditor.document import normalize
+
+    rx = re.compile(normalize._PINYIN_AT.pattern)
+    alphabet = "报(ǎàbüao)x"
+    for n in range(1, 6):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            if rx.search(text):
+                assert normalize._TONED_AT.search(text), text
+    rnd = random.Random(23)
+    for _ in range(20000):
+        text = "".join(rnd.choice("报告(()))abzüāáǎàōǜ ,") for _ in range(rnd.randrange(16)))
+        assert not rx.search(text) or normalize._TONED_AT.search(text), text
+    assert normalize._noisy("报(bào)告") and not normalize._noisy("报(bao)告")
+
+
+def test_plain_text_does_not_compile_the_pinyin_pattern() -> None:
+    code = (
+        "from auditor.document import normalize as n\n"
+        "assert not n._noisy('某县(区)2024年法治政府建设情况报告')\n"
+        "assert not n._PINYIN_AT.ready\n"
+        "assert n._noisy('報(bào)告') and n._PINYIN_AT.ready\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
