@@ -12,7 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Any, Iterable
 
-from auditor.document.patterns import GLOBAL_FLAGS as _GLOBAL_FLAGS, LazyPattern, Rx
+from auditor.document.patterns import GLOBAL_FLAGS as _GLOBAL_FLAGS, LazyPattern, Rx, install_needs
 from auditor.models import Line
 
 
@@ -374,11 +374,34 @@ def ruled_out(needs: tuple[Needs, ...], lines: tuple[Line, ...]) -> bool:
 
 
 def analyse(patterns: Iterable[Rx]) -> int:
-    """Analyse these patterns now (e.g. in a parent process before workers fork); the number
-    of analyses made in this process that no seed provided."""
+    """Analyse these patterns now (e.g. in a parent process before workers fork), and those a
+    LazyPattern compiled without knowing their analysis; the number of analyses made in this
+    process that no seed provided."""
     for rx in patterns:
         _analysis(rx)
+    while _WANTED:
+        _analysed(*_WANTED.pop())
     return _NEW
+
+
+# LazyPattern, before compiling, asks which literals a match needs (patterns.install_needs):
+# answered only from the analyses at hand (parsing costs about what compiling does). A pattern
+# not analysed yet is compiled, and analysed when the analyses are next stored, for the next run.
+_WANTED: set[tuple[str, int]] = set()
+_CASELESS = re.compile(r"\(\?[aiLmsux]*[iL]")  # (?i) or (?L) anywhere: literals say nothing
+
+
+def _known_needs(pattern: str, flags: int) -> Needs:
+    if flags & (re.IGNORECASE | re.LOCALE) or _CASELESS.search(pattern):
+        return ()
+    found = _ANALYSES.get((pattern, flags))
+    if found is None:
+        _WANTED.add((pattern, flags))
+        return ()
+    return found[1]
+
+
+install_needs(_known_needs)
 
 
 def export_analyses() -> list[list[Any]]:

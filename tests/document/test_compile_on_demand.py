@@ -4,6 +4,7 @@ search answers as it would with every pattern compiled up front."""
 from __future__ import annotations
 
 import re
+from typing import Any
 import subprocess
 import sys
 
@@ -118,3 +119,60 @@ def test_plain_text_does_not_compile_the_pinyin_pattern() -> None:
         "assert n._noisy('報(bào)告') and n._PINYIN_AT.ready\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _answers(rx: Any, text: str) -> tuple[Any, ...]:
+    span = lambda m: m and m.span()  # noqa: E731
+    return (span(rx.search(text)), span(rx.match(text)), span(rx.fullmatch(text)),
+            [m.span() for m in rx.finditer(text)], rx.findall(text), rx.sub("□", text))
+
+
+def test_a_pattern_ruled_out_by_its_literals_answers_as_the_compiled_one() -> None:
+    """Before compiling, a LazyPattern answers “no match” for a string lacking a literal every
+    match needs (from the stored analyses): over the shipped packs' role headings, signs and
+    year patterns and the fixtures' lines, each answer is the compiled pattern's."""
+    from conftest import FIXTURES
+
+    from auditor.document import search
+    from auditor.packs.ruleset import load_builtin_packs
+
+    packs = load_builtin_packs()
+    sources = {rx.pattern for p in packs.values() for role in p.roles for rx in role.headings}
+    sources |= {rx.pattern for p in packs.values() for rx in p.year.preamble}
+    sources |= {s for p in packs.values() for sign in p.detect_signs for s in sign.sources}
+    lines = sorted({ln.strip() for d in ("seeds", "reports") for f in (FIXTURES / d).glob("*.txt")
+                    for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()[::4]})
+    lines += ["", "三、2024年工作计划", "二、存在的不足和原因", "关于2023年法治政府建设情况的报告"]
+    ruled_out = 0
+    for source in sorted(sources):
+        if search._analysed(source, re.UNICODE)[1] == ():  # known from here on, as a seeded run knows it
+            continue
+        rx = re.compile(source)
+        for text in lines:
+            lazy = LazyPattern(source, re.UNICODE)
+            assert _answers(lazy, text) == _answers(rx, text), (source, text)
+            ruled_out += not lazy.ready
+    assert ruled_out > 1000  # most answers came without compiling
+
+
+def test_literals_rule_out_nothing_a_case_blind_pattern_finds() -> None:
+    from auditor.document import search
+
+    for source in ("(?i)word版", "(?i:word)版"):
+        search._analysed(source, 0)
+        lazy = LazyPattern(source)
+        assert lazy.search("WORD版可编辑") is not None and lazy.ready
+
+
+def test_a_pattern_analysed_after_its_first_compile_is_ruled_out_next_time() -> None:
+    """A pattern compiled before its analysis was known is analysed when the analyses are next
+    stored (search.analyse), so the next run rules it out without compiling."""
+    from auditor.document import search
+
+    source = "(述职|述法)报告(?=送审稿)"
+    first = LazyPattern(source, re.UNICODE)
+    assert first.search("无关") is None and first.ready  # not known: compiled
+    search.analyse(())
+    again = LazyPattern(source, re.UNICODE)
+    assert again.search("无关") is None and not again.ready
+    assert again.search("述法报告送审稿") is not None and again.ready
