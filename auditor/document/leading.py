@@ -35,8 +35,8 @@ _META = (
     r"点击(数|量)?|阅读(次数|量)?|责任编辑|编辑|所属机构|公开方式|公开范围|公开时限|责任部门|信息分类|"
     r"文件编号|统一编号|主\s*题\s*词|访问量"
 )
-_META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
-_META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
+_META_START = LazyPattern(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
+_META_ANY = LazyPattern(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
 # A row of a metadata table printed with pipes (| 索引号 | … | 发布机构 | … |), a cell holding a label.
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
 _META_CELL = LazyPattern(r"(" + _META + r"|标\s*题|名\s*称|文件名称)\s*[:：]?")
@@ -47,7 +47,7 @@ _META_SPACED = re.compile(r"^(索引号|发文字号|主题分类|发布机构|�
 _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
 _CRUMB_SEP = re.compile(r"\s*(>>|>|»|›|→|/)\s*")
-_CRUMB_LABEL = re.compile(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
+_CRUMB_LABEL = LazyPattern(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
 # Document-sharing sites: the blurb around the file they host.
 _SHARING = re.compile(
     r"由会员分享|可在线阅读|免费(下载|阅读)|文档(格式|页数|大小|分类)|下载积分|上传(时间|人|者)|原创力文档|"
@@ -56,11 +56,11 @@ _SHARING = re.compile(
     r"热门文档|展开全文|阅读全文|立即下载|上传于|本文由.{0,16}上传|\d+\s*页\s*\d+\s*(下载|浏览|阅读)"
 )
 # An outline or note a site printed before the report: 【提纲】一、… / 提纲：…
-_OUTLINE = re.compile(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
+_OUTLINE = LazyPattern(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
 # A tag alone on a line: 【工作总结】, [原创].
-_TAG_ONLY = re.compile(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
+_TAG_ONLY = LazyPattern(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
 # A page counter of a document-sharing viewer: 第1页 / 共5页, 1/5页.
-_PAGE_COUNTER = re.compile(r"^(第\s*\d+\s*页\s*[/,]?\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+\s*页?$")
+_PAGE_COUNTER = LazyPattern(r"^(第\s*\d+\s*页\s*[/,]?\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+\s*页?$")
 # What may end a title glued to the first sentence: the report words, then no closing quote.
 _GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?((报告|总结|述法)(?=\s*(20\d{2}|[二〇○]{4}|"
                     r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))|"

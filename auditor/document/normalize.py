@@ -227,7 +227,7 @@ def _drop_noise(norm: str) -> str:
 # `_NOISE.search(text) is not None`, answered by searches `re` can skip through (each starts
 # with a literal or a small set of first characters; _NOISE starts with a lookbehind, so it was
 # tried at every position: ~0.3 ms a report). A test holds the two equal.
-_DOUBLED_AT = re.compile(r",,|、、|。。|;;|::")
+_DOUBLED_AT = LazyPattern(r",,|、、|。。|;;|::")
 _PINYIN_AT = LazyPattern(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
 # A gloss holds a toned vowel (its lookahead finds one before the closing bracket, inside the
 # match): text without one holds no gloss, and _PINYIN_AT (an ideograph class: ~1 ms to compile

@@ -165,7 +165,7 @@ _PROSE_END = ("。", ";", "!", "?", "”")
 
 
 # Page furniture in text copied out of a PDF: — 8 —, -8-, 第8页 共9页, 8/9.
-_PAGE_NO = re.compile(r"^(?:[-—–_~·]+\d{1,4}[-—–_~·]+|第\d{1,4}页(?:,?共\d{1,4}页)?|共\d{1,4}页,?第\d{1,4}页|\d{1,4}/\d{1,4})$")
+_PAGE_NO = LazyPattern(r"^(?:[-—–_~·]+\d{1,4}[-—–_~·]+|第\d{1,4}页(?:,?共\d{1,4}页)?|共\d{1,4}页,?第\d{1,4}页|\d{1,4}/\d{1,4})$")
 
 
 def _is_heading(ln: Line) -> bool:
