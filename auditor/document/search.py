@@ -133,7 +133,7 @@ def joined_form(rx: Rx) -> Rx | None:
     return found
 
 
-_ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
+_ESCAPE_OR_CLASS = LazyPattern(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
 
 
 # ---- the prefilter: literals a match must contain --------------------------------------

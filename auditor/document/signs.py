@@ -15,10 +15,10 @@ from auditor.document.search import Needs, first_and_count, needs_of, ruled_out
 from auditor.models import Document, Line
 
 WHERE = ("title", "opening", "headings", "body")
-_QUOTED = re.compile(r"《[^《》]*》")
+_QUOTED = LazyPattern(r"《[^《》]*》")
 _OPENING_LINES = 4
 _HEADLINE = LazyPattern(r"^[^,。;:!?]{6,40}$")
-_NAMES_REPORT = re.compile(r"报告|总结|汇报|述法|情况\s*$|解读|通知|方案|要点|规定|办法")
+_NAMES_REPORT = LazyPattern(r"报告|总结|汇报|述法|情况\s*$|解读|通知|方案|要点|规定|办法")
 
 
 @dataclass(frozen=True)
