@@ -176,3 +176,38 @@ def test_a_pattern_analysed_after_its_first_compile_is_ruled_out_next_time() -> 
     again = LazyPattern(source, re.UNICODE)
     assert again.search("无关") is None and not again.ready
     assert again.search("述法报告送审稿") is not None and again.ready
+
+
+def test_module_patterns_ruled_out_by_their_literals_answer_as_compiled() -> None:
+    """Every module-level LazyPattern of the document and check modules, gated by its literals
+    before compiling: the same answers as the compiled pattern over the fixtures' lines."""
+    import importlib
+    import pkgutil
+
+    from conftest import FIXTURES
+
+    import auditor.checks
+    import auditor.document
+    from auditor.document import search
+
+    found: dict[tuple[str, int], LazyPattern] = {}
+    for package in (auditor.document, auditor.checks):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if isinstance(value, LazyPattern):
+                    found[(value.pattern, value.flags)] = value
+    assert len(found) >= 40
+    lines = sorted({ln.strip() for d in ("seeds", "reports", "duty") for f in (FIXTURES / d).glob("*.txt")
+                    for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()[::3]})
+    lines += ["索引号: 11500000", "【提纲】一、总体情况", "第1页/共5页", "当前位置: 首页 > 政务公开", "报(bào)告",
+              "2024.3.1", "出庭应诉率达到100%", "设为首页 | 加入收藏", "见《某县2023年工作要点》"]
+    ruled_out = 0
+    for (source, flags) in sorted(found):
+        search._analysed(source, flags)
+        rx = re.compile(source, flags)
+        for text in lines:
+            lazy = LazyPattern(source, flags)
+            assert _answers(lazy, text) == _answers(rx, text), (source, text)
+            ruled_out += not lazy.ready
+    assert ruled_out > 1000
