@@ -47,7 +47,7 @@ _META_SPACED = LazyPattern(r"^(索引号|发文字号|主题分类|发布机构|
 _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
 _CRUMB_SEP = re.compile(r"\s*(>>|>|»|›|→|/)\s*")
-_CRUMB_LABEL = LazyPattern(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
+_CRUMB_LABEL = re.compile(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
 # Document-sharing sites: the blurb around the file they host.
 _SHARING = re.compile(
     r"由会员分享|可在线阅读|免费(下载|阅读)|文档(格式|页数|大小|分类)|下载积分|上传(时间|人|者)|原创力文档|"

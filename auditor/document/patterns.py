@@ -166,7 +166,7 @@ INLINE_ENUM = LazyPattern(r"(?:^|[。;:,\s])(?:([一二三四五六七八九十]
 
 _DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_CN = re.compile(r"((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*" + _DAY + r"\s*月\s*" + _DAY + r"\s*日")
-DATE_NUM = LazyPattern(r"(?<!\d)((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+DATE_NUM = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 YEAR_CN = re.compile(r"([二〇○零一三四五六七八九]{4})\s*年")
 
