@@ -70,24 +70,6 @@ def test_a_plain_report_leaves_the_rare_module_patterns_uncompiled() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_ideographs_counts_what_the_class_it_replaces_finds() -> None:
-    """_plan.ideographs stands for len(re.findall("[\\u4e00-\\u9fff]", text)): equal on every code
-    point, and on text mixing them."""
-    import random
-
-    from auditor.checks._plan import ideographs
-
-    cls = re.compile("[\u4e00-\u9fff]")
-    for cp in range(0x110000):
-        ch = chr(cp)
-        assert ideographs(ch) == len(cls.findall(ch)), hex(cp)
-    rnd = random.Random(23)
-    edges = [0x4DFF, 0x4E00, 0x4E01, 0x9FFE, 0x9FFF, 0xA000, 0x41, 0x3000, 0xFF0C, 0x20000]
-    for _ in range(2000):
-        text = "".join(chr(rnd.choice(edges) if rnd.random() < 0.7 else rnd.randrange(0x110000)) for _ in range(rnd.randrange(12)))
-        assert ideographs(text) == len(cls.findall(text))
-
-
 def test_a_pinyin_gloss_always_holds_a_toned_vowel() -> None:
     """normalize._noisy asks _PINYIN_AT (an ideograph class, ~1 ms to compile) only of text with a
     toned vowel: every match holds one. Checked on every string of up to 5 characters over the
