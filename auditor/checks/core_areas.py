@@ -20,6 +20,7 @@ Passes: a 街道 whose part 1 gives 应诉 (出庭应诉率100%), 决策 (审查
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Any, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Schema, Scoping, Target
@@ -154,7 +155,12 @@ def _by_sentence(text: str, sentences: list[tuple[int, int]], area: Area) -> dic
 
 def _plain_words(area: Area) -> bool:
     """Whether no word or not-word of the area is empty or holds a sentence's end (`_by_sentence`'s case)."""
-    return all(w and not _STOPS.intersection(w) for w in (*area.words, *area.not_words))
+    return _plain(area.words, area.not_words)
+
+
+@lru_cache(maxsize=64)
+def _plain(words: tuple[str, ...], not_words: tuple[str, ...]) -> bool:
+    return all(w and not _STOPS.intersection(w) for w in (*words, *not_words))
 
 
 def _find(lines: tuple[Line, ...], area: Area, others: tuple[str, ...],
