@@ -14,7 +14,12 @@ from typing import Any
 from auditor.checks.contract import Context
 from auditor.packs.plan_words import Measures, StoreGetter, Subject, measures, subjects
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+def ideographs(text: str) -> int:
+    """How many characters of `text` are CJK Unified Ideographs (U+4E00–U+9FFF): what
+    `len(re.findall("[\\u4e00-\\u9fff]", text))` counts, without compiling that class (~1 ms
+    at every start, for a test run on a few short phrases)."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def _store(ctx: Context) -> StoreGetter | None:
@@ -67,6 +72,6 @@ def _measure_in(text: str, m: Measures) -> str | None:
         return found.group()
     for found in m.action.finditer(text):
         rest = m.generic.sub("", found.group(1))
-        if len(_CJK.findall(rest)) >= 2:
+        if ideographs(rest) >= 2:
             return found.group()
     return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from auditor.document.patterns import LazyPattern
+
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 #: measure words that make a number a count of something (人次 before 人)
 UNITS = ("人次", "件次", "件", "次", "场", "人", "名", "个", "项", "份", "篇", "条", "户", "起", "家", "所", "期", "批", "宗")
@@ -20,7 +22,7 @@ UNITS = ("人次", "件次", "件", "次", "场", "人", "名", "个", "项", "�
 _NUM = (rf"(?P<num>[\d{_CN_DIGITS}](?<![第\d.{_CN_DIGITS}].)(?:(?<=\d)\d*(?:\.\d+)?|(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]*))"
         r"\s*(?P<mult>[万亿])?\s*(?P<approx>余|多)?")
 COUNT = re.compile(_NUM + rf"(?P<unit>{'|'.join(UNITS)})")
-PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零〇一二两三四五六七八九十百点]+)")
+PERCENT = LazyPattern(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零〇一二两三四五六七八九十百点]+)")
 _SIMPLE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 

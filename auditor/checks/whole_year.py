@@ -36,13 +36,13 @@ from auditor.checks.contract import CheckKind, Context, Kind, Names, Patterns, T
 from auditor.checks.matching import _absent, can_match, evidence, place, required_literals
 from auditor.checks.numerals import cn_value
 from auditor.document.normalize import original_span
-from auditor.document.patterns import Rx
+from auditor.document.patterns import LazyPattern, Rx
 from auditor.document.search import Needs
 from auditor.models import Evidence, Line, Met, Outcome
 
 MAX_SHOWN = 5
 QUOTE = 28  # characters of a quoted phrase and what follows it
-_SENTENCE = re.compile(r"[^。;!?；！？]+[。;!?；！？]?")
+_SENTENCE = LazyPattern(r"[^。;!?；！？]+[。;!?；！？]?")
 
 
 class Params(NamedTuple):
@@ -76,9 +76,9 @@ def _part_year(m: re.Match[str], year: int) -> bool:
 
 
 # after the phrase: a time limit (截至10月底前完成, 6月底之前), not the end of the data
-_DEADLINE = re.compile(r"\s*(?:底|末|份|中旬|上旬|下旬|\d{1,2}\s*日)?\s*之?前")
+_DEADLINE = LazyPattern(r"\s*(?:底|末|份|中旬|上旬|下旬|\d{1,2}\s*日)?\s*之?前")
 # before it, in its clause: a requirement set out (要求1—6月完成, 明确截至10月底…), not the year's data
-_REQUIRED = re.compile(r"(?:要求|明确|计划|力争|确保|规定|部署|务必|须|应当?)\s*(?:在|于)?\s*$")
+_REQUIRED = LazyPattern(r"(?:要求|明确|计划|力争|确保|规定|部署|务必|须|应当?)\s*(?:在|于)?\s*$")
 
 
 def _not_data(sentence: str, m: re.Match[str]) -> bool:

@@ -47,7 +47,7 @@ _META_SPACED = LazyPattern(r"^(索引号|发文字号|主题分类|发布机构|
 _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
 _CRUMB_SEP = re.compile(r"\s*(>>|>|»|›|→|/)\s*")
-_CRUMB_LABEL = re.compile(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
+_CRUMB_LABEL = LazyPattern(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
 # whether _CRUMB_LABEL occurs, by two searches `re` can skip through (the optional words before
 # 位置 decide nothing; _CRUMB_LABEL starts with a group, so it was tried at every position)
 _CRUMB_AT = (re.compile(r"位置\s*[:：>]"), re.compile(r"^\S{0,3}首页\s*(?:>|»|›|→)"))

@@ -183,7 +183,9 @@ def test_module_patterns_ruled_out_by_their_literals_answer_as_compiled() -> Non
     lines = sorted({ln.strip() for d in ("seeds", "reports", "duty") for f in (FIXTURES / d).glob("*.txt")
                     for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()[::3]})
     lines += ["索引号: 11500000", "【提纲】一、总体情况", "第1页/共5页", "当前位置: 首页 > 政务公开", "报(bào)告",
-              "2024.3.1", "出庭应诉率达到100%", "设为首页 | 加入收藏", "见《某县2023年工作要点》"]
+              "2024.3.1", "出庭应诉率达到100%", "设为首页 | 加入收藏", "见《某县2023年工作要点》",
+              "2023-12-31", "2024/1/5 12", "截至2024年3月底,完成率百分之九十五。", "2023年1-6月,受理案件12件;",
+              "要求在10月底前完成全年任务。", "所在的位置>政务公开", "网站首页»通知公告"]
     ruled_out = 0
     for (source, flags) in sorted(found):
         search._analysed(source, flags)
@@ -193,3 +195,44 @@ def test_module_patterns_ruled_out_by_their_literals_answer_as_compiled() -> Non
             assert _answers(lazy, text) == _answers(rx, text), (source, text)
             ruled_out += not lazy.ready
     assert ruled_out > 1000
+
+
+def test_the_patterns_left_compiled_for_the_merge_are_lazy_now() -> None:
+    """The lines i23-cold left compiled at import while i23-rules rewrote them (DATE_NUM, the
+    year-month of dates_in_period, PERCENT, the breadcrumb label, whole_year's sentence
+    patterns) are LazyPatterns in i23-rules' spellings, so the test above holds each answer
+    equal to the compiled pattern's."""
+    from auditor.checks import dates_in_period, numerals, whole_year
+    from auditor.document import leading, patterns
+
+    merged = {
+        patterns.DATE_NUM: r"([12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)",
+        dates_in_period._YEAR_MONTH: r"(2(?<!\d2)0\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:-\s*\d{1,2}\s*)?月",
+        numerals.PERCENT: r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零〇一二两三四五六七八九十百点]+)",
+        leading._CRUMB_LABEL: r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)",
+        whole_year._SENTENCE: r"[^。;!?；！？]+[。;!?；！？]?",
+        whole_year._DEADLINE: r"\s*(?:底|末|份|中旬|上旬|下旬|\d{1,2}\s*日)?\s*之?前",
+        whole_year._REQUIRED: r"(?:要求|明确|计划|力争|确保|规定|部署|务必|须|应当?)\s*(?:在|于)?\s*$",
+    }
+    for rx, source in merged.items():
+        assert isinstance(rx, LazyPattern) and rx.pattern == source, source
+
+
+def test_ideographs_counts_what_the_class_it_replaces_finds() -> None:
+    """_plan.ideographs stands for len(re.findall("[\\u4e00-\\u9fff]", text)) (a class that costs
+    ~1 ms to compile at every start): equal on every code point, and on text mixing them."""
+    import random
+
+    from auditor.checks._plan import ideographs
+
+    cls = re.compile("[\u4e00-\u9fff]")
+    for cp in range(0x110000):
+        ch = chr(cp)
+        assert ideographs(ch) == len(cls.findall(ch)), hex(cp)
+    rnd = random.Random(23)
+    edges = [0x4DFF, 0x4E00, 0x4E01, 0x9FFE, 0x9FFF, 0xA000, 0x41, 0x3000, 0xFF0C, 0x20000]
+    for _ in range(2000):
+        text = "".join(chr(rnd.choice(edges) if rnd.random() < 0.7 else rnd.randrange(0x110000))
+                       for _ in range(rnd.randrange(12)))
+        assert ideographs(text) == len(cls.findall(text)), text
+    assert ideographs("开展执法人员轮训") == 8 and ideographs("a1,。") == 0
