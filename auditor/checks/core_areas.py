@@ -41,7 +41,7 @@ _GOES_ON = LazyPattern(r"(?:全年|年内|本年度?|当年|共计?|累计|合�
 # (each branch starts with its word, so `re` skips to their first characters; the same matches as
 # `(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)`, which it
 # tried at every position: tests/checks/test_core_areas.py)
-_NONE = re.compile("|".join(rf"{w}[\u4e00-\u9fff]{{0,10}}?(?:案件|纠纷|诉讼|败诉)" for w in ("无", "未发生", "没有", "零"))
+_NONE = LazyPattern("|".join(rf"{w}[\u4e00-\u9fff]{{0,10}}?(?:案件|纠纷|诉讼|败诉)" for w in ("无", "未发生", "没有", "零"))
                    + "|" + "|".join(f"{w}为?(?:零|0)" for w in ("败诉率", "纠错率")))
 _QUOTE = 40  # characters of a quote, at most
 _BEFORE = 8  # a figure before the word counts as this much farther
