@@ -147,6 +147,7 @@ class _Pdfium:
             return ctypes.PYFUNCTYPE(restype)(address)
 
         self.count = c.FPDFText_CountChars
+        self.get_text = c.FPDFText_GetText
         self.generated = c.FPDFText_IsGenerated
         self.loose_box = fn(c.FPDFText_GetLooseCharBox, ctypes.c_int)
         self.unicode = fn(c.FPDFText_GetUnicode, ctypes.c_uint)
@@ -206,12 +207,8 @@ def _columns(tp: Any, c: Any) -> _Columns:
     ok = list(map(fn.loose_box, repeat(handle, n), range(n), slots))
     flat: list[float] = memoryview(buf).cast("B").cast("f")[: 4 * n].tolist()  # type: ignore[assignment]
     x0, y1, x1, y0 = flat[0::4], flat[1::4], flat[2::4], flat[3::4]  # FS_RECTF: left, top, right, bottom
-    codes = list(map(fn.unicode, repeat(handle, n), range(n)))
-    try:
-        chars = list(map(chr, codes))
-    except ValueError:  # beyond U+10FFFF: skipped like a control character
-        chars = [chr(code) if code <= 0x10FFFF else "\x00" for code in codes]
-    text = "".join(chars)
+    text = _page_text(fn, handle, n)
+    chars = list(text)
     wanted = bytearray(b"\x01") * n
     for m in _CONTROL.finditer(text):
         wanted[m.start() : m.end()] = bytes(m.end() - m.start())
@@ -236,6 +233,40 @@ def _columns(tp: Any, c: Any) -> _Columns:
     if not all(ok) and not all(ok[i] for i in keep):
         raise _pdfium_error("Failed to get charbox.")
     return _Columns(keep, chars, x0, y0, x1, y1, size)
+
+
+def _page_text(fn: _Pdfium, handle: Any, n: int) -> str:
+    """Each character's unicode, as FPDFText_GetUnicode gives it (beyond U+10FFFF: U+0000),
+    character i at position i. FPDFText_GetText gives the page's text in one call: the text
+    buffer PDFium keeps beside its characters, one UTF-16 unit for each character it counts as
+    printing (not a control character, not a character without unicode or code), holding the
+    character's unicode, except U+FFFE where the unicode is 0 or a hyphen that ends a line
+    (unicode 2). So where the text has one unit for each character, the units are the
+    characters' unicodes, and each U+FFFE is asked of FPDFText_GetUnicode; otherwise (a
+    non-printing character, or a supplementary one, which the text leaves out) every character
+    is asked of FPDFText_GetUnicode. (One case reads differently, on no fixture: a character
+    PDFium could not map to unicode whose 4-byte code lies beyond U+10FFFF stands in the page
+    text as its code's low 16 bits, where FPDFText_GetUnicode's value is skipped.)"""
+    import ctypes
+
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = fn.get_text(handle, 0, n, buf)
+    text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "surrogatepass") if got == n + 1 else ""
+    if len(text) != n:  # left out or two units: one character at a time
+        codes = list(map(fn.unicode, repeat(handle, n), range(n)))
+        try:
+            return "".join(map(chr, codes))
+        except ValueError:  # beyond U+10FFFF: skipped like a control character
+            return "".join(chr(code) if code <= 0x10FFFF else "\x00" for code in codes)
+    if "\ufffe" in text:
+        parts = list(text)
+        at = text.find("\ufffe")
+        while at >= 0:
+            code = fn.unicode(handle, at)
+            parts[at] = chr(code) if code <= 0x10FFFF else "\x00"
+            at = text.find("\ufffe", at + 1)
+        text = "".join(parts)
+    return text
 
 
 def _columns_by_char(tp: Any, c: Any) -> _Columns:

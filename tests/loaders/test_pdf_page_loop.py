@@ -101,6 +101,8 @@ def _generated_pdf() -> bytes:
     text("Second line here", 72, 680, 12)
     text("DRAFT", 200, 400, 40, degrees=45)
     text("tilted a little", 72, 600, 12, degrees=2)
+    text("co-", 72, 560, 12)  # a hyphen ending a line: PDFium marks it (unicode 2)
+    text("operation", 72, 546, 12)
     c.FPDFPage_GenerateContent(page.raw)
     out = io.BytesIO()
     doc.save(out)
@@ -116,7 +118,87 @@ def test_generated_page_rotated_text_dropped_and_words_apart_spaced() -> None:
         texts = [ln.text for ln in pdf._lines(1, pdf._columns(tp, c))]
     finally:
         doc.close()
-    assert texts == ["Big Title", "Hello world body text apart", "Second line here", "tilted a little"]
+    assert texts == ["Big Title", "Hello world body text apart", "Second line here", "tilted a little", "co",
+                     "operation"]
+
+
+def _to_unicode_pdf(pairs: list[tuple[int, str]], content: bytes) -> bytes:
+    """A one-page PDF whose Helvetica maps codes to unicodes through a ToUnicode CMap (pairs of
+    code and UTF-16BE hex), with `content` as its page content."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            "1 begincodespacerange <00> <FF> endcodespacerange "
+            f"{len(pairs)} beginbfchar " + " ".join(f"<{a:02X}> <{b}>" for a, b in pairs)
+            + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+        b" /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def _unicodes(tp: Any) -> str:
+    handle = tp.raw
+    return "".join(chr(c.FPDFText_GetUnicode(handle, i)) for i in range(c.FPDFText_CountChars(handle)))
+
+
+def _text_units(tp: Any) -> list[int]:
+    """FPDFText_GetText's units for the whole page, terminator included."""
+    n = c.FPDFText_CountChars(tp.raw)
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = c.FPDFText_GetText(tp.raw, 0, n, buf)
+    return list(buf)[:got]
+
+
+@pytest.mark.parametrize("content, has, one_call", [
+    # a character without unicode (U+FFFE in the page text) beside a supplementary one (two units)
+    (b"BT /F1 12 Tf 72 700 Td (xAyCwD) Tj ET BT /F1 12 Tf 72 680 Td (plain) Tj ET", "\x00", False),
+    # the same without the supplementary character: the page text has one unit a character
+    (b"BT /F1 12 Tf 72 700 Td (xyCwD) Tj ET BT /F1 12 Tf 72 680 Td (plain) Tj ET", "\x00", True),
+    # a control character (left out of the page text) beside one without unicode
+    (b"BT /F1 12 Tf 72 700 Td (xBzCwD) Tj ET", "\x03", False),
+])
+def test_page_text_equals_each_character_unicode(content: bytes, has: str, one_call: bool) -> None:
+    """The page's text in one call (FPDFText_GetText) stands for each character's unicode only
+    where it has one unit a character; U+FFFE (no unicode, or a hyphen at a line's end) is asked
+    of each such character, and a page whose text leaves characters out or encodes one in two
+    units is read one character at a time."""
+    data = _to_unicode_pdf([(0x41, "D840DC00"), (0x42, "0003"), (0x43, "0000"), (0x44, "4E2D")], content)
+    doc = pdfium.PdfDocument(data)
+    try:
+        tp = doc[0].get_textpage()
+        want = _unicodes(tp)
+        assert has in want and "中" in want
+        units = _text_units(tp)
+        # one unit a character, U+FFFE where the unicode is 0: the page text serves (else one at a time)
+        assert (len(units) == len(want) + 1 and 0xFFFE in units and 0xD840 not in units) == one_call
+        assert pdf._page_text(pdf._Pdfium(c), tp.raw, len(want)) == want
+        _check_page(tp)
+    finally:
+        doc.close()
+
+
+def test_hyphen_at_line_end_reads_as_its_unicode() -> None:
+    doc = pdfium.PdfDocument(_generated_pdf())
+    try:
+        tp = doc[0].get_textpage()
+        want = _unicodes(tp)
+        assert "\x02" in want  # PDFium's mark of a hyphen ending a line (U+FFFE in the page text)
+        units = _text_units(tp)
+        assert len(units) == len(want) + 1 and 0xFFFE in units
+        assert pdf._page_text(pdf._Pdfium(c), tp.raw, len(want)) == want
+    finally:
+        doc.close()
 
 
 def _f32(x: float) -> float:
