@@ -148,8 +148,8 @@ class _Pdfium:
 
         self.count = c.FPDFText_CountChars
         self.get_text = c.FPDFText_GetText
-        self.generated = c.FPDFText_IsGenerated
         self.loose_box = fn(c.FPDFText_GetLooseCharBox, ctypes.c_int)
+        self.generated = fn(c.FPDFText_IsGenerated, ctypes.c_int)
         self.unicode = fn(c.FPDFText_GetUnicode, ctypes.c_uint)
         self.angle = fn(c.FPDFText_GetCharAngle, ctypes.c_float)
         self.font_size = fn(c.FPDFText_GetFontSize, ctypes.c_double)
@@ -205,9 +205,7 @@ def _columns(tp: Any, c: Any) -> _Columns:
     if n <= 0:
         return _Columns("", [], [], [], [], [], [])
     text = _page_text(fn, handle, n)
-    wanted = bytearray(b"\x01") * n
-    for match in _CONTROL.finditer(text):
-        wanted[match.start() : match.end()] = bytes(match.end() - match.start())
+    wanted = _printing(text)
     # pdfium's own guesses (spaces, CR/LF) are left out: layout is rebuilt from the boxes. PDFium
     # generates only spaces and line breaks (CR/LF are control characters, dropped above).
     at = text.find(" ")
@@ -234,6 +232,31 @@ def _columns(tp: Any, c: Any) -> _Columns:
     if 0.0 in size:
         size = [fs or (top - bottom) for fs, bottom, top in zip(size, y0, y1)]
     return _Columns("".join(compress(text, wanted)), x0, y0, x1, y1, size, _breaks(text, keep))
+
+
+def _printing(text: str) -> bytearray:
+    """One byte a character: 0 for a control character or a surrogate (`_CONTROL`), else 1.
+    Taken from the text's UTF-16 bytes a whole page at a time: a unit below 0x20 has a high
+    byte of 0 and a low byte below 0x20, a surrogate a high byte from 0xD8 to 0xDF; each such
+    byte test is a byte translation, and the two tests of a unit are combined as big integers
+    of one 0 or 1 byte a unit (no carries)."""
+    n = len(text)
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * n:  # a character beyond U+FFFF (two units): the pattern, match by match
+        wanted = bytearray(b"\x01") * n
+        for match in _CONTROL.finditer(text):
+            wanted[match.start() : match.end()] = bytes(match.end() - match.start())
+        return wanted
+    low, high = raw[0::2], raw[1::2]
+    control = int.from_bytes(low.translate(_BELOW_32), "little") & int.from_bytes(high.translate(_NUL), "little")
+    control |= int.from_bytes(high.translate(_SURROGATE_HIGH), "little")
+    return bytearray(control.to_bytes(n, "little").translate(_FLIP))
+
+
+_BELOW_32 = bytes(int(b < 0x20) for b in range(256))
+_NUL = bytes(int(b == 0) for b in range(256))
+_SURROGATE_HIGH = bytes(int(0xD8 <= b <= 0xDF) for b in range(256))
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 
 
 def _breaks(text: str, keep: list[int]) -> list[int]:

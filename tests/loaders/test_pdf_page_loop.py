@@ -312,6 +312,21 @@ def test_nan_or_infinite_box_takes_the_plain_loop(bad: float, column: str) -> No
         assert _fields(pdf._lines(1, cols)) == want
 
 
+def test_printing_mask_equals_the_control_pattern() -> None:
+    """The page's mask of characters kept by unicode, taken from its UTF-16 bytes, is the
+    control pattern's, on texts with control characters, lone surrogates, units whose low or
+    high byte alone looks like a control or surrogate, and supplementary characters."""
+    rng = random.Random(11)
+    alphabet = ["a", " ", "\x00", "\x01", "\x1f", "\r", "\n", "\x7f", "\u0100", "\u0110", "\u1f00", "\ud800",
+                "\udfff", "\ud7ff", "\ue000", "\ud8ff", "法", "\u201c", "\ufffe", "\U00020000", "\u3000", "\uff10"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        want = bytearray(b"\x01") * len(text)
+        for match in pdf._CONTROL.finditer(text):
+            want[match.start() : match.end()] = bytes(match.end() - match.start())
+        assert pdf._printing(text) == want, repr(text)
+
+
 def test_clean_equals_its_plain_form() -> None:
     """clean() skips the mapping and the space substitutions when the text has nothing they touch."""
     import re
