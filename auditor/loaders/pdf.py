@@ -33,7 +33,9 @@ SUFFIXES = (".pdf",)
 SUPPORTS_OCR = True  # loaders.load passes ocr=True to extract() when asked
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2014\u2026"
-_SPACES_NEXT_TO_CJK = re.compile(rf"[ \t\u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u00a0]+")
+_SPACES_NEXT_TO_CJK = re.compile(rf"[ \t\u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u00a0]+")  # (what clean removes)
+_SPACE_RUN = re.compile("[ \t\u00a0]+")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _PAGE_NO = re.compile(
     r"^(?:[-—–－_~·•]*\d{1,4}[-—–－_~·•]*|第\d+页(?:[,，/]?共\d+页)?|共\d+页[,，]?第\d+页|\d+/\d+|page\d+(?:of\d+)?)$",
     re.IGNORECASE,
@@ -700,9 +702,27 @@ def clean(text: str) -> str:
     if _COMPAT_BLOCKS.search(text):
         text = text.translate(_COMPAT)
     if _SPACE_CHARS.search(text):  # both substitutions only remove or merge these
-        text = _SPACES_NEXT_TO_CJK.sub("", text)
+        text = _without_spaces_next_to_cjk(text)
         text = _SPACE_RUNS.sub(" ", text)
     return text.strip()
+
+
+def _without_spaces_next_to_cjk(text: str) -> str:
+    """`_SPACES_NEXT_TO_CJK.sub("", text)`, run by run: that pattern removes a whole run of
+    spaces, tabs and NBSP where the character after it or the one before it is CJK (its first
+    branch matches the run when the character after it is; the second, at the run's first
+    character, when the one before is; inside a run neither can match), and keeps it otherwise."""
+    parts = []
+    done = 0
+    for match in _SPACE_RUN.finditer(text):
+        a, b = match.span()
+        if (a and _CJK_CHAR.match(text, a - 1)) or _CJK_CHAR.match(text, b):
+            parts.append(text[done:a])
+            done = b
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 if TYPE_CHECKING:  # mypy checks this module against the Loader protocol

@@ -328,7 +328,8 @@ def test_printing_mask_equals_the_control_pattern() -> None:
 
 
 def test_clean_equals_its_plain_form() -> None:
-    """clean() skips the mapping and the space substitutions when the text has nothing they touch."""
+    """clean() skips the mapping and the space substitutions when the text has nothing they touch,
+    and removes the spaces next to CJK run by run as the pattern would (CJK block edges included)."""
     import re
 
     def plain(text: str) -> str:
@@ -338,9 +339,9 @@ def test_clean_equals_its_plain_form() -> None:
         return re.sub(r"[ \t]{2,}", " ", text).strip()
 
     rng = random.Random(4)
-    alphabet = "法治⼀⾏\uf900，（）ab12 \t\u00a0\u3000\n“”"
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+    alphabet = "法治⼀⾏\uf900，（）ab12 \t\u00a0\u3000\n“”—…\u2017\u2020\u301f\u3040\ufe2f\ufe30\uffef\ufff0"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
         assert pdf.clean(text) == plain(text)
 
 
