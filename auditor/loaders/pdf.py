@@ -587,10 +587,7 @@ def _drop_running(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
 def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
     if not lines:
         return []
-    sizes: list[float] = []  # each line's size once per character
-    for ln in lines:
-        sizes += [ln.size] * len(ln.chars)
-    em = statistics.median(sizes)
+    em = _median_by_char(lines)
     body = [ln for ln in lines if abs(ln.size - em) <= 0.15 * em] or lines
     left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
     rights = sorted(ln.x1 for ln in body)
@@ -644,6 +641,25 @@ def _paragraphs(lines: list[_Line]) -> list[SourceLine]:
     return out
 
 
+def _median_by_char(lines: list[_Line]) -> float:
+    """The median of the lines' sizes, each counted once per character: `statistics.median` of
+    that list, found from the sizes sorted with their counts."""
+    counts: Counter[float] = Counter()
+    for ln in lines:
+        counts[ln.size] += len(ln.chars)
+    n = counts.total()
+    if not n or any(size != size for size in counts):  # none (raises), or a NaN: the list itself
+        return statistics.median([ln.size for ln in lines for _ in ln.chars])
+    # statistics.median: the middle value, or the mean of the two middle ones
+    wanted, got, at = [n // 2] if n % 2 else [n // 2 - 1, n // 2], [], 0
+    for size, count in sorted(counts.items()):
+        while wanted and wanted[0] < at + count:
+            got.append(size)
+            wanted.pop(0)
+        at += count
+    return got[0] if n % 2 else (got[0] + got[1]) / 2
+
+
 def _aligned_wrap(prev: _Line, ln: _Line, left: float, em: float) -> bool:
     """`ln` continues a centred or right-aligned paragraph that wrapped (a title, a signer's
     long name on a narrow page): `prev` filled the line from the left margin, and `ln` is
@@ -674,6 +690,9 @@ def _first_unit(ln: _Line) -> float:
     character with the closing punctuation that may not begin a line. If it would have fitted
     at the end of the previous line, that line stopped short on purpose (a paragraph end)."""
     chars = ln.chars
+    first, start, stop = chars[0]
+    if len(chars) == 1 or not (chars[1][0] in _CLOSING or (first.isascii() and first.isalnum())):
+        return stop - start  # one character (the common case, as the loops below find it)
     end = 1
     if chars[0][0].isascii() and chars[0][0].isalnum():
         while end < len(chars) and chars[end][0].isascii() and (chars[end][0].isalnum() or chars[end][0] in ".,%-"):

@@ -327,6 +327,19 @@ def test_printing_mask_equals_the_control_pattern() -> None:
         assert pdf._printing(text) == want, repr(text)
 
 
+def test_body_size_is_the_median_over_characters() -> None:
+    """The body size is the median of the lines' sizes counted once per character."""
+    import statistics
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        lines = [pdf._Line(1, 0.0, 1.0, 0.0, 1.0, rng.choice([10.5, 12.0, 16.0, 16.0, 22.0, 0.0, -0.0, 3.25]), "x",
+                           [("x", 0.0, 1.0)] * rng.randint(0, 5)) for _ in range(rng.randint(1, 8))]
+        sizes = [ln.size for ln in lines for _ in ln.chars]
+        if sizes:
+            assert pdf._median_by_char(lines) == statistics.median(sizes)
+
+
 def test_clean_equals_its_plain_form() -> None:
     """clean() skips the mapping and the space substitutions when the text has nothing they touch,
     and removes the spaces next to CJK run by run as the pattern would (CJK block edges included)."""
