@@ -379,8 +379,8 @@ def _lines(page: int, cols: _Columns) -> list[_Line]:
         return _lines_sorted(page, cols)
     bounds = [0, *breaks, m]
     starts = set(breaks)
-    # one size a line: the size changes only where a line starts
-    if not starts.issuperset(compress(range(1, m), map(ne, sizes[1:], sizes))):
+    # one size a line: the size changes only where a line starts (a page in one size: never)
+    if sizes.count(sizes[0]) != m and not starts.issuperset(compress(range(1, m), map(ne, sizes[1:], sizes))):
         return _lines_sorted(page, cols)
     parts = list(map(sums.__getitem__, map(slice, bounds, bounds[1:])))
     tops, bottoms = list(map(max, parts)), list(map(min, parts))
@@ -413,19 +413,19 @@ def _lines(page: int, cols: _Columns) -> list[_Line]:
             order.sort(key=x0s.__getitem__)
             row = [triples[i] for i in order]
             row_text = "".join([ch for ch, _, _ in row])
+            ends = [x1 for _, _, x1 in row]
             spaced = any(x0 - x1 > gap for (_, _, x1), (_, x0, _) in pairwise(row))
         else:  # left to right already
-            row, row_text, spaced = triples[a:b], text[a:b], j in apart
+            row, row_text, ends, spaced = triples[a:b], text[a:b], x1s[a:b], j in apart
         # Indents typed as spaces or U+3000 must count as indents: measure the inked extent.
         lo, hi = len(row_text) - len(row_text.lstrip()), len(row_text.rstrip())
         if lo >= hi:
             continue
-        row = row[lo:hi]
-        right = max([x1 for _, _, x1 in row]) if j in unsorted else max(x1s[a + lo : a + hi])
-        ln = _Line(page, row[0][1], right, y0s[first], y1s[first], size, "", row)
-        ln.text = _spaced(row, gap) if spaced else row_text[lo:hi].strip()
-        if ln.text:
-            lines.append(ln)
+        if lo or hi < b - a:
+            row, ends, row_text = row[lo:hi], ends[lo:hi], row_text[lo:hi]
+        text_of = _spaced(row, gap) if spaced else row_text.strip()
+        if text_of:
+            lines.append(_Line(page, row[0][1], max(ends), y0s[first], y1s[first], size, text_of, row))
     return lines
 
 
