@@ -9,16 +9,16 @@ the report itself always wins; a finding that rests on the page's date says so.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import NamedTuple
 
 from auditor.checks.matching import evidence
+from auditor.document.patterns import LazyPattern
 from auditor.models import Document, Evidence
 
 #: how a finding names a date read from the page rather than from the report
 FROM_PAGE = {"written": "据网页信息栏的成文日期", "published": "据网页信息栏的发布日期"}
 _LABEL = {"written": "成文日期", "published": "发布日期"}
-_YEAR_MONTH = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月")
+_YEAR_MONTH = LazyPattern(r"(20\d{2})\s*年\s*(\d{1,2})\s*月")
 
 
 class DocDate(NamedTuple):

@@ -27,13 +27,14 @@ from auditor.checks.matching import ends_in, evidence, place
 from auditor.checks.numerals import COUNT, PERCENT
 from auditor.document.bodies import body_kind
 from auditor.document.normalize import original_span
+from auditor.document.patterns import LazyPattern
 from auditor.models import Evidence, Line, Met, Outcome
 from auditor.packs.areas import Area, CoreAreas, shipped_areas
 
 _SENTENCE = re.compile(r"[^。;!?]+")
 _CLAUSE = re.compile(r"[,:]")  # a clause ends at a comma (normalized text: ASCII punctuation)
 # what may stand before the figure of a sentence that goes on with the last one's subject
-_GOES_ON = re.compile(r"(?:全年|年内|本年度?|当年|共计?|累计|合计|先后|其中|依法|受理|办理|审结|办结|审核|审查|"
+_GOES_ON = LazyPattern(r"(?:全年|年内|本年度?|当年|共计?|累计|合计|先后|其中|依法|受理|办理|审结|办结|审核|审查|"
                       r"收到|化解|调解|出庭|备案|纠正|发生|涉及|达到?|计|各类|案件|申请)*")
 # a count of none: 无行政复议案件, 未发生行政诉讼案件, 零败诉
 _NONE = re.compile(r"(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)")

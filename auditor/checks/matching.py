@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from auditor.document.normalize import original_span
+from auditor.document.patterns import LazyPattern
 from auditor.document.search import (  # the kinds import these from here (re-exported: `as`)
     Hit as Hit,
     joined_form as joined_form,
@@ -36,7 +36,7 @@ def place(line: Line) -> str:
     return line.where or f"第{line.no}行"
 
 
-_SIMPLE_PLACE = re.compile(r"第(\d+)([行段])")
+_SIMPLE_PLACE = LazyPattern(r"第(\d+)([行段])")
 
 
 def places(lines: Iterable[Line], *, compact: bool = False) -> str:
@@ -53,7 +53,7 @@ def evidence(line: Line, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(line=line.no, text=excerpt(line, span), where=line.where)
 
 
-_ENDS_SENTENCE = re.compile(r"[。!?;…”\"’」』]\s*$")  # not “)”: “…联席(扩大)” goes on
+_ENDS_SENTENCE = LazyPattern(r"[。!?;…”\"’」』]\s*$")  # not “)”: “…联席(扩大)” goes on
 
 
 def ends_in(doc: Document, parts: tuple[Part, ...]) -> Line | None:

@@ -27,6 +27,7 @@ K = 10  # shingle length in characters: longer than any common phrase, shorter t
 NUM_PERM = 128
 BANDS, ROWS = 64, 2  # LSH: 64 bands of 2 rows (see benchmarks/bench_similarity.py for the choice)
 MIN_ESTIMATE = 0.08  # a candidate whose signatures agree less than this is not compared exactly
+_BLOCK = 512  # shingles hashed at a time by `signature`
 MIN_CHARS = 80  # a report with less comparable text than this is not compared
 MIN_PASSAGE = 30  # shared runs shorter than this count in the share but are not listed
 MAX_PASSAGES = 8
@@ -117,15 +118,24 @@ def _perms() -> tuple[Any, Any]:
 def signature(hashes: Any, perms: tuple[Any, Any]) -> Any:
     """MinHash: for each of NUM_PERM hash functions, the least value over the shingle set.
     The functions are x → mix(a·x + b mod 2³²) with odd a: bijections of 32-bit values, in
-    32-bit arithmetic, which numpy does 8× faster than 64-bit (0.5 ms for a report)."""
+    32-bit arithmetic, which numpy does 8× faster than 64-bit. The shingles are taken a block
+    at a time (NUM_PERM × _BLOCK values, which stay in the processor's cache) and the least
+    values kept: three times faster than one NUM_PERM × n array for a report, the same minima."""
     np = _np()
     u = np.unique(hashes)
     x = (u ^ (u >> np.uint64(32))).astype(np.uint32)
     a, b = perms
-    v = np.multiply(x[None, :], a)  # in place from here: one NUM_PERM × n array, not three
-    v += b
-    v ^= v >> np.uint32(16)
-    sig = v.min(axis=1)
+    sig = np.full(a.shape[0], np.iinfo(np.uint32).max, dtype=np.uint32)
+    block = np.empty((a.shape[0], min(_BLOCK, len(x))), dtype=np.uint32)
+    shifted = np.empty_like(block)
+    for lo in range(0, len(x), _BLOCK):
+        part = x[lo:lo + _BLOCK]
+        v, s = block[:, :len(part)], shifted[:, :len(part)]
+        np.multiply(part[None, :], a, out=v)
+        v += b
+        np.right_shift(v, np.uint32(16), out=s)
+        v ^= s
+        np.minimum(sig, v.min(axis=1), out=sig)
     return sig
 
 

@@ -139,9 +139,13 @@ class Formulas:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (literal or "", pattern)
 
     def sub(self, text: str) -> str:
+        """Each line of `text` (lines joined by newlines) without the formulas, each applied in
+        turn to what the ones before it left of the line. A formula at a time: tried only on the
+        lines holding its literal, and only when the text holds it (no literal holds a newline;
+        "" is in every text), instead of testing every line for every literal."""
         for literal, rx in self.patterns:
-            if literal in text:  # "" is in every text
-                text = rx.sub("", text)
+            if literal in text:
+                text = "\n".join(rx.sub("", ln) if literal in ln else ln for ln in text.split("\n"))
         return text
 
 
@@ -196,7 +200,7 @@ def mask(text: str, names: list[str] | re.Pattern[str] | NameMask | None = None)
     """The comparable form of one line: names, dates, figures masked; stock formulas and
     punctuation gone."""
     stock, _ = shared_text()
-    text = "\n".join(stock.sub(line) for line in text.split("\n")) if "\n" in text else stock.sub(text)
+    text = stock.sub(text)
     if isinstance(names, list):
         names = _names_rx(tuple(names)) if names else None
     if names is not None:

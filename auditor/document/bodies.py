@@ -22,9 +22,9 @@ _LEVEL_PARTY = LazyPattern(r"(省|市|区|县|州|旗|盟)(委|委员会|党委)
 _DEPARTMENT = LazyPattern(r"(局|委|委员会|办公室|办|厅|中心|署|所|站|队|院|处|管理处)$")
 _GOVERNMENT = LazyPattern(r"(人民政府|政府|省|市|区|县|州|旗|盟|自治县|管理区|新区|开发区|管委会|管理委员会)$")
 # the name before the title's year or subject: 周家店镇2023年度… / 某县司法局关于…
-_TITLE_NAME = re.compile(r"^(?:中共)?(?P<name>[\u4e00-\u9fff]{2,40}?)(?=\s*(20\d{2}|[二〇○]{4}|关于|法治|依法|推进|年度))")
+_TITLE_NAME = LazyPattern(r"^(?:中共)?(?P<name>[\u4e00-\u9fff]{2,40}?)(?=\s*(20\d{2}|[二〇○]{4}|关于|法治|依法|推进|年度))")
 # the opening's subject: 2023年，龙门浩街道坚持… / 2023年以来，某县司法局在…
-_OPENING_NAME = re.compile(r"^\s*(?:20\d{2}\s*年度?(?:以来)?|今年以来|一年来)\s*,\s*(?P<name>[\u4e00-\u9fff]{2,24}?"
+_OPENING_NAME = LazyPattern(r"^\s*(?:20\d{2}\s*年度?(?:以来)?|今年以来|一年来)\s*,\s*(?P<name>[\u4e00-\u9fff]{2,24}?"
                            r"(街道办事处|街道|乡|镇|局|委|办|中心|县|区|市|州|旗))(?=[坚始深紧认全以在把围聚按立])")
 _SELF = LazyPattern(r"(?:^|[,。;:\s])(我|本)(镇|乡|街道|街|局|委|办|厅|中心|县|区|市|州|旗|部门)")
 _SELF_KIND = {"镇": "township", "乡": "township", "街道": "township", "街": "township",

@@ -21,10 +21,10 @@ from auditor.document.normalize import original_span
 from auditor.document.patterns import INLINE_ENUM, SUB_HEADING, LazyPattern
 from auditor.models import Evidence, Line
 
-_SENTENCE_END = re.compile(r"[。;!?]")
+_SENTENCE_END = LazyPattern(r"[。;!?]")
 # a sentence that gives the cause of the one before it, or goes on about it
-_CAUSE = re.compile(r"^\s*(原因|究其原因|其原因|主要原因|分析原因|这主要是|主要是由于|这是由于|根源)")
-_LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}[,、])\s*")
+_CAUSE = LazyPattern(r"^\s*(原因|究其原因|其原因|主要原因|分析原因|这主要是|主要是由于|这是由于|根源)")
+_LEAD = LazyPattern(r"\s*(?:[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,2}[,、])\s*")
 QUOTE_CHARS = 40  # an item's quotation: its first sentence, at most this many characters
 
 
@@ -95,14 +95,14 @@ def _style(m: re.Match[str]) -> int:
     return next(i for i in range(1, 5) if m.group(i))
 
 
-_NUMBER = re.compile(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.,]|[一二三四五六七八九十]{1,2}是)?\s*")
+_NUMBER = LazyPattern(r"^\s*(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.,]|[一二三四五六七八九十]{1,2}是)?\s*")
 _LABEL = LazyPattern(r"(?:存在的?|主要|突出|当前)*(?:问题|不足|差距|短板|表现)(?:[和及与](?:不足|原因|差距))?"
                     r"|问题(?:[和及与](?:不足|原因))?")
-_CAUSE_LABEL = re.compile(r"(?:.{0,12}的)?(?:主要)?原因(?:分析)?|(?:问题|不足)(?:产生|存在)?的(?:主要)?原因")
+_CAUSE_LABEL = LazyPattern(r"(?:.{0,12}的)?(?:主要)?原因(?:分析)?|(?:问题|不足)(?:产生|存在)?的(?:主要)?原因")
 
 
 # the end of an item that introduces the causes listed after it: 产生这些问题的原因主要有： / 究其原因：
-_CAUSE_INTRO = re.compile(r"(?:原因|根源)[^。;,]{0,6}[:]?\s*$")
+_CAUSE_INTRO = LazyPattern(r"(?:原因|根源)[^。;,]{0,6}[:]?\s*$")
 
 
 def _label(norm: str) -> str | None:

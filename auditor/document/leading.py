@@ -22,7 +22,7 @@ from auditor.document.patterns import SENTENCE_PUNCT, SUB_HEADING, TOP_HEADING, 
 _LEAD_WINDOW = 30
 
 # Words of a site's navigation and reading tools; a short line made only of these is a leftover.
-_NAV = re.compile(
+_NAV = LazyPattern(
     r"设为首页|加入收藏|收藏本站|无障碍(阅读|浏览)?|长者(版|模式)|关怀版|适老化|简体|繁体|繁體|English|"
     r"字号|字体|大\s*中\s*小|视力保护色|护眼模式|打印(本页)?|关闭(窗口|本页)?|分享到?|微信|微博|二维码|"
     r"返回(顶部|首页|列表)?|搜索|登录|注册|首页|网站地图|智能问答|我要纠错|收藏|默认|放大|缩小|朗读|语音播报|"
@@ -35,14 +35,14 @@ _META = (
     r"点击(数|量)?|阅读(次数|量)?|责任编辑|编辑|所属机构|公开方式|公开范围|公开时限|责任部门|信息分类|"
     r"文件编号|统一编号|主\s*题\s*词|访问量"
 )
-_META_START = re.compile(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
-_META_ANY = re.compile(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
+_META_START = LazyPattern(r"^(?:[\[【(]\s*(" + _META + r")\s*[\]】)]|(" + _META + r")\s*[:：])")
+_META_ANY = LazyPattern(r"[\[【]\s*(" + _META + r")\s*[\]】]|(" + _META + r")\s*[:：]")
 # A row of a metadata table printed with pipes (| 索引号 | … | 发布机构 | … |), a cell holding a label.
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
 _META_CELL = LazyPattern(r"(" + _META + r"|标\s*题|名\s*称|文件名称)\s*[:：]?")
 _TITLE_CELL = LazyPattern(r"(标\s*题|名\s*称|文件名称|文章标题)\s*[:：]?")
 # A label that names nothing but page metadata, then its value after a space: “索引号 1150…”.
-_META_SPACED = re.compile(r"^(索引号|发文字号|主题分类|发布机构|发文机关|成文日期|发布日期)\s+\S")
+_META_SPACED = LazyPattern(r"^(索引号|发文字号|主题分类|发布机构|发文机关|成文日期|发布日期)\s+\S")
 # Where a metadata row names the document: “标题: 某县2023年法治政府建设情况报告”.
 _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章标题)\s*[\]】]?\s*[:：]?\s*(?=\S)")
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
@@ -56,16 +56,16 @@ _SHARING = re.compile(
     r"热门文档|展开全文|阅读全文|立即下载|上传于|本文由.{0,16}上传|\d+\s*页\s*\d+\s*(下载|浏览|阅读)"
 )
 # An outline or note a site printed before the report: 【提纲】一、… / 提纲：…
-_OUTLINE = re.compile(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
+_OUTLINE = LazyPattern(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
 # A tag alone on a line: 【工作总结】, [原创].
-_TAG_ONLY = re.compile(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
+_TAG_ONLY = LazyPattern(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*$")
 # A page counter of a document-sharing viewer: 第1页 / 共5页, 1/5页.
-_PAGE_COUNTER = re.compile(r"^(第\s*\d+\s*页\s*[/,]?\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+\s*页?$")
+_PAGE_COUNTER = LazyPattern(r"^(第\s*\d+\s*页\s*[/,]?\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+\s*页?$")
 # What may end a title glued to the first sentence: the report words, then no closing quote.
 _GLUED = re.compile(r"^(?P<title>[^,。;:!?《》“”]{6,60}?((报告|总结|述法)(?=\s*(20\d{2}|[二〇○]{4}|"
                     r"今年|本年|一年来|近年|去年|为|在|根据|按照|依据|现将|我|本人|[一二三四五六七八九十]、))|"
                     r"建设(工作)?情况(?=\s*20\d{2}\s*年)))")
-_REPORT_WORD = re.compile(r"报告|总结|汇报|述法|述职|情况$")
+_REPORT_WORD = LazyPattern(r"报告|总结|汇报|述法|述职|情况$")
 # The head noun ending the title of another kind of document (it is the title all the same).
 _OTHER_TITLE = LazyPattern(r"(通知|通报|公告|通告|决定|决议|批复|请示|纪要|函|方案|要点|计划|规划|规定|条例|办法|细则|解读|讲话|发言|致辞|清单|指标|意见)(\([^()]{1,16}\))?$")
 _BULLETS = " \t•·▪◆◇■□●○*-–—|｜"

@@ -100,7 +100,7 @@ _IDEO = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Each alternative starts by consuming the space (its lookbehind then checks the character
 # before it): a pattern that starts with a literal is one `re` skips through fast, while a
 # leading lookbehind is tried at every position (~80 µs a report).
-_GAP = re.compile(rf" (?:(?<=[{_IDEO}] ) *(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] ) *(?=[{_IDEO}]))")
+_GAP = LazyPattern(rf" (?:(?<=[{_IDEO}] ) *(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] ) *(?=[{_IDEO}]))")
 
 
 def close_gaps(text: str) -> str:
@@ -227,8 +227,12 @@ def _drop_noise(norm: str) -> str:
 # `_NOISE.search(text) is not None`, answered by searches `re` can skip through (each starts
 # with a literal or a small set of first characters; _NOISE starts with a lookbehind, so it was
 # tried at every position: ~0.3 ms a report). A test holds the two equal.
-_DOUBLED_AT = re.compile(r",,|、、|。。|;;|::")
-_PINYIN_AT = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
+_DOUBLED_AT = LazyPattern(r",,|、、|。。|;;|::")
+_PINYIN_AT = LazyPattern(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
+# A gloss holds a toned vowel (its lookahead finds one before the closing bracket, inside the
+# match): text without one holds no gloss, and _PINYIN_AT (an ideograph class: ~1 ms to compile
+# at every start) is compiled only for text with one.
+_TONED_AT = re.compile("[" + _TONED + "]")
 # Each gate below is an alternation whose every branch starts with a literal character: `re`
 # then skips to the characters that can start one (a branch starting with a group or a class
 # makes it try every position, ~50–100 µs a report).
@@ -246,7 +250,7 @@ _SITE_MARK_CORE = re.compile(
 
 def _noisy(text: str) -> bool:
     return (",、" in text or "、," in text or _DOUBLED_AT.search(text) is not None
-            or _PINYIN_AT.search(text) is not None
+            or (_TONED_AT.search(text) is not None and _PINYIN_AT.search(text) is not None)
             or _WATERMARK_CORE.search(text) is not None or _SITE_MARK_CORE.search(text) is not None)
 
 

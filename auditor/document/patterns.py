@@ -10,10 +10,30 @@ import sys
 from typing import Any, Callable, Iterator
 
 
+Needs = tuple[tuple[str, ...], ...]  # sets of literals: every match holds a member of each
+
+
+def _no_needs(pattern: str, flags: int) -> Needs:
+    return ()
+
+
+#: The literals every match of a pattern holds, when they are known without parsing it (()
+#: when not): auditor.document.search installs its lookup of the stored analyses here.
+_known_needs: Callable[[str, int], Needs] = _no_needs
+
+
+def install_needs(lookup: Callable[[str, int], Needs]) -> None:
+    """Where LazyPattern learns, before compiling, which literals a match needs."""
+    global _known_needs
+    _known_needs = lookup
+
+
 class LazyPattern:
     """A module-level pattern compiled on first use. Compiling costs 0.1–3.5 ms a pattern at
     every start; the patterns only rarely needed (noise removal …) are declared with this so a
     one-report check does not pay for them. Offers the `re.Pattern` methods the modules use.
+    Until it is compiled, a search of a string that lacks a literal every match holds (known
+    from the stored analyses, see install_needs) answers “no match” without compiling it.
     Once compiled, the compiled pattern's own methods stand in for these on the instance: a
     search then costs what it costs on a compiled pattern (rule patterns are searched per line)."""
 
@@ -23,6 +43,21 @@ class LazyPattern:
         self.pattern = pattern
         self.flags = flags
         self._rx: re.Pattern[str] | None = None
+        self._needs: Needs | None = None  # looked up on the first search
+
+    def __eq__(self, other: object) -> bool:
+        """Equal as compiled patterns are: the same text and flags (a pack loaded twice is equal)."""
+        if not isinstance(other, LazyPattern):
+            return NotImplemented
+        return self.pattern == other.pattern and self.flags == other.flags
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    @property
+    def ready(self) -> bool:
+        """Whether it is compiled already."""
+        return self._rx is not None
 
     def compiled(self) -> re.Pattern[str]:
         if self._rx is None:
@@ -31,22 +66,48 @@ class LazyPattern:
                 setattr(self, name, getattr(rx, name))
         return self._rx
 
+    def _ruled_out(self, string: str) -> bool:
+        """Whether `string` lacks a literal every match holds (then no part of it can match: a
+        match's text, lookarounds aside, lies within the string whatever `pos` and `endpos`)."""
+        needs = self._needs
+        if needs is None:
+            needs = self._needs = _known_needs(self.pattern, self.flags)
+        for alternatives in needs:
+            for lit in alternatives:
+                if lit in string:
+                    break
+            else:
+                return True
+        return False
+
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._ruled_out(string):
+            return None
         return self.compiled().search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._ruled_out(string):
+            return None
         return self.compiled().match(string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._ruled_out(string):
+            return None
         return self.compiled().fullmatch(string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        if self._ruled_out(string):
+            return iter(())
         return self.compiled().finditer(string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        if self._ruled_out(string):
+            return []
         return self.compiled().findall(string, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        if self._ruled_out(string):
+            return string
         return self.compiled().sub(repl, string, count)
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import re
 
 from auditor.models import Document, Line, Part, replace
-from auditor.document.patterns import DATE_CN, TOP_HEADING, years_in
+from auditor.document.patterns import DATE_CN, TOP_HEADING, LazyPattern, Rx, years_in
 
 _MD = re.compile(r"^\s*#{1,6}\s*")
 
@@ -19,7 +19,7 @@ _MD = re.compile(r"^\s*#{1,6}\s*")
 class RoleSpec(NamedTuple):
     name: str
     title: str  # the part's name as the regulation writes it, for messages
-    headings: tuple[re.Pattern[str], ...]
+    headings: tuple[Rx, ...]  # compiled when first searched (patterns.lazy)
     year_offset: int = 0  # the year a heading of this part names, relative to the report year
     infer_from_thematic: bool = False  # unnamed parts before the first named one take this role
 
@@ -27,7 +27,7 @@ class RoleSpec(NamedTuple):
 class YearSpec(NamedTuple):
     """Where the report year may be read from besides the title and headings (pack data)."""
 
-    preamble: tuple[re.Pattern[str], ...] = ()
+    preamble: tuple[Rx, ...] = ()
 
 
 def heading_text(part: Part) -> str:
@@ -71,7 +71,7 @@ def _with_roles(parts: tuple[Part, ...], roles: tuple[RoleSpec, ...]) -> tuple[P
 
 # A year just after these words, in the same clause, names a year the text refers back to, not
 # the year it reports on: “紧扣2024年度…短板” in a 2025 report, “对照2023年考核反馈问题”.
-_REFERRED = re.compile(r"(紧扣|针对|对照|对标|根据|按照|依据|巩固|延续|上一?年度?|去年)[^,。;:]{0,4}$")
+_REFERRED = LazyPattern(r"(紧扣|针对|对照|对标|根据|按照|依据|巩固|延续|上一?年度?|去年)[^,。;:]{0,4}$")
 
 
 def _dated(text: str) -> set[int]:
@@ -121,8 +121,8 @@ def find_year(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> tu
 
 
 # “今年以来”, “本年度” and “上一年度” in the opening name a year relative to when the page was written.
-_THIS_YEAR = re.compile(r"(今年|本年度?)(以来|来|,|全年|里|中)")
-_LAST_YEAR = re.compile(r"(上一?年度|去年)(法治政府建设|履行|履职|工作|情况|以来)")
+_THIS_YEAR = LazyPattern(r"(今年|本年度?)(以来|来|,|全年|里|中)")
+_LAST_YEAR = LazyPattern(r"(上一?年度|去年)(法治政府建设|履行|履职|工作|情况|以来)")
 
 
 def _relative_year(doc: Document) -> tuple[int, Line] | None:
@@ -149,7 +149,7 @@ def _relative_year(doc: Document) -> tuple[int, Line] | None:
 
 # A yearly plan the text carries out (《2023年法治政府建设工作要点》, 列入《2022年度…学习计划》) names the
 # year reported on; any other cited document's year does not.
-_YEAR_PLAN = re.compile(r"《[^《》]{0,12}?(20\d{2})\s*年度?[^《》\d]{0,40}(要点|计划|安排|任务)[^《》]{0,10}》")
+_YEAR_PLAN = LazyPattern(r"《[^《》]{0,12}?(20\d{2})\s*年度?[^《》\d]{0,40}(要点|计划|安排|任务)[^《》]{0,10}》")
 
 
 def _body_year(doc: Document, roles: tuple[RoleSpec, ...]) -> tuple[int, Line] | None:

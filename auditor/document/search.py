@@ -12,7 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Any, Iterable
 
-from auditor.document.patterns import GLOBAL_FLAGS as _GLOBAL_FLAGS, LazyPattern, Rx
+from auditor.document.patterns import GLOBAL_FLAGS as _GLOBAL_FLAGS, LazyPattern, Rx, install_needs
 from auditor.models import Line
 
 
@@ -133,7 +133,7 @@ def joined_form(rx: Rx) -> Rx | None:
     return found
 
 
-_ESCAPE_OR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
+_ESCAPE_OR_CLASS = LazyPattern(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]")
 
 
 # ---- the prefilter: literals a match must contain --------------------------------------
@@ -374,11 +374,34 @@ def ruled_out(needs: tuple[Needs, ...], lines: tuple[Line, ...]) -> bool:
 
 
 def analyse(patterns: Iterable[Rx]) -> int:
-    """Analyse these patterns now (e.g. in a parent process before workers fork); the number
-    of analyses made in this process that no seed provided."""
+    """Analyse these patterns now (e.g. in a parent process before workers fork), and those a
+    LazyPattern compiled without knowing their analysis; the number of analyses made in this
+    process that no seed provided."""
     for rx in patterns:
         _analysis(rx)
+    while _WANTED:
+        _analysed(*_WANTED.pop())
     return _NEW
+
+
+# LazyPattern, before compiling, asks which literals a match needs (patterns.install_needs):
+# answered only from the analyses at hand (parsing costs about what compiling does). A pattern
+# not analysed yet is compiled, and analysed when the analyses are next stored, for the next run.
+_WANTED: set[tuple[str, int]] = set()
+_CASELESS = re.compile(r"\(\?[aiLmsux]*[iL]")  # (?i) or (?L) anywhere: literals say nothing
+
+
+def _known_needs(pattern: str, flags: int) -> Needs:
+    if flags & (re.IGNORECASE | re.LOCALE) or _CASELESS.search(pattern):
+        return ()
+    found = _ANALYSES.get((pattern, flags))
+    if found is None:
+        _WANTED.add((pattern, flags))
+        return ()
+    return found[1]
+
+
+install_needs(_known_needs)
 
 
 def export_analyses() -> list[list[Any]]:
@@ -495,6 +518,11 @@ def _joined(scope: tuple[Line, ...]) -> tuple[str, list[int]]:
 _SHORT = 200  # characters below which a prefilter costs about what the search does
 
 
+def ready(rx: Rx) -> bool:
+    """Whether a pattern is compiled (a LazyPattern not yet searched is not)."""
+    return type(rx) is not LazyPattern or rx.ready
+
+
 def first_and_count(lines: tuple[Line, ...], patterns: tuple[Rx, ...], limit: int
                     ) -> tuple[int | None, int]:
     """(index in `lines` of the first line where any pattern matches, or None; the number of
@@ -510,8 +538,8 @@ def first_and_count(lines: tuple[Line, ...], patterns: tuple[Rx, ...], limit: in
     for rx, jx, needs in zip(plan.patterns, plan.joined, plan.needs):
         if first == 0 and count >= limit:
             break  # nothing can come before the first line, and the count is reached
-        if needs and not short and _absent(needs, joined):
-            continue
+        if needs and (not short or not ready(rx if jx is None else jx)) and _absent(needs, joined):
+            continue  # (a pattern not compiled yet is tested on short text too: compiling costs more)
         mine_first: int | None = None
         mine = 0
         faithful = jx is not None

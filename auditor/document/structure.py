@@ -26,12 +26,12 @@ from auditor.document.patterns import (
 
 _MD = re.compile(r"^\s{0,3}#{1,6}\s*")
 # The end of an issuing body's or a signer's name: 人民政府, 办事处, 司法局, 区长 张三 …
-_SIGNER = re.compile(
+_SIGNER = LazyPattern(
     r"(人民政府|政府|办事处|街道|委员会|党委|党工委|党组|委|局|厅|办公室|办|镇|乡|区|县|市|州|盟|旗|中心|院|部|署|"
     r"管委会|管理委员会|公司|所|站|队|会)$|(书记|省长|区长|县长|市长|州长|旗长|盟长|镇长|乡长|主任|局长|厅长|部长|"
     r"院长|检察长|主席|负责人)"
 )
-_NOT_SIGNER = re.compile(r"^(无|暂无|略|同上|以上|附件.*|此页无正文)$")
+_NOT_SIGNER = LazyPattern(r"^(无|暂无|略|同上|以上|附件.*|此页无正文)$")
 # A duty report is signed by a person, often with a label: “述法人：张三”, “报告人:李四”.
 _SIGNER_LABEL = re.compile(r"^\s*(述法人|述职人|报告人|汇报人|署名|签名)\s*:\s*(?=\S)")
 
@@ -165,7 +165,7 @@ _PROSE_END = ("。", ";", "!", "?", "”")
 
 
 # Page furniture in text copied out of a PDF: — 8 —, -8-, 第8页 共9页, 8/9.
-_PAGE_NO = re.compile(r"^(?:[-—–_~·]+\d{1,4}[-—–_~·]+|第\d{1,4}页(?:,?共\d{1,4}页)?|共\d{1,4}页,?第\d{1,4}页|\d{1,4}/\d{1,4})$")
+_PAGE_NO = LazyPattern(r"^(?:[-—–_~·]+\d{1,4}[-—–_~·]+|第\d{1,4}页(?:,?共\d{1,4}页)?|共\d{1,4}页,?第\d{1,4}页|\d{1,4}/\d{1,4})$")
 
 
 def _is_heading(ln: Line) -> bool:
@@ -256,7 +256,7 @@ def _after_last_part(lines: tuple[Line, ...], content: list[Line], heads: list[t
 
 
 # a label anywhere in a chrome line: rows of the metadata table may hold two (成文日期:… 发布日期:…)
-_PAGE_DATE = re.compile(r"(发布日期|发布时间|成文日期)\s*[\]】)]?\s*[:|]\s*\|?\s*")
+_PAGE_DATE = LazyPattern(r"(发布日期|发布时间|成文日期)\s*[\]】)]?\s*[:|]\s*\|?\s*")
 
 
 def _page_dates(chrome: tuple[Line, ...]) -> dict[str, str]:

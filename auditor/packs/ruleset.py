@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import zlib
-import re
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Protocol, Sequence
 
@@ -252,11 +251,10 @@ def load_pack(path: str | os.PathLike[str], *, store: ValidatedStore | None = No
     return build_pack(data, source=str(p), digest=digest)
 
 
-def _compile(patterns: list[str], where: str, *, rule: str | None = None, key: str = "") -> tuple[re.Pattern[str], ...]:
-    try:
-        return tuple(re.compile(x) for x in patterns)
-    except re.error as exc:
-        raise RuleFileError(where, f"invalid regular expression: {exc}", rule=rule, key=key) from exc
+def _lazy(patterns: list[str]) -> tuple[Rx, ...]:
+    """A pack's role headings or year patterns, each compiled when first searched (validating
+    the pack compiled each once: a one-file check searches few of them)."""
+    return tuple(lazy(x) for x in patterns)
 
 
 def _unique_shorts(rules: Sequence[RuleSpec], source: str) -> None:
@@ -282,12 +280,12 @@ def build_pack(data: Mapping[str, Any], *, source: str, digest: str = "") -> Pac
     """Validated pack data → Pack with compiled patterns."""
     roles = tuple(
         RoleSpec(
-            name=r["name"], title=r["title"], headings=_compile(r["headings"], source, key=f"roles.{r['name']}.headings"),
+            name=r["name"], title=r["title"], headings=_lazy(r["headings"]),
             year_offset=int(r.get("year_offset", 0)), infer_from_thematic=bool(r.get("infer_from_thematic", False)),
         )
         for r in data.get("roles", [])
     )
-    year = YearSpec(preamble=_compile(data.get("year", {}).get("preamble", []), source, key="year.preamble"))
+    year = YearSpec(preamble=_lazy(data.get("year", {}).get("preamble", [])))
     rules = tuple(
         RuleSpec(
             id=r["id"], name=r["name"], kind=r["kind"], severity=Severity(r["severity"]), title=r["title"],

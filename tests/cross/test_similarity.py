@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any, Mapping
 
 import pytest
@@ -116,3 +117,53 @@ def test_a_sealed_text_opens_into_the_same_stream_and_is_smaller(packs: Any) -> 
     assert len(sealed) == len(s) and sealed.path == s.path
     assert sealed.open() == s
     assert len(sealed.data) < len(s.text.encode("utf-8")) + sum(len(t.encode("utf-8")) for t in s.lines.values())
+
+
+def _signature_in_one_array(hashes: Any) -> Any:
+    """MinHash as one NUM_PERM × n array (what `signature` computed before it took blocks)."""
+    import numpy as np
+
+    u = np.unique(hashes)
+    x = (u ^ (u >> np.uint64(32))).astype(np.uint32)
+    a, b = similarity._perms()
+    v = np.multiply(x[None, :], a) + b
+    v ^= v >> np.uint32(16)
+    return v.min(axis=1)
+
+
+@pytest.mark.parametrize("n", [1, 2, similarity._BLOCK - 1, similarity._BLOCK, similarity._BLOCK + 1, 2_300, 9_000])
+def test_the_signature_taken_in_blocks_has_the_one_array_minima(n: int) -> None:
+    import numpy as np
+
+    hashes = np.random.default_rng(n).integers(0, 2**63, size=n, dtype=np.uint64)
+    got = similarity.signature(hashes, similarity._perms())
+    assert got.dtype == np.uint32 and got.shape == (similarity.NUM_PERM,)
+    assert (got == _signature_in_one_array(hashes)).all()
+
+
+def _formulas_line_by_line(stock: streams.Formulas, text: str) -> str:
+    """Each line, each formula in turn where the line holds its literal: what `Formulas.sub` does."""
+    out = []
+    for line in text.split("\n"):
+        for literal, rx in stock.patterns:
+            if literal in line:
+                line = rx.sub("", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_stock_formulas_go_from_the_joined_lines_as_line_by_line(packs: Mapping[str, Any]) -> None:
+    stock, _ = streams.shared_text()
+    texts = []
+    for path in sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".txt", ".md", ".html", ".docx"}):
+        doc = streams.read(str(path), packs)
+        if doc is not None:
+            texts.append("\n".join(ln.norm for ln in doc.content))
+    assert len(texts) > 20
+    # a formula removed can bring the literal of a later one together, in that line only
+    texts.append("深入贯彻落实习近平法治思想\n特此报\n特此xx报告\n现将有关情况报告如下：特此报告")
+    made = streams.Formulas((("", re.compile("xx")), *stock.patterns))  # a formula with no literal first
+    for text in texts:
+        assert stock.sub(text) == _formulas_line_by_line(stock, text)
+        assert made.sub(text) == _formulas_line_by_line(made, text)
+    assert made.sub("特此xx报告\n特此报") == "\n特此报"
