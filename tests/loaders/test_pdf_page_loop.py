@@ -300,8 +300,8 @@ def test_line_grouping_equals_the_plain_loop_on_generated_columns(monkeypatch: p
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
-@pytest.mark.parametrize("column", ["x0", "y0", "y1", "size"])
-def test_nan_or_infinite_box_takes_the_plain_loop(bad: float, column: str) -> None:
+@pytest.mark.parametrize("column", ["x0", "x1", "y0", "y1", "size"])
+def test_nan_or_infinite_box_reads_as_the_plain_loop(bad: float, column: str) -> None:
     rng = random.Random(5)
     for _ in range(50):
         cols = _random_columns(rng)
