@@ -312,6 +312,21 @@ def test_nan_or_infinite_box_reads_as_the_plain_loop(bad: float, column: str) ->
         assert _fields(pdf._lines(1, cols)) == want
 
 
+def test_line_edge_found_from_any_guess() -> None:
+    """The bisection only guesses where a line ends (its bound is computed, not compared as the
+    loop compares): the edge is then settled by the line test itself, from either side."""
+    rng = random.Random(9)
+    for _ in range(300):
+        keys = sorted((_f32(rng.uniform(0, 900)) + _f32(rng.uniform(0, 900)) for _ in range(rng.randint(1, 30))),
+                      reverse=True)
+        start = rng.randrange(len(keys))
+        centre = keys[max(0, start - 1)] / 2
+        limit = rng.choice([0.5, 5.25, 8.0, 11.0, 400.0])
+        edge = next((k for k in range(start, len(keys)) if not abs(centre - keys[k] / 2) <= limit), len(keys))
+        for guess in range(start, len(keys) + 1):
+            assert pdf._edge(keys, start, guess, centre, limit) == edge
+
+
 def test_printing_mask_equals_the_control_pattern() -> None:
     """The page's mask of characters kept by unicode, taken from its UTF-16 bytes, is the
     control pattern's, on texts with control characters, lone surrogates, units whose low or
