@@ -130,3 +130,38 @@ def comment_head(rule_id: str) -> str:
             if rule.id == rule_id:
                 return "】" + rule.title
     raise KeyError(rule_id)
+
+
+@pytest.fixture(scope="session")
+def every_document(packs: Mapping[str, Any], tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, Any]]:
+    """Every text the fixtures (all formats), the development corpus and a slice of the perf
+    corpus hold, built and given each report pack's roles: (name, Document) pairs, for tests
+    that hold a fast path of the per-report work equal to the plain computation."""
+    import sys
+
+    from auditor.document.roles import assign
+    from auditor.document.structure import build
+    from auditor.errors import AuditorError
+    from auditor.loaders import load
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench_batch import make_text
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    perf = tmp_path_factory.mktemp("perf") / "texts"
+    make_text(perf, 12)
+    suffixes = {".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm"}
+    paths = [p for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix.lower() in suffixes]
+    paths += sorted(perf.iterdir())
+    docs = []
+    for path in paths:
+        try:
+            raw = load(str(path))
+        except AuditorError:
+            continue
+        built = build(raw)
+        for pack in packs.values():
+            if pack.roles:
+                docs.append((f"{path.name} as {pack.id}", assign(built, pack.roles, pack.year)))
+    return docs

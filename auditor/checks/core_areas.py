@@ -20,6 +20,7 @@ Passes: a 街道 whose part 1 gives 应诉 (出庭应诉率100%), 决策 (审查
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Any, NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Schema, Scoping, Target
@@ -37,7 +38,11 @@ _CLAUSE = re.compile(r"[,:]")  # a clause ends at a comma (normalized text: ASCI
 _GOES_ON = LazyPattern(r"(?:全年|年内|本年度?|当年|共计?|累计|合计|先后|其中|依法|受理|办理|审结|办结|审核|审查|"
                       r"收到|化解|调解|出庭|备案|纠正|发生|涉及|达到?|计|各类|案件|申请)*")
 # a count of none: 无行政复议案件, 未发生行政诉讼案件, 零败诉
-_NONE = re.compile(r"(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)")
+# (each branch starts with its word, so `re` skips to their first characters; the same matches as
+# `(无|未发生|没有|零)[\u4e00-\u9fff]{0,10}?(案件|纠纷|诉讼|败诉)|(败诉率|纠错率)为?(零|0)`, which it
+# tried at every position: tests/checks/test_core_areas.py)
+_NONE = re.compile("|".join(rf"{w}[\u4e00-\u9fff]{{0,10}}?(?:案件|纠纷|诉讼|败诉)" for w in ("无", "未发生", "没有", "零"))
+                   + "|" + "|".join(f"{w}为?(?:零|0)" for w in ("败诉率", "纠错率")))
 _QUOTE = 40  # characters of a quote, at most
 _BEFORE = 8  # a figure before the word counts as this much farther
 
@@ -107,36 +112,92 @@ def _hits(text: str, a: int, b: int, area: Area) -> list[tuple[int, int]]:
     return [(a + x, a + y) for x, y in sorted(hits) if not any(p <= x and y <= q for p, q in away)]
 
 
+_STOPS = frozenset("。;!?")  # what ends a _SENTENCE
+
+
+class _Lines:
+    """Each line's sentences, and each sentence's figures, read once for all the areas."""
+
+    __slots__ = ("_sentences", "_figures")
+
+    def __init__(self) -> None:
+        self._sentences: dict[int, tuple[Line, list[tuple[int, int]]]] = {}
+        self._figures: dict[tuple[int, int, int], list[tuple[tuple[int, int], str]]] = {}
+
+    def sentences(self, ln: Line) -> list[tuple[int, int]]:
+        held = self._sentences.get(id(ln))
+        if held is None or held[0] is not ln:
+            held = self._sentences[id(ln)] = (ln, [m.span() for m in _SENTENCE.finditer(ln.norm)])
+        return held[1]
+
+    def figures(self, ln: Line, a: int, b: int) -> list[tuple[tuple[int, int], str]]:
+        key = (id(ln), a, b)  # the line is held by `_sentences` (asked first), so its id stays its own
+        found = self._figures.get(key)
+        if found is None:
+            found = self._figures[key] = _figures(ln.norm, a, b)
+        return found
+
+
+def _by_sentence(text: str, sentences: list[tuple[int, int]], area: Area) -> dict[int, list[tuple[int, int]]]:
+    """`_hits` of each sentence that has some (by the sentence's index), from the words' occurrences
+    in the whole line: no word holds a sentence's end, so an occurrence lies in one sentence and
+    each word's run of non-overlapping occurrences is, sentence by sentence, what `_hits` finds."""
+    away = _occurrences(text, area.not_words)
+    hits = sorted(h for h in _occurrences(text, area.words) if not any(p <= h[0] and h[1] <= q for p, q in away))
+    out: dict[int, list[tuple[int, int]]] = {}
+    i = 0
+    for h in hits:
+        while sentences[i][1] <= h[0]:
+            i += 1
+        out.setdefault(i, []).append(h)
+    return out
+
+
+def _plain_words(area: Area) -> bool:
+    """Whether no word or not-word of the area is empty or holds a sentence's end (`_by_sentence`'s case)."""
+    return _plain(area.words, area.not_words)
+
+
+@lru_cache(maxsize=64)
+def _plain(words: tuple[str, ...], not_words: tuple[str, ...]) -> bool:
+    return all(w and not _STOPS.intersection(w) for w in (*words, *not_words))
+
+
 def _find(lines: tuple[Line, ...], area: Area, others: tuple[str, ...],
-          reach: int) -> tuple[_Found | None, _Found | None]:
+          reach: int, read: _Lines | None = None) -> tuple[_Found | None, _Found | None]:
     """(the first mention with a figure, the first mention at all). The figure stands in the
     mention's sentence: after its word (“调解纠纷387件”, “受理行政复议申请,共12件”), or before it in the
     same clause (“办理12件行政复议案件”; not “召开专题会议4次,专题研究法治宣传”, where 4次 counts the
     meetings). A sentence that names the area without a figure may take its figure from the next
     sentence of the paragraph when that one names no other area and opens with the count, going on
-    with the subject (“加强行政复议工作。全年共受理十二件,审结十件。”; not “…。全年开展培训3次。”)."""
+    with the subject (“加强行政复议工作。全年共受理十二件,审结十件。”; not “…。全年开展培训3次。”).
+    `read`: the lines' sentences and figures, shared by the areas of one report."""
+    read = read or _Lines()
+    plain = _plain_words(area)
     first: _Found | None = None
     for ln in lines:
         text = ln.norm
         if not _any_word(area.words).search(text):
             continue
-        sentences = [s.span() for s in _SENTENCE.finditer(text)]
+        sentences = read.sentences(ln)
+        per = (_by_sentence(text, sentences, area) if plain else
+               {i: got for i, (a, b) in enumerate(sentences) if (got := _hits(text, a, b, area))})
         for i, (a, b) in enumerate(sentences):
-            hits = _hits(text, a, b, area)
+            hits = per.get(i)
             if not hits:
                 continue
             first = first or _Found(ln, hits[0], None)
-            figs = _figures(text, a, b)
+            figs = read.figures(ln, a, b)
             # the nearest figure; one after its word is the usual order (“调解纠纷387件”), so preferred
             best = min(((_gap(h, f) + (0 if f[0] >= h[1] else _BEFORE), h, f, t)
                         for h in hits for f, t in figs if _gap(h, f) <= reach
                         and (f[0] >= h[1] or not _CLAUSE.search(text[f[1]:h[0]]))), default=None)
             if best is None and i + 1 < len(sentences):
                 c, d = sentences[i + 1]
-                if not _hits(text, c, d, area) and not any(w in text[c:d] for w in others):
+                if i + 1 not in per and not any(w in text[c:d] for w in others):
                     # only a count that goes on with the subject: “全年共受理十二件,审结十件”, not
                     # “全年开展培训3次” or “2025年,司法所共参与领导班子会议9次” (another subject)
-                    after = [(f, t) for f, t in _figures(text, c, d) if _GOES_ON.fullmatch(text[c:f[0]].strip())]
+                    after = [(f, t) for f, t in read.figures(ln, c, d) if _GOES_ON.fullmatch(text[c:f[0]].strip())]
                     best = min(((f[0] - c, hits[-1], f, t) for f, t in after), default=None)
             if best is not None:
                 _, h, f, t = best
@@ -163,11 +224,12 @@ def check(target: Target, p: Params, ctx: Context) -> Outcome:
     shown: list[Evidence] = []  # the figures found, then where the kind of body was read
     reported, without = [], []
     lines = target.body
+    read_lines = _Lines()
     for area in data.areas:
         if not area.applies(kind, doc.report_year):
             rows.append({"name": area.name, "status": "n/a", "figure": None, "quote": None, "line": None})
             continue
-        hit, mention = _find(lines, area, area.others, data.reach)
+        hit, mention = _find(lines, area, area.others, data.reach, read_lines)
         if hit is not None:
             quote = _quote(hit)
             reported.append(f"{area.name}（{quote}）")

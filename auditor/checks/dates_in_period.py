@@ -30,7 +30,8 @@ from auditor.checks.numerals import cn_value
 from auditor.models import Evidence, Line, Met, Outcome
 
 MonthDay = Annotated[str, Schema(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
-_YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:-\s*\d{1,2}\s*)?月")
+# (the lookbehind after the first digit: `re` skips to a 2; the same matches as `(?<!\d)(20\d{2})…`)
+_YEAR_MONTH = re.compile(r"(2(?<!\d2)0\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:-\s*\d{1,2}\s*)?月")
 EXEMPT_REACH = 4  # characters before a date where 截至 makes it legitimate
 MAX_SHOWN = 5
 

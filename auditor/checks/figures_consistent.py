@@ -22,8 +22,10 @@ import re
 from typing import NamedTuple
 
 from auditor.checks.contract import CheckKind, Context, Kind, Patterns, Scoping, Target
-from auditor.checks.matching import evidence
+from auditor.checks.matching import _absent, evidence, required_literals
 from auditor.checks.numerals import Figure, counts, percent
+from auditor.document.patterns import Rx
+from auditor.document.search import Needs
 from auditor.models import Evidence, Line, Met, Outcome
 
 _SENTENCE = re.compile(r"[^。;!?]+")
@@ -67,9 +69,10 @@ def _parts(text: str, start: int, end: int, unit: str, stop: Patterns) -> list[F
     return out
 
 
-def _totals(line: Line, a: int, b: int, p: Params) -> list[tuple[str, Evidence]]:
+def _totals(line: Line, a: int, b: int, p: Params, totals: Patterns | None = None) -> list[tuple[str, Evidence]]:
+    """`totals`: the total patterns that can match text[a:b] (default all of them)."""
     text, found = line.norm, []
-    for rx in p.total_patterns:
+    for rx in p.total_patterns if totals is None else totals:
         for m in rx.finditer(text, a, b):
             reach = _CLAUSE_END.search(text, m.end(), min(b, m.end() + TOTAL_REACH))
             first = counts(text, m.end(), reach.start() if reach else min(b, m.end() + TOTAL_REACH))
@@ -87,10 +90,15 @@ def _totals(line: Line, a: int, b: int, p: Params) -> list[tuple[str, Evidence]]
     return found
 
 
-def _rates(line: Line, a: int, b: int, p: Params) -> list[tuple[str, Evidence]]:
-    text, found = line.norm, []
+def _rates(line: Line, a: int, b: int, p: Params, shares: Patterns | None = None) -> list[tuple[str, Evidence]]:
+    """`shares`: the share patterns that can match text[a:b] (default all of them)."""
+    text = line.norm
+    found: list[tuple[str, Evidence]] = []
     last_pct = a  # counts before an earlier rate of the sentence belong to that rate
-    for m in sorted((m for rx in p.share_patterns for m in rx.finditer(text, a, b)), key=lambda m: m.start()):
+    named = [m for rx in (p.share_patterns if shares is None else shares) for m in rx.finditer(text, a, b)]
+    if not named:
+        return found  # most sentences name no rate
+    for m in sorted(named, key=lambda m: m.start()):
         pct = percent(text, m.end(), min(b, m.end() + RATE_REACH))
         if pct is None or _CLAUSE_END.search(text, m.end(), pct.span[0]):
             continue
@@ -149,13 +157,31 @@ def _before_parts(text: str, a: int, b: int, p: Params) -> list[Figure]:
     return counts(text, a, cut)
 
 
+def _able(patterns: list[tuple[Rx, Needs]], text: str) -> list[tuple[Rx, Needs]]:
+    """The patterns whose literals (`required_literals`) are all in `text`: the others cannot match in it."""
+    return [x for x in patterns if not (x[1] and _absent(x[1], text))]
+
+
 def check(target: Target, p: Params, ctx: Context) -> Outcome:
     found: list[tuple[str, Evidence]] = []
+    # A line is read only with the total and share patterns whose literals it holds (many lines
+    # hold no 共 nor 率): what reading it with all of them finds (their matches lie in it).
+    totals = [(rx, required_literals(rx)) for rx in p.total_patterns]
+    shares = [(rx, required_literals(rx)) for rx in p.share_patterns]
     for line in target.body:
-        if not _FIGURE_CHAR.search(line.norm):
+        norm = line.norm
+        if not _FIGURE_CHAR.search(norm):
             continue
-        for s in _SENTENCE.finditer(line.norm):
-            found += _totals(line, s.start(), s.end(), p) + _rates(line, s.start(), s.end(), p)
+        line_totals = tuple(rx for rx, _ in _able(totals, norm))
+        line_shares = tuple(rx for rx, _ in _able(shares, norm))
+        if not line_totals and not line_shares:
+            continue
+        for s in _SENTENCE.finditer(norm):
+            a, b = s.span()
+            if line_totals:
+                found += _totals(line, a, b, p, line_totals)
+            if line_shares:
+                found += _rates(line, a, b, p, line_shares)
     if not found:
         return Outcome(Met.MET, "未发现相互矛盾的数字")
     shown = found[:MAX_SHOWN]

@@ -8,6 +8,7 @@ from auditor.document.normalize import original_span
 from auditor.document.patterns import LazyPattern
 from auditor.document.search import (  # the kinds import these from here (re-exported: `as`)
     Hit as Hit,
+    can_match as can_match,
     joined_form as joined_form,
     may_match as may_match,
     required_literals as required_literals,

@@ -13,8 +13,13 @@ from typing import NamedTuple
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 #: measure words that make a number a count of something (人次 before 人)
 UNITS = ("人次", "件次", "件", "次", "场", "人", "名", "个", "项", "份", "篇", "条", "户", "起", "家", "所", "期", "批", "宗")
-_NUM = rf"(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+)\s*(?P<mult>[万亿])?\s*(?P<approx>余|多)?"
-COUNT = re.compile(rf"(?<![第\d.{_CN_DIGITS}])" + _NUM + rf"(?P<unit>{'|'.join(UNITS)})")
+# A count: a number not inside another (第一, 1.5, 十二 of 三十二), its multiplier, “about”, its
+# measure word. Spelled to start with the class of a number's first character, the lookbehind
+# after it, so that `re` scans for a digit instead of trying the pattern at every position (the
+# same matches and groups as `(?<![第\d.…])(?P<num>\d+(?:\.\d+)?|[…]+)…`: tests/checks/test_numerals.py).
+_NUM = (rf"(?P<num>[\d{_CN_DIGITS}](?<![第\d.{_CN_DIGITS}].)(?:(?<=\d)\d*(?:\.\d+)?|(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]*))"
+        r"\s*(?P<mult>[万亿])?\s*(?P<approx>余|多)?")
+COUNT = re.compile(_NUM + rf"(?P<unit>{'|'.join(UNITS)})")
 PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[零〇一二两三四五六七八九十百点]+)")
 _SIMPLE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

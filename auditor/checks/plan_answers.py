@@ -73,13 +73,31 @@ def _spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _subjects(text: str, known: tuple[Subject, ...]) -> tuple[Subject, ...]:
+_WORDS: dict[int, tuple[tuple[Subject, ...], tuple[tuple[int, str], ...]]] = {}
+
+
+def _words(known: tuple[Subject, ...]) -> tuple[tuple[int, str], ...]:
+    """Every word of the subjects with its subject's index, in order (once per subjects tuple)."""
+    held = _WORDS.get(id(known))
+    if held is None or held[0] is not known:
+        held = _WORDS[id(known)] = (known, tuple((i, w) for i, s in enumerate(known) for w in s.words))
+    return held[1]
+
+
+def _subjects(text: str, known: tuple[Subject, ...], among: tuple[tuple[int, str], ...] | None = None
+              ) -> tuple[Subject, ...]:
     """The subjects a shortcoming's text names. A word met only inside a longer word of another
     subject does not name its own (“群众的法律意识” is the public's, not the cadres' 意识); a broad
     subject (依法行政) counts only when no other subject is named (“对部门依法行政的督导还不够经常”
-    is about 督导)."""
-    # only the subjects met at all matter: most of the ~90 words are absent from a shortcoming
-    found = [(s, spans) for s in known if (spans := _spans(text, s.words))]
+    is about 督导). `among`: the words to look for (default all of `known`'s); a word left out
+    must not occur in `text`."""
+    # only the subjects met at all matter: most of the ~90 words are absent from a shortcoming,
+    # which one substring test each tells; the occurrences are read of the words present
+    present: dict[int, list[str]] = {}
+    for i, w in (among if among is not None else _words(known)):
+        if w in text:
+            present.setdefault(i, []).append(w)
+    found = [(known[i], _spans(text, tuple(words))) for i, words in sorted(present.items())]
     named = []
     for s, mine in found:
         others = [sp for o, theirs in found if o is not s for sp in theirs]
@@ -93,8 +111,12 @@ def _read(item: Item, known: tuple[Subject, ...], measures: list[tuple[Item, boo
     """A shortcoming's subjects, and its best answer: the measure naming most of the subjects its
     statement names (then of those its cause names), the earliest of equals."""
     statement = item.statement  # normalized: a traditional 督導 is read as 督导
-    stated = _subjects(statement, known)
-    rest = tuple(s for s in _subjects(item.text, known) if s not in stated)
+    text = item.text
+    words = _words(known)
+    # the statement is part of the text: only the words the text holds can be in it
+    held = tuple(iw for iw in words if iw[1] in text)
+    stated = _subjects(statement, known, held if statement in text else words)
+    rest = tuple(s for s in _subjects(text, known, held) if s not in stated)
     about = stated + rest
     answerable = [s for s in about if s.answerable]
     answer = bare = None

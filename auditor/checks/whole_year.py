@@ -29,13 +29,15 @@ dated 2023年12月28日.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from auditor.checks._dates import FROM_PAGE, DocDate, cn, written
 from auditor.checks.contract import CheckKind, Context, Kind, Names, Patterns, Target
-from auditor.checks.matching import evidence, may_match, place
+from auditor.checks.matching import _absent, can_match, evidence, place, required_literals
 from auditor.checks.numerals import cn_value
 from auditor.document.normalize import original_span
+from auditor.document.patterns import Rx
+from auditor.document.search import Needs
 from auditor.models import Evidence, Line, Met, Outcome
 
 MAX_SHOWN = 5
@@ -112,21 +114,57 @@ def _lines(target: Target, p: Params) -> tuple[Line, ...]:
     return tuple(ln for ln in target.lines if ln.no not in skipped | titles | sig)
 
 
+def _matches(sentence: str, patterns: list[tuple[Rx, Needs]], can: Callable[[Rx], bool]) -> list[re.Match[str]]:
+    """The matches in a sentence of the patterns that `can` match the lines, pattern by pattern.
+    A pattern lacking one of its literals in the sentence is not run (most sentences hold none of
+    the phrases), and `can` is asked only of a pattern that found something."""
+    out: list[re.Match[str]] = []
+    for rx, needs in patterns:
+        if needs and _absent(needs, sentence):
+            continue
+        found = list(rx.finditer(sentence))
+        if found and can(rx):
+            out += found
+    return out
+
+
 def _phrases(lines: tuple[Line, ...], year: int, p: Params) -> list[tuple[str, Evidence, Line]]:
-    joined = "\n".join(ln.norm for ln in lines)
-    always = may_match(p.phrases, joined)
-    figured = may_match(p.with_figure, joined)
+    """The part-year phrases of the lines, sentence by sentence: a pattern counts only where it
+    can match the lines (`may_match` over them joined), a phrase only outside a sentence that
+    gives the whole year. The patterns are run only on the lines and sentences that hold the
+    literals they need, the whole-year words only on a sentence with a phrase, and `may_match`
+    is asked of a pattern only once it has found something: what reading every sentence with
+    every pattern gives (tests/checks/test_whole_year.py holds the two equal over every fixture
+    and corpus text)."""
     found: list[tuple[str, Evidence, Line]] = []
-    if not always and not figured:
-        return found  # no phrase can match anywhere (most reports): no sentence to read
+    joined: list[str] = []  # the lines joined, once asked for
+    able: dict[Rx, bool] = {}
+
+    def can(rx: Rx) -> bool:
+        ok = able.get(rx)
+        if ok is None:
+            if not joined:
+                joined.append("\n".join(ln.norm for ln in lines))
+            ok = able[rx] = can_match(rx, joined[0])
+        return ok
+
+    always = [(rx, required_literals(rx)) for rx in p.phrases]
+    figured = [(rx, required_literals(rx)) for rx in p.with_figure]
     for ln in lines:
-        for s in _SENTENCE.finditer(ln.norm):
+        norm = ln.norm
+        mine = [x for x in always if not (x[1] and _absent(x[1], norm))]
+        mine_figured = [x for x in figured if not (x[1] and _absent(x[1], norm))]
+        if not mine and not mine_figured:
+            continue  # no sentence of the line can hold a phrase
+        for s in _SENTENCE.finditer(norm):
             sentence = s.group()
-            if any(rx.search(sentence) for rx in p.whole_year):
+            hits = _matches(sentence, mine, can)
+            if mine_figured:
+                more = _matches(sentence, mine_figured, can)
+                if more and any(rx.search(sentence) for rx in p.figure_patterns):
+                    hits += more
+            if not hits or any(rx.search(sentence) for rx in p.whole_year):
                 continue
-            hits = [m for rx in always for m in rx.finditer(sentence)]
-            if figured and any(rx.search(sentence) for rx in p.figure_patterns):
-                hits += [m for rx in figured for m in rx.finditer(sentence)]
             taken: list[tuple[int, int]] = []
             for m in sorted(hits, key=lambda m: (m.start(), -m.end())):
                 if any(a <= m.start() < b for a, b in taken) or not _part_year(m, year) or _not_data(sentence, m):

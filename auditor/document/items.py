@@ -115,8 +115,26 @@ def _label(norm: str) -> str | None:
     return "items" if _LABEL.fullmatch(text) else None
 
 
+#: The latest splits, by the identities of the lines split: two rules read the plan part's items
+#: (AR203 and AR207, DR103 and DR207). Each entry holds its lines, so their ids stay their own.
+_SPLITS: dict[tuple[int, ...], tuple[tuple[Line, ...], tuple[Item, ...]]] = {}
+
+
 def split_items(lines: tuple[Line, ...]) -> tuple[Item, ...]:
-    """The items the lines list (see the module's docstring); () for no text."""
+    """The items the lines list (see the module's docstring); () for no text. (Items are
+    immutable: a split asked for again of the same lines is the one made before.)"""
+    key = tuple(map(id, lines))
+    held = _SPLITS.get(key)
+    if held is not None:
+        return held[1]
+    items = _split(lines)
+    if len(_SPLITS) >= 8:
+        _SPLITS.clear()
+    _SPLITS[key] = (tuple(lines), items)
+    return items
+
+
+def _split(lines: tuple[Line, ...]) -> tuple[Item, ...]:
     lines = tuple(ln for ln in lines if ln.norm.strip())
     at = next((i for i, ln in enumerate(lines) if _label(ln.norm) == "cause"), None)
     if at is not None:

@@ -48,13 +48,22 @@ _TITLE_ROW = re.compile(r"^[\[【]?\s*(标\s*题|名\s*称|文件名称|文章�
 # A breadcrumb: segments joined by > » › or >>, usually starting from 首页 or a 位置 label.
 _CRUMB_SEP = re.compile(r"\s*(>>|>|»|›|→|/)\s*")
 _CRUMB_LABEL = re.compile(r"(当前|所在)?(的)?位置\s*[:：>]|^\S{0,3}首页\s*(>|»|›|→)")
+# whether _CRUMB_LABEL occurs, by two searches `re` can skip through (the optional words before
+# 位置 decide nothing; _CRUMB_LABEL starts with a group, so it was tried at every position)
+_CRUMB_AT = (re.compile(r"位置\s*[:：>]"), re.compile(r"^\S{0,3}首页\s*(?:>|»|›|→)"))
 # Document-sharing sites: the blurb around the file they host.
-_SHARING = re.compile(
+_SHARING_WORDS = (
     r"由会员分享|可在线阅读|免费(下载|阅读)|文档(格式|页数|大小|分类)|下载积分|上传(时间|人|者)|原创力文档|"
     r"道客巴巴|豆丁网?|百度文库|人人文库|淘豆网|文库网|\.(docx?|pdf|wps)》|版权申诉|举报|侵权|VIP|积分下载|"
     r"本文档|相关文档|更多相关|全文阅读|下载文档|文档下载|内容提供方|文档简介|下载提示|相关搜索|猜你喜欢|"
-    r"热门文档|展开全文|阅读全文|立即下载|上传于|本文由.{0,16}上传|\d+\s*页\s*\d+\s*(下载|浏览|阅读)"
+    r"热门文档|展开全文|阅读全文|立即下载|上传于|本文由.{0,16}上传"
 )
+_SHARING_PAGES = r"\d+\s*页\s*\d+\s*(下载|浏览|阅读)"
+_SHARING = re.compile(_SHARING_WORDS + "|" + _SHARING_PAGES)
+# whether _SHARING occurs: its branches that start with a literal (`re` skips to their first
+# characters), then the one that starts with a number, spelled to start with a digit (together
+# they made `re` try every position)
+_SHARING_AT = (re.compile(_SHARING_WORDS), re.compile(r"\d\d*\s*页\s*\d+\s*(?:下载|浏览|阅读)"))
 # An outline or note a site printed before the report: 【提纲】一、… / 提纲：…
 _OUTLINE = LazyPattern(r"^\s*[【\[(]\s*(提纲|大纲|摘要提纲|内容提要)\s*[】\])]|^\s*(提纲|大纲)\s*[:：]")
 # A tag alone on a line: 【工作总结】, [原创].
@@ -85,7 +94,7 @@ def _is_nav(s: str) -> bool:
 
 
 def _is_crumb(s: str) -> bool:
-    if _CRUMB_LABEL.search(s):
+    if any(rx.search(s) for rx in _CRUMB_AT):  # _CRUMB_LABEL.search(s)
         return True
     segments = [x for x in _CRUMB_SEP.split(s) if x and not _CRUMB_SEP.fullmatch(x)]
     seps = len(_CRUMB_SEP.findall(s))
@@ -138,7 +147,7 @@ def is_leftover(norm: str) -> bool:
         return True
     if TOP_HEADING.match(s) or SUB_HEADING.match(s):
         return False
-    return (_is_nav(s) or _is_crumb(s) or _is_meta(s) or _is_stamp(s) or bool(_SHARING.search(s))
+    return (_is_nav(s) or _is_crumb(s) or _is_meta(s) or _is_stamp(s) or any(rx.search(s) for rx in _SHARING_AT)
             or bool(_OUTLINE.match(s)) or bool(_TAG_ONLY.match(s)) or bool(_PAGE_COUNTER.match(s)))
 
 

@@ -126,7 +126,7 @@ def original_span(text: str, norm: str, span: tuple[int, int]) -> tuple[int, int
     have deleted spaces, see `close_gaps`, or noise, see `drop_noise`)."""
     if len(text) == len(norm):
         return span
-    if _NOISE.search(fold(text)):
+    if _noisy(fold(text)):  # _NOISE.search(…) is not None, by searches re can skip through
         return _aligned_span(text, norm, span)
     return _gap_span(text, norm, span)
 
@@ -218,7 +218,7 @@ _NOISE = LazyPattern(_PINYIN.pattern + "|" + _WATERMARK.pattern + "|" + _SITE_MA
 
 
 def _drop_noise(norm: str) -> str:
-    norm = _PINYIN.sub("", norm)
+    norm = _PINYIN_AT.sub("", norm)  # _PINYIN, starting with its literal “(” (the same matches)
     norm = _WATERMARK.sub("", norm)
     norm = _SITE_MARK.sub("", norm)
     return _DOUBLED.sub(lambda m: m.group(1) or "", norm)

@@ -165,9 +165,14 @@ SUB_HEADING = re.compile(
 INLINE_ENUM = LazyPattern(r"(?:^|[。;:,\s])(?:([一二三四五六七八九十]{1,2})是|第([一二三四五六七八九十]{1,2})[,、])")
 
 _DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-DATE_CN = re.compile(r"((?:19|20)\d{2}|[二〇○零一三四五六七八九O]{4})\s*年\s*" + _DAY + r"\s*月\s*" + _DAY + r"\s*日")
-DATE_NUM = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
-YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+# The dates and years below start with the class of their first character (a lookbehind or a
+# choice between 19 and 20 put after it), so that `re` scans for it instead of trying the pattern
+# at every position; the same matches and groups as `((?:19|20)\d{2}|[二〇…]{4})\s*年…`,
+# `(?<!\d)((?:19|20)\d{2})\s*([-./])…` and `(?<!\d)(20\d{2})\s*年` (tests/checks/test_pattern_forms.py).
+DATE_CN = re.compile(r"([12二〇○零一三四五六七八九O](?:(?<=1)9\d{2}|(?<=2)0\d{2}|(?<=[二〇○零一三四五六七八九O])"
+                     r"[二〇○零一三四五六七八九O]{3}))\s*年\s*" + _DAY + r"\s*月\s*" + _DAY + r"\s*日")
+DATE_NUM = re.compile(r"([12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+YEAR = re.compile(r"(2(?<!\d2)0\d{2})\s*年")
 YEAR_CN = re.compile(r"([二〇○零一三四五六七八九]{4})\s*年")
 
 SENTENCE_PUNCT = re.compile(r"[。;；:：!?,，]")

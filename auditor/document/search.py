@@ -304,6 +304,10 @@ def _literals(flags: int, parsed: Any) -> tuple[tuple[str, ...], ...]:
         one = tuple(sorted({_rarest(lit) for lit in lits}))
         if len(one) <= _MAX_ALTERNATIVES:
             chars.add(one)
+        else:  # too many to test: a character every one of them holds (出庭率, 完成率 … hold 率)
+            shared = set.intersection(*map(set, lits))
+            if shared:
+                chars.add((min(shared, key=lambda c: (bool(_COMMON.match(c)), c)),))
         if not skips and len(lits) <= _MAX_ALTERNATIVES and max(map(len, lits)) > 1:
             words.add(tuple(sorted(lits)))
     # rare characters first: the likeliest to be absent
@@ -495,6 +499,15 @@ def may_match(patterns: Iterable[Rx], joined: str) -> tuple[Rx, ...]:
     plan = _plan(patterns)
     return tuple(rx for rx, j, needs in zip(plan.patterns, plan.joined, plan.needs)
                  if not (needs and _absent(needs, joined)) and (j is None or j.search(joined)))
+
+
+def can_match(rx: Rx, joined: str) -> bool:
+    """Whether `rx` can match some line of `joined`: whether `may_match` keeps it."""
+    needs = required_literals(rx)
+    if needs and _absent(needs, joined):
+        return False
+    j = joined_form(rx)
+    return j is None or j.search(joined) is not None
 
 
 #: Recent scopes searched, with their joined text and line offsets: several rules (and every sign

@@ -41,6 +41,11 @@ class Measures(NamedTuple):
     named: re.Pattern[str]
     action: re.Pattern[str]  # group 1: the object after the verb, to the next punctuation
     generic: re.Pattern[str]
+    # `time`'s two branches apart, each starting with what `re` can skip to (the words' literals;
+    # a month's digit or numeral): `time`, whose last branch starts with a group, was tried at every
+    # position. `_plan.measure_in` takes the leftmost, the words' on a tie (as `time` does).
+    time_words: re.Pattern[str] | None = None
+    time_date: re.Pattern[str] | None = None
 
 
 def data_file(name: str) -> Path:
@@ -98,7 +103,23 @@ _NOT_BEFORE_CN = "(?<![统唯第进万逐同专之其])"
 # an action glued to the word before it is no action: 落实行政… holds 实行, 切实施… holds 实施
 _NOT_AFTER_SHI = "(?<![落切扎务坚夯核证真充])"
 _QUOTED = "《[^》]{2,30}》|“[^”]{2,20}”"
+# A quantity's number: `(?:\d+(?:\.\d+)?|{_NOT_BEFORE_CN}{_CN_NUM})`, spelled to start with the class
+# of its first character (the lookbehind after it), so `re` scans for a digit or numeral instead
+# of trying the pattern at every position; the same matches (tests/packs/test_words.py).
+_QUANTITY = (r"[\d一二三四五六七八九十两百千万](?:(?<=\d)\d*(?:\.\d+)?|"
+             r"(?<![统唯第进万逐同专之其].)(?<=[一二三四五六七八九十两百千万])[一二三四五六七八九十两百千万]*)")
+
+
+def _glued_not(words: list[str]) -> str:
+    """`_NOT_AFTER_SHI` + `(?:{_any(words)})`, the lookbehind put after each word's first character:
+    every branch then starts with a literal and `re` skips to the words' first characters instead
+    of trying the lookbehind at every position; the same matches (tests/packs/test_words.py)."""
+    cls = _NOT_AFTER_SHI[len("(?<!"):-1]
+    return "|".join(f"{re.escape(w[0])}(?<!{cls}{re.escape(w[0])}){re.escape(w[1:])}"
+                    for w in sorted(words, key=len, reverse=True))
 _DATE = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
+# _DATE starting with the class of its first character: the same matches (tests/checks/test_pattern_forms.py)
+_DATE_AT = r"[\d一二三四五六七八九十](?:(?<=\d)\d?|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{0,2})\s*月\s*(?:底|前|份|上旬|中旬|下旬|\d{1,2}\s*日)"
 
 
 def measures(path: str | None = None, store: StoreGetter | None = None) -> Measures:
@@ -108,11 +129,12 @@ def measures(path: str | None = None, store: StoreGetter | None = None) -> Measu
         data = read(Path(path) if path else data_file("measures.yaml"),
                     ("units", "times", "named", "actions", "generic"), store)
         found = _MEASURES[path] = Measures(
-            quantity=re.compile(
-                rf"(?:\d+(?:\.\d+)?|{_NOT_BEFORE_CN}{_CN_NUM})\s*(?:余|多)?\s*(?:{_any(data['units'])})"),
+            quantity=re.compile(rf"{_QUANTITY}\s*(?:余|多)?\s*(?:{_any(data['units'])})"),
             time=re.compile(f"{_any(data['times'])}|{_DATE}"),
             named=re.compile(f"{_any(data['named'])}|{_QUOTED}"),
-            action=re.compile(f"{_NOT_AFTER_SHI}(?:{_any(data['actions'])})([^,.;:!?。、]*)"),
+            action=re.compile(f"(?:{_glued_not(data['actions'])})([^,.;:!?。、]*)"),
             generic=re.compile(_any(data["generic"])),
+            time_words=re.compile(_any(data["times"])),
+            time_date=re.compile(_DATE_AT),
         )
     return found

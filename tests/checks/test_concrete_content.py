@@ -92,3 +92,22 @@ def test_a_passing_plan_quotes_what_makes_it_concrete(annual: Any) -> None:
 ])
 def test_named_instruments_and_glued_verbs(annual: Any, plan: str, met: Met) -> None:
     assert run_kind("concrete_content", HEAD + plan, C, annual, scope=SCOPE).met is met
+
+
+def test_measure_in_remembered_answers_what_reading_the_text_answers(every_document: Any) -> None:
+    """measure_in keeps its latest answers by text (two rules read the plan items): on every item
+    of every part of every fixture, corpus and perf-corpus text, asked twice, it answers what
+    reading the text afresh answers."""
+    from auditor.checks._plan import _measure_in, measure_in
+    from auditor.document.items import split_items
+    from auditor.packs.plan_words import measures
+
+    words = measures()
+    concrete = 0
+    for _, doc in every_document:
+        for part in doc.parts:
+            for item in split_items(part.body):
+                fresh = _measure_in(item.text, words)
+                assert measure_in(item.text, words) == fresh == measure_in(item.text, words)
+                concrete += fresh is not None
+    assert concrete > 500

@@ -222,3 +222,57 @@ def test_word_occurrences_are_what_finditer_of_each_escaped_word_finds() -> None
         words = tuple("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3))) for _ in range(rnd.randint(0, 4)))
         expected = [(m.start(), m.start() + len(w)) for w in words for m in _re.finditer(_re.escape(w), text)]
         assert _occurrences(text, words) == expected, (text, words)
+
+
+def _find_plainly(lines: Any, area: Any, others: Any, reach: int) -> Any:
+    """What `_find` finds, each sentence read on its own (the code before issue 23's shortcuts)."""
+    from auditor.checks import core_areas as ca
+
+    first = None
+    for ln in lines:
+        text = ln.norm
+        if not ca._any_word(area.words).search(text):
+            continue
+        sentences = [s.span() for s in ca._SENTENCE.finditer(text)]
+        for i, (a, b) in enumerate(sentences):
+            hits = ca._hits(text, a, b, area)
+            if not hits:
+                continue
+            first = first or ca._Found(ln, hits[0], None)
+            figs = ca._figures(text, a, b)
+            best = min(((ca._gap(h, f) + (0 if f[0] >= h[1] else ca._BEFORE), h, f, t)
+                        for h in hits for f, t in figs if ca._gap(h, f) <= reach
+                        and (f[0] >= h[1] or not ca._CLAUSE.search(text[f[1]:h[0]]))), default=None)
+            if best is None and i + 1 < len(sentences):
+                c, d = sentences[i + 1]
+                if not ca._hits(text, c, d, area) and not any(w in text[c:d] for w in others):
+                    after = [(f, t) for f, t in ca._figures(text, c, d) if ca._GOES_ON.fullmatch(text[c:f[0]].strip())]
+                    best = min(((f[0] - c, hits[-1], f, t) for f, t in after), default=None)
+            if best is not None:
+                _, h, f, t = best
+                return ca._Found(ln, (min(h[0], f[0]), max(h[1], f[1])), t), first
+    return None, first
+
+
+def test_words_found_line_by_line_are_those_found_sentence_by_sentence(every_document: Any) -> None:
+    """`_find` finds an area's words once a line and shares each line's sentences and figures
+    among the areas: on every fixture, corpus and perf-corpus text (each part, and the whole
+    text), for every area, and for an area whose words hold a sentence's end (read sentence by
+    sentence), it finds what reading each sentence on its own finds."""
+    from auditor.checks import core_areas as ca
+    from auditor.packs.areas import Area
+
+    data = shipped_areas()
+    odd = Area("odd", ("调解。", "普法"), ("government",), not_words=("普法;宣传",))
+    areas = [*data.areas, odd]
+    assert not ca._plain_words(odd) and all(ca._plain_words(a) for a in data.areas)
+    compared = reported = 0
+    for name, doc in every_document:
+        for lines in (doc.lines, *(p.body for p in doc.parts)):
+            shared = ca._Lines()
+            for area in areas:
+                fast = ca._find(lines, area, area.others, data.reach, shared)
+                assert fast == _find_plainly(lines, area, area.others, data.reach), (name, area.name)
+                compared += 1
+                reported += fast[0] is not None
+    assert compared > 5000 and reported > 1000

@@ -82,3 +82,33 @@ def test_the_line_prefilter_is_the_per_character_test_it_replaced() -> None:
     differ = [hex(c) for c in range(0x110000)
               if bool(_FIGURE_CHAR.search(chr(c))) != (chr(c).isdigit() or chr(c) in "十百千万两")]
     assert differ == []
+
+
+def test_sentences_read_with_the_patterns_they_can_hold_find_what_all_patterns_find(
+        packs: Any, every_document: Any) -> None:
+    """`check` reads a sentence only with the total and share patterns whose literals it holds:
+    on every fixture, corpus and perf-corpus text, with each pack's figures_consistent rules, the
+    findings are those of reading every sentence of every line with a figure with all of them."""
+    from auditor.checks import figures_consistent as fc
+    from auditor.checks.contract import Context, whole
+
+    rules = [r for pack in packs.values() for r in pack.rules if r.kind == "figures_consistent"]
+    assert rules
+    compared = found = 0
+    for name, document in every_document:
+        for rule in rules:
+            p = rule.params
+            plain: list[Any] = []
+            for line in document.lines:
+                if fc._FIGURE_CHAR.search(line.norm):
+                    for s in fc._SENTENCE.finditer(line.norm):
+                        plain += fc._totals(line, s.start(), s.end(), p) + fc._rates(line, s.start(), s.end(), p)
+            out = fc.check(whole(document), p, Context(roles=()))
+            if plain:
+                assert out.met is Met.UNMET and out.evidence == tuple(ev for _, ev in plain[:fc.MAX_SHOWN]), name
+                assert out.message.startswith("；".join(msg for msg, _ in plain[:fc.MAX_SHOWN])), name
+            else:
+                assert out.met is Met.MET, name
+            compared += 1
+            found += len(plain)
+    assert compared > 500 and found >= 10

@@ -162,3 +162,38 @@ def test_causes_listed_inline_are_not_shortcomings(annual: Any) -> None:
     out = _run(annual, "一是执法人员培训不足；二是普法宣传形式单一。产生这些问题的原因主要有：一是培训经费保障不足；二是宣传人员少。",
                "一是开展执法人员轮训，全年2期。二是开展“宪法进万家”普法活动3场。")
     assert out.met is Met.MET and "2条不足都有对应的举措" in out.message, out.message
+
+
+def _subjects_plainly(text: str, known: Any) -> tuple[Any, ...]:
+    """The subjects a text names, every word of every subject searched (the code before issue 23)."""
+    from auditor.checks.plan_answers import _spans
+
+    found = [(s, spans) for s in known if (spans := _spans(text, s.words))]
+    named = []
+    for s, mine in found:
+        others = [sp for o, theirs in found if o is not s for sp in theirs]
+        if any(not any(a <= x and y <= b and b - a > y - x for a, b in others) for x, y in mine):
+            named.append(s)
+    narrow = [s for s in named if not s.broad]
+    return tuple(s for s in named if not s.broad or not narrow)
+
+
+def test_subjects_read_from_the_words_present_are_those_every_word_finds(every_document: Any) -> None:
+    """`_read` looks only for the words its item's text holds (and in the statement only for those):
+    on every item of every fixture, corpus and perf-corpus text's parts, the subjects are those
+    searching every word finds."""
+    from auditor.checks.plan_answers import Params, _read
+    from auditor.document.items import split_items
+
+    known = plan_words.subjects()
+    compared = named = 0
+    for name, doc in every_document:
+        for part in doc.parts:
+            for item in split_items(part.body):
+                stated = _subjects_plainly(item.statement, known)
+                about = stated + tuple(s for s in _subjects_plainly(item.text, known) if s not in stated)
+                reading = _read(item, known, [], Params())
+                assert (reading.subjects, reading.stated) == (about, len(stated)), (name, item.text[:40])
+                compared += 1
+                named += bool(about)
+    assert compared > 1000 and named > 500

@@ -165,3 +165,52 @@ def test_params_compile(annual: Any, params: Any) -> None:
 def test_a_title_or_a_quoted_plan_is_no_part_year_data(annual: Any, params: Any, body: str) -> None:
     out = run_kind("whole_year", report(body), params, annual)
     assert out.met is Met.MET, out.message
+
+
+def _phrases_plainly(lines: Any, year: int, p: Any) -> list[Any]:
+    """What `_phrases` finds, read the plain way: every sentence searched with every pattern
+    that can match the lines (the code before issue 23's shortcuts)."""
+    from auditor.checks import whole_year as wy
+    from auditor.checks.matching import evidence, may_match
+
+    joined = "\n".join(ln.norm for ln in lines)
+    always = may_match(p.phrases, joined)
+    figured = may_match(p.with_figure, joined)
+    found: list[Any] = []
+    for ln in lines:
+        for s in wy._SENTENCE.finditer(ln.norm):
+            sentence = s.group()
+            if any(rx.search(sentence) for rx in p.whole_year):
+                continue
+            hits = [m for rx in always for m in rx.finditer(sentence)]
+            if figured and any(rx.search(sentence) for rx in p.figure_patterns):
+                hits += [m for rx in figured for m in rx.finditer(sentence)]
+            taken: list[tuple[int, int]] = []
+            for m in sorted(hits, key=lambda m: (m.start(), -m.end())):
+                if any(a <= m.start() < b for a, b in taken) or not wy._part_year(m, year) or wy._not_data(sentence, m):
+                    continue
+                taken.append(m.span())
+                span = (s.start() + m.start(), s.start() + m.end())
+                found.append((wy._quote(ln, span[0], s.end()), evidence(ln, span), ln))
+    return found
+
+
+def test_the_shortcuts_find_what_every_sentence_read_finds(packs: Any, every_document: Any) -> None:
+    """`_phrases` runs a pattern only where its literals are and asks `may_match` lazily: on every
+    fixture, corpus and perf-corpus text, with each pack's whole_year rules and several years, it
+    finds exactly what searching every sentence with every usable pattern finds."""
+    from auditor.checks import whole_year as wy
+    from auditor.checks.contract import whole
+
+    rules = [r for pack in packs.values() for r in pack.rules if r.kind == "whole_year"]
+    assert rules
+    compared = found = 0
+    for name, doc in every_document:
+        for rule in rules:
+            lines = wy._lines(whole(doc), rule.params)
+            for year in {doc.report_year or 2023, 2022, 2023, 2024}:
+                fast = wy._phrases(lines, year, rule.params)
+                assert fast == _phrases_plainly(lines, year, rule.params), (name, rule.id, year)
+                compared += 1
+                found += len(fast)
+    assert compared > 500 and found > 50

@@ -111,3 +111,22 @@ def test_page_metadata_fields() -> None:
     assert page_metadata(lines) == {"主题分类": "综合政务", "索引号": "115002/2024-00018", "发布日期": "2024-03-22",
                                     "成文日期": "2024年03月18日", "标题": "某县报告", "发布机构": "某县司法局",
                                     "浏览次数": "12"}
+
+
+def test_split_searches_tell_what_the_whole_patterns_tell(every_document: Any) -> None:
+    """is_leftover asks whether _SHARING and _CRUMB_LABEL occur by searches `re` can skip through:
+    on every line of every fixture, corpus and perf-corpus text (as written and normalized) and
+    on lines made of their words, the answers are the whole patterns' answers."""
+    from auditor.document import leading as ld
+
+    lines = {s for _, doc in every_document for ln in doc.lines for s in (ln.text, ln.norm, ld._bare(ln.norm))}
+    lines |= {"当前位置:首页>新闻", "您所在的位置>", "首页 > 政务公开", "网站首页»", "12页 3下载", "共5页 1浏览",
+              "本文由张三上传", "《报告.docx》由会员分享", "位置", "位置：", "abc首页→", "abcd首页→"}
+    found = 0
+    for s in lines:
+        sharing = bool(ld._SHARING.search(s))
+        crumb = bool(ld._CRUMB_LABEL.search(s))
+        assert any(rx.search(s) for rx in ld._SHARING_AT) == sharing, s
+        assert any(rx.search(s) for rx in ld._CRUMB_AT) == crumb, s
+        found += sharing + crumb
+    assert found > 10
