@@ -143,9 +143,9 @@ def read_texts(cards: Sequence[Scorecard], reader: Reader) -> dict[str, Comparab
     return out
 
 
-def _similarity_result(path: str, result: Any, rule: crossrules.CrossRule, threshold: float,
+def _similarity_result(path: str, mine: Sequence[Any], result: Any, rule: crossrules.CrossRule, threshold: float,
                        settings: CrossSettings) -> RuleResult:
-    mine = [p for p in result.pairs if path in (p.a, p.b)]
+    """`mine`: the result's pairs that `path` is in, in the result's order."""
     share = result.shares.get(path)
     if share is None:
         return crossrules.result(rule, None, "可比较的正文过短，未与其他报告比较", severity=settings.severity)
@@ -191,8 +191,13 @@ def run(cards: Sequence[Scorecard], packs: Mapping[str, Any], settings: CrossSet
         for path, share in result.shares.items():
             meta[path]["similarity"] = share
         if rule.id not in settings.disabled:
+            pairs_of: dict[str, list[Any]] = {}  # each report's pairs, found in one pass (10,000 reports)
+            for pair in result.pairs:
+                pairs_of.setdefault(pair.a, []).append(pair)
+                if pair.b != pair.a:
+                    pairs_of.setdefault(pair.b, []).append(pair)
             for path in texts:
-                added[path].append(_similarity_result(path, result, rule, threshold, settings))
+                added[path].append(_similarity_result(path, pairs_of.get(path, ()), result, rule, threshold, settings))
     if want_prev:
         from auditor.cross import previous
 

@@ -165,9 +165,9 @@ def covered(ha: Any, hb: Any, n: int, k: int = K) -> Any:
     np = _np()
     shared = np.isin(ha, hb, assume_unique=False)
     delta = np.zeros(n + 1, dtype=np.int32)
-    starts = np.flatnonzero(shared)
-    np.add.at(delta, starts, 1)
-    np.add.at(delta, starts + k, -1)
+    starts = np.flatnonzero(shared)  # distinct positions: plain indexed adds (np.add.at is ~10x slower)
+    delta[starts] += 1
+    delta[starts + k] -= 1
     mask = np.cumsum(delta[:n]) > 0
     return mask
 

@@ -167,3 +167,18 @@ def test_stock_formulas_go_from_the_joined_lines_as_line_by_line(packs: Mapping[
         assert stock.sub(text) == _formulas_line_by_line(stock, text)
         assert made.sub(text) == _formulas_line_by_line(made, text)
     assert made.sub("特此xx报告\n特此报") == "\n特此报"
+
+
+def test_covered_marks_each_character_of_a_shingle_found_in_the_other() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(similarity.K, 300))
+        ha = rng.integers(0, 6, size=n - similarity.K + 1).astype(np.uint64)  # few values: many shared
+        hb = rng.integers(3, 9, size=int(rng.integers(1, 50))).astype(np.uint64)
+        want = np.zeros(n, dtype=bool)
+        for i, h in enumerate(ha):
+            if h in set(hb.tolist()):
+                want[i:i + similarity.K] = True
+        assert (similarity.covered(ha, hb, n) == want).all()
