@@ -60,11 +60,6 @@ _MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 _CJK = LazyPattern("[\u4e00-\u9fff]")
 
 
-def _two_markers(text: str) -> bool:
-    first = _MARKERS.search(text)
-    return first is not None and _MARKERS.search(text, first.end()) is not None
-
-
 def fold(text: str) -> str:
     """Apply the table: one str.replace per distinct character that needs it (a handful)."""
     for ch in set(_TO_FOLD.findall(text)):
@@ -72,9 +67,35 @@ def fold(text: str) -> str:
     return text
 
 
+# What `fold` replaces and the Traditional markers, in one class: `_fold_counting` folds a text
+# and counts the markers of its folded form in one scan (a scan of ~3,000 characters costs what
+# a report's whole structure building costs in a dozen lines of Python).
+_FOLD_OR_MARKER = re.compile(_TO_FOLD.pattern[:-1] + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+# the characters that fold into a marker (a compatibility ideograph of one)
+_TO_MARKER = frozenset(ch for ch in _TRADITIONAL_MARKERS | set(_REPLACEMENT)
+                       if _REPLACEMENT.get(ch, ch) in _TRADITIONAL_MARKERS)
+
+
+def _fold_counting(text: str) -> tuple[str, int]:
+    """(`fold(text)`, how many Traditional markers it holds: `len(_MARKERS.findall(fold(text)))`)."""
+    found = _FOLD_OR_MARKER.findall(text)
+    hits = 0
+    for ch in set(found):
+        if ch in _TO_MARKER:
+            hits += found.count(ch)
+        to = _REPLACEMENT.get(ch, ch)
+        if to != ch:
+            text = text.replace(ch, to)
+    return text, hits
+
+
 def looks_traditional(text: str) -> bool:
     """True when enough Traditional-only characters appear to be worth converting."""
-    hits = len(_MARKERS.findall(text))
+    return _traditional(text, len(_MARKERS.findall(text)))
+
+
+def _traditional(text: str, hits: int) -> bool:
+    """`looks_traditional(text)`, the markers of `text` counted already."""
     if hits < 3:
         return False
     cjk = len(_CJK.findall(text))  # in C: a generator over the characters cost 0.6 ms a report
@@ -174,21 +195,24 @@ def matching_form(text: str) -> str:
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
     """Normalize every line; returns (normalized lines, whether Traditional was converted)."""
-    # one pass over the whole text instead of one per line
-    joined = close_gaps(fold("\n".join(lines)))
+    # one pass over the whole text instead of one per line; folding counts the markers too
+    # (spaces closed or lines joined change no count of them)
+    joined, hits = _fold_counting("\n".join(lines))
+    joined = close_gaps(joined)
     normed = joined.split("\n")
     if len(normed) != len(lines):  # a line holding a line break itself: keep the loader's lines
         normed = [normalize_line(s) for s in lines]
         joined = "\n".join(normed)
-    if not looks_traditional(joined):
+    if not _traditional(joined, hits):
         # a Simplified text may still carry a Traditional line or two (a title copied from a
         # mirror site): convert those lines alone
-        # (a line with two markers needs two in the whole text: one search of it spares most
-        # reports a search per line)
-        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2] if _two_markers(joined) else []
+        # (a line with two markers needs two in the whole text: the count spares most reports
+        # a search per line)
+        mixed = [i for i, n in enumerate(normed) if len(_MARKERS.findall(n)) >= 2] if hits >= 2 else []
         for i in mixed:
             normed[i] = to_simplified(normed[i])
-        return drop_noise(normed), bool(mixed)
+        # unconverted, the lines are still `joined`: the noise gate scans it as it is
+        return _drop_noise_lines(normed, "\n".join(normed) if mixed else joined), bool(mixed)
     converted = to_simplified(joined).split("\n")
     if len(converted) != len(normed):  # never lose the line mapping
         return drop_noise(normed), False
@@ -224,40 +248,60 @@ def _drop_noise(norm: str) -> str:
     return _DOUBLED.sub(lambda m: m.group(1) or "", norm)
 
 
-# `_NOISE.search(text) is not None`, answered by searches `re` can skip through (each starts
-# with a literal or a small set of first characters; _NOISE starts with a lookbehind, so it was
-# tried at every position: ~0.3 ms a report). A test holds the two equal.
-_DOUBLED_AT = LazyPattern(r",,|、、|。。|;;|::")
+# `_NOISE.search(text) is not None`, answered by `in` for the doubled marks and one search `re`
+# can skip through for the rest: every branch starts with a literal character, so `re` skips to
+# the characters that can start one (_NOISE starts with a lookbehind, so it was tried at every
+# position: ~0.3 ms a report; a branch starting with a group or a class would too). Scanning for a
+# set of characters costs `re` ~60 instructions a character, `in` for two characters ~5: the
+# doubled marks (whose first characters , 、 。 would make every sentence a place to try the
+# alternation at) are asked with `in`, the rest in one scan. A test holds the two equal.
+_DOUBLED_PAIRS = (",,", "、、", "。。", ";;", "::", ",、", "、,")
 _PINYIN_AT = LazyPattern(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
 # A gloss holds a toned vowel (its lookahead finds one before the closing bracket, inside the
 # match): text without one holds no gloss, and _PINYIN_AT (an ideograph class: ~1 ms to compile
-# at every start) is compiled only for text with one.
+# at every start) is asked only of text with one.
 _TONED_AT = re.compile("[" + _TONED + "]")
-# Each gate below is an alternation whose every branch starts with a literal character: `re`
-# then skips to the characters that can start one (a branch starting with a group or a class
-# makes it try every position, ~50–100 µs a report).
 _WM_WHAT = "比分|平台|官网|网址|网站|app|APP|注册|登录|下载|投注|竞猜|直播"
-_WATERMARK_CORE = re.compile("|".join(f"{w}(?:{_WM_WHAT})" for w in ("足球", "体育", "彩票", "博彩", "棋牌", "电竞", "娱乐"))
-                             + r"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_WATERMARK_CORE = ("|".join(f"{w}(?:{_WM_WHAT})" for w in ("足球", "体育", "彩票", "博彩", "棋牌", "电竞", "娱乐"))
+                   + r"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # _SITE_MARK without what cannot change whether it occurs (the optional brackets around it, the
 # optional words after a required part, the ideographs before 范文网)
-_SITE_MARK_CORE = re.compile(
+_SITE_MARK_CORE = (
     r"仅供(?:个人)?(?:学习|参考)|如有侵权,?(?:请)?(?:联系|告知)(?:网站|本站|我们)?(?:删除|处理)|"
     + "|".join(f"{w}(?:版|文档|格式)?(?:可|下载后可)?(?:编辑|修改)" for w in ("word", "Word", "WORD"))
     + r"|文档下载后可(?:任意)?(?:编辑|修改)|精品(?:文档|范文)|优质(?:文档|范文)|范文(?:网|大全)|欢迎下载|"
     r"Evaluation Warning[^\n]*?Spire\.[A-Za-z.]")
+# watermarks, site marks and a toned vowel in one scan (a toned vowel is the only match one
+# character long; a gloss needs _PINYIN_AT besides, asked once)
+_NOISE_AT = re.compile("|".join((_WATERMARK_CORE, _SITE_MARK_CORE, "|".join(_TONED))))
 
 
 def _noisy(text: str) -> bool:
-    return (",、" in text or "、," in text or _DOUBLED_AT.search(text) is not None
-            or (_TONED_AT.search(text) is not None and _PINYIN_AT.search(text) is not None)
-            or _WATERMARK_CORE.search(text) is not None or _SITE_MARK_CORE.search(text) is not None)
+    for pair in _DOUBLED_PAIRS:
+        if pair in text:
+            return True
+    m = _NOISE_AT.search(text)
+    asked = False  # whether _PINYIN_AT was asked (no gloss, then: only the other gates count)
+    while m is not None:
+        if m.end() - m.start() > 1:
+            return True
+        if not asked:
+            if _PINYIN_AT.search(text) is not None:
+                return True
+            asked = True
+        m = _NOISE_AT.search(text, m.end())
+    return False
 
 
 def drop_noise(lines: list[str]) -> list[str]:
     """Each normalized line without pinyin glosses, watermarks and doubled punctuation (the
     lines then may be shorter than the originals; most have none and are returned as they are)."""
-    if not _noisy("\n".join(lines)):
+    return _drop_noise_lines(lines, "\n".join(lines))
+
+
+def _drop_noise_lines(lines: list[str], joined: str) -> list[str]:
+    """`drop_noise(lines)`, the lines joined by line breaks already (`joined`)."""
+    if not _noisy(joined):
         return lines
     return [_drop_noise(s) if _noisy(s) else s for s in lines]
 
