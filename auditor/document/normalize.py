@@ -52,32 +52,32 @@ _REPLACEMENT = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TABLE.i
 # Why regexes here: str.translate, set(text) and frozenset.intersection(text) all walk the
 # text in Python-object steps (~50 ns a character, ~0.2 ms for a report), while a compiled
 # character class scans it in C. Each class costs ~0.5 ms to compile, once per process.
-_TO_FOLD = re.compile(
-    "[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\ufeff\u200b-\u200d"
-    "「」『』\t\u2e80-\u2fdf\uf900-\ufaff]"
-)
-_MARKERS = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+_FOLD_CLASS = ("[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\ufeff\u200b-\u200d"
+               "「」『』\t\u2e80-\u2fdf\uf900-\ufaff]")
+# (lazy: `fold` scans for these and the markers at once, below; the markers alone are searched
+# only in a text with two)
+_TO_FOLD = LazyPattern(_FOLD_CLASS)
+_MARKERS = LazyPattern("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 _CJK = LazyPattern("[\u4e00-\u9fff]")
 
 
 def fold(text: str) -> str:
     """Apply the table: one str.replace per distinct character that needs it (a handful)."""
-    for ch in set(_TO_FOLD.findall(text)):
-        text = text.replace(ch, _REPLACEMENT.get(ch, ch))
-    return text
+    return _fold_counting(text)[0]
 
 
 # What `fold` replaces and the Traditional markers, in one class: `_fold_counting` folds a text
-# and counts the markers of its folded form in one scan (a scan of ~3,000 characters costs what
-# a report's whole structure building costs in a dozen lines of Python).
-_FOLD_OR_MARKER = re.compile(_TO_FOLD.pattern[:-1] + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+# and counts the markers of its folded form in one scan (`re` scans for a set of characters at
+# ~60 instructions a character: ~170,000 a report).
+_FOLD_OR_MARKER = re.compile(_FOLD_CLASS[:-1] + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 # the characters that fold into a marker (a compatibility ideograph of one)
 _TO_MARKER = frozenset(ch for ch in _TRADITIONAL_MARKERS | set(_REPLACEMENT)
                        if _REPLACEMENT.get(ch, ch) in _TRADITIONAL_MARKERS)
 
 
 def _fold_counting(text: str) -> tuple[str, int]:
-    """(`fold(text)`, how many Traditional markers it holds: `len(_MARKERS.findall(fold(text)))`)."""
+    """(`fold(text)`, how many Traditional markers it holds: `len(_MARKERS.findall(fold(text)))`).
+    Folding is one str.replace per distinct character that needs it (a handful)."""
     found = _FOLD_OR_MARKER.findall(text)
     hits = 0
     for ch in set(found):
@@ -190,7 +190,7 @@ def matching_form(text: str) -> str:
     (full-width marks → ASCII, spaces), gaps closed, and Simplified when it has a Traditional-only
     character (a Traditional document is converted; a word is converted on one such character)."""
     norm = normalize_line(text)
-    return to_simplified(norm) if _MARKERS.search(norm) else norm
+    return norm if _TRADITIONAL_MARKERS.isdisjoint(norm) else to_simplified(norm)
 
 
 def normalize_lines(lines: list[str]) -> tuple[list[str], bool]:
@@ -260,7 +260,7 @@ _PINYIN_AT = LazyPattern(r"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[" + _TONED + r"])
 # A gloss holds a toned vowel (its lookahead finds one before the closing bracket, inside the
 # match): text without one holds no gloss, and _PINYIN_AT (an ideograph class: ~1 ms to compile
 # at every start) is asked only of text with one.
-_TONED_AT = re.compile("[" + _TONED + "]")
+_TONED_AT = LazyPattern("[" + _TONED + "]")  # (the noise gate below holds it)
 _WM_WHAT = "比分|平台|官网|网址|网站|app|APP|注册|登录|下载|投注|竞猜|直播"
 _WATERMARK_CORE = ("|".join(f"{w}(?:{_WM_WHAT})" for w in ("足球", "体育", "彩票", "博彩", "棋牌", "电竞", "娱乐"))
                    + r"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
