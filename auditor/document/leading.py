@@ -96,6 +96,8 @@ def _is_nav(s: str) -> bool:
 def _is_crumb(s: str) -> bool:
     if any(rx.search(s) for rx in _CRUMB_AT):  # _CRUMB_LABEL.search(s)
         return True
+    if ">" not in s and "/" not in s and "»" not in s and "›" not in s and "→" not in s:
+        return False  # no separator (each of _CRUMB_SEP's holds one of these): no breadcrumb
     segments = [x for x in _CRUMB_SEP.split(s) if x and not _CRUMB_SEP.fullmatch(x)]
     seps = len(_CRUMB_SEP.findall(s))
     return seps >= 2 and len(segments) >= 3 and all(len(x) <= 24 and not SENTENCE_PUNCT.search(x) for x in segments)
@@ -103,6 +105,8 @@ def _is_crumb(s: str) -> bool:
 
 def _meta_cells(s: str) -> list[str]:
     """The cells of a pipe-table row (| 索引号 | … |), [] when the line is no such row."""
+    if "|" not in s and "｜" not in s:
+        return []  # no cell separator
     cells = [c for c in _CELL_SEP.split(s.strip().strip("|｜")) if c]
     return cells if len(cells) >= 2 and len(_CELL_SEP.findall(s)) >= 1 else []
 
@@ -126,6 +130,8 @@ def _is_meta(s: str) -> bool:
         return False
     if _META_START.match(s) or (len(s) <= 120 and _META_SPACED.match(s) and not SENTENCE_PUNCT.search(s)):
         return True
+    if ":" not in s and "：" not in s and "]" not in s and "】" not in s:
+        return False  # every match of _META_ANY ends with one of these (it is tried at every position)
     return len(_META_ANY.findall(s)) >= 2
 
 

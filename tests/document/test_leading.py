@@ -130,3 +130,40 @@ def test_split_searches_tell_what_the_whole_patterns_tell(every_document: Any) -
         assert any(rx.search(s) for rx in ld._CRUMB_AT) == crumb, s
         found += sharing + crumb
     assert found > 10
+
+
+def test_character_gates_answer_as_the_patterns(every_document: Any) -> None:
+    """_is_crumb, _meta_cells and _is_meta first ask whether the line holds a character every
+    match needs (a separator, a pipe, a colon or closing bracket): on every line of every text
+    and on lines made to have them, the answers are those of the patterns asked alone."""
+    import re
+
+    from auditor.document import leading as ld
+    from auditor.document.patterns import SENTENCE_PUNCT
+
+    def plain_crumb(s: str) -> bool:
+        if ld._CRUMB_LABEL.search(s):
+            return True
+        segments = [x for x in ld._CRUMB_SEP.split(s) if x and not ld._CRUMB_SEP.fullmatch(x)]
+        seps = len(ld._CRUMB_SEP.findall(s))
+        return seps >= 2 and len(segments) >= 3 and all(len(x) <= 24 and not SENTENCE_PUNCT.search(x) for x in segments)
+
+    def plain_cells(s: str) -> list[str]:
+        cells = [c for c in ld._CELL_SEP.split(s.strip().strip("|｜")) if c]
+        return cells if len(cells) >= 2 and len(ld._CELL_SEP.findall(s)) >= 1 else []
+
+    lines = {s for _, doc in every_document for ln in doc.lines for s in (ln.text, ln.norm, ld._bare(ln.norm))}
+    lines |= {"首页 > 政务公开 > 通知", "首页/政务公开/通知", "首页»政务»公开", "首页›政务›公开", "首页→政务→公开",
+              "| 索引号 | 123 | 发布机构 | 某县 |", "索引号｜123｜发布机构｜某县", "【索引号】123【发布机构】某县",
+              "索引号：123 发布机构：某县", "[来源] 某县 [作者] 张三", "见[来源]某县[作者]张三", "见【来源】某县【作者】张三", "a|b", "｜"}
+    found = [0, 0, 0]
+    for s in lines:
+        crumb, cells = plain_crumb(s), plain_cells(s)
+        meta_any = len(re.findall(ld._META_ANY.pattern, s)) >= 2
+        assert ld._is_crumb(s) == crumb, s
+        assert ld._meta_cells(s) == cells, s
+        if not cells and not ld._TITLE_ROW.match(s) and not ld._META_START.match(s):
+            assert ld._is_meta(s) == (meta_any or (len(s) <= 120 and bool(ld._META_SPACED.match(s))
+                                                   and not SENTENCE_PUNCT.search(s))), s
+        found = [found[0] + crumb, found[1] + bool(cells), found[2] + meta_any]
+    assert min(found) >= 3, found
