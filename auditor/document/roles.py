@@ -179,8 +179,16 @@ def _body_year(doc: Document, roles: tuple[RoleSpec, ...]) -> tuple[int, Line] |
     return best, first[best]
 
 
-def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> Document:
-    """A copy of the document with part roles and the report year filled in."""
-    with_roles = replace(doc, parts=_with_roles(doc.parts, roles))
+def parts_with_roles(doc: Document, roles: tuple[RoleSpec, ...]) -> tuple[Part, ...]:
+    """The document's top-level parts with their roles, as `assign` gives them (the year not
+    read: detection weighs both packs' roles, and needs the year of the pack it chooses only)."""
+    return _with_roles(doc.parts, roles)
+
+
+def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec,
+           parts: tuple[Part, ...] | None = None) -> Document:
+    """A copy of the document with part roles and the report year filled in; `parts`, when
+    given, are `parts_with_roles(doc, roles)` computed before."""
+    with_roles = replace(doc, parts=_with_roles(doc.parts, roles) if parts is None else parts)
     year, evidence = find_year(with_roles, roles, years)
     return replace(with_roles, report_year=year, year_evidence=evidence)
