@@ -42,8 +42,9 @@ def heading_text(part: Part) -> str:
 def _role_of(part: Part, roles: tuple[RoleSpec, ...]) -> str | None:
     text = heading_text(part)
     for role in roles:
-        if any(rx.search(text) for rx in role.headings):
-            return role.name
+        for rx in role.headings:  # (loops: a heading is tested against every role's patterns)
+            if rx.search(text):
+                return role.name
     return None
 
 
