@@ -42,8 +42,9 @@ def heading_text(part: Part) -> str:
 def _role_of(part: Part, roles: tuple[RoleSpec, ...]) -> str | None:
     text = heading_text(part)
     for role in roles:
-        if any(rx.search(text) for rx in role.headings):
-            return role.name
+        for rx in role.headings:  # (loops: a heading is tested against every role's patterns)
+            if rx.search(text):
+                return role.name
     return None
 
 
@@ -179,8 +180,16 @@ def _body_year(doc: Document, roles: tuple[RoleSpec, ...]) -> tuple[int, Line] |
     return best, first[best]
 
 
-def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec) -> Document:
-    """A copy of the document with part roles and the report year filled in."""
-    with_roles = replace(doc, parts=_with_roles(doc.parts, roles))
+def parts_with_roles(doc: Document, roles: tuple[RoleSpec, ...]) -> tuple[Part, ...]:
+    """The document's top-level parts with their roles, as `assign` gives them (the year not
+    read: detection weighs both packs' roles, and needs the year of the pack it chooses only)."""
+    return _with_roles(doc.parts, roles)
+
+
+def assign(doc: Document, roles: tuple[RoleSpec, ...], years: YearSpec,
+           parts: tuple[Part, ...] | None = None) -> Document:
+    """A copy of the document with part roles and the report year filled in; `parts`, when
+    given, are `parts_with_roles(doc, roles)` computed before."""
+    with_roles = replace(doc, parts=_with_roles(doc.parts, roles) if parts is None else parts)
     year, evidence = find_year(with_roles, roles, years)
     return replace(with_roles, report_year=year, year_evidence=evidence)

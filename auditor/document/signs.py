@@ -104,15 +104,22 @@ def views(doc: Document) -> Views:
 
 
 class Reach(NamedTuple):
-    """An order to weigh signs in, heaviest first, so that a weighing can stop early."""
+    """An order to weigh signs in (cheap places first, heaviest first), so that a weighing can stop early."""
 
     order: tuple[int, ...]  # indices into the signs
     left: tuple[float, ...]  # before each, the most the signs not yet weighed can add (against: 0)
 
 
+# What searching a place costs, roughly: one line or four, a heading a part, the whole text.
+_COST = {"title": 0, "opening": 0, "headings": 1, "body": 2}
+
+
 def reach(signs: tuple[Sign, ...]) -> Reach:
+    """The cheap places first (title and opening, then headings, then the body), heaviest first
+    within each: a kind whose title and opening show nothing is mostly settled before its body
+    signs are searched (the body costs many times a title line), and the order changes no total."""
     most = [max(s.weight, 0.0) * s.max for s in signs]
-    order = sorted(range(len(signs)), key=lambda i: -most[i])
+    order = sorted(range(len(signs)), key=lambda i: (_COST.get(signs[i].where, 2), -most[i]))
     left = [0.0]
     for i in reversed(order):
         left.append(left[-1] + most[i])
@@ -126,7 +133,7 @@ _SLACK = 1e-9
 def weigh_while(signs: tuple[Sign, ...], v: Views, r: Reach, worth: Callable[[float], bool]
                 ) -> tuple[float, list[tuple[Sign, Line]]] | None:
     """What `weigh` gives, or None as soon as the total the signs could still reach is not
-    `worth` weighing on: the heaviest signs are searched first (`r`: `reach(signs)`), and a kind
+    `worth` weighing on: the cheap places' signs, heaviest first, are searched first (`r`: `reach(signs)`), and a kind
     that can no longer win is searched no further."""
     weighed: dict[int, tuple[float, Line]] = {}
     got = 0.0

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Callable, Mapping, NamedTuple
 
-from auditor.document.roles import assign
+from auditor.document.roles import assign, parts_with_roles
 from auditor.document.signs import Sign, Views, views, weigh, weigh_while, weights
-from auditor.models import Document, Line
+from auditor.models import Document, Line, Part
 from auditor.packs.kinds import Decision, Kinds, load_kinds
 from auditor.packs.ruleset import Pack
 
@@ -111,26 +111,28 @@ class _Facets:
         return out
 
 
-def _facets(weighed: _Weighed, assigned: Document) -> _Facets:
+def _facets(weighed: _Weighed, parts: tuple[Part, ...]) -> _Facets:
     names = {s.name for s, _ in weighed.found}
-    return _Facets(weighed.strong, bool(names & set(_OWN_YEAR)) or weighed.strong, bool(assigned.parts))
+    return _Facets(weighed.strong, bool(names & set(_OWN_YEAR)) or weighed.strong, bool(parts))
 
 
-def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, Document]:
+def _weigh_pack(pack: Pack, v: Views, doc: Document) -> tuple[_Weighed, tuple[Part, ...]]:
+    """The pack's weight, and the parts with its roles (the report year is read only for the
+    pack chosen: `assign` with these parts)."""
     each = weights(pack.detect_signs, v)  # searched once: what shows what is read off the signs found
     score = sum(w for _, w, _ in each)
     law = sum(w for s, w, _ in each if s.name in _LAW)
     shared = sum(w for s, w, _ in each if s.name in _SHARED)
     found = [(s, line) for s, _, line in each]
-    assigned = assign(doc, pack.roles, pack.year)
-    named = [p for p in assigned.parts if p.role and not p.inferred]
+    parts = parts_with_roles(doc, pack.roles)
+    named = [p for p in parts if p.role and not p.inferred]
     roles = {p.role for p in named}
     if roles:
         score += pack.detect_role_weight * len(roles)
         role_sign = Sign(where="headings", weight=pack.detect_role_weight * len(roles), sources=(), name="roles")
         found = [*found, (role_sign, named[0].heading)]
         shared += role_sign.weight  # both report types name parts (不足, 安排), and annual reports a duties part
-    return _Weighed(score, found, law, score - shared), assigned
+    return _Weighed(score, found, law, score - shared), parts
 
 
 def _anything(score: float) -> bool:
@@ -173,11 +175,12 @@ def _not_a_report(why: str, other: tuple[float, Refusal] | None, least: float) -
     return Refusal("unknown", "", f"这不像法治政府建设报告或第一责任人职责履行情况报告：{why}", None)
 
 
-def _thin(ranked: list[tuple[tuple[float, int], Pack, _Weighed, Document]], v: Views, kinds: Kinds) -> str | None:
+def _thin(ranked: list[tuple[tuple[float, int], Pack, _Weighed, tuple[Part, ...]]], v: Views, kinds: Kinds
+          ) -> str | None:
     """Why the likelier report type's evidence is too thin to read the text as a report, if it is."""
     rule = kinds.decision
-    _, _, weighed, assigned = ranked[0]
-    facets = _facets(weighed, assigned)
+    _, _, weighed, parts = ranked[0]
+    facets = _facets(weighed, parts)
     law = weigh(kinds.about, v)[0] if kinds.about else max(r[2].law for r in ranked)
     if not facets.named and law < rule.law_min:
         # a report is about rule-of-law work: a text that never speaks of it is something else
@@ -203,13 +206,13 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
     kinds = kinds or shipped_kinds()
     rule = kinds.decision
     v = views(doc)
-    ranked: list[tuple[tuple[float, int], Pack, _Weighed, Document]] = []
+    ranked: list[tuple[tuple[float, int], Pack, _Weighed, tuple[Part, ...]]] = []
     for pack in packs.values():
-        weighed, assigned = _weigh_pack(pack, v, doc)
+        weighed, parts = _weigh_pack(pack, v, doc)
         # a tie goes to the narrower pack (higher priority) when a title or opening names it,
         # else to the more general one: no narrow sign was seen
         tie = pack.detect_priority if weighed.strong else -pack.detect_priority
-        ranked.append(((weighed.score, tie), pack, weighed, assigned))
+        ranked.append(((weighed.score, tie), pack, weighed, parts))
     ranked.sort(key=lambda r: r[0], reverse=True)
     best_score = ranked[0][2].score if ranked else 0.0
     thin = _thin(ranked, v, kinds) if ranked and best_score > 0 else None
@@ -220,8 +223,8 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
         return refusal[1] if refusal else None
     if thin is not None:
         return _not_a_report(thin, refusal, rule.audit_min)
-    _, pack, weighed, assigned = ranked[0]
-    facets = _facets(weighed, assigned)
+    _, pack, weighed, parts = ranked[0]
+    facets = _facets(weighed, parts)
     second = ranked[1][2].score if len(ranked) > 1 else 0.0
     strongest = weighed.strongest()
     lead = best_score - second
@@ -237,7 +240,7 @@ def decide(doc: Document, packs: Mapping[str, Pack], kinds: Kinds | None = None)
         at = f"（第{refusal[1].evidence.no}行）" if refusal[1].evidence else ""
         doubts.append(f"也有{refusal[1].name}的迹象{at}")
     return Detection(
-        pack, assigned, strongest[1] if strongest else None,
+        pack, assign(doc, pack.roles, pack.year, parts), strongest[1] if strongest else None,
         _REASON_OF[strongest[0].where] if strongest else "headings",
         "low" if doubts else "high", best_score, tuple(doubts),
     )

@@ -233,3 +233,50 @@ def test_a_sign_ruled_out_by_its_literals_would_find_nothing(packs: Any) -> None
                 ruled += 1
                 assert first_and_count(lines, sign.patterns, sign.max) == (None, 0), (sign, doc.lines[0].text)
     assert ruled > 1000  # most kinds' signs are ruled out in most texts
+
+
+def test_decide_is_what_weighing_every_sign_of_every_kind_decides(packs: Any, every_document: Any,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcuts of detection (issue 23) change no decision: on every fixture, corpus and perf
+    corpus text, `decide` (each kind weighed only while it can matter, its cheap places first;
+    the report year read only for the pack chosen) gives what weighing every sign of every kind
+    and assigning both packs in full gives."""
+    import auditor.run.detect as detect_module
+    from auditor.document.roles import assign
+
+    docs = [doc for _, doc in every_document]
+    fast = [decide(doc, packs) for doc in docs]
+    monkeypatch.setattr(detect_module, "weigh_while", lambda signs, v, r, worth: weigh(signs, v))
+    shown = {"report": 0, "refused": 0}
+    for doc, found in zip(docs, fast):
+        full = decide(doc, packs)
+        assert found == full, doc.lines[0].text if doc.lines else doc
+        if isinstance(found, Refusal):
+            shown["refused"] += 1
+        elif found is not None:
+            shown["report"] += 1
+            assert found.document == assign(doc, found.pack.roles, found.pack.year)
+            for pack in packs.values():  # the other pack's roles weigh as its full assignment gives them
+                assert assign(doc, pack.roles, pack.year).parts == detect_module._weigh_pack(pack, views(doc), doc)[1]
+    assert shown["report"] > 100 and shown["refused"] > 10, shown
+
+
+def test_weigh_while_in_its_order_finds_what_weigh_finds(every_document: Any) -> None:
+    """Each kind's signs are weighed cheap places first (title, opening, then headings, then the
+    body), heaviest first within them: on every text, a weighing that goes on to the end gives
+    what `weigh` gives, and one stopped could not have reached what it was asked for."""
+    kinds = shipped_kinds()
+    stopped = 0
+    for _, doc in every_document:
+        v = views(doc)
+        for kind in kinds.kinds:
+            full = weigh(kind.signs, v)
+            assert weigh_while(kind.signs, v, kind.reach, lambda most: True) == full
+            for least in (4.0, 10.0, 20.0):
+                got = weigh_while(kind.signs, v, kind.reach, lambda most, least=least: most >= least)
+                if full[0] >= least:
+                    assert got == full
+                else:
+                    stopped += got is None
+                    assert got is None or got == full
+    assert stopped > 1000
