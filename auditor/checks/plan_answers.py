@@ -97,7 +97,12 @@ def _subjects(text: str, known: tuple[Subject, ...], among: tuple[tuple[int, str
     for i, w in (among if among is not None else _words(known)):
         if w in text:
             present.setdefault(i, []).append(w)
-    found = [(known[i], _spans(text, tuple(words))) for i, words in sorted(present.items())]
+    return named_subjects([(known[i], _spans(text, tuple(words))) for i, words in sorted(present.items())])
+
+
+def named_subjects(found: list[tuple[Subject, list[tuple[int, int]]]]) -> tuple[Subject, ...]:
+    """Of the subjects met, with where their words occur (in the subjects' order), those the text
+    names (see `_subjects`)."""
     named = []
     for s, mine in found:
         others = [sp for o, theirs in found if o is not s for sp in theirs]

@@ -165,17 +165,11 @@ def test_causes_listed_inline_are_not_shortcomings(annual: Any) -> None:
 
 
 def _subjects_plainly(text: str, known: Any) -> tuple[Any, ...]:
-    """The subjects a text names, every word of every subject searched (the code before issue 23)."""
-    from auditor.checks.plan_answers import _spans
+    """The subjects a text names, every word of every subject searched (as the code found them before
+    issue 23), named by the one rule the check uses."""
+    from auditor.checks.plan_answers import _spans, named_subjects
 
-    found = [(s, spans) for s in known if (spans := _spans(text, s.words))]
-    named = []
-    for s, mine in found:
-        others = [sp for o, theirs in found if o is not s for sp in theirs]
-        if any(not any(a <= x and y <= b and b - a > y - x for a, b in others) for x, y in mine):
-            named.append(s)
-    narrow = [s for s in named if not s.broad]
-    return tuple(s for s in named if not s.broad or not narrow)
+    return named_subjects([(s, spans) for s in known if (spans := _spans(text, s.words))])
 
 
 def test_subjects_read_from_the_words_present_are_those_every_word_finds(every_document: Any) -> None:
