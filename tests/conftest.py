@@ -43,6 +43,29 @@ def write_pack(tmp_path: Path, text: str) -> Path:
     return p
 
 
+#: A report with nothing rare in it: what a LazyPattern few documents need must not be compiled for
+PLAIN_REPORT = ("某县2023年法治政府建设情况报告", "一、主要举措和成效", "开展普法12场。", "某县人民政府", "2024年3月1日")
+
+
+def assert_left_uncompiled(patterns: str, lines: tuple[str, ...] = PLAIN_REPORT, then: str = "") -> None:
+    """Build a report of `lines` in a fresh interpreter (a module pattern is compiled once a
+    process), run `then`, and assert that every LazyPattern of `patterns` (a list expression over
+    the modules bodies, leading, normalize and roles of auditor.document) is still uncompiled."""
+    import subprocess
+    import sys
+
+    code = (
+        "from auditor.document import bodies, leading, normalize, roles\n"
+        "from auditor.document.structure import build\n"
+        "from auditor.models import RawText, SourceLine\n"
+        f"build(RawText(path='t', fmt='txt', lines=tuple(SourceLine(s) for s in {list(lines)!r})))\n"
+        f"{then}\n"
+        f"lazy = {patterns}\n"
+        "assert all(not p.ready for p in lazy), [p.pattern for p in lazy if p.ready]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def load_script(relative: str) -> Any:
     """A script of the repository that is no package module (docs/rule_tables.py,
     tools/wheelhouse.py …), imported from its file."""

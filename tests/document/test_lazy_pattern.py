@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from conftest import assert_left_uncompiled
 
 from auditor.document.patterns import LazyPattern
 
@@ -27,15 +28,7 @@ def test_lazy_pattern_answers_as_re_compile() -> None:
 def test_rare_leading_patterns_are_not_compiled_by_a_plain_report() -> None:
     """The patterns of a web page's metadata, a transmittal letter, a signer's name (issue 23):
     compiled only when a document needs them."""
-    code = (
-        "from auditor.document import leading as d\n"
-        "from auditor.document.structure import build\n"
-        "from auditor.models import RawText, SourceLine\n"
-        "lines = ['某县2023年法治政府建设情况报告', '一、主要举措和成效', '开展普法12场。', '某县人民政府', '2024年3月1日']\n"
-        "build(RawText(path='t', fmt='txt', lines=tuple(SourceLine(s) for s in lines)))\n"
-        "assert all(p._rx is None for p in (d._LABEL_VALUE, d._NAME, d._META_CELL, d._TRANSMITS)), 'compiled'\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    assert_left_uncompiled("[leading._LABEL_VALUE, leading._NAME, leading._META_CELL, leading._TRANSMITS]")
 
 
 def test_noise_patterns_are_not_compiled_by_a_plain_report() -> None:

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from conftest import assert_left_uncompiled
 
 from auditor.document import normalize as nz
 
@@ -118,18 +119,7 @@ def test_a_toned_vowel_alone_is_no_noise() -> None:
 def test_a_report_compiles_none_of_the_single_scans() -> None:
     """A Simplified report is folded, counted and gated by the combined scans alone: the
     patterns they stand for are compiled only when something asks for them."""
-    import subprocess
-    import sys
-
-    code = (
-        "from auditor.document import normalize as n\n"
-        "from auditor.document.structure import build\n"
-        "from auditor.models import RawText, SourceLine\n"
-        "lines = ['某县2023年法治政府建设情况报告', '一、主要举措和成效', '开展普法１２场，（一）完善制度。', '某县人民政府',"
-        " '2024年3月1日']\n"
-        "build(RawText(path='t', fmt='txt', lines=tuple(SourceLine(s) for s in lines)))\n"
-        "assert n.matching_form('法治') == '法治' and n.matching_form('報告') == '报告'\n"
-        "lazy = [n._TO_FOLD, n._MARKERS, n._TONED_AT, n._PINYIN_AT]\n"
-        "assert all(not p.ready for p in lazy), [p.pattern for p in lazy if p.ready]\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    assert_left_uncompiled(
+        "[normalize._TO_FOLD, normalize._MARKERS, normalize._TONED_AT, normalize._PINYIN_AT]",
+        ("某县2023年法治政府建设情况报告", "一、主要举措和成效", "开展普法１２场，（一）完善制度。", "某县人民政府", "2024年3月1日"),
+        then="assert normalize.matching_form('法治') == '法治' and normalize.matching_form('報告') == '报告'")
