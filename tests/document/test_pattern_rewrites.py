@@ -88,6 +88,12 @@ def _corpus_lines() -> list[str]:
     return out
 
 
+def _corpus_documents() -> list[tuple[Path, list[str]]]:
+    """Each text document of the corpus folded, as its lines: as detection weighs a document."""
+    return [(p, fold(p.read_text(encoding="utf-8", errors="replace")).splitlines())
+            for d in CORPUS_DIRS for p in sorted((FIXTURES / d).rglob("*.txt"))]
+
+
 def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
@@ -165,11 +171,18 @@ def test_same_ends_rewrite_on_the_corpus(old: str, new: str, where: str) -> None
     assert sum(len(_ends(ro, probe)) for probe in probes) >= 5  # the probes do reach matches
     assert _weighed(new, lines) == _weighed(old, lines)
     # each document on its own, as detect weighs it (the count reached early, lines joined)
-    for d in CORPUS_DIRS:
-        for p in sorted((FIXTURES / d).rglob("*.txt")):
-            doc = fold(p.read_text(encoding="utf-8", errors="replace")).splitlines()
-            assert _weighed(new, doc) == _weighed(old, doc), p
+    for p, doc in _corpus_documents():
+        assert _weighed(new, doc) == _weighed(old, doc), p
     assert _weighed(new, list(probes)) == _weighed(old, list(probes))
+
+
+def _assert_same_ends_and_weight(rewrites: list[tuple[str, str, str]], text: str) -> None:
+    """Each rewrite's matches end where the original's do on every line of `text`, and it weighs the same."""
+    lines = text.split("\n")
+    for old, new, _ in rewrites:
+        for ln in lines:
+            assert _ends(re.compile(new), ln) == _ends(re.compile(old), ln)
+        assert _weighed(new, lines) == _weighed(old, lines)
 
 
 SAME_END_PIECES = st.sampled_from(["该", "市", "县", "街道", "局", ",", "。", ";", ":", "\n", "案", "项目", "制度",
@@ -179,10 +192,7 @@ SAME_END_PIECES = st.sampled_from(["该", "市", "县", "街道", "局", ",", "�
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(SAME_END_PIECES, st.text(max_size=3)), max_size=20).map("".join))
 def test_same_ends_rewrites_on_generated_text(text: str) -> None:
-    for old, new, _ in SAME_ENDS:
-        for ln in text.split("\n"):
-            assert _ends(re.compile(new), ln) == _ends(re.compile(old), ln)
-        assert _weighed(new, text.split("\n")) == _weighed(old, text.split("\n"))
+    _assert_same_ends_and_weight(SAME_ENDS, text)
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -246,11 +256,9 @@ def test_split_weighs_like_the_original_on_the_corpus(old: str, new: tuple[str, 
         assert sum(len(p.findall(ln)) for p in parts) == want, ln
         counted += want
     assert counted > 20
-    for d in CORPUS_DIRS:
-        for p in sorted((FIXTURES / d).rglob("*.txt")):
-            doc = fold(p.read_text(encoding="utf-8", errors="replace")).splitlines()
-            for limit in (1, 3, 10**6):
-                assert _weighed_all(new, doc, limit) == _weighed_all((old,), doc, limit), p
+    for p, doc in _corpus_documents():
+        for limit in (1, 3, 10**6):
+            assert _weighed_all(new, doc, limit) == _weighed_all((old,), doc, limit), p
 
 
 SPLIT_PIECES = st.sampled_from(["我", "我县", "我们", ",", "。", ";", ":", " ", "\n", "本人", "a", "的"])
@@ -273,10 +281,8 @@ def test_same_counts_rewrite_on_the_corpus(old: str, new: str, where: str) -> No
     ro, rn = re.compile(old), re.compile(new)
     for ln in _corpus_lines():
         assert _ends(rn, ln) == _ends(ro, ln), ln
-    for d in CORPUS_DIRS:
-        for p in sorted((FIXTURES / d).rglob("*.txt")):
-            doc = fold(p.read_text(encoding="utf-8", errors="replace")).splitlines()
-            assert _weighed(new, doc) == _weighed(old, doc), p
+    for p, doc in _corpus_documents():
+        assert _weighed(new, doc) == _weighed(old, doc), p
     probes = ["特制定本方案", "本报记者本台记者", "有关情况说明如下,相关情况说明如下", "记者记者", "制定本计划特制定本要点"]
     assert sum(len(_ends(ro, probe)) for probe in probes) >= 2
     for probe in probes:
@@ -287,7 +293,4 @@ def test_same_counts_rewrite_on_the_corpus(old: str, new: str, where: str) -> No
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(COUNT_PIECES, st.text(max_size=3)), max_size=20).map("".join))
 def test_same_counts_rewrites_on_generated_text(text: str) -> None:
-    for old, new, _ in SAME_COUNTS:
-        for ln in text.split("\n"):
-            assert _ends(re.compile(new), ln) == _ends(re.compile(old), ln)
-        assert _weighed(new, text.split("\n")) == _weighed(old, text.split("\n"))
+    _assert_same_ends_and_weight(SAME_COUNTS, text)
